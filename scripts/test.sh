@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian machine: system packages, the native module for Node,
+# the renderer build the end-to-end tests load, then every test inside a D-Bus session with a
+# throwaway unlocked keyring.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-system-deps.sh
+[ -d node_modules ] || { echo "[test] installing npm packages"; ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci; }
+node scripts/native.mjs node
+npx electron-vite build >/dev/null
+echo "[test] renderer, main and preload built into out/"
+dbus-run-session -- bash scripts/with-keyring.sh npx vitest run "$@"

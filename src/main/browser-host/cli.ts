@@ -1,0 +1,52 @@
+/**
+ * `npm run start:browser`: the same app without Electron, on 127.0.0.1, for machines with no
+ * display or no Electron binary, and for end-to-end tests in a real browser.
+ */
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createLogger } from '../log/logger'
+import { createRuntime } from '../app/runtime'
+import { defaultDataDir } from '../app/paths'
+import { startBrowserHost } from './server'
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.FRONTDESK_PORT ?? '0' },
+    profile: { type: 'string', default: 'demo' },
+    'data-dir': { type: 'string' },
+    renderer: { type: 'string', default: resolve('out/renderer') },
+  },
+})
+
+const profile = values.profile === 'clinic' ? 'clinic' : 'demo'
+const port = Number(values.port)
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a port number, not "${values.port}".`)
+  process.exit(2)
+}
+const dataDir = values['data-dir'] ?? defaultDataDir()
+const log = createLogger({ file: join(dataDir, 'logs', 'frontdesk.log') })
+const version = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }).version
+
+try {
+  const runtime = await createRuntime({ shell: 'browser', version, dataDir, profile, log })
+  const host = await startBrowserHost({
+    dispatch: runtime.dispatch,
+    bus: runtime.bus,
+    rendererDir: values.renderer,
+    port,
+    log,
+  })
+  console.log(`Frontdesk (${profile === 'demo' ? 'demo clinic' : 'clinic'}) is running. Open: ${host.url}`)
+  const stop = async () => {
+    await host.close()
+    runtime.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+} catch (err) {
+  console.error(err instanceof Error ? err.message : String(err))
+  process.exit(1)
+}

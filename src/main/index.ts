@@ -1,0 +1,107 @@
+/**
+ * The Electron shell, kept thin: window, app:// protocol, IPC wiring and the security rules
+ * from ./electron/security. Everything else is plain Node in ./app and below.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron'
+import { channelOf, eventChannelOf, methodNames } from '../shared/contract'
+import { fail } from '../shared/result'
+import { createRuntime, type Runtime } from './app/runtime'
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  CONTENT_SECURITY_POLICY,
+  externalLinkTarget,
+  isNavigationAllowed,
+  isTrustedSender,
+  resolveAppPath,
+  windowOptions,
+} from './electron/security'
+import { createLogger } from './log/logger'
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL
+const profile = process.argv.includes('--demo') || process.env.FRONTDESK_PROFILE === 'demo' ? 'demo' : 'clinic'
+const rendererRoot = join(__dirname, '../renderer')
+const mime: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css', svg: 'image/svg+xml', png: 'image/png', woff2: 'font/woff2' }
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+])
+
+if (!app.requestSingleInstanceLock()) app.quit()
+
+let runtime: Runtime | undefined
+
+function createWindow() {
+  const win = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.cjs')))
+  win.once('ready-to-show', () => win.show())
+  void win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
+  return win
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!isNavigationAllowed(url)) event.preventDefault()
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    const target = externalLinkTarget(url)
+    if (target) void shell.openExternal(target)
+    return { action: 'deny' }
+  })
+})
+
+app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus())
+app.on('window-all-closed', () => app.quit())
+app.on('will-quit', () => runtime?.close())
+
+void app.whenReady().then(async () => {
+  const log = createLogger({ file: join(app.getPath('logs'), 'frontdesk.log') })
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppPath(rendererRoot, request.url)
+    if (!file) return new Response('Not found', { status: 404 })
+    try {
+      const body = await readFile(file)
+      const ext = file.split('.').pop() ?? ''
+      return new Response(body, {
+        headers: { 'Content-Type': mime[ext] ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+      })
+    } catch {
+      return new Response('Not found', { status: 404 })
+    }
+  })
+
+  try {
+    runtime = await createRuntime({
+      shell: 'desktop',
+      version: app.getVersion(),
+      dataDir: join(app.getPath('userData'), profile),
+      profile,
+      log,
+    })
+  } catch (err) {
+    log.error('could not start', { err })
+    const { dialog } = await import('electron')
+    dialog.showErrorBox('Frontdesk cannot start', err instanceof Error ? err.message : String(err))
+    app.quit()
+    return
+  }
+  const rt = runtime
+  for (const name of methodNames) {
+    ipcMain.handle(channelOf(name), (event, input: unknown) => {
+      if (!isTrustedSender(event.senderFrame, devServerUrl)) {
+        log.warn('refused IPC from an untrusted frame', { method: name, url: event.senderFrame?.url })
+        return fail('auth', 'This window is not allowed to talk to Frontdesk.')
+      }
+      return rt.dispatch(name, input)
+    })
+  }
+  rt.bus.onAny((name, payload) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(eventChannelOf(name), payload)
+  })
+  createWindow()
+})

@@ -1,0 +1,47 @@
+/**
+ * The main-process router: every call from the renderer (IPC or browser host) comes through here.
+ * It validates the input against the contract, calls the service, and always answers with a
+ * `Result`: a thrown object never crosses the boundary.
+ */
+import type { z } from 'zod'
+import { methods, type MethodName, type MethodOutput } from '../../shared/contract'
+import { AppFailure, fail, ok, type Result } from '../../shared/result'
+import type { Logger } from '../log/logger'
+
+export type Handlers = {
+  [M in MethodName]: (
+    input: z.output<(typeof methods)[M]['input']>,
+  ) => Promise<MethodOutput<M>> | MethodOutput<M>
+}
+
+export type Dispatch = (name: string, input: unknown) => Promise<Result<unknown>>
+
+const isMethod = (name: string): name is MethodName => Object.prototype.hasOwnProperty.call(methods, name)
+
+/** Turns the first zod issue into one sentence a receptionist can act on. */
+export function describeIssue(issue: z.core.$ZodIssue): { message: string; field?: string } {
+  const field = issue.path.map(String).join('.')
+  return field ? { field, message: `${field}: ${issue.message}` } : { message: issue.message }
+}
+
+export function createRouter(handlers: Handlers, log: Logger): Dispatch {
+  return async (name, rawInput) => {
+    if (!isMethod(name)) return fail('invalid-input', `Unknown request "${name.slice(0, 60)}".`)
+    const parsed = methods[name].input.safeParse(rawInput ?? {})
+    if (!parsed.success) {
+      const first = parsed.error.issues[0]
+      const d = first ? describeIssue(first) : { message: 'The request was not valid.' }
+      return fail('invalid-input', d.message, d.field ? { field: d.field } : {})
+    }
+    try {
+      const handler = handlers[name] as (input: unknown) => unknown
+      return ok(await handler(parsed.data))
+    } catch (err) {
+      if (err instanceof AppFailure) {
+        return fail(err.code, err.message, { retryable: err.retryable, ...(err.field ? { field: err.field } : {}) })
+      }
+      log.error('handler failed', { method: name, err })
+      return fail('internal', 'Something went wrong inside Frontdesk. The details are in the log.')
+    }
+  }
+}

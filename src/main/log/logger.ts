@@ -1,0 +1,47 @@
+import { appendFileSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+export interface Logger {
+  debug(msg: string, data?: Record<string, unknown>): void
+  info(msg: string, data?: Record<string, unknown>): void
+  warn(msg: string, data?: Record<string, unknown>): void
+  error(msg: string, data?: Record<string, unknown>): void
+}
+
+/** Keys whose values are never written to a log, however deep they sit. */
+const SECRET_KEY = /pass(word)?|token|secret|api.?key|authori[sz]ation|x-token|cookie|^key$|credential/i
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6) return '[deep]'
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))
+  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1)
+    return out
+  }
+  return value
+}
+
+const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
+
+/** JSON lines to a file (and stderr for warnings and errors), with secrets redacted. */
+export function createLogger(opts: { file?: string; level?: LogLevel; stderr?: boolean } = {}): Logger {
+  const min = order[opts.level ?? 'info']
+  if (opts.file) mkdirSync(dirname(opts.file), { recursive: true })
+  const write = (level: LogLevel, msg: string, data?: Record<string, unknown>) => {
+    if (order[level] < min) return
+    const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...(redact(data ?? {}) as object) })
+    if (opts.file) appendFileSync(opts.file, line + '\n')
+    if (opts.stderr !== false && order[level] >= order.warn) process.stderr.write(line + '\n')
+  }
+  return {
+    debug: (m, d) => write('debug', m, d),
+    info: (m, d) => write('info', m, d),
+    warn: (m, d) => write('warn', m, d),
+    error: (m, d) => write('error', m, d),
+  }
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} }

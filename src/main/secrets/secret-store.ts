@@ -1,0 +1,95 @@
+/**
+ * Secrets live in the OS keychain (service "Frontdesk"), through @napi-rs/keyring: the maintained,
+ * prebuilt N-API successor of keytar. Nothing here ever logs or returns a secret to the renderer.
+ */
+import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring'
+
+export const KEYCHAIN_SERVICE = 'Frontdesk'
+
+export interface SecretStore {
+  /** `os-keychain` for real use; `session-memory` only for the demo clinic on a machine without one. */
+  readonly backend: 'os-keychain' | 'session-memory'
+  get(account: string): Promise<string | null>
+  set(account: string, value: string): Promise<void>
+  delete(account: string): Promise<boolean>
+}
+
+/** Pin Linux to the Secret Service: the kernel keyring would silently forget secrets at logout. */
+const entryOptions: EntryOptions = { linux: { store: 'secret-service' } }
+
+export class KeychainUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `The operating system keychain is not available (${cause instanceof Error ? cause.message : String(cause)}).`,
+    )
+    this.name = 'KeychainUnavailableError'
+  }
+}
+
+export class KeychainSecretStore implements SecretStore {
+  readonly backend = 'os-keychain' as const
+  constructor(private readonly service = KEYCHAIN_SERVICE) {}
+
+  private entry(account: string) {
+    return new AsyncEntry(this.service, account, entryOptions)
+  }
+  async get(account: string) {
+    try {
+      return await this.entry(account).getPassword()
+    } catch (err) {
+      throw new KeychainUnavailableError(err)
+    }
+  }
+  async set(account: string, value: string) {
+    try {
+      await this.entry(account).setPassword(value)
+    } catch (err) {
+      throw new KeychainUnavailableError(err)
+    }
+  }
+  async delete(account: string) {
+    try {
+      return await this.entry(account).deleteCredential()
+    } catch (err) {
+      throw new KeychainUnavailableError(err)
+    }
+  }
+}
+
+/**
+ * Held only in this process's memory and gone when it exits. Used for the demo clinic on machines
+ * with no keychain (docs/architecture.md §8); real connections refuse to run on it.
+ */
+export class SessionMemorySecretStore implements SecretStore {
+  readonly backend = 'session-memory' as const
+  private readonly values = new Map<string, string>()
+  async get(account: string) {
+    return this.values.get(account) ?? null
+  }
+  async set(account: string, value: string) {
+    this.values.set(account, value)
+  }
+  async delete(account: string) {
+    return this.values.delete(account)
+  }
+}
+
+/** Writes, reads back and removes a probe entry: the only honest test that a keychain works. */
+export async function probeKeychain(service = KEYCHAIN_SERVICE): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const store = new KeychainSecretStore(service)
+  const account = `probe:${process.pid}:${Date.now()}`
+  try {
+    await store.set(account, 'probe')
+    const back = await store.get(account)
+    await store.delete(account)
+    return back === 'probe' ? { ok: true } : { ok: false, reason: 'the keychain did not return what was stored' }
+  } catch (err) {
+    return { ok: false, reason: err instanceof Error ? err.message : String(err) }
+  }
+}
+
+/** Keychain account names: one per connection field, plus the database key. */
+export const accounts = {
+  databaseKey: (profile: string) => `database-key:${profile}`,
+  credential: (connectionId: string, field: string) => `connection:${connectionId}:${field}`,
+}

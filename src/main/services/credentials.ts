@@ -1,0 +1,76 @@
+/**
+ * Connection credentials are write-only across the contract: the renderer may set, delete and ask
+ * which fields are present, never read a value back. Values go straight to the keychain.
+ */
+import { credentialFields, type CredentialStatus } from '../../shared/model'
+import { AppFailure } from '../../shared/result'
+import { accounts, type SecretStore } from '../secrets/secret-store'
+import type { ConnectionsRepo } from './connections'
+
+export class CredentialsService {
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly connections: ConnectionsRepo,
+    private readonly onChange: (connectionId: string) => void = () => {},
+  ) {}
+
+  async status(connectionId: string): Promise<CredentialStatus> {
+    const connection = this.connections.get(connectionId)
+    const fields = credentialFields[connection.vendor]
+    const present: string[] = []
+    for (const f of fields) if (await this.secrets.get(accounts.credential(connectionId, f.name))) present.push(f.name)
+    return { connectionId, present, complete: isComplete(connection.vendor, present) }
+  }
+
+  async set(connectionId: string, values: Record<string, string>): Promise<CredentialStatus> {
+    const connection = this.connections.get(connectionId)
+    const allowed = new Set(credentialFields[connection.vendor].map((f) => f.name))
+    for (const name of Object.keys(values)) {
+      if (!allowed.has(name)) {
+        throw new AppFailure(
+          'invalid-input',
+          `"${name}" is not a credential for this connection; expected one of: ${[...allowed].join(', ')}.`,
+          `fields.${name}`,
+        )
+      }
+    }
+    if (this.secrets.backend !== 'os-keychain' && !connection.demo) {
+      throw new AppFailure(
+        'auth',
+        'This computer has no working keychain, so Frontdesk will not store credentials for a real clinic. Ask IT to enable the system keychain.',
+      )
+    }
+    for (const [name, value] of Object.entries(values)) {
+      await this.secrets.set(accounts.credential(connectionId, name), value)
+    }
+    this.onChange(connectionId)
+    return this.status(connectionId)
+  }
+
+  async delete(connectionId: string): Promise<CredentialStatus> {
+    const connection = this.connections.get(connectionId)
+    for (const f of credentialFields[connection.vendor]) {
+      await this.secrets.delete(accounts.credential(connectionId, f.name))
+    }
+    this.onChange(connectionId)
+    return this.status(connectionId)
+  }
+
+  /** For the main process only (vendor adapters): never routed to the renderer. */
+  async read(connectionId: string): Promise<Record<string, string>> {
+    const connection = this.connections.get(connectionId)
+    const out: Record<string, string> = {}
+    for (const f of credentialFields[connection.vendor]) {
+      const v = await this.secrets.get(accounts.credential(connectionId, f.name))
+      if (v) out[f.name] = v
+    }
+    return out
+  }
+}
+
+/** Semble takes an API token, or an email and password to sign in; the others one API key. */
+export function isComplete(vendor: string, present: string[]): boolean {
+  const has = (n: string) => present.includes(n)
+  if (vendor === 'semble') return has('apiToken') || (has('email') && has('password'))
+  return has('apiKey')
+}

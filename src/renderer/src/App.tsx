@@ -1,0 +1,66 @@
+import { useEffect } from 'react'
+import { vendorNames } from '../../shared/model'
+import { useAppStore } from './state/app-store'
+
+function StatusItem({ label, ok, detail }: { label: string; ok: boolean; detail: string }) {
+  return (
+    <li className={`status-item ${ok ? 'is-ok' : 'is-warn'}`} aria-label={`${label}: ${ok ? 'working' : 'needs attention'}`}>
+      <span className="status-dot" aria-hidden="true" />
+      <strong>{label}</strong>
+      <span>{detail}</span>
+    </li>
+  )
+}
+
+export function App() {
+  const { info, health, connections, error, load } = useAppStore()
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <h1>Frontdesk</h1>
+        {info && (
+          <span className="version" data-testid="app-version">
+            Version {info.version}
+            {info.demo ? ' · Demo clinic' : ''}
+          </span>
+        )}
+      </header>
+      <main className="content">
+        {error && (
+          <p role="alert" className="error">
+            {error.message}
+          </p>
+        )}
+        <section aria-labelledby="status-heading" className="panel">
+          <h2 id="status-heading">This computer</h2>
+          {health ? (
+            <ul className="status-list" data-testid="health">
+              <StatusItem label="Local database" ok={health.store.ok} detail={health.store.detail} />
+              <StatusItem label="Keychain" ok={health.keychain.ok} detail={health.keychain.detail} />
+            </ul>
+          ) : (
+            <p>Checking…</p>
+          )}
+        </section>
+        <section aria-labelledby="connections-heading" className="panel">
+          <h2 id="connections-heading">Connections</h2>
+          {connections.length === 0 ? (
+            <p>No clinic systems are connected yet.</p>
+          ) : (
+            <ul className="connection-list" data-testid="connections">
+              {connections.map((c) => (
+                <li key={c.id}>
+                  <strong>{c.label}</strong> <span>{vendorNames[c.vendor]}</span> <span>{c.timeZone}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </main>
+    </div>
+  )
+}

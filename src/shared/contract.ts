@@ -1,0 +1,119 @@
+/**
+ * The one contract between the renderer and the main process. Every method (name, input schema,
+ * result type) and every event is declared here once; the main-process router, the preload client
+ * and the browser client are all derived from it.
+ */
+import { z } from 'zod'
+import type { Connection, CredentialStatus } from './model'
+import { vendors } from './model'
+import type { Result } from './result'
+
+/** A method: its zod input schema plus a phantom of its result type. */
+export interface MethodSpec<I extends z.ZodType, O> {
+  readonly input: I
+  readonly __output?: O
+}
+const method =
+  <O>() =>
+  <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input })
+
+const id = z.string().trim().min(1, 'is required').max(100)
+const empty = z.object({}).strict()
+
+export interface AppInfo {
+  name: string
+  version: string
+  /** `desktop` under Electron, `browser` under the browser host. */
+  shell: 'desktop' | 'browser'
+  platform: string
+  demo: boolean
+}
+
+export interface ComponentHealth {
+  ok: boolean
+  /** One plain line for the status bar. */
+  detail: string
+}
+
+export interface AppHealth {
+  store: ComponentHealth & { schemaVersion: number; encrypted: boolean }
+  keychain: ComponentHealth & { backend: 'os-keychain' | 'session-memory' }
+}
+
+export const methods = {
+  'app.info': method<AppInfo>()(empty),
+  'app.health': method<AppHealth>()(empty),
+  'connections.list': method<Connection[]>()(empty),
+  'credentials.status': method<CredentialStatus>()(z.object({ connectionId: id }).strict()),
+  'credentials.set': method<CredentialStatus>()(
+    z
+      .object({
+        connectionId: id,
+        fields: z
+          .record(
+            z.string().regex(/^[a-zA-Z]{1,40}$/, 'is not a credential field name'),
+            z.string().min(1, 'must not be empty').max(4096, 'is too long'),
+          )
+          .refine((f) => Object.keys(f).length > 0, 'needs at least one value'),
+      })
+      .strict(),
+  ),
+  'credentials.delete': method<CredentialStatus>()(z.object({ connectionId: id }).strict()),
+} as const
+
+export const eventSchemas = {
+  connectivityChanged: z.object({
+    connectionId: z.string(),
+    online: z.boolean(),
+    since: z.string(),
+  }),
+  queueChanged: z.object({ connectionId: z.string(), pending: z.number(), needsAttention: z.number() }),
+  syncProgress: z.object({ connectionId: z.string(), phase: z.string(), done: z.number(), total: z.number() }),
+} as const
+
+export type MethodName = keyof typeof methods
+export type EventName = keyof typeof eventSchemas
+export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]['input']>
+export type MethodOutput<M extends MethodName> = (typeof methods)[M] extends MethodSpec<z.ZodType, infer O> ? O : never
+export type EventPayload<E extends EventName> = z.output<(typeof eventSchemas)[E]>
+
+export const methodNames = Object.keys(methods) as MethodName[]
+export const eventNames = Object.keys(eventSchemas) as EventName[]
+
+type Group<M extends string> = M extends `${infer G}.${string}` ? G : never
+type Action<M extends string, G extends string> = M extends `${G}.${infer A}` ? A : never
+
+/** What the renderer holds: `api.credentials.set({...})`, `api.events.queueChanged(listener)`. */
+export type FrontdeskApi = {
+  [G in Group<MethodName>]: {
+    [M in MethodName as Action<M, G>]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>>
+  }
+} & {
+  events: { [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void }
+}
+
+/** The IPC channel of a method; one channel each, so the main process can register exactly these. */
+export const channelOf = (name: MethodName) => `frontdesk:${name}`
+export const eventChannelOf = (name: EventName) => `frontdesk-event:${name}`
+
+/**
+ * Builds the nested client from one transport function. Used by the preload (over IPC) and by the
+ * browser client (over HTTP), so both expose exactly the contract's methods.
+ */
+export function buildClient(
+  call: (name: MethodName, input: unknown) => Promise<Result<unknown>>,
+  subscribe: (name: EventName, listener: (payload: unknown) => void) => () => void,
+): FrontdeskApi {
+  const api: Record<string, Record<string, unknown>> = { events: {} }
+  for (const name of methodNames) {
+    const [group, action] = name.split('.') as [string, string]
+    api[group] ??= {}
+    api[group][action] = (input: unknown) => call(name, input)
+  }
+  for (const name of eventNames) {
+    api.events![name] = (listener: (payload: unknown) => void) => subscribe(name, listener)
+  }
+  return api as unknown as FrontdeskApi
+}
+
+export { vendors }
