@@ -1,0 +1,2 @@
+export * from './clinic'
+export { mulberry32, stream, type Rng } from './prng'
