@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  buildSchema,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  isSpecifiedScalarType,
+  isUnionType,
+} from 'graphql'
+import { describe, expect, it } from 'vitest'
+
+/**
+ * The simulators' own SDL must be a subset of the vendors' published schemas: every type, field,
+ * argument, input field and enum value they declare exists there with the same type. Any drift is
+ * reported as one line per difference.
+ */
+
+const schemasDir = process.env.FRONTDESK_SCHEMAS_DIR
+if (!schemasDir) throw new Error('FRONTDESK_SCHEMAS_DIR is not set: run `npm run test:schemas`')
+
+const read = (path: string) => readFileSync(path, 'utf8')
+const published = (file: string) => buildSchema(read(join(schemasDir, file)))
+const simulator = (vendor: string) =>
+  read(new URL(`../../src/sandbox/${vendor}/schema.graphql`, import.meta.url))
+
+/**
+ * Semble documents no query that lists appointment types or practice locations ([U] in
+ * ../shared/vendors/semble.md). The simulator serves one of each, marked SIMULATOR-ONLY in its SDL;
+ * these, and only these, may be missing from the published schema.
+ */
+const SEMBLE_SIMULATOR_ONLY = ['Query.bookingTypes', 'Query.locations']
+
+function kindOf(t: GraphQLNamedType): string {
+  if (isScalarType(t)) return 'scalar'
+  if (isObjectType(t)) return 'type'
+  if (isInterfaceType(t)) return 'interface'
+  if (isUnionType(t)) return 'union'
+  if (isEnumType(t)) return 'enum'
+  if (isInputObjectType(t)) return 'input'
+  return 'unknown'
+}
+
+const isRequired = (a: GraphQLArgument | GraphQLInputField) =>
+  isNonNullType(a.type) && a.defaultValue === undefined
+
+function sdlDifferences(ours: GraphQLSchema, theirs: GraphQLSchema, allowed: string[] = []): string[] {
+  const diffs: string[] = []
+  const allow = new Set(allowed)
+  const used = new Set<string>()
+  const allowedHere = (path: string) => {
+    if (!allow.has(path)) return false
+    used.add(path)
+    return true
+  }
+
+  const roots: [string, string | undefined, string | undefined][] = [
+    ['query', ours.getQueryType()?.name, theirs.getQueryType()?.name],
+    ['mutation', ours.getMutationType()?.name, theirs.getMutationType()?.name],
+  ]
+  for (const [root, a, b] of roots)
+    if (a && a !== b) diffs.push(`schema: ${root} root is ${a}, published ${b ?? 'none'}`)
+
+  for (const type of Object.values(ours.getTypeMap())) {
+    if (type.name.startsWith('__') || isSpecifiedScalarType(type)) continue
+    const other = theirs.getType(type.name)
+    if (!other) {
+      if (!allowedHere(type.name)) diffs.push(`${type.name}: ${kindOf(type)} not in the published schema`)
+      continue
+    }
+    if (kindOf(type) !== kindOf(other)) {
+      diffs.push(`${type.name}: is ${kindOf(type)} here, ${kindOf(other)} in the published schema`)
+      continue
+    }
+    if ((isObjectType(type) || isInterfaceType(type)) && (isObjectType(other) || isInterfaceType(other))) {
+      const theirFields = other.getFields()
+      for (const field of Object.values(type.getFields()) as GraphQLField<unknown, unknown>[]) {
+        const path = `${type.name}.${field.name}`
+        const match = theirFields[field.name]
+        if (!match) {
+          if (!allowedHere(path)) diffs.push(`${path}: field not in the published schema`)
+          continue
+        }
+        if (String(field.type) !== String(match.type))
+          diffs.push(`${path}: type ${String(field.type)}, published ${String(match.type)}`)
+        for (const arg of field.args) {
+          const theirArg = match.args.find((a) => a.name === arg.name)
+          if (!theirArg) diffs.push(`${path}(${arg.name}): argument not in the published schema`)
+          else if (String(arg.type) !== String(theirArg.type))
+            diffs.push(`${path}(${arg.name}): type ${String(arg.type)}, published ${String(theirArg.type)}`)
+        }
+        for (const theirArg of match.args)
+          if (isRequired(theirArg) && !field.args.some((a) => a.name === theirArg.name))
+            diffs.push(`${path}(${theirArg.name}): required argument missing here`)
+      }
+    }
+    if (isInputObjectType(type) && isInputObjectType(other)) {
+      const theirFields = other.getFields()
+      for (const field of Object.values(type.getFields())) {
+        const path = `${type.name}.${field.name}`
+        const match = theirFields[field.name]
+        if (!match) diffs.push(`${path}: input field not in the published schema`)
+        else if (String(field.type) !== String(match.type))
+          diffs.push(`${path}: type ${String(field.type)}, published ${String(match.type)}`)
+      }
+      for (const theirField of Object.values(theirFields))
+        if (isRequired(theirField) && !type.getFields()[theirField.name])
+          diffs.push(`${type.name}.${theirField.name}: required input field missing here`)
+    }
+    if (isEnumType(type) && isEnumType(other)) {
+      const theirValues = new Set(other.getValues().map((v) => v.name))
+      for (const v of type.getValues())
+        if (!theirValues.has(v.name))
+          diffs.push(`${type.name}.${v.name}: enum value not in the published schema`)
+    }
+    if (isUnionType(type) && isUnionType(other)) {
+      const members = new Set(other.getTypes().map((t) => t.name))
+      for (const t of type.getTypes())
+        if (!members.has(t.name)) diffs.push(`${type.name}: member ${t.name} not in the published union`)
+    }
+  }
+  for (const path of allow) {
+    if (!used.has(path))
+      diffs.push(`allow-list: ${path} is not a simulator-only extra (remove it from the list)`)
+  }
+  return diffs
+}
+
+describe('simulator SDL is a subset of the published schema', () => {
+  it('Semble: every declared element exists in semble-partial.graphql, apart from the allow-listed extras', () => {
+    const ours = buildSchema(simulator('semble'))
+    expect(sdlDifferences(ours, published('semble-partial.graphql'), SEMBLE_SIMULATOR_ONLY)).toEqual([])
+  })
+
+  it('Healthie: every declared element exists in healthie-2026-01-01.graphql, with no extras', () => {
+    const ours = buildSchema(simulator('healthie'))
+    expect(sdlDifferences(ours, published('healthie-2026-01-01.graphql'))).toEqual([])
+  })
+
+  it('reports drift as one line per difference', () => {
+    const drifted = buildSchema(
+      simulator('semble')
+        .replace('firstName: String\n', 'firstName: Int\n')
+        .replace('patients(search: String,', 'patients(search: String, nhsNumber: String,')
+        .replace('  dna\n}', '  dna\n  late\n}')
+        .replace('type SignInPayload {', 'type SignInPayload {\n  expiresAt: DateTime'),
+    )
+    expect(sdlDifferences(drifted, published('semble-partial.graphql'), SEMBLE_SIMULATOR_ONLY)).toEqual([
+      'Patient.firstName: type Int, published String',
+      'JourneyStage.late: enum value not in the published schema',
+      'SignInPayload.expiresAt: field not in the published schema',
+      'Query.patients(nhsNumber): argument not in the published schema',
+    ])
+    const stale = sdlDifferences(buildSchema(simulator('semble')), published('semble-partial.graphql'), [
+      ...SEMBLE_SIMULATOR_ONLY,
+      'Query.booking',
+    ])
+    expect(stale).toEqual([
+      'allow-list: Query.booking is not a simulator-only extra (remove it from the list)',
+    ])
+  })
+})
