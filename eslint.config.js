@@ -32,7 +32,10 @@ export default tseslint.config(
       'no-restricted-imports': restrict(
         ['electron', ...nodeBuiltins, ...mainOnlyPackages],
         [
-          { group: ['**/main/**', '**/preload/**', '**/sandbox/**'], message: 'The renderer talks to the main process only through the contract.' },
+          {
+            group: ['**/main/**', '**/preload/**', '**/sandbox/**'],
+            message: 'The renderer talks to the main process only through the contract.',
+          },
         ],
       ),
     },
@@ -43,7 +46,12 @@ export default tseslint.config(
       // Shared code runs in every process: no Node, no Electron, no DOM-only modules.
       'no-restricted-imports': restrict(
         ['electron', 'react', 'react-dom', ...nodeBuiltins, ...mainOnlyPackages],
-        [{ group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/sandbox/**'], message: 'Shared code imports only shared code.' }],
+        [
+          {
+            group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/sandbox/**'],
+            message: 'Shared code imports only shared code.',
+          },
+        ],
       ),
     },
   },
@@ -52,14 +60,20 @@ export default tseslint.config(
     ignores: ['src/main/index.ts', 'src/main/updates/electron-updater.ts'],
     rules: {
       // Only the thin shell touches Electron, so everything else runs (and is tested) in plain Node.
-      'no-restricted-imports': restrict(['electron'], [{ group: ['**/renderer/**', '**/preload/**'], message: 'Main code does not import the renderer.' }]),
+      'no-restricted-imports': restrict(
+        ['electron'],
+        [{ group: ['**/renderer/**', '**/preload/**'], message: 'Main code does not import the renderer.' }],
+      ),
     },
   },
   {
     files: ['src/sandbox/**/*.ts'],
     rules: {
       // The vendor simulators stand in for the outside world: they share nothing with the app but src/shared.
-      'no-restricted-imports': restrict(['electron'], [{ group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'Simulators stand alone.' }]),
+      'no-restricted-imports': restrict(
+        ['electron'],
+        [{ group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'Simulators stand alone.' }],
+      ),
     },
   },
 )

@@ -34,7 +34,9 @@ if (target === 'node') {
     say(`rebuilding ${MODULE} for Node ${process.version} (takes about a minute)`)
     execFileSync(npm, ['rebuild', MODULE], { cwd: root, stdio: quiet ? 'ignore' : 'inherit' })
     if (!loadsUnderNode()) {
-      console.error(`[native] ${MODULE} still does not load under Node after a rebuild; see the output above.`)
+      console.error(
+        `[native] ${MODULE} still does not load under Node after a rebuild; see the output above.`,
+      )
       process.exit(1)
     }
   }
@@ -46,10 +48,14 @@ if (target === 'node') {
   const want = `electron-${electronVersion}`
   if (stamp() === want) process.exit(0)
   say(`rebuilding native modules for Electron ${electronVersion}`)
-  execFileSync(process.execPath, [require.resolve('@electron/rebuild/lib/cli.js'), '-f', '-v', electronVersion, '-w', MODULE], {
-    cwd: root,
-    stdio: 'inherit',
-  })
+  execFileSync(
+    process.execPath,
+    [require.resolve('@electron/rebuild/lib/cli.js'), '-f', '-v', electronVersion, '-w', MODULE],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  )
   writeFileSync(stampFile, want)
 } else {
   console.error('usage: node scripts/native.mjs node|electron [--quiet]')

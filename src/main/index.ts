@@ -21,9 +21,17 @@ import {
 import { createLogger } from './log/logger'
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
-const profile = process.argv.includes('--demo') || process.env.FRONTDESK_PROFILE === 'demo' ? 'demo' : 'clinic'
+const profile =
+  process.argv.includes('--demo') || process.env.FRONTDESK_PROFILE === 'demo' ? 'demo' : 'clinic'
 const rendererRoot = join(__dirname, '../renderer')
-const mime: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css', svg: 'image/svg+xml', png: 'image/png', woff2: 'font/woff2' }
+const mime: Record<string, string> = {
+  html: 'text/html',
+  js: 'text/javascript',
+  css: 'text/css',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  woff2: 'font/woff2',
+}
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -68,7 +76,10 @@ void app.whenReady().then(async () => {
       const body = await readFile(file)
       const ext = file.split('.').pop() ?? ''
       return new Response(body, {
-        headers: { 'Content-Type': mime[ext] ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+        headers: {
+          'Content-Type': mime[ext] ?? 'application/octet-stream',
+          'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        },
       })
     } catch {
       return new Response('Not found', { status: 404 })

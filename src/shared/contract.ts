@@ -68,13 +68,19 @@ export const eventSchemas = {
     since: z.string(),
   }),
   queueChanged: z.object({ connectionId: z.string(), pending: z.number(), needsAttention: z.number() }),
-  syncProgress: z.object({ connectionId: z.string(), phase: z.string(), done: z.number(), total: z.number() }),
+  syncProgress: z.object({
+    connectionId: z.string(),
+    phase: z.string(),
+    done: z.number(),
+    total: z.number(),
+  }),
 } as const
 
 export type MethodName = keyof typeof methods
 export type EventName = keyof typeof eventSchemas
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]['input']>
-export type MethodOutput<M extends MethodName> = (typeof methods)[M] extends MethodSpec<z.ZodType, infer O> ? O : never
+export type MethodOutput<M extends MethodName> =
+  (typeof methods)[M] extends MethodSpec<z.ZodType, infer O> ? O : never
 export type EventPayload<E extends EventName> = z.output<(typeof eventSchemas)[E]>
 
 export const methodNames = Object.keys(methods) as MethodName[]

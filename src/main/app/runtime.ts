@@ -6,7 +6,12 @@ import { join } from 'node:path'
 import type { AppHealth, AppInfo } from '../../shared/contract'
 import { createRouter, type Dispatch, type Handlers } from '../ipc/router'
 import type { Logger } from '../log/logger'
-import { KeychainSecretStore, probeKeychain, SessionMemorySecretStore, type SecretStore } from '../secrets/secret-store'
+import {
+  KeychainSecretStore,
+  probeKeychain,
+  SessionMemorySecretStore,
+  type SecretStore,
+} from '../secrets/secret-store'
 import { databaseKey, openDatabase, type Db } from '../store/database'
 import { latestSchemaVersion } from '../store/migrations'
 import { ConnectionsRepo } from '../services/connections'
@@ -61,7 +66,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     // docs/architecture.md §8: the demo keeps its key in memory and its data in a temporary folder.
     secrets = new SessionMemorySecretStore()
     dataDir = ephemeralDataDir()
-    keychainDetail = 'No system keychain on this computer: the demo clinic keeps its data for this session only'
+    keychainDetail =
+      'No system keychain on this computer: the demo clinic keeps its data for this session only'
     log.warn('keychain unavailable; demo runs on session memory', { reason: probe.reason })
   } else {
     throw new NoKeychainError(probe.reason)

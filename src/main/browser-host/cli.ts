@@ -25,7 +25,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a port number, not "${values.port}".`)
   process.exit(2)
 }
-const dataDir = values['data-dir'] ?? defaultDataDir()
+const dataDir = values['data-dir'] ?? join(defaultDataDir(), profile)
 const log = createLogger({ file: join(dataDir, 'logs', 'frontdesk.log') })
 const version = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }).version
 

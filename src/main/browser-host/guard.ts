@@ -45,7 +45,14 @@ export function readCookie(header: string | undefined, name: string): string | u
 export type Refusal = { status: 403; reason: string } | null
 
 export function checkRequest(
-  req: { host?: string; origin?: string; fetchSite?: string; cookie?: string; tokenHeader?: string; tokenQuery?: string },
+  req: {
+    host?: string
+    origin?: string
+    fetchSite?: string
+    cookie?: string
+    tokenHeader?: string
+    tokenQuery?: string
+  },
   port: number,
   token: string,
 ): Refusal {

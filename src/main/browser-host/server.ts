@@ -140,7 +140,11 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         const body = await readBody(req)
         input = body ? JSON.parse(body) : {}
       } catch {
-        return sendJson(res, 400, fail('invalid-input', 'The request body was not valid JSON (or was over 1 MB).'))
+        return sendJson(
+          res,
+          400,
+          fail('invalid-input', 'The request body was not valid JSON (or was over 1 MB).'),
+        )
       }
       const name = decodeURIComponent(url.pathname.slice('/api/call/'.length))
       return sendJson(res, 200, await opts.dispatch(name, input))
@@ -158,7 +162,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       return
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('invalid-input', 'Use GET.'))
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 405, fail('invalid-input', 'Use GET.'))
     const file = staticFile(opts.rendererDir, url.pathname)
     if (!file || !existsSync(file)) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' })

@@ -38,7 +38,10 @@ export function createRouter(handlers: Handlers, log: Logger): Dispatch {
       return ok(await handler(parsed.data))
     } catch (err) {
       if (err instanceof AppFailure) {
-        return fail(err.code, err.message, { retryable: err.retryable, ...(err.field ? { field: err.field } : {}) })
+        return fail(err.code, err.message, {
+          retryable: err.retryable,
+          ...(err.field ? { field: err.field } : {}),
+        })
       }
       log.error('handler failed', { method: name, err })
       return fail('internal', 'Something went wrong inside Frontdesk. The details are in the log.')

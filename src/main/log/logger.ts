@@ -18,7 +18,8 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1)
+    for (const [k, v] of Object.entries(value))
+      out[k] = SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1)
     return out
   }
   return value
@@ -32,7 +33,12 @@ export function createLogger(opts: { file?: string; level?: LogLevel; stderr?: b
   if (opts.file) mkdirSync(dirname(opts.file), { recursive: true })
   const write = (level: LogLevel, msg: string, data?: Record<string, unknown>) => {
     if (order[level] < min) return
-    const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...(redact(data ?? {}) as object) })
+    const line = JSON.stringify({
+      t: new Date().toISOString(),
+      level,
+      msg,
+      ...(redact(data ?? {}) as object),
+    })
     if (opts.file) appendFileSync(opts.file, line + '\n')
     if (opts.stderr !== false && order[level] >= order.warn) process.stderr.write(line + '\n')
   }

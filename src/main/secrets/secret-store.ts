@@ -75,14 +75,18 @@ export class SessionMemorySecretStore implements SecretStore {
 }
 
 /** Writes, reads back and removes a probe entry: the only honest test that a keychain works. */
-export async function probeKeychain(service = KEYCHAIN_SERVICE): Promise<{ ok: true } | { ok: false; reason: string }> {
+export async function probeKeychain(
+  service = KEYCHAIN_SERVICE,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
   const store = new KeychainSecretStore(service)
   const account = `probe:${process.pid}:${Date.now()}`
   try {
     await store.set(account, 'probe')
     const back = await store.get(account)
     await store.delete(account)
-    return back === 'probe' ? { ok: true } : { ok: false, reason: 'the keychain did not return what was stored' }
+    return back === 'probe'
+      ? { ok: true }
+      : { ok: false, reason: 'the keychain did not return what was stored' }
   } catch (err) {
     return { ok: false, reason: err instanceof Error ? err.message : String(err) }
   }

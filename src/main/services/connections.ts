@@ -29,7 +29,9 @@ export class ConnectionsRepo {
   constructor(private readonly db: Db) {}
 
   list(): Connection[] {
-    return (this.db.prepare('SELECT * FROM connections ORDER BY created_at, id').all() as Row[]).map(toConnection)
+    return (this.db.prepare('SELECT * FROM connections ORDER BY created_at, id').all() as Row[]).map(
+      toConnection,
+    )
   }
 
   get(id: string): Connection {

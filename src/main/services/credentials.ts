@@ -18,7 +18,8 @@ export class CredentialsService {
     const connection = this.connections.get(connectionId)
     const fields = credentialFields[connection.vendor]
     const present: string[] = []
-    for (const f of fields) if (await this.secrets.get(accounts.credential(connectionId, f.name))) present.push(f.name)
+    for (const f of fields)
+      if (await this.secrets.get(accounts.credential(connectionId, f.name))) present.push(f.name)
     return { connectionId, present, complete: isComplete(connection.vendor, present) }
   }
 

@@ -4,7 +4,10 @@ import { useAppStore } from './state/app-store'
 
 function StatusItem({ label, ok, detail }: { label: string; ok: boolean; detail: string }) {
   return (
-    <li className={`status-item ${ok ? 'is-ok' : 'is-warn'}`} aria-label={`${label}: ${ok ? 'working' : 'needs attention'}`}>
+    <li
+      className={`status-item ${ok ? 'is-ok' : 'is-warn'}`}
+      aria-label={`${label}: ${ok ? 'working' : 'needs attention'}`}
+    >
       <span className="status-dot" aria-hidden="true" />
       <strong>{label}</strong>
       <span>{detail}</span>

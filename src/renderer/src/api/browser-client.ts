@@ -30,11 +30,25 @@ export function createBrowserClient(base = ''): FrontdeskApi {
           body: JSON.stringify(input ?? {}),
         })
         if (res.status === 403) {
-          return { ok: false, error: { code: 'auth', message: 'This page has lost its session. Open the link the host printed again.', retryable: false } }
+          return {
+            ok: false,
+            error: {
+              code: 'auth',
+              message: 'This page has lost its session. Open the link the host printed again.',
+              retryable: false,
+            },
+          }
         }
         return (await res.json()) as Result<unknown>
       } catch {
-        return { ok: false, error: { code: 'offline', message: 'Frontdesk is not answering. Is the host still running?', retryable: true } }
+        return {
+          ok: false,
+          error: {
+            code: 'offline',
+            message: 'Frontdesk is not answering. Is the host still running?',
+            retryable: true,
+          },
+        }
       }
     },
     (name, listener) => {

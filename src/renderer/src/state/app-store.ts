@@ -21,7 +21,11 @@ export const useAppStore = create<AppState>((set) => ({
   loading: false,
   async load() {
     set({ loading: true })
-    const [info, health, connections] = await Promise.all([api.app.info({}), api.app.health({}), api.connections.list({})])
+    const [info, health, connections] = await Promise.all([
+      api.app.info({}),
+      api.app.health({}),
+      api.connections.list({}),
+    ])
     const firstError = [info, health, connections].find((r) => !r.ok)
     set({
       loading: false,

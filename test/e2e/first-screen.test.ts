@@ -1,0 +1,75 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRuntime, type Runtime } from '../../src/main/app/runtime'
+import { startBrowserHost, type BrowserHost } from '../../src/main/browser-host/server'
+import { silentLogger } from '../../src/main/log/logger'
+import { launchChromium, screenshotPath } from '../support/browser'
+import { tempDir, testKeychainService } from '../support/temp'
+
+const rendererDir = resolve('out/renderer')
+let runtime: Runtime
+let host: BrowserHost
+let browser: Browser
+let cleanup: () => void
+
+beforeAll(async () => {
+  expect(existsSync(join(rendererDir, 'index.html')), 'run `npm run build` first (npm test does)').toBe(true)
+  const t = tempDir()
+  cleanup = t.cleanup
+  runtime = await createRuntime({
+    shell: 'browser',
+    version: (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version,
+    dataDir: t.dir,
+    profile: 'demo',
+    log: silentLogger,
+    keychainService: testKeychainService('e2e'),
+  })
+  host = await startBrowserHost({
+    dispatch: runtime.dispatch,
+    bus: runtime.bus,
+    rendererDir,
+    log: silentLogger,
+  })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.close()
+  runtime?.close()
+  cleanup?.()
+})
+
+describe('the first screen in a real browser', () => {
+  it('shows the shell, the version, and the store and keychain state, with no CSP violations', async () => {
+    const page = await browser.newPage()
+    const problems: string[] = []
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
+    page.on('pageerror', (e) => problems.push(e.message))
+    await page.goto(host.url)
+    // The token left the address bar for an HttpOnly cookie.
+    expect(page.url()).toBe(`${host.origin}/`)
+    await expect(page.getByRole('heading', { name: 'Frontdesk', level: 1 }).isVisible()).resolves.toBe(true)
+    const version = page.getByTestId('app-version')
+    await version.waitFor()
+    expect(await version.textContent()).toContain(runtime.info.version)
+    const health = page.getByTestId('health')
+    await health.waitFor()
+    expect(await page.getByLabel('Local database: working').count()).toBe(1)
+    expect(await page.getByLabel('Keychain: working').count()).toBe(1)
+    expect(await health.textContent()).toContain('Encrypted local database')
+    expect(await page.evaluate('document.cookie')).toBe('')
+    await page.screenshot({ path: screenshotPath('first-screen'), fullPage: true })
+    expect(problems).toEqual([])
+  })
+
+  it('a page without the token sees only a refusal', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const res = await page.goto(`${host.origin}/`)
+    expect(res?.status()).toBe(403)
+    await context.close()
+  })
+})

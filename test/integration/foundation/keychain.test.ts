@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest'
+import { createRuntime } from '../../../src/main/app/runtime'
+import { silentLogger } from '../../../src/main/log/logger'
+import { accounts, KeychainSecretStore, probeKeychain } from '../../../src/main/secrets/secret-store'
+import { methodNames } from '../../../src/shared/contract'
+import { tempDir, testKeychainService } from '../../support/temp'
+
+describe('the OS keychain (real Secret Service)', () => {
+  it('stores, reads back and deletes a secret', async () => {
+    const store = new KeychainSecretStore(testKeychainService('roundtrip'))
+    expect(await probeKeychain()).toEqual({ ok: true })
+    await store.set('connection:c1:apiKey', 'live_s3cret')
+    expect(await store.get('connection:c1:apiKey')).toBe('live_s3cret')
+    expect(await store.delete('connection:c1:apiKey')).toBe(true)
+    expect(await store.get('connection:c1:apiKey')).toBeNull()
+    expect(await store.delete('connection:c1:apiKey')).toBe(false)
+  })
+})
+
+describe('credentials across the contract', () => {
+  async function runtimeWithConnection() {
+    const t = tempDir()
+    const keychainService = testKeychainService('creds')
+    const runtime = await createRuntime({
+      shell: 'browser',
+      version: '0.0.0-test',
+      dataDir: t.dir,
+      profile: 'clinic',
+      log: silentLogger,
+      keychainService,
+    })
+    runtime.connections.upsert({
+      id: 'riverside',
+      vendor: 'healthie',
+      label: 'Riverside',
+      baseUrl: 'https://staging-api.gethealthie.com/graphql',
+      timeZone: 'Europe/London',
+      locale: 'en-GB',
+      options: {},
+      demo: false,
+    })
+    return { runtime, keychainService, cleanup: () => (runtime.close(), t.cleanup()) }
+  }
+
+  it('are write-only: set, ask, delete — never read back', async () => {
+    const { runtime, keychainService, cleanup } = await runtimeWithConnection()
+    try {
+      expect(methodNames.filter((m) => m.startsWith('credentials.')).sort()).toEqual([
+        'credentials.delete',
+        'credentials.set',
+        'credentials.status',
+      ])
+      const set = await runtime.dispatch('credentials.set', {
+        connectionId: 'riverside',
+        fields: { apiKey: 'k-123456' },
+      })
+      expect(set).toEqual({
+        ok: true,
+        value: { connectionId: 'riverside', present: ['apiKey'], complete: true },
+      })
+      expect(JSON.stringify(set)).not.toContain('k-123456')
+      // The value went to the OS keychain, not the database.
+      const direct = new KeychainSecretStore(keychainService)
+      expect(await direct.get(accounts.credential('riverside', 'apiKey'))).toBe('k-123456')
+      const dump = runtime.db
+        .prepare(`SELECT * FROM settings UNION ALL SELECT id, options FROM connections`)
+        .all()
+      expect(JSON.stringify(dump)).not.toContain('k-123456')
+
+      const status = await runtime.dispatch('credentials.status', { connectionId: 'riverside' })
+      expect(status).toEqual({
+        ok: true,
+        value: { connectionId: 'riverside', present: ['apiKey'], complete: true },
+      })
+
+      const del = await runtime.dispatch('credentials.delete', { connectionId: 'riverside' })
+      expect(del).toEqual({ ok: true, value: { connectionId: 'riverside', present: [], complete: false } })
+      expect(await direct.get(accounts.credential('riverside', 'apiKey'))).toBeNull()
+    } finally {
+      cleanup()
+    }
+  })
+
+  it('refuses a field the vendor does not have, and an unknown connection', async () => {
+    const { runtime, cleanup } = await runtimeWithConnection()
+    try {
+      await expect(
+        runtime.dispatch('credentials.set', { connectionId: 'riverside', fields: { password: 'x' } }),
+      ).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'fields.password' } })
+      await expect(
+        runtime.dispatch('credentials.status', { connectionId: 'nowhere' }),
+      ).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'not-found', message: 'There is no connection "nowhere".' },
+      })
+    } finally {
+      cleanup()
+    }
+  })
+
+  it('reports the store and keychain as healthy', async () => {
+    const { runtime, cleanup } = await runtimeWithConnection()
+    try {
+      const health = await runtime.dispatch('app.health', {})
+      expect(health).toMatchObject({
+        ok: true,
+        value: { store: { ok: true, encrypted: true }, keychain: { ok: true, backend: 'os-keychain' } },
+      })
+    } finally {
+      cleanup()
+    }
+  })
+})
