@@ -27,7 +27,7 @@ import { describe, expect, it } from 'vitest'
 const schemasDir = process.env.FRONTDESK_SCHEMAS_DIR
 if (!schemasDir) throw new Error('FRONTDESK_SCHEMAS_DIR is not set: run `npm run test:schemas`')
 
-const read = (path: string) => readFileSync(path, 'utf8')
+const read = (path: string | URL) => readFileSync(path, 'utf8')
 const published = (file: string) => buildSchema(read(join(schemasDir, file)))
 const simulator = (vendor: string) =>
   read(new URL(`../../src/sandbox/${vendor}/schema.graphql`, import.meta.url))

@@ -1,0 +1,21 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { buildSchema, type GraphQLSchema } from 'graphql'
+
+/**
+ * Loads a simulator's SDL from beside its source (`src/sandbox/<vendor>/schema.graphql`). When the
+ * sandbox runs from a bundle, the file is looked up from the working directory instead.
+ */
+export function loadSchema(vendor: 'semble' | 'healthie', moduleUrl: string): GraphQLSchema {
+  const candidates = [
+    fileURLToPath(new URL('./schema.graphql', moduleUrl)),
+    join(process.cwd(), 'src', 'sandbox', vendor, 'schema.graphql'),
+  ]
+  const path = candidates.find((p) => existsSync(p))
+  if (!path)
+    throw new Error(
+      `The ${vendor} simulator's schema.graphql was not found (looked in ${candidates.join(', ')})`,
+    )
+  return buildSchema(readFileSync(path, 'utf8'))
+}
