@@ -13,3 +13,4 @@ export {
   type VendorDefinition,
   type VendorId,
 } from './server'
+export { matchRoute, type Route, type RouteHandler } from './routes'
