@@ -10,7 +10,10 @@ export const vendorNames: Record<Vendor, string> = {
 }
 
 /** What a receptionist must type to connect each vendor; every one of these lives in the keychain. */
-export const credentialFields: Record<Vendor, readonly { name: string; label: string; optional?: boolean }[]> = {
+export const credentialFields: Record<
+  Vendor,
+  readonly { name: string; label: string; optional?: boolean }[]
+> = {
   semble: [
     { name: 'apiToken', label: 'API token', optional: true },
     { name: 'email', label: 'Sign-in email', optional: true },
@@ -39,4 +42,122 @@ export interface CredentialStatus {
   /** Names of the fields that have a value in the keychain; never the values. */
   present: string[]
   complete: boolean
+}
+
+/*
+ * Scheduling model (docs/architecture.md §3). Every vendor maps to and from these shapes.
+ * Two kinds of id: `id` is Frontdesk's local id (the store and outbox assign it), `ref` is the vendor's
+ * id. Vendor adapters work with refs only, so the `…Ref` fields are vendor ids and the `…Id` fields
+ * are local ids the store fills in.
+ */
+
+/** FHIR Appointment.status values that front-desk work needs; each adapter documents its mapping. */
+export const appointmentStatuses = [
+  'proposed',
+  'pending',
+  'booked',
+  'arrived',
+  'checked-in',
+  'fulfilled',
+  'cancelled',
+  'noshow',
+] as const
+export type AppointmentStatus = (typeof appointmentStatuses)[number]
+
+export interface Patient {
+  /** Local id; absent on a patient that only exists at the vendor so far. */
+  id?: string
+  /** Vendor id. */
+  ref?: string
+  connectionId: string
+  givenName: string
+  familyName: string
+  /** Plain calendar date YYYY-MM-DD, never an instant. */
+  birthDate: string
+  /** Ten digits, modulus-11 valid; an invalid number from a vendor is dropped (and logged). */
+  nhsNumber?: string
+  /** E.164, e.g. +447700900123. */
+  phone?: string
+  email?: string
+  postcode?: string
+  /** UTC ISO-8601 instant of the vendor's last change, when the vendor says. */
+  updatedAt?: string
+}
+
+/** What a receptionist types to register a patient. */
+export interface NewPatient {
+  givenName: string
+  familyName: string
+  birthDate: string
+  nhsNumber?: string
+  phone?: string
+  email?: string
+  /** One address line; vendors that want an address get it with the postcode. */
+  addressLine?: string
+  city?: string
+  postcode?: string
+}
+
+export interface Practitioner {
+  id?: string
+  ref: string
+  connectionId: string
+  /** Display name as the vendor gives it, normalised. */
+  name: string
+  givenName?: string
+  familyName?: string
+}
+
+export interface Location {
+  id?: string
+  ref: string
+  connectionId: string
+  name: string
+  postcode?: string
+}
+
+export interface AppointmentType {
+  id?: string
+  ref: string
+  connectionId: string
+  name: string
+  lengthMinutes: number
+}
+
+export interface Slot {
+  connectionId: string
+  /** UTC ISO-8601 instants. */
+  start: string
+  end: string
+  practitionerRef?: string
+  appointmentTypeRef?: string
+  locationRef?: string
+  /** What the vendor wants back to book this slot (Heim `win_…`, Hero slot id). */
+  token?: string
+}
+
+export type SyncState = 'synced' | 'queued' | 'sending' | 'needs-attention'
+
+export interface Appointment {
+  id?: string
+  ref?: string
+  connectionId: string
+  patientId?: string
+  patientRef?: string
+  practitionerId?: string
+  practitionerRef?: string
+  appointmentTypeId?: string
+  appointmentTypeRef?: string
+  locationRef?: string
+  /** UTC ISO-8601 instants; absent while `proposed` (Heim patient-led scheduling has no time yet). */
+  start?: string
+  end?: string
+  status: AppointmentStatus
+  /** The vendor's own status words, kept for display and support ("pm_status: Re-Scheduled"). */
+  vendorStatus?: string
+  note?: string
+  /** The outbox's reference for the write that made this appointment, when the vendor kept it. */
+  clientRef?: string
+  sync?: SyncState
+  updatedAt?: string
 }

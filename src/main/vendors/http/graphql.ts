@@ -1,0 +1,125 @@
+/**
+ * GraphQL over the shared HTTP client, for Semble and Healthie. Turns the transport envelope
+ * (`errors[]`, HTTP status, rate limiting) into `VendorError`s; business errors inside `data`
+ * (Semble `error`, Healthie `messages`) are the adapter's to read.
+ */
+import { z } from 'zod'
+import type { Logger } from '../../log/logger'
+import { defaultMessages, kindForGraphqlError, kindForStatus, VendorError } from '../errors'
+import { parseVendor } from './boundary'
+import { readJson, type HttpTimeouts, type VendorHttp } from './client'
+
+export interface GraphqlCall {
+  /** The operation name, for logs and errors. */
+  operation: string
+  query: string
+  variables?: Record<string, unknown>
+  write: boolean
+  headers: Record<string, string>
+  /** Path under the base URL; empty when the base URL is the endpoint itself. */
+  path?: string
+  timeouts?: Partial<HttpTimeouts>
+}
+
+const graphqlError = z.looseObject({
+  message: z.unknown().optional(),
+  extensions: z.record(z.string(), z.unknown()).nullish(),
+  path: z.array(z.union([z.string(), z.number()])).nullish(),
+})
+
+const envelope = z.looseObject({
+  data: z.record(z.string(), z.unknown()).nullish(),
+  errors: z.array(graphqlError).nullish(),
+  extensions: z.record(z.string(), z.unknown()).nullish(),
+})
+
+export type GraphqlErrorItem = z.infer<typeof graphqlError>
+
+export class GraphqlRequestError extends VendorError {
+  constructor(
+    kind: ConstructorParameters<typeof VendorError>[0],
+    message: string,
+    init: ConstructorParameters<typeof VendorError>[2],
+    readonly errors: GraphqlErrorItem[],
+  ) {
+    super(kind, message, init)
+  }
+}
+
+const textOf = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v))
+
+export async function graphqlRequest(
+  http: VendorHttp,
+  call: GraphqlCall,
+  log: Logger,
+): Promise<Record<string, unknown>> {
+  const facts = { vendor: http.vendor, operation: call.operation, write: call.write }
+  const res = await http.request({
+    method: 'POST',
+    path: call.path ?? '',
+    headers: call.headers,
+    json: { query: call.query, variables: call.variables ?? {}, operationName: call.operation },
+    write: call.write,
+    operation: call.operation,
+    ...(call.timeouts ? { timeouts: call.timeouts } : {}),
+  })
+  const body = parseVendor(envelope, readJson(res, facts), facts)
+
+  const warnings = body.extensions?.warnings
+  if (Array.isArray(warnings) && warnings.length) {
+    log.warn('vendor warnings', { vendor: http.vendor, operation: call.operation, warnings })
+  }
+
+  const errors = body.errors ?? []
+  if (errors.length) {
+    // Field-level failures (e.g. a permission on one nested field) come with the rest of the data.
+    const partial = body.data && errors.every((e) => (e.path?.length ?? 0) > 1)
+    if (partial && res.status < 400) {
+      log.warn('vendor partial data', {
+        vendor: http.vendor,
+        operation: call.operation,
+        errors: errors.map((e) => ({ message: textOf(e.message), path: e.path, code: e.extensions?.code })),
+      })
+      return body.data as Record<string, unknown>
+    }
+    const first = errors[0]!
+    const kind = res.status === 429 ? 'rate-limited' : kindForGraphqlError(first, res.status)
+    const vendorCode = typeof first.extensions?.code === 'string' ? first.extensions.code : undefined
+    let retryAfterMs = res.retryAfterMs
+    if (kind === 'rate-limited') {
+      const hinted = Number(first.extensions?.retry_after ?? first.extensions?.retryAfter)
+      if (retryAfterMs === undefined && Number.isFinite(hinted) && hinted > 0) retryAfterMs = hinted * 1000
+      http.backOff(retryAfterMs ?? 1_000)
+    }
+    throw new GraphqlRequestError(
+      kind,
+      defaultMessages[kind],
+      {
+        vendor: http.vendor,
+        operation: call.operation,
+        status: res.status,
+        vendorMessage: errors.map((e) => textOf(e.message)).join('; '),
+        ...(vendorCode ? { vendorCode } : {}),
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      },
+      errors,
+    )
+  }
+  if (res.status >= 300) {
+    const kind = kindForStatus(res.status)
+    throw new VendorError(kind, defaultMessages[kind], {
+      ...facts,
+      status: res.status,
+      vendorMessage: `HTTP ${res.status}`,
+      ...(res.retryAfterMs !== undefined ? { retryAfterMs: res.retryAfterMs } : {}),
+    })
+  }
+  if (!body.data) {
+    const kind = call.write ? 'ambiguous' : 'protocol'
+    throw new VendorError(kind, defaultMessages[kind], {
+      ...facts,
+      vendorMessage: 'answer without data or errors',
+    })
+  }
+  return body.data
+}

@@ -1,0 +1,178 @@
+/**
+ * The one interface every practice-management system is reached through. The rest of the app sees
+ * only this and the canonical model (src/shared/model.ts). An operation a vendor cannot do is
+ * absent from its adapter (undefined), so `capabilities` is read off the adapter itself.
+ */
+import type {
+  Appointment,
+  AppointmentType,
+  Connection,
+  Location,
+  NewPatient,
+  Patient,
+  Practitioner,
+  Slot,
+  Vendor,
+} from '../../shared/model'
+import type { Logger } from '../log/logger'
+import type { VendorHttp } from './http/client'
+
+export { VendorError, type VendorErrorKind, type FieldMessage } from './errors'
+
+export interface AdapterDeps {
+  connection: Connection
+  http: VendorHttp
+  /** Reads the connection's secrets from the keychain on demand; never cached in settings. */
+  credentials: () => Promise<Record<string, string>>
+  log: Logger
+  now?: () => Date
+}
+
+export type TraceQuery =
+  | { nhsNumber: string; birthDate: string }
+  | { givenName: string; familyName: string; birthDate: string; postcode: string }
+
+export type TraceResult =
+  | { outcome: 'found'; patientRef: string; patient?: Patient }
+  /** The vendor needs the patient to prove who they are first (Hero: NHS login link). */
+  | { outcome: 'must-verify-identity'; loginUrl: string; message: string }
+  | { outcome: 'not-found' }
+
+export interface SlotQuery {
+  /** UTC ISO instants; vendors that think in local days get them in the connection's zone. */
+  from: string
+  to: string
+  appointmentTypeRef?: string
+  practitionerRef?: string
+  locationRef?: string
+}
+
+export interface BookRequest {
+  clientRef: string
+  patientRef: string
+  appointmentTypeRef: string
+  practitionerRef?: string
+  locationRef?: string
+  start: string
+  end: string
+  /** From `Slot.token` (Hero slot id, Heim window id). */
+  slotToken?: string
+  note?: string
+}
+
+export interface RescheduleRequest {
+  clientRef: string
+  ref: string
+  start: string
+  end: string
+  slotToken?: string
+  practitionerRef?: string
+}
+
+export interface CancelRequest {
+  clientRef: string
+  ref: string
+  /** What the receptionist said; vendors that cannot store it get it in the log only. */
+  reason: string
+}
+
+export interface MarkRequest {
+  clientRef: string
+  ref: string
+  /** UTC ISO instant the receptionist recorded. */
+  at: string
+}
+
+export type WriteKind = 'createPatient' | 'book' | 'reschedule' | 'cancel' | 'markArrived' | 'markNoShow'
+
+export interface WriteLookup {
+  kind: WriteKind
+  clientRef: string
+  /** What the write said, for vendors that keep no marker: match on patient + practitioner + start. */
+  hint: {
+    ref?: string
+    patientRef?: string
+    practitionerRef?: string
+    appointmentTypeRef?: string
+    slotToken?: string
+    start?: string
+    givenName?: string
+    familyName?: string
+    birthDate?: string
+  }
+}
+
+export const operationNames = [
+  'findPatients',
+  'tracePatient',
+  'getPatient',
+  'createPatient',
+  'listPractitioners',
+  'listLocations',
+  'listAppointmentTypes',
+  'findSlots',
+  'listAppointments',
+  'getAppointment',
+  'book',
+  'reschedule',
+  'cancel',
+  'markArrived',
+  'markNoShow',
+  'findWrite',
+] as const
+export type OperationName = (typeof operationNames)[number]
+
+export interface Capabilities {
+  /** The optional operations this adapter has. */
+  operations: readonly OperationName[]
+  /** Staff-readable notes, per operation where it behaves differently or is missing. */
+  notes: Partial<Record<OperationName, string>>
+}
+
+export interface VendorAdapter {
+  readonly vendor: Vendor
+  readonly capabilities: Capabilities
+  findPatients?(q: { text: string; limit?: number }): Promise<Patient[]>
+  tracePatient?(q: TraceQuery): Promise<TraceResult>
+  getPatient?(ref: string): Promise<Patient>
+  createPatient?(p: NewPatient & { clientRef: string }): Promise<Patient>
+  listPractitioners?(): Promise<Practitioner[]>
+  listLocations?(): Promise<Location[]>
+  listAppointmentTypes?(): Promise<AppointmentType[]>
+  findSlots?(q: SlotQuery): Promise<Slot[]>
+  listAppointments?(q: { from: string; to: string; practitionerRef?: string }): Promise<Appointment[]>
+  getAppointment?(ref: string): Promise<Appointment>
+  book?(b: BookRequest): Promise<Appointment>
+  reschedule?(r: RescheduleRequest): Promise<Appointment>
+  cancel?(c: CancelRequest): Promise<Appointment>
+  markArrived?(a: MarkRequest): Promise<Appointment>
+  markNoShow?(a: MarkRequest): Promise<Appointment>
+  /**
+   * Reconciliation of an ambiguous write: the record the write produced if the vendor has it
+   * (appointment or patient), else null. Safe to call any number of times: it only reads.
+   */
+  findWrite?(w: WriteLookup): Promise<Appointment | Patient | null>
+  /** The cheapest authenticated read; throws a VendorError when it fails. */
+  testConnection(): Promise<{ ok: true; detail: string }>
+}
+
+/** Capabilities read off an adapter: an operation is there exactly when its method is. */
+export function capabilitiesOf(
+  adapter: Partial<Record<OperationName, unknown>>,
+  notes: Capabilities['notes'] = {},
+): Capabilities {
+  return { operations: operationNames.filter((n) => typeof adapter[n] === 'function'), notes }
+}
+
+export interface RateLimit {
+  perMinute: number
+  burst?: number
+}
+
+/** One per vendor folder; `registry.ts` lists them. */
+export interface AdapterFactory {
+  readonly vendor: Vendor
+  /** The limiter for a connection (vendor default, overridable by `options.rateLimitPerMinute`). */
+  rateLimit(connection: Connection): RateLimit
+  create(deps: AdapterDeps): VendorAdapter
+}
