@@ -1,0 +1,159 @@
+import {
+  type Clock,
+  type SimRequest,
+  type SimResponse,
+  type SimulatorHandle,
+  startSimulator,
+  systemClock,
+} from '../core'
+import {
+  attachResolvers,
+  DocumentCache,
+  formatErrors,
+  peekOperation,
+  readGraphqlBody,
+  run,
+} from '../graphql/graphql-http'
+import { loadSchema } from '../graphql/sdl'
+import { type SeedClinic } from '../seed'
+import { type HealthieContext, healthieResolvers } from './resolvers'
+import { HealthieState } from './state'
+
+export { HealthieState, type HealthieOptions, defaultHealthieOptions } from './state'
+
+/** The one API version whose shapes the simulator serves (Relay connections for list queries). */
+export const HEALTHIE_API_VERSION = '2026-01-01'
+/** Healthie's published release dates; any other value is unknown to Healthie itself. */
+export const HEALTHIE_PUBLISHED_VERSIONS = [
+  '2026-01-01',
+  '2025-11-30',
+  '2025-10-15',
+  '2025-07-31',
+  '2025-05-15',
+  '2025-04-01',
+  '2025-01-01',
+  '2024-11-01',
+  '2024-10-20',
+  '2024-10-01',
+  '2024-07-01',
+  '2024-06-01',
+]
+/** Dynamic in the real service; generous here unless a test sets it. */
+export const HEALTHIE_DEFAULT_RATE_LIMIT_PER_MINUTE = 600
+
+export interface HealthieSimulatorOptions {
+  port?: number
+  clock?: Clock
+  rateLimitPerMinute?: number
+}
+
+const errors = (status: number, message: string, extensions: Record<string, unknown>): SimResponse => ({
+  status,
+  body: { errors: [{ message, extensions }] },
+})
+
+function withWarnings(body: Record<string, unknown>, warnings: unknown[]): Record<string, unknown> {
+  if (warnings.length === 0) return body
+  const extensions = (body.extensions as Record<string, unknown> | undefined) ?? {}
+  return { ...body, extensions: { ...extensions, warnings } }
+}
+
+export async function startHealthieSimulator(
+  clinic: SeedClinic,
+  opts: HealthieSimulatorOptions = {},
+): Promise<SimulatorHandle<HealthieState>> {
+  const clock = opts.clock ?? systemClock
+  const seededAt = new Date(Date.parse(`${clinic.today}T00:00:00Z`) - 365 * 86_400_000)
+  const state = new HealthieState(clinic, seededAt)
+  const schema = loadSchema('healthie', import.meta.url)
+  attachResolvers(schema, healthieResolvers())
+  const documents = new DocumentCache(schema)
+
+  return startSimulator<HealthieState>(
+    {
+      vendor: 'healthie',
+      state,
+      credentials: {
+        apiKey: state.apiKey,
+        authorization: `Basic ${state.apiKey}`,
+        authorizationSource: 'API',
+        apiVersion: HEALTHIE_API_VERSION,
+      },
+      rateLimitPerMinute: opts.rateLimitPerMinute ?? HEALTHIE_DEFAULT_RATE_LIMIT_PER_MINUTE,
+      isWrite: (req) => peekOperation(documents, req.body)?.kind === 'mutation',
+      operationName: (req) => peekOperation(documents, req.body)?.field || `${req.method} ${req.path}`,
+      rateLimited: () =>
+        errors(state.options.rateLimitHttpStatus, 'Too many requests. Please try again later.', {
+          code: 'TOO_MANY_REQUESTS',
+        }),
+      unavailable: (status) =>
+        errors(status, status === 503 ? 'Service Unavailable' : 'Internal server error', {
+          code: 'INTERNAL_SERVER_ERROR',
+        }),
+      onExpireTokens: () => {
+        state.apiKeyRevoked = true
+      },
+      async handle(req: SimRequest, ctx): Promise<SimResponse> {
+        // Like Healthie's "some 404s do not follow the GraphQL spec": no errors envelope off /graphql.
+        if (req.path !== '/graphql') return { status: 404, body: { status: 404, error: 'Not Found' } }
+        if (req.method !== 'POST')
+          return errors(405, 'Only POST is supported', { code: 'METHOD_NOT_ALLOWED' })
+
+        const warnings: unknown[] = []
+        const version = req.headers['healthie-graphql-api-version']?.trim()
+        if (!version) {
+          warnings.push({
+            code: 'MISSING_API_VERSION_HEADER',
+            message: `No Healthie-GraphQL-API-Version header was sent. Send one; this server answers with ${HEALTHIE_API_VERSION} shapes.`,
+            latest_version: HEALTHIE_API_VERSION,
+          })
+        } else if (version !== HEALTHIE_API_VERSION) {
+          const known = HEALTHIE_PUBLISHED_VERSIONS.includes(version)
+          return errors(
+            400,
+            known
+              ? `API version ${version} is not supported by this server; use ${HEALTHIE_API_VERSION}.`
+              : `Unknown API version ${version}.`,
+            {
+              code: 'UNSUPPORTED_API_VERSION',
+              requested_version: version,
+              minimum_supported_version: HEALTHIE_API_VERSION,
+              latest_version: HEALTHIE_API_VERSION,
+            },
+          )
+        }
+
+        const auth = req.headers.authorization?.trim() ?? ''
+        const match = /^Basic\s+(\S+)$/i.exec(auth)
+        const source = req.headers.authorizationsource?.trim()
+        if (!match || match[1] !== state.apiKey || state.apiKeyRevoked || source !== 'API') {
+          const message = !auth
+            ? 'Authorization header is missing'
+            : source !== 'API'
+              ? 'AuthorizationSource header must be API'
+              : 'API key is invalid or has been revoked'
+          return {
+            status: state.options.authFailureHttpStatus,
+            body: withWarnings(
+              { data: null, errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] },
+              warnings,
+            ),
+          }
+        }
+
+        const body = readGraphqlBody(req.body)
+        if (!body) return errors(400, 'No query string was present', { code: 'BAD_REQUEST' })
+        const prepared = documents.prepare(body)
+        if (!prepared.ok)
+          return { status: 400, body: withWarnings({ errors: formatErrors(prepared.errors) }, warnings) }
+        const invalid = documents.validate(body.query, prepared.op.document)
+        if (invalid.length > 0)
+          return { status: 400, body: withWarnings({ errors: formatErrors(invalid) }, warnings) }
+        const context: HealthieContext = { state, clock: ctx.clock, recordWrite: ctx.recordWrite }
+        const result = await run(schema, prepared.op, body, context)
+        return { status: 200, body: withWarnings({ ...result }, warnings) }
+      },
+    },
+    { port: opts.port, clock },
+  )
+}
