@@ -1,12 +1,15 @@
-import { resolve } from 'node:path'
-import react from '@vitejs/plugin-react'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite'
+import { rendererConfig } from './vite.renderer.config'
+
+const here = dirname(fileURLToPath(import.meta.url))
 
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
+      rollupOptions: { input: { index: resolve(here, 'src/main/index.ts') } },
     },
   },
   preload: {
@@ -14,16 +17,10 @@ export default defineConfig({
     build: {
       // A sandboxed preload cannot require() other files: bundle it into one CommonJS file.
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/preload/index.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        input: { index: resolve(here, 'src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },
   },
-  renderer: {
-    root: resolve(__dirname, 'src/renderer'),
-    plugins: [react()],
-    build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
-    },
-  },
+  renderer: rendererConfig,
 })

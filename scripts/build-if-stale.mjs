@@ -14,15 +14,16 @@ function newest(dir) {
 
 export function buildIfStale(root) {
   const marker = join(root, 'out', 'renderer', 'index.html')
-  const sources = Math.max(newest(join(root, 'src')), statSync(join(root, 'electron.vite.config.ts')).mtimeMs)
-  if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return
-  console.log('[start] building Frontdesk (electron-vite build)…')
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
-    {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
+  const configs = ['electron.vite.config.ts', 'vite.renderer.config.ts'].map(
+    (f) => statSync(join(root, f)).mtimeMs,
   )
+  const sources = Math.max(newest(join(root, 'src')), ...configs)
+  if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return
+  // electron-vite needs the electron package; without it (its download failed) build the renderer alone.
+  const electronPresent = existsSync(join(root, 'node_modules', 'electron', 'package.json'))
+  const [tool, args] = electronPresent
+    ? [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), ['build']]
+    : [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), ['build', '--config', 'vite.renderer.config.ts']]
+  console.log(`[start] building Frontdesk (${electronPresent ? 'electron-vite' : 'vite, renderer only'})…`)
+  execFileSync(process.execPath, [tool, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
 }

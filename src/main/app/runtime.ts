@@ -68,7 +68,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     dataDir = ephemeralDataDir()
     keychainDetail =
       'No system keychain on this computer: the demo clinic keeps its data for this session only'
-    log.warn('keychain unavailable; demo runs on session memory', { reason: probe.reason })
+    log.info('keychain unavailable; demo runs on session memory', { reason: probe.reason })
   } else {
     throw new NoKeychainError(probe.reason)
   }

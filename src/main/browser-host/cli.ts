@@ -38,6 +38,8 @@ try {
     port,
     log,
   })
+  const keychain = runtime.health().keychain
+  if (!keychain.ok) console.log(keychain.detail + '.')
   console.log(`Frontdesk (${profile === 'demo' ? 'demo clinic' : 'clinic'}) is running. Open: ${host.url}`)
   const stop = async () => {
     await host.close()
