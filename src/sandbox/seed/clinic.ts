@@ -368,19 +368,7 @@ function* nhsNumbers(seed: number): Generator<string> {
 }
 
 // Mobile blocks libphonenumber-js accepts as valid UK mobiles, used once the Ofcom drama range is spent.
-const mobileBlocks = [
-  '7400',
-  '7451',
-  '7500',
-  '7577',
-  '7700',
-  '7712',
-  '7800',
-  '7830',
-  '7900',
-  '7911',
-  '7956',
-] as const
+const mobileBlocks = ['7400', '7451', '7500', '7577', '7712', '7722', '7800', '7830', '7900', '7956'] as const
 const DRAMA_RANGE = 1000
 
 /** Ofcom's drama range (07700 900000–900999) first, so the first thousand patients can never be real numbers. */
