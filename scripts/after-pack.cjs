@@ -66,7 +66,9 @@ async function afterPack(context) {
     config[FuseV1Options[name]] = on
   }
   await flipFuses(file, config)
-  console.log(`[after-pack] fuses set on ${path.basename(file)} (${platform} ${arch}): ${JSON.stringify(fuses)}`)
+  console.log(
+    `[after-pack] fuses set on ${path.basename(file)} (${platform} ${arch}): ${JSON.stringify(fuses)}`,
+  )
 }
 
 module.exports = { afterPack, default: afterPack, FUSES, ASAR_INTEGRITY_PLATFORMS, fusesFor, executablePath }

@@ -18,10 +18,18 @@ const API_KEY_VARS = Object.freeze(['APPLE_API_KEY', 'APPLE_API_KEY_ID', 'APPLE_
 function notarizeCredentials(env) {
   const has = (name) => typeof env[name] === 'string' && env[name].trim() !== ''
   if (API_KEY_VARS.every(has)) {
-    return { appleApiKey: env.APPLE_API_KEY, appleApiKeyId: env.APPLE_API_KEY_ID, appleApiIssuer: env.APPLE_API_ISSUER }
+    return {
+      appleApiKey: env.APPLE_API_KEY,
+      appleApiKeyId: env.APPLE_API_KEY_ID,
+      appleApiIssuer: env.APPLE_API_ISSUER,
+    }
   }
   if (APPLE_ID_VARS.every(has)) {
-    return { appleId: env.APPLE_ID, appleIdPassword: env.APPLE_APP_SPECIFIC_PASSWORD, teamId: env.APPLE_TEAM_ID }
+    return {
+      appleId: env.APPLE_ID,
+      appleIdPassword: env.APPLE_APP_SPECIFIC_PASSWORD,
+      teamId: env.APPLE_TEAM_ID,
+    }
   }
   const partial = [...APPLE_ID_VARS, ...API_KEY_VARS].filter(has)
   if (partial.length > 0) {

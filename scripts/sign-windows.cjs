@@ -41,7 +41,8 @@ async function sign(configuration) {
   const file = configuration.path
   const signing = windowsSigning(process.env)
   if (signing.state === 'off') {
-    if (!saidUnsigned) console.log('[sign-windows] no signing credentials in the environment: building unsigned')
+    if (!saidUnsigned)
+      console.log('[sign-windows] no signing credentials in the environment: building unsigned')
     saidUnsigned = true
     return
   }
