@@ -62,7 +62,7 @@ app.on('web-contents-created', (_e, contents) => {
 
 app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus())
 app.on('window-all-closed', () => app.quit())
-app.on('will-quit', () => runtime?.close())
+app.on('will-quit', () => void runtime?.close())
 
 void app.whenReady().then(async () => {
   const log = createLogger({ file: join(app.getPath('logs'), 'frontdesk.log') })

@@ -29,6 +29,14 @@ export interface AppInfo {
   demo: boolean
 }
 
+export interface ConnectionCheck {
+  connectionId: string
+  ok: boolean
+  /** One plain sentence: what the vendor said, or why it could not be reached. */
+  detail: string
+  checkedAt: string
+}
+
 export interface ComponentHealth {
   ok: boolean
   /** One plain line for the status bar. */
@@ -59,6 +67,8 @@ export const methods = {
       .strict(),
   ),
   'credentials.delete': method<CredentialStatus>()(z.object({ connectionId: id }).strict()),
+  /** Tries the stored credentials with the vendor's cheapest authenticated read. */
+  'credentials.test': method<ConnectionCheck>()(z.object({ connectionId: id }).strict()),
 } as const
 
 export const eventSchemas = {

@@ -23,6 +23,7 @@ beforeAll(async () => {
     version: (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version,
     dataDir: t.dir,
     profile: 'demo',
+    demoPatients: 60,
     log: silentLogger,
     keychainService: testKeychainService('e2e'),
   })
@@ -38,7 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await host?.close()
-  runtime?.close()
+  await runtime?.close()
   cleanup?.()
 })
 

@@ -16,6 +16,9 @@ import { databaseKey, openDatabase, type Db } from '../store/database'
 import { latestSchemaVersion } from '../store/migrations'
 import { ConnectionsRepo } from '../services/connections'
 import { CredentialsService } from '../services/credentials'
+import type { Sandbox } from '../../sandbox'
+import { AdapterHub } from './adapters'
+import { startDemoClinic } from './demo'
 import { EventBus } from './event-bus'
 import { ephemeralDataDir } from './paths'
 
@@ -29,6 +32,8 @@ export interface RuntimeOptions {
   log: Logger
   /** Keychain service name; only tests change it. */
   keychainService?: string
+  /** Demo profile only: how many patients the simulated clinic has (default 2000). */
+  demoPatients?: number
 }
 
 export interface Runtime {
@@ -38,10 +43,13 @@ export interface Runtime {
   bus: EventBus
   connections: ConnectionsRepo
   credentials: CredentialsService
+  adapters: AdapterHub
+  /** The in-process vendor simulators, for the demo profile only. */
+  sandbox?: Sandbox
   dispatch: Dispatch
   dataDir: string
   health(): AppHealth
-  close(): void
+  close(): Promise<void>
 }
 
 export class NoKeychainError extends Error {
@@ -78,7 +86,17 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const db = openDatabase({ file, key })
   const bus = new EventBus()
   const connections = new ConnectionsRepo(db)
-  const credentials = new CredentialsService(secrets, connections)
+  // New credentials drop the connection's adapter (and any sign-in token it cached).
+  const credentials = new CredentialsService(secrets, connections, (id) => adapters.forget(id))
+  const adapters = new AdapterHub(connections, credentials, log)
+  const sandbox =
+    opts.profile === 'demo'
+      ? await startDemoClinic(
+          connections,
+          credentials,
+          opts.demoPatients ? { patients: opts.demoPatients } : {},
+        )
+      : undefined
 
   const info: AppInfo = {
     name: 'Frontdesk',
@@ -107,6 +125,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'credentials.status': ({ connectionId }) => credentials.status(connectionId),
     'credentials.set': ({ connectionId, fields }) => credentials.set(connectionId, fields),
     'credentials.delete': ({ connectionId }) => credentials.delete(connectionId),
+    'credentials.test': ({ connectionId }) => adapters.check(connections.get(connectionId)),
   }
 
   log.info('runtime ready', { shell: opts.shell, profile: opts.profile, dataDir, keychain: secrets.backend })
@@ -117,9 +136,15 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     bus,
     connections,
     credentials,
+    adapters,
+    ...(sandbox ? { sandbox } : {}),
     dispatch: createRouter(handlers, log),
     dataDir,
     health,
-    close: () => db.close(),
+    close: async () => {
+      await adapters.close()
+      await sandbox?.close()
+      db.close()
+    },
   }
 }

@@ -43,7 +43,7 @@ try {
   console.log(`Frontdesk (${profile === 'demo' ? 'demo clinic' : 'clinic'}) is running. Open: ${host.url}`)
   const stop = async () => {
     await host.close()
-    runtime.close()
+    await runtime.close()
     process.exit(0)
   }
   process.on('SIGINT', stop)

@@ -16,7 +16,7 @@ function StatusItem({ label, ok, detail }: { label: string; ok: boolean; detail:
 }
 
 export function App() {
-  const { info, health, connections, error, load } = useAppStore()
+  const { info, health, connections, checks, error, load } = useAppStore()
   useEffect(() => {
     void load()
   }, [load])
@@ -54,12 +54,18 @@ export function App() {
           {connections.length === 0 ? (
             <p>No clinic systems are connected yet.</p>
           ) : (
-            <ul className="connection-list" data-testid="connections">
-              {connections.map((c) => (
-                <li key={c.id}>
-                  <strong>{c.label}</strong> <span>{vendorNames[c.vendor]}</span> <span>{c.timeZone}</span>
-                </li>
-              ))}
+            <ul className="status-list" data-testid="connections">
+              {connections.map((c) => {
+                const check = checks[c.id]
+                return (
+                  <StatusItem
+                    key={c.id}
+                    label={`${c.label} (${vendorNames[c.vendor]})`}
+                    ok={check?.ok ?? false}
+                    detail={check ? check.detail : 'Checking…'}
+                  />
+                )
+              })}
             </ul>
           )}
         </section>

@@ -40,6 +40,7 @@ beforeAll(async () => {
     version: '9.9.9',
     dataDir: join(t.dir, 'data'),
     profile: 'demo',
+    demoPatients: 30,
     log: silentLogger,
     keychainService: testKeychainService('host'),
   })
@@ -54,7 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await host.close()
-  runtime.close()
+  await runtime.close()
   cleanup()
 })
 

@@ -39,7 +39,7 @@ describe('credentials across the contract', () => {
       options: {},
       demo: false,
     })
-    return { runtime, keychainService, cleanup: () => (runtime.close(), t.cleanup()) }
+    return { runtime, keychainService, cleanup: async () => (await runtime.close(), t.cleanup()) }
   }
 
   it('are write-only: set, ask, delete — never read back', async () => {
@@ -49,6 +49,7 @@ describe('credentials across the contract', () => {
         'credentials.delete',
         'credentials.set',
         'credentials.status',
+        'credentials.test',
       ])
       const set = await runtime.dispatch('credentials.set', {
         connectionId: 'riverside',
@@ -77,7 +78,7 @@ describe('credentials across the contract', () => {
       expect(del).toEqual({ ok: true, value: { connectionId: 'riverside', present: [], complete: false } })
       expect(await direct.get(accounts.credential('riverside', 'apiKey'))).toBeNull()
     } finally {
-      cleanup()
+      await cleanup()
     }
   })
 
@@ -94,7 +95,7 @@ describe('credentials across the contract', () => {
         error: { code: 'not-found', message: 'There is no connection "nowhere".' },
       })
     } finally {
-      cleanup()
+      await cleanup()
     }
   })
 
@@ -107,7 +108,7 @@ describe('credentials across the contract', () => {
         value: { store: { ok: true, encrypted: true }, keychain: { ok: true, backend: 'os-keychain' } },
       })
     } finally {
-      cleanup()
+      await cleanup()
     }
   })
 })

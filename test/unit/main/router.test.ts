@@ -27,6 +27,7 @@ const base: Handlers = {
     complete: true,
   }),
   'credentials.delete': ({ connectionId }) => ({ connectionId, present: [], complete: false }),
+  'credentials.test': ({ connectionId }) => ({ connectionId, ok: true, detail: 'fine', checkedAt: 'now' }),
 }
 
 function recordingLogger() {

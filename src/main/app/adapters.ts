@@ -1,0 +1,70 @@
+/**
+ * One adapter per connection, made on first use and remade when the connection or its
+ * credentials change. Every adapter shares the one HTTP client, so each connection's rate limiter
+ * is shared by the outbox worker, background refresh and interactive reads alike.
+ */
+import type { ConnectionCheck } from '../../shared/contract'
+import type { Connection } from '../../shared/model'
+import { AppFailure } from '../../shared/result'
+import type { Logger } from '../log/logger'
+import type { CredentialsService } from '../services/credentials'
+import type { ConnectionsRepo } from '../services/connections'
+import { VendorError } from '../vendors/errors'
+import { HttpClient } from '../vendors/http/client'
+import { createAdapter } from '../vendors/registry'
+import type { VendorAdapter } from '../vendors/types'
+
+export class AdapterHub {
+  readonly http: HttpClient
+  private readonly cache = new Map<string, { key: string; adapter: VendorAdapter }>()
+
+  constructor(
+    private readonly connections: ConnectionsRepo,
+    private readonly credentials: CredentialsService,
+    private readonly log: Logger,
+  ) {
+    this.http = new HttpClient({ log })
+  }
+
+  get(connectionId: string): VendorAdapter {
+    const connection = this.connections.get(connectionId)
+    const key = JSON.stringify(connection)
+    const hit = this.cache.get(connectionId)
+    if (hit && hit.key === key) return hit.adapter
+    const adapter = createAdapter(connection, {
+      http: this.http,
+      readCredentials: (id) => this.credentials.read(id),
+      log: this.log,
+    })
+    this.cache.set(connectionId, { key, adapter })
+    return adapter
+  }
+
+  /** New credentials: forget the adapter so cached sign-in tokens go with the old secrets. */
+  forget(connectionId: string) {
+    this.cache.delete(connectionId)
+  }
+
+  async check(connection: Connection): Promise<ConnectionCheck> {
+    const checkedAt = new Date().toISOString()
+    try {
+      const { detail } = await this.get(connection.id).testConnection()
+      return { connectionId: connection.id, ok: true, detail, checkedAt }
+    } catch (err) {
+      if (err instanceof VendorError)
+        return { connectionId: connection.id, ok: false, detail: err.message, checkedAt }
+      if (err instanceof AppFailure) throw err
+      this.log.error('connection check failed', { connectionId: connection.id, err })
+      return {
+        connectionId: connection.id,
+        ok: false,
+        detail: 'The check failed inside Frontdesk; see the log.',
+        checkedAt,
+      }
+    }
+  }
+
+  async close() {
+    await this.http.close()
+  }
+}
