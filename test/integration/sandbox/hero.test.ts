@@ -37,13 +37,14 @@ const knownPatient = () => [...hero.control.state.patients.values()][0]!.id
 
 describe('Hero Health auth', () => {
   it('needs both headers, a known key and the right practice group: 401 with {message, statusCode}', async () => {
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       {},
       { 'x-api-key': auth['x-api-key']! },
       { 'x-practice-group-id': auth['x-practice-group-id']! },
       { ...auth, 'x-api-key': 'nope' },
       { ...auth, 'x-practice-group-id': '1' },
-    ]) {
+    ]
+    for (const headers of cases) {
       const r = await get('/v1/me', headers)
       expect(r.status).toBe(401)
       expect(r.body).toEqual({ message: expect.stringMatching(/Unauthorized/), statusCode: 401 })
