@@ -184,7 +184,7 @@ export function kindForStatus(status: number): VendorErrorKind {
 
 /** Wording vendors use for a taken slot or an overlap, in business-error text. */
 const CONFLICT_WORDS =
-  /not available|unavailable|no longer available|already booked|already taken|double.?book|overlap|conflict|clash|fully booked|slot.*taken/i
+  /not available|unavailable|no longer available|already booked|already taken|already has (a|an) (booking|appointment)|double.?book|overlap|conflict|clash|fully booked|slot.*taken/i
 const NOT_FOUND_WORDS =
   /not found|could not find|couldn't find|doesn't exist|does not exist|no such|unknown (id|booking|appointment|patient)/i
 const AUTH_WORDS =

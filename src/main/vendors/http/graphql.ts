@@ -7,7 +7,8 @@ import { z } from 'zod'
 import type { Logger } from '../../log/logger'
 import { defaultMessages, kindForGraphqlError, kindForStatus, VendorError } from '../errors'
 import { parseVendor } from './boundary'
-import { readJson, type HttpTimeouts, type VendorHttp } from './client'
+import type { Vendor } from '../../../shared/model'
+import { readJson, type HttpResponse, type HttpTimeouts, type VendorHttp } from './client'
 
 export interface GraphqlCall {
   /** The operation name, for logs and errors. */
@@ -53,7 +54,6 @@ export async function graphqlRequest(
   call: GraphqlCall,
   log: Logger,
 ): Promise<Record<string, unknown>> {
-  const facts = { vendor: http.vendor, operation: call.operation, write: call.write }
   const res = await http.request({
     method: 'POST',
     path: call.path ?? '',
@@ -63,11 +63,42 @@ export async function graphqlRequest(
     operation: call.operation,
     ...(call.timeouts ? { timeouts: call.timeouts } : {}),
   })
-  const body = parseVendor(envelope, readJson(res, facts), facts)
+  return interpretGraphql(
+    res,
+    { vendor: http.vendor, operation: call.operation, write: call.write },
+    log,
+    (ms) => http.backOff(ms),
+  )
+}
+
+/**
+ * The data of a GraphQL answer, or the classified error. Pure apart from logging and `backOff`,
+ * so each vendor's real error shapes are unit-tested on plain responses.
+ */
+export function interpretGraphql(
+  res: HttpResponse,
+  facts: { vendor: Vendor; operation: string; write: boolean },
+  log: Logger,
+  backOff: (ms: number) => void = () => {},
+): Record<string, unknown> {
+  const json = readJson(res, facts)
+  const statusError = () => {
+    const kind = kindForStatus(res.status)
+    return new VendorError(kind, defaultMessages[kind], {
+      vendor: facts.vendor,
+      operation: facts.operation,
+      status: res.status,
+      vendorMessage: `HTTP ${res.status}`,
+      ...(res.retryAfterMs !== undefined ? { retryAfterMs: res.retryAfterMs } : {}),
+    })
+  }
+  // Some error answers do not follow the GraphQL envelope at all (Healthie's plain 404s).
+  if (res.status >= 300 && !envelope.safeParse(json).success) throw statusError()
+  const body = parseVendor(envelope, json, facts)
 
   const warnings = body.extensions?.warnings
   if (Array.isArray(warnings) && warnings.length) {
-    log.warn('vendor warnings', { vendor: http.vendor, operation: call.operation, warnings })
+    log.warn('vendor warnings', { vendor: facts.vendor, operation: facts.operation, warnings })
   }
 
   const errors = body.errors ?? []
@@ -76,8 +107,8 @@ export async function graphqlRequest(
     const partial = body.data && errors.every((e) => (e.path?.length ?? 0) > 1)
     if (partial && res.status < 400) {
       log.warn('vendor partial data', {
-        vendor: http.vendor,
-        operation: call.operation,
+        vendor: facts.vendor,
+        operation: facts.operation,
         errors: errors.map((e) => ({ message: textOf(e.message), path: e.path, code: e.extensions?.code })),
       })
       return body.data as Record<string, unknown>
@@ -89,14 +120,14 @@ export async function graphqlRequest(
     if (kind === 'rate-limited') {
       const hinted = Number(first.extensions?.retry_after ?? first.extensions?.retryAfter)
       if (retryAfterMs === undefined && Number.isFinite(hinted) && hinted > 0) retryAfterMs = hinted * 1000
-      http.backOff(retryAfterMs ?? 1_000)
+      backOff(retryAfterMs ?? 1_000)
     }
     throw new GraphqlRequestError(
       kind,
       defaultMessages[kind],
       {
-        vendor: http.vendor,
-        operation: call.operation,
+        vendor: facts.vendor,
+        operation: facts.operation,
         status: res.status,
         vendorMessage: errors.map((e) => textOf(e.message)).join('; '),
         ...(vendorCode ? { vendorCode } : {}),
@@ -105,19 +136,12 @@ export async function graphqlRequest(
       errors,
     )
   }
-  if (res.status >= 300) {
-    const kind = kindForStatus(res.status)
-    throw new VendorError(kind, defaultMessages[kind], {
-      ...facts,
-      status: res.status,
-      vendorMessage: `HTTP ${res.status}`,
-      ...(res.retryAfterMs !== undefined ? { retryAfterMs: res.retryAfterMs } : {}),
-    })
-  }
+  if (res.status >= 300) throw statusError()
   if (!body.data) {
-    const kind = call.write ? 'ambiguous' : 'protocol'
+    const kind = facts.write ? 'ambiguous' : 'protocol'
     throw new VendorError(kind, defaultMessages[kind], {
-      ...facts,
+      vendor: facts.vendor,
+      operation: facts.operation,
       vendorMessage: 'answer without data or errors',
     })
   }

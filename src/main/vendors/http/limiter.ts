@@ -57,9 +57,9 @@ export class TokenBucket {
   /** Milliseconds until a token is free (0: take it now), without taking it. */
   private waitMs(): number {
     const now = this.clock.now()
+    if (now < this.pausedUntil) return this.pausedUntil - now
     this.tokens = Math.min(this.burst, this.tokens + Math.max(0, now - this.last) * this.perMs)
     this.last = Math.max(this.last, now)
-    if (now < this.pausedUntil) return this.pausedUntil - now
     if (this.tokens >= 1) return 0
     return Math.ceil((1 - this.tokens) / this.perMs)
   }
@@ -91,10 +91,14 @@ export class TokenBucket {
     return this.queue
   }
 
-  /** A vendor said "slow down": everybody on this connection waits until then, and the bucket empties. */
+  /**
+   * A vendor said "slow down": everybody on this connection waits until then. Afterwards one
+   * request may go straight away and the rest refill from zero, so the queue does not burst back.
+   */
   pause(ms: number): void {
     if (!(ms > 0)) return
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms)
-    this.tokens = 0
+    this.tokens = 1
+    this.last = this.pausedUntil
   }
 }
