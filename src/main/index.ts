@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron'
+import { app, BrowserWindow, ipcMain, Notification, protocol, session, shell } from 'electron'
 import { channelOf, eventChannelOf, methodNames } from '../shared/contract'
 import { fail } from '../shared/result'
 import { createRuntime, type Runtime } from './app/runtime'
@@ -19,6 +19,7 @@ import {
   windowOptions,
 } from './electron/security'
 import { createLogger } from './log/logger'
+import { startUpdates } from './updates/electron-updater'
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
 const profile =
@@ -115,4 +116,16 @@ void app.whenReady().then(async () => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(eventChannelOf(name), payload)
   })
   createWindow()
+  if (process.platform === 'win32') app.setAppUserModelId('health.frontdesk.app')
+  // Updates install only on quit, and never while a change is waiting to reach a clinic system.
+  const stopUpdates = startUpdates({
+    log,
+    notify: (message) => new Notification({ title: 'Frontdesk', body: message }).show(),
+    outboxPending: () =>
+      rt.db
+        .prepare(`SELECT count(*) FROM outbox WHERE state IN ('pending','sending')`)
+        .pluck()
+        .get() as number,
+  })
+  app.once('will-quit', stopUpdates)
 })

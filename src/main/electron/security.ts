@@ -32,7 +32,7 @@ export interface SecureWebPreferences {
   webSecurity: true
   allowRunningInsecureContent: false
   webviewTag: false
-  spellcheck: boolean
+  spellcheck: false
 }
 
 export function windowOptions(preload: string) {
@@ -46,7 +46,8 @@ export function windowOptions(preload: string) {
     webSecurity: true,
     allowRunningInsecureContent: false,
     webviewTag: false,
-    spellcheck: true,
+    // Off: Chromium would fetch dictionaries from Google, and Frontdesk talks only to the clinic's vendors.
+    spellcheck: false,
   }
   return {
     width: 1360,
