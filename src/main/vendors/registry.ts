@@ -5,11 +5,13 @@
 import type { Connection, Vendor } from '../../shared/model'
 import type { Logger } from '../log/logger'
 import type { HttpClient } from './http/client'
+import { healthieFactory } from './healthie'
 import { sembleFactory } from './semble'
 import type { AdapterFactory, VendorAdapter } from './types'
 
 export const adapterFactories: Partial<Record<Vendor, AdapterFactory>> = {
   semble: sembleFactory,
+  healthie: healthieFactory,
 }
 
 export interface AdapterEnvironment {

@@ -147,3 +147,7 @@ export function interpretGraphql(
   }
   return body.data
 }
+
+/** The GraphQL endpoint under a base URL that may or may not already name it. */
+export const graphqlPath = (baseUrl: string) =>
+  /\/graphql\/?$/.test(new URL(baseUrl).pathname) ? '' : '/graphql'

@@ -20,7 +20,7 @@ import { toE164 } from '../../../shared/phone'
 import { compactNhsNumber, isValidNhsNumber } from '../../../shared/nhs-number'
 import { defaultMessages, kindForBusinessMessage, VendorError } from '../errors'
 import { parseVendor } from '../http/boundary'
-import { graphqlRequest } from '../http/graphql'
+import { graphqlPath, graphqlRequest } from '../http/graphql'
 import {
   clientRefFromText,
   clientRefMarker,
@@ -69,10 +69,6 @@ const PAGE_SIZE = 100
 const MAX_PAGES = 50
 const REFERENCE_TTL_MS = 10 * 60 * 1000
 
-/** Semble's GraphQL endpoint under a base URL that may or may not already name it. */
-export const sembleEndpointPath = (baseUrl: string) =>
-  /\/graphql\/?$/.test(new URL(baseUrl).pathname) ? '' : '/graphql'
-
 const configList = <T extends z.ZodType>(item: T) => z.array(item)
 
 export class SembleAdapter implements VendorAdapter {
@@ -87,7 +83,7 @@ export class SembleAdapter implements VendorAdapter {
 
   constructor(private readonly deps: AdapterDeps) {
     this.now = deps.now ?? (() => new Date())
-    this.path = sembleEndpointPath(deps.connection.baseUrl)
+    this.path = graphqlPath(deps.connection.baseUrl)
     this.ctx = { connectionId: deps.connection.id, timeZone: deps.connection.timeZone, log: deps.log }
     this.auth = new SembleAuth({
       http: deps.http,

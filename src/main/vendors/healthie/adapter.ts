@@ -1,0 +1,590 @@
+/**
+ * Healthie over GraphQL, pinned to one API version (default 2026-01-01, `options.apiVersion`).
+ * Business failures come back as HTTP 200 with `messages: [{ field, message }]` on the payload.
+ *
+ * Client reference: `metadata` on appointments and clients holds `{"frontdeskRef": clientRef}`;
+ * Healthie cannot filter on it, so `findWrite` lists the slot's day for the patient and matches it
+ * (or, failing that, patient + provider + start).
+ */
+import { z } from 'zod'
+import type {
+  Appointment,
+  AppointmentType,
+  Location,
+  NewPatient,
+  Patient,
+  Practitioner,
+  Slot,
+} from '../../../shared/model'
+import { compactNhsNumber, isValidNhsNumber } from '../../../shared/nhs-number'
+import { toE164 } from '../../../shared/phone'
+import { defaultMessages, kindForBusinessMessage, VendorError, type FieldMessage } from '../errors'
+import { parseVendor } from '../http/boundary'
+import { graphqlPath, graphqlRequest } from '../http/graphql'
+import { localDate, localDays, normaliseName, sameInstant, toZonedIso } from '../normalise'
+import {
+  capabilitiesOf,
+  type AdapterDeps,
+  type BookRequest,
+  type CancelRequest,
+  type Capabilities,
+  type MarkRequest,
+  type RescheduleRequest,
+  type SlotQuery,
+  type VendorAdapter,
+  type WriteLookup,
+} from '../types'
+import * as doc from './documents'
+import {
+  connection,
+  fieldErrors,
+  frontdeskRefFrom,
+  healthieAppointment,
+  healthieInstant,
+  healthieLocation,
+  healthieMember,
+  healthieSlot,
+  healthieType,
+  healthieUser,
+  metadataWith,
+  toAppointment,
+  toAppointmentType,
+  toLocation,
+  toPatient,
+  toPractitioner,
+  type HealthieAppointment,
+  type MapContext,
+} from './mappers'
+
+export const DEFAULT_API_VERSION = '2026-01-01'
+/** Healthie prices connections by `first`; 50 keeps a page well under the complexity limit of 2000. */
+const PAGE_SIZE = 50
+const MAX_PAGES = 40
+const REFERENCE_TTL_MS = 10 * 60 * 1000
+
+type Mutation = 'createClient' | 'createAppointment' | 'updateAppointment'
+
+export class HealthieAdapter implements VendorAdapter {
+  readonly vendor = 'healthie' as const
+  readonly capabilities: Capabilities
+  private readonly path: string
+  private readonly ctx: MapContext
+  private readonly now: () => Date
+  private types: { at: number; value: (AppointmentType & { contactTypes: string[] })[] } | undefined
+
+  constructor(private readonly deps: AdapterDeps) {
+    this.now = deps.now ?? (() => new Date())
+    this.path = graphqlPath(deps.connection.baseUrl)
+    this.ctx = { connectionId: deps.connection.id, timeZone: deps.connection.timeZone, log: deps.log }
+    this.capabilities = capabilitiesOf(this, {
+      findPatients: 'Searches names, email, date of birth and record number (not phone numbers).',
+      createPatient: 'The NHS number is kept in Healthie’s record identifier.',
+      findSlots: 'Free times per provider, asked one day at a time; choose an appointment type.',
+      book: 'Healthie checks the time is still free (enforce_availability).',
+      cancel: 'Sets the status to Cancelled and keeps the reason; the appointment stays visible.',
+      markArrived: 'Sets the status to Checked-In, if the organisation has it turned on.',
+      markNoShow: 'Sets the status to No-Show.',
+    })
+  }
+
+  private get apiVersion() {
+    return this.deps.connection.options.apiVersion || DEFAULT_API_VERSION
+  }
+
+  private async headers(): Promise<Record<string, string>> {
+    const { apiKey } = await this.deps.credentials()
+    if (!apiKey) {
+      throw new VendorError('auth', 'Healthie needs an API key in Settings.', {
+        vendor: 'healthie',
+        operation: 'auth',
+      })
+    }
+    const h: Record<string, string> = {
+      // The raw key after "Basic ", not base64 of user:password (healthie.md §4.1).
+      authorization: `Basic ${apiKey}`,
+      authorizationsource: 'API',
+      'healthie-graphql-api-version': this.apiVersion,
+    }
+    const shard = this.deps.connection.options.authorizationShard
+    if (shard) h.authorizationshard = shard
+    return h
+  }
+
+  private async call(operation: string, query: string, variables: Record<string, unknown>, write: boolean) {
+    return graphqlRequest(
+      this.deps.http,
+      { operation, query, variables, write, headers: await this.headers(), path: this.path },
+      this.deps.log,
+    )
+  }
+
+  private async read<T extends z.ZodType>(
+    operation: string,
+    query: string,
+    variables: Record<string, unknown>,
+    schema: T,
+  ) {
+    return parseVendor(schema, await this.call(operation, query, variables, false), {
+      vendor: 'healthie',
+      operation,
+    })
+  }
+
+  /** A mutation: its object, or its `messages` as a VendorError. */
+  private async mutate<T extends z.ZodType>(
+    operation: string,
+    field: Mutation,
+    objectField: 'user' | 'appointment',
+    query: string,
+    input: Record<string, unknown>,
+    item: T,
+  ): Promise<z.output<T>> {
+    const facts = { vendor: 'healthie' as const, operation, write: true }
+    const data = await this.call(operation, query, { input }, true)
+    const parsed = parseVendor(
+      z.object({
+        [field]: z.looseObject({ [objectField]: item.nullish(), messages: fieldErrors }).nullable(),
+      }),
+      data,
+      facts,
+    )
+    const payload = parsed[field] as {
+      messages?: { field?: string | null; message: string }[] | null
+    } & Record<string, unknown>
+    const messages = payload?.messages ?? []
+    if (messages.length) throw this.businessError(operation, messages)
+    const result = payload?.[objectField] as z.output<T> | null | undefined
+    if (!result) {
+      throw new VendorError('ambiguous', defaultMessages.ambiguous, {
+        ...facts,
+        vendorMessage: `${field} answered without ${objectField} or messages`,
+      })
+    }
+    return result
+  }
+
+  private businessError(
+    operation: string,
+    messages: { field?: string | null; message: string }[],
+  ): VendorError {
+    const fields: FieldMessage[] = messages.map((m) =>
+      m.field ? { field: m.field, message: m.message } : { message: m.message },
+    )
+    const text = messages.map((m) => (m.field ? `${m.field} ${m.message}` : m.message)).join('; ')
+    // Healthie gives no codes: the wording decides, with "not found" on an id meaning not-found.
+    const kind = kindForBusinessMessage(text)
+    this.deps.log.info('healthie business error', { operation, kind, vendorMessage: text })
+    const message =
+      kind === 'conflict'
+        ? 'That time is no longer free in Healthie.'
+        : kind === 'not-found'
+          ? `Healthie could not find it: ${text}`
+          : `Healthie did not accept this: ${text}`
+    return new VendorError(kind, message, { vendor: 'healthie', operation, vendorMessage: text, fields })
+  }
+
+  private async connectionPages<T extends z.ZodType>(
+    operation: string,
+    query: string,
+    field: string,
+    variables: Record<string, unknown>,
+    node: T,
+  ): Promise<z.output<T>[]> {
+    const out: z.output<T>[] = []
+    let after: string | undefined
+    for (let n = 0; n < MAX_PAGES; n++) {
+      const data = await this.read(
+        operation,
+        query,
+        { ...variables, first: PAGE_SIZE, ...(after ? { after } : {}) },
+        z.object({ [field]: connection(node).nullable() }),
+      )
+      const page = data[field] as {
+        nodes?: (z.output<T> | null)[] | null
+        page_info?: { has_next_page?: boolean | null; end_cursor?: string | null } | null
+      } | null
+      for (const x of page?.nodes ?? []) if (x) out.push(x)
+      if (!page?.page_info?.has_next_page || !page.page_info.end_cursor) return out
+      after = page.page_info.end_cursor
+    }
+    this.deps.log.warn('healthie list truncated', { operation, pages: MAX_PAGES })
+    return out
+  }
+
+  /* ---------------- patients ---------------- */
+
+  async findPatients(q: { text: string; limit?: number }): Promise<Patient[]> {
+    // `users` returns patients only; keywords are ANDed across names, email, dob and record number.
+    const data = await this.read(
+      'FindPatients',
+      doc.FIND_PATIENTS,
+      { keywords: normaliseName(q.text), first: Math.min(Math.max(q.limit ?? 25, 1), PAGE_SIZE) },
+      z.object({ users: connection(healthieUser) }),
+    )
+    return (data.users.nodes ?? []).flatMap((u) => (u ? [toPatient(u, this.ctx)] : []))
+  }
+
+  async getPatient(ref: string): Promise<Patient> {
+    const data = await this.read(
+      'GetPatient',
+      doc.GET_PATIENT,
+      { id: ref },
+      z.object({ user: healthieUser.nullable() }),
+    )
+    if (!data.user)
+      throw new VendorError('not-found', 'Healthie has no such patient.', {
+        vendor: 'healthie',
+        operation: 'GetPatient',
+      })
+    return toPatient(data.user, this.ctx)
+  }
+
+  async createPatient(p: NewPatient & { clientRef: string }): Promise<Patient> {
+    const input: Record<string, unknown> = {
+      first_name: normaliseName(p.givenName),
+      last_name: normaliseName(p.familyName),
+      dob: p.birthDate,
+      metadata: metadataWith(p.clientRef),
+      // Front-desk registration must not email the patient an invitation.
+      dont_send_welcome: true,
+      timezone: this.deps.connection.timeZone,
+    }
+    if (p.email?.trim()) input.email = p.email.trim()
+    else input.skipped_email = true
+    const phone = p.phone ? toE164(p.phone) : null
+    if (phone) input.phone_number = phone
+    if (p.nhsNumber && isValidNhsNumber(p.nhsNumber)) input.record_identifier = compactNhsNumber(p.nhsNumber)
+    const user = await this.mutate(
+      'CreateClient',
+      'createClient',
+      'user',
+      doc.CREATE_CLIENT,
+      input,
+      healthieUser,
+    )
+    return toPatient(user, this.ctx)
+  }
+
+  /* ---------------- reference data ---------------- */
+
+  async listPractitioners(): Promise<Practitioner[]> {
+    const members = await this.connectionPages(
+      'OrganizationMembers',
+      doc.ORGANIZATION_MEMBERS,
+      'organizationMembers',
+      {},
+      healthieMember,
+    )
+    return members.map((m) => toPractitioner(m, this.deps.connection.id))
+  }
+
+  async listLocations(): Promise<Location[]> {
+    const list = await this.connectionPages(
+      'AppointmentLocations',
+      doc.APPOINTMENT_LOCATIONS,
+      'appointmentLocations',
+      {},
+      healthieLocation,
+    )
+    return list.map((l) => toLocation(l, this.deps.connection.id))
+  }
+
+  private async typesWithContacts() {
+    const t = this.now().getTime()
+    if (this.types && t - this.types.at < REFERENCE_TTL_MS) return this.types.value
+    const list = await this.connectionPages(
+      'AppointmentTypes',
+      doc.APPOINTMENT_TYPES,
+      'appointmentTypes',
+      {},
+      healthieType,
+    )
+    const value = list.map((x) => ({
+      ...toAppointmentType(x, this.deps.connection.id),
+      contactTypes: (x.available_contact_types ?? []).filter((c): c is string => !!c),
+    }))
+    this.types = { at: t, value }
+    return value
+  }
+
+  async listAppointmentTypes(): Promise<AppointmentType[]> {
+    return (await this.typesWithContacts()).map(({ contactTypes: _, ...t }) => t)
+  }
+
+  /* ---------------- slots and day list ---------------- */
+
+  async findSlots(q: SlotQuery): Promise<Slot[]> {
+    if (!q.appointmentTypeRef) {
+      throw new VendorError('invalid', 'Choose an appointment type to see free times in Healthie.', {
+        vendor: 'healthie',
+        operation: 'AvailableSlots',
+        fields: [{ field: 'appointmentTypeRef', message: 'is required' }],
+      })
+    }
+    const providers = q.practitionerRef
+      ? [q.practitionerRef]
+      : (await this.listPractitioners()).map((p) => p.ref)
+    const zone = this.deps.connection.timeZone
+    const from = Date.parse(q.from)
+    const to = Date.parse(q.to)
+    const out: Slot[] = []
+    for (const provider of providers) {
+      // Healthie recommends ranges of a day at most (longer ones may time out): whole local days.
+      for (const day of localDays(q.from, q.to, zone)) {
+        const variables: Record<string, unknown> = {
+          provider_id: provider,
+          start_date: day,
+          end_date: day,
+          appt_type_id: q.appointmentTypeRef,
+          timezone: zone,
+        }
+        if (q.locationRef) variables.appt_loc_id = q.locationRef
+        const data = await this.read(
+          'AvailableSlots',
+          doc.AVAILABLE_SLOTS,
+          variables,
+          z.object({ availableSlotsForRange: z.array(healthieSlot.nullable()).nullable() }),
+        )
+        for (const s of data.availableSlotsForRange ?? []) {
+          if (!s || s.is_fully_booked) continue
+          const start = healthieInstant(s.date, zone)
+          const length = s.length ?? (await this.typeLength(q.appointmentTypeRef))
+          const end = new Date(Date.parse(start) + length * 60_000).toISOString()
+          if (Date.parse(start) < from || Date.parse(start) >= to) continue
+          const slot: Slot = {
+            connectionId: this.deps.connection.id,
+            start,
+            end,
+            practitionerRef: s.user_id ?? provider,
+            appointmentTypeRef: s.appointment_type?.id ?? q.appointmentTypeRef,
+          }
+          if (q.locationRef) slot.locationRef = q.locationRef
+          out.push(slot)
+        }
+      }
+    }
+    return out.sort(
+      (a, b) =>
+        a.start.localeCompare(b.start) || (a.practitionerRef ?? '').localeCompare(b.practitionerRef ?? ''),
+    )
+  }
+
+  private async typeLength(ref: string): Promise<number> {
+    return (await this.typesWithContacts()).find((t) => t.ref === ref)?.lengthMinutes || 30
+  }
+
+  private async appointmentsOn(
+    from: string,
+    to: string,
+    filter: { provider?: string; patient?: string } = {},
+  ): Promise<HealthieAppointment[]> {
+    const zone = this.deps.connection.timeZone
+    const days = localDays(from, to, zone)
+    if (!days.length) return []
+    // startDate/endDate are whole days in the clinic zone, both inclusive.
+    const variables: Record<string, unknown> = { startDate: days[0], endDate: days[days.length - 1] }
+    if (filter.provider) variables.provider_id = filter.provider
+    if (filter.patient) variables.user_id = filter.patient
+    return this.connectionPages(
+      'ListAppointments',
+      doc.LIST_APPOINTMENTS,
+      'appointments',
+      variables,
+      healthieAppointment,
+    )
+  }
+
+  async listAppointments(q: { from: string; to: string; practitionerRef?: string }): Promise<Appointment[]> {
+    const list = await this.appointmentsOn(
+      q.from,
+      q.to,
+      q.practitionerRef ? { provider: q.practitionerRef } : {},
+    )
+    const from = Date.parse(q.from)
+    const to = Date.parse(q.to)
+    return list
+      .map((a) => toAppointment(a, this.ctx))
+      .filter((a) => a.start && Date.parse(a.start) >= from && Date.parse(a.start) < to)
+      .sort((a, b) => Date.parse(a.start!) - Date.parse(b.start!))
+  }
+
+  private async appointment(ref: string): Promise<HealthieAppointment> {
+    const data = await this.read(
+      'GetAppointment',
+      doc.GET_APPOINTMENT,
+      { id: ref },
+      z.object({ appointment: healthieAppointment.nullable() }),
+    )
+    if (!data.appointment) {
+      throw new VendorError('not-found', 'Healthie has no such appointment.', {
+        vendor: 'healthie',
+        operation: 'GetAppointment',
+      })
+    }
+    return data.appointment
+  }
+
+  async getAppointment(ref: string): Promise<Appointment> {
+    return toAppointment(await this.appointment(ref), this.ctx)
+  }
+
+  /* ---------------- writes ---------------- */
+
+  async book(b: BookRequest): Promise<Appointment> {
+    const zone = this.deps.connection.timeZone
+    const location = b.locationRef ?? this.deps.connection.options.locationId
+    const type = (await this.typesWithContacts()).find((t) => t.ref === b.appointmentTypeRef)
+    // In person when there is a location; otherwise the type's first remote contact type.
+    const contactType =
+      this.deps.connection.options.contactType ||
+      (location ? 'In Person' : (type?.contactTypes.find((c) => c !== 'In Person') ?? 'In Person'))
+    const input: Record<string, unknown> = {
+      user_id: b.patientRef,
+      appointment_type_id: b.appointmentTypeRef,
+      contact_type: contactType,
+      datetime: toZonedIso(b.start, zone),
+      timezone: zone,
+      metadata: metadataWith(b.clientRef),
+      // Without this Healthie double-books staff bookings silently (healthie.md §4.2).
+      enforce_availability: true,
+    }
+    if (b.practitionerRef) input.other_party_id = b.practitionerRef
+    if (location) input.appointment_location_id = location
+    if (b.note?.trim()) input.notes = b.note.trim()
+    const appt = await this.mutate(
+      'CreateAppointment',
+      'createAppointment',
+      'appointment',
+      doc.CREATE_APPOINTMENT,
+      input,
+      healthieAppointment,
+    )
+    const out = toAppointment(appt, this.ctx)
+    if (type?.lengthMinutes && out.end && !sameInstant(out.end, b.end)) {
+      this.deps.log.info('healthie sets the end from the appointment type', {
+        requested: b.end,
+        got: out.end,
+      })
+    }
+    return out
+  }
+
+  private update(operation: string, input: Record<string, unknown>) {
+    return this.mutate(
+      operation,
+      'updateAppointment',
+      'appointment',
+      doc.UPDATE_APPOINTMENT,
+      input,
+      healthieAppointment,
+    ).then((a) => toAppointment(a, this.ctx))
+  }
+
+  reschedule(r: RescheduleRequest): Promise<Appointment> {
+    const zone = this.deps.connection.timeZone
+    const input: Record<string, unknown> = {
+      id: r.ref,
+      datetime: toZonedIso(r.start, zone),
+      timezone: zone,
+      enforce_availability: true,
+    }
+    if (r.practitionerRef) input.other_party_id = r.practitionerRef
+    return this.update('UpdateAppointment', input)
+  }
+
+  /** Staff "cancel but keep visible" (healthie.md §4.2), with the receptionist's reason. */
+  cancel(c: CancelRequest): Promise<Appointment> {
+    return this.update('UpdateAppointment', {
+      id: c.ref,
+      pm_status: 'Cancelled',
+      other_cancellation_reason: c.reason,
+      cancellation_initiated_by: 'organization',
+    })
+  }
+
+  markArrived(a: MarkRequest): Promise<Appointment> {
+    return this.update('UpdateAppointment', { id: a.ref, pm_status: 'Checked-In' })
+  }
+
+  markNoShow(a: MarkRequest): Promise<Appointment> {
+    return this.update('UpdateAppointment', { id: a.ref, pm_status: 'No-Show' })
+  }
+
+  /* ---------------- reconciliation ---------------- */
+
+  async findWrite(w: WriteLookup): Promise<Appointment | Patient | null> {
+    const { hint } = w
+    switch (w.kind) {
+      case 'book': {
+        if (!hint.start) return null
+        const zone = this.deps.connection.timeZone
+        const day = localDate(hint.start, zone)
+        const list = await this.appointmentsOn(
+          hint.start,
+          hint.start,
+          hint.patientRef ? { patient: hint.patientRef } : {},
+        )
+        const mine = list.find((a) => frontdeskRefFrom(a.metadata) === w.clientRef)
+        if (mine) return toAppointment(mine, this.ctx)
+        const match = list.find((a) => {
+          const x = toAppointment(a, this.ctx)
+          return (
+            x.status !== 'cancelled' &&
+            x.patientRef === hint.patientRef &&
+            (!hint.practitionerRef || x.practitionerRef === hint.practitionerRef) &&
+            sameInstant(x.start, hint.start)
+          )
+        })
+        if (match)
+          this.deps.log.info('healthie write found by patient, provider and start', {
+            clientRef: w.clientRef,
+            day,
+          })
+        return match ? toAppointment(match, this.ctx) : null
+      }
+      case 'createPatient': {
+        const keywords = [hint.familyName, hint.birthDate].filter(Boolean).join(' ')
+        if (!keywords) return null
+        const data = await this.read(
+          'FindPatients',
+          doc.FIND_PATIENTS,
+          { keywords, first: PAGE_SIZE },
+          z.object({ users: connection(healthieUser) }),
+        )
+        const found = (data.users.nodes ?? []).find((u) => u && frontdeskRefFrom(u.metadata) === w.clientRef)
+        return found ? toPatient(found, this.ctx) : null
+      }
+      case 'reschedule':
+      case 'cancel':
+      case 'markArrived':
+      case 'markNoShow': {
+        if (!hint.ref) return null
+        let a: Appointment
+        try {
+          a = toAppointment(await this.appointment(hint.ref), this.ctx)
+        } catch (err) {
+          if (err instanceof VendorError && err.kind === 'not-found') return null
+          throw err
+        }
+        const done =
+          (w.kind === 'reschedule' && sameInstant(a.start, hint.start)) ||
+          (w.kind === 'cancel' && a.status === 'cancelled') ||
+          (w.kind === 'markArrived' && a.vendorStatus === 'Checked-In') ||
+          (w.kind === 'markNoShow' && a.status === 'noshow')
+        return done ? a : null
+      }
+    }
+  }
+
+  async testConnection(): Promise<{ ok: true; detail: string }> {
+    const data = await this.read(
+      'CurrentUser',
+      doc.CURRENT_USER,
+      {},
+      z.object({ currentUser: z.looseObject({ id: z.union([z.string(), z.number()]) }).nullable() }),
+    )
+    if (!data.currentUser)
+      throw new VendorError('auth', defaultMessages.auth, { vendor: 'healthie', operation: 'CurrentUser' })
+    return { ok: true, detail: `Connected to Healthie (API version ${this.apiVersion}).` }
+  }
+}
