@@ -4,7 +4,7 @@
  * and the browser client are all derived from it.
  */
 import { z } from 'zod'
-import type { Connection, CredentialStatus } from './model'
+import type { Appointment, Connection, CredentialStatus, Patient, SyncState } from './model'
 import { vendors } from './model'
 import type { Result } from './result'
 
@@ -48,6 +48,108 @@ export interface AppHealth {
   keychain: ComponentHealth & { backend: 'os-keychain' | 'session-memory' }
 }
 
+const isoInstant = z.iso.datetime({
+  offset: true,
+  message: 'must be a date and time with its zone, e.g. 2026-03-12T09:30:00Z',
+})
+const plainDate = z.iso.date({ message: 'must be a date as YYYY-MM-DD' })
+const seq = z.number().int().positive()
+
+export interface PatientHit {
+  id: string
+  connectionId: string
+  ref?: string
+  givenName: string
+  familyName: string
+  birthDate: string
+  nhsNumber?: string
+  phone?: string
+  postcode?: string
+  matchedOn: 'nhs-number' | 'birth-date' | 'phone' | 'postcode' | 'name'
+  rank: number
+}
+
+export interface PatientSearchResult {
+  results: PatientHit[]
+  interpretedAs: string[]
+  problem?: string
+  traceOnly?: string[]
+}
+
+export interface AppointmentView extends Appointment {
+  sync: SyncState
+}
+
+export interface ActionResult {
+  appointment: AppointmentView
+  /** Plain words for the confirmation line ("Booked: Ada Lovelace, 12 Mar 09:30 — …"). */
+  message: string
+  queued: boolean
+}
+
+export interface DayColumn {
+  connectionId: string
+  label: string
+  timeZone: string
+  asOf: string | null
+  fromCache: boolean
+  problem?: string
+  practitioners: { ref: string; name: string }[]
+  appointments: (AppointmentView & {
+    patient?: { givenName: string; familyName: string; birthDate: string; nhsNumber?: string; ref?: string }
+    practitionerName?: string
+  })[]
+}
+
+export interface QueueItem {
+  seq: number
+  connectionId: string
+  kind: string
+  entityKey: string
+  state: 'pending' | 'sending' | 'done' | 'needs-attention' | 'discarded'
+  attempts: number
+  createdAt: string
+  nextAttemptAt: string
+  actor: string
+  error: { kind: string; message: string; vendorMessage?: string; alternatives?: unknown[] } | null
+  payload: Record<string, unknown>
+}
+
+export interface ConnectionStatus {
+  connectionId: string
+  online: boolean
+  since: string
+  lastSuccessAt: string | null
+  pending: number
+  needsAttention: number
+  oldestPendingAt: string | null
+}
+
+export interface AuditEntry {
+  id: number
+  at: string
+  actor: string
+  connectionId: string | null
+  entity: string | null
+  entityId: string | null
+  action: string
+  change: string | null
+  outcome: string
+  detail: string | null
+}
+
+const newPatient = z
+  .object({
+    givenName: z.string().trim().min(1, 'is required').max(100),
+    familyName: z.string().trim().min(1, 'is required').max(100),
+    birthDate: plainDate,
+    nhsNumber: z.string().trim().max(20).optional(),
+    phone: z.string().trim().max(30).optional(),
+    email: z.email({ message: 'is not an email address' }).optional(),
+    postcode: z.string().trim().max(10).optional(),
+  })
+  .strict()
+
 export const methods = {
   'app.info': method<AppInfo>()(empty),
   'app.health': method<AppHealth>()(empty),
@@ -69,6 +171,81 @@ export const methods = {
   'credentials.delete': method<CredentialStatus>()(z.object({ connectionId: id }).strict()),
   /** Tries the stored credentials with the vendor's cheapest authenticated read. */
   'credentials.test': method<ConnectionCheck>()(z.object({ connectionId: id }).strict()),
+  'connections.status': method<ConnectionStatus[]>()(empty),
+
+  'patients.search': method<PatientSearchResult>()(
+    z
+      .object({
+        text: z.string().max(200, 'is too long'),
+        connectionIds: z.array(id).optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      })
+      .strict(),
+  ),
+  'patients.get': method<Patient>()(z.object({ patientId: id }).strict()),
+  'patients.duplicates': method<Patient[]>()(
+    z
+      .object({
+        connectionId: id,
+        givenName: z.string().trim().min(1),
+        familyName: z.string().trim().min(1),
+        birthDate: plainDate,
+      })
+      .strict(),
+  ),
+  'patients.create': method<{ patient: Patient; message: string }>()(
+    z.object({ connectionId: id, patient: newPatient }).strict(),
+  ),
+
+  'appointments.day': method<DayColumn[]>()(
+    z.object({ date: plainDate, connectionIds: z.array(id).optional() }).strict(),
+  ),
+  'appointments.get': method<AppointmentView>()(z.object({ appointmentId: id }).strict()),
+  'appointments.book': method<ActionResult>()(
+    z
+      .object({
+        connectionId: id,
+        patientId: id,
+        appointmentTypeRef: id,
+        practitionerRef: id.optional(),
+        locationRef: id.optional(),
+        start: isoInstant,
+        end: isoInstant,
+        slotToken: z.string().max(200).optional(),
+        note: z.string().max(2000).optional(),
+      })
+      .strict(),
+  ),
+  'appointments.reschedule': method<ActionResult>()(
+    z
+      .object({
+        appointmentId: id,
+        start: isoInstant,
+        end: isoInstant,
+        slotToken: z.string().max(200).optional(),
+        practitionerRef: id.optional(),
+      })
+      .strict(),
+  ),
+  'appointments.cancel': method<ActionResult>()(
+    z
+      .object({ appointmentId: id, reason: z.string().trim().min(1, 'is required: say why').max(500) })
+      .strict(),
+  ),
+  'appointments.markArrived': method<ActionResult>()(z.object({ appointmentId: id }).strict()),
+  'appointments.markNoShow': method<ActionResult>()(z.object({ appointmentId: id }).strict()),
+
+  'queue.list': method<QueueItem[]>()(z.object({ connectionId: id.optional() }).strict()),
+  'queue.retry': method<QueueItem>()(z.object({ seq }).strict()),
+  'queue.discard': method<QueueItem[]>()(z.object({ seq }).strict()),
+
+  'audit.list': method<AuditEntry[]>()(
+    z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  ),
+  'settings.get': method<{ staffName: string }>()(empty),
+  'settings.setStaffName': method<{ staffName: string }>()(
+    z.object({ staffName: z.string().trim().min(1, 'is required').max(80) }).strict(),
+  ),
 } as const
 
 export const eventSchemas = {

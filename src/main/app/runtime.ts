@@ -3,7 +3,7 @@
  * keychain and the encrypted store, builds the services and the router. No Electron imports here.
  */
 import { join } from 'node:path'
-import type { AppHealth, AppInfo } from '../../shared/contract'
+import type { AppHealth, AppInfo, AuditEntry } from '../../shared/contract'
 import { createRouter, type Dispatch, type Handlers } from '../ipc/router'
 import type { Logger } from '../log/logger'
 import {
@@ -20,6 +20,13 @@ import type { Sandbox } from '../../sandbox'
 import { AdapterHub } from './adapters'
 import { startDemoClinic } from './demo'
 import { EventBus } from './event-bus'
+import { CacheRepo } from '../cache/cache-repo'
+import { OutboxStore } from '../sync/outbox-store'
+import { SyncEngine, type SyncEngineOptions } from '../sync/sync-engine'
+import { AppointmentsService } from '../services/appointments'
+import { DayBookService } from '../services/day-book'
+import { PatientsService } from '../services/patients'
+import { QueueService } from '../services/queue'
 import { ephemeralDataDir } from './paths'
 
 export interface RuntimeOptions {
@@ -34,6 +41,10 @@ export interface RuntimeOptions {
   keychainService?: string
   /** Demo profile only: how many patients the simulated clinic has (default 2000). */
   demoPatients?: number
+  /** Sync timing; tests shorten it. */
+  sync?: SyncEngineOptions
+  /** Start draining queued changes at once (default true). */
+  startSync?: boolean
 }
 
 export interface Runtime {
@@ -44,6 +55,11 @@ export interface Runtime {
   connections: ConnectionsRepo
   credentials: CredentialsService
   adapters: AdapterHub
+  cache: CacheRepo
+  outbox: OutboxStore
+  sync: SyncEngine
+  appointments: AppointmentsService
+  patients: PatientsService
   /** The in-process vendor simulators, for the demo profile only. */
   sandbox?: Sandbox
   dispatch: Dispatch
@@ -86,9 +102,23 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const db = openDatabase({ file, key })
   const bus = new EventBus()
   const connections = new ConnectionsRepo(db)
-  // New credentials drop the connection's adapter (and any sign-in token it cached).
-  const credentials = new CredentialsService(secrets, connections, (id) => adapters.forget(id))
+  const cache = new CacheRepo(db)
+  const outbox = new OutboxStore(db)
+  const staffName = () =>
+    (db.prepare(`SELECT value FROM settings WHERE key = 'staffName'`).get() as { value: string } | undefined)
+      ?.value ?? 'Reception'
+  // New credentials drop the connection's adapter (and any sign-in token it cached) and restart sending.
+  const credentials = new CredentialsService(secrets, connections, (id) => {
+    adapters.forget(id)
+    void sync.credentialsChanged(id)
+  })
   const adapters = new AdapterHub(connections, credentials, log)
+  const adapterFor = (connectionId: string) => adapters.get(connectionId)
+  const sync = new SyncEngine(db, connections, outbox, cache, adapterFor, bus, log, opts.sync)
+  const appointments = new AppointmentsService(connections, cache, outbox, sync, adapterFor, staffName, log)
+  const patients = new PatientsService(connections, cache, outbox, sync, adapterFor, staffName)
+  const queue = new QueueService(connections, outbox, sync, staffName)
+  const dayBook = new DayBookService(connections, cache, appointments, sync, adapterFor, log)
   const sandbox =
     opts.profile === 'demo'
       ? await startDemoClinic(
@@ -125,8 +155,38 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'credentials.status': ({ connectionId }) => credentials.status(connectionId),
     'credentials.set': ({ connectionId, fields }) => credentials.set(connectionId, fields),
     'credentials.delete': ({ connectionId }) => credentials.delete(connectionId),
-    'credentials.test': ({ connectionId }) => adapters.check(connections.get(connectionId)),
+    'credentials.test': async ({ connectionId }) => {
+      const check = await adapters.check(connections.get(connectionId))
+      if (check.ok) sync.setOnline(connectionId, true)
+      return check
+    },
+    'connections.status': () =>
+      connections.list().map((c) => ({ connectionId: c.id, ...sync.state(c.id), ...outbox.counts(c.id) })),
+    'patients.search': (input) => patients.search(input),
+    'patients.get': ({ patientId }) => patients.get(patientId),
+    'patients.duplicates': ({ connectionId, ...p }) => patients.likelyDuplicates(connectionId, p),
+    'patients.create': (input) => patients.create(input),
+    'appointments.day': (input) => dayBook.day(input),
+    'appointments.get': ({ appointmentId }) => appointments.get(appointmentId),
+    'appointments.book': (input) => appointments.book(input),
+    'appointments.reschedule': (input) => appointments.reschedule(input),
+    'appointments.cancel': (input) => appointments.cancel(input),
+    'appointments.markArrived': (input) => appointments.markArrived(input),
+    'appointments.markNoShow': (input) => appointments.markNoShow(input),
+    'queue.list': (input) => queue.list(input),
+    'queue.retry': (input) => queue.retry(input),
+    'queue.discard': (input) => queue.discard(input),
+    'audit.list': ({ limit }) =>
+      db.prepare(`SELECT * FROM audit_log ORDER BY id DESC LIMIT ?`).all(limit ?? 200) as AuditEntry[],
+    'settings.get': () => ({ staffName: staffName() }),
+    'settings.setStaffName': ({ staffName: name }) => {
+      db.prepare(
+        `INSERT INTO settings (key, value) VALUES ('staffName', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      ).run(name)
+      return { staffName: name }
+    },
   }
+  if (opts.startSync !== false) sync.start()
 
   log.info('runtime ready', { shell: opts.shell, profile: opts.profile, dataDir, keychain: secrets.backend })
   return {
@@ -137,11 +197,17 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     connections,
     credentials,
     adapters,
+    cache,
+    outbox,
+    sync,
+    appointments,
+    patients,
     ...(sandbox ? { sandbox } : {}),
     dispatch: createRouter(handlers, log),
     dataDir,
     health,
     close: async () => {
+      await sync.stop()
       await adapters.close()
       await sandbox?.close()
       db.close()

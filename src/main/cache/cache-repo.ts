@@ -1,0 +1,249 @@
+/**
+ * The local cache of each connection's data. Reads for the UI come from here when the vendor is
+ * slow or away; the outbox writes optimistic changes here, and the vendor's answers overwrite them.
+ */
+import { randomUUID } from 'node:crypto'
+import type {
+  Appointment,
+  AppointmentStatus,
+  AppointmentType,
+  Location,
+  Patient,
+  Practitioner,
+} from '../../shared/model'
+import type { Db } from '../store/database'
+
+export interface AppointmentRow {
+  id: string
+  connection_id: string
+  ref: string | null
+  patient_id: string | null
+  practitioner_ref: string | null
+  appointment_type_ref: string | null
+  location_ref: string | null
+  start: string | null
+  end: string | null
+  status: AppointmentStatus
+  vendor_status: string | null
+  note: string | null
+  client_ref: string | null
+  updated_at: string | null
+  fetched_at: string
+}
+
+export interface PatientRow {
+  id: string
+  connection_id: string
+  ref: string | null
+  given_name: string
+  family_name: string
+  birth_date: string
+  nhs_number: string | null
+  phone: string | null
+  email: string | null
+  postcode: string | null
+  updated_at: string | null
+  fetched_at: string
+}
+
+export const toAppointment = (r: AppointmentRow): Appointment => ({
+  id: r.id,
+  connectionId: r.connection_id,
+  status: r.status,
+  ...(r.ref ? { ref: r.ref } : {}),
+  ...(r.patient_id ? { patientId: r.patient_id } : {}),
+  ...(r.practitioner_ref ? { practitionerRef: r.practitioner_ref } : {}),
+  ...(r.appointment_type_ref ? { appointmentTypeRef: r.appointment_type_ref } : {}),
+  ...(r.location_ref ? { locationRef: r.location_ref } : {}),
+  ...(r.start ? { start: r.start } : {}),
+  ...(r.end ? { end: r.end } : {}),
+  ...(r.vendor_status ? { vendorStatus: r.vendor_status } : {}),
+  ...(r.note ? { note: r.note } : {}),
+  ...(r.client_ref ? { clientRef: r.client_ref } : {}),
+  ...(r.updated_at ? { updatedAt: r.updated_at } : {}),
+})
+
+export const toPatient = (r: PatientRow): Patient => ({
+  id: r.id,
+  connectionId: r.connection_id,
+  givenName: r.given_name,
+  familyName: r.family_name,
+  birthDate: r.birth_date,
+  ...(r.ref ? { ref: r.ref } : {}),
+  ...(r.nhs_number ? { nhsNumber: r.nhs_number } : {}),
+  ...(r.phone ? { phone: r.phone } : {}),
+  ...(r.email ? { email: r.email } : {}),
+  ...(r.postcode ? { postcode: r.postcode } : {}),
+  ...(r.updated_at ? { updatedAt: r.updated_at } : {}),
+})
+
+export class CacheRepo {
+  constructor(
+    readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private iso() {
+    return this.now().toISOString()
+  }
+
+  appointmentRow(id: string): AppointmentRow | undefined {
+    return this.db.prepare(`SELECT * FROM appointments WHERE id = ?`).get(id) as AppointmentRow | undefined
+  }
+
+  patientRow(id: string): PatientRow | undefined {
+    return this.db.prepare(`SELECT * FROM patients WHERE id = ?`).get(id) as PatientRow | undefined
+  }
+
+  patientByRef(connectionId: string, ref: string): PatientRow | undefined {
+    return this.db
+      .prepare(`SELECT * FROM patients WHERE connection_id = ? AND ref = ?`)
+      .get(connectionId, ref) as PatientRow | undefined
+  }
+
+  /** Local id for a vendor patient, creating the cache row when the vendor's patient is new to us. */
+  upsertPatient(p: Patient): string {
+    const existing = p.ref ? this.patientByRef(p.connectionId, p.ref) : undefined
+    const id = existing?.id ?? p.id ?? randomUUID()
+    this.db
+      .prepare(
+        `INSERT INTO patients (id, connection_id, ref, given_name, family_name, birth_date, nhs_number, phone, email, postcode, updated_at, fetched_at)
+         VALUES (@id, @connectionId, @ref, @givenName, @familyName, @birthDate, @nhsNumber, @phone, @email, @postcode, @updatedAt, @fetchedAt)
+         ON CONFLICT(id) DO UPDATE SET ref = excluded.ref, given_name = excluded.given_name, family_name = excluded.family_name,
+           birth_date = excluded.birth_date, nhs_number = excluded.nhs_number, phone = excluded.phone, email = excluded.email,
+           postcode = excluded.postcode, updated_at = excluded.updated_at, fetched_at = excluded.fetched_at`,
+      )
+      .run({
+        id,
+        connectionId: p.connectionId,
+        ref: p.ref ?? null,
+        givenName: p.givenName,
+        familyName: p.familyName,
+        birthDate: p.birthDate,
+        nhsNumber: p.nhsNumber ?? null,
+        phone: p.phone ?? null,
+        email: p.email ?? null,
+        postcode: p.postcode ?? null,
+        updatedAt: p.updatedAt ?? null,
+        fetchedAt: this.iso(),
+      })
+    return id
+  }
+
+  /** Writes an appointment under a local id (new or existing), resolving its patient to a local id. */
+  putAppointment(id: string, a: Appointment, patientId?: string | null) {
+    const pid =
+      patientId ??
+      a.patientId ??
+      (a.patientRef ? this.patientByRef(a.connectionId, a.patientRef)?.id : undefined)
+    this.db
+      .prepare(
+        `INSERT INTO appointments (id, connection_id, ref, patient_id, practitioner_ref, appointment_type_ref, location_ref,
+           start, end, status, vendor_status, note, client_ref, updated_at, fetched_at)
+         VALUES (@id, @connectionId, @ref, @patientId, @practitionerRef, @appointmentTypeRef, @locationRef,
+           @start, @end, @status, @vendorStatus, @note, @clientRef, @updatedAt, @fetchedAt)
+         ON CONFLICT(id) DO UPDATE SET ref = excluded.ref, patient_id = coalesce(excluded.patient_id, patient_id),
+           practitioner_ref = excluded.practitioner_ref, appointment_type_ref = excluded.appointment_type_ref,
+           location_ref = excluded.location_ref, start = excluded.start, end = excluded.end, status = excluded.status,
+           vendor_status = excluded.vendor_status, note = coalesce(excluded.note, note),
+           client_ref = coalesce(excluded.client_ref, client_ref), updated_at = excluded.updated_at, fetched_at = excluded.fetched_at`,
+      )
+      .run({
+        id,
+        connectionId: a.connectionId,
+        ref: a.ref ?? null,
+        patientId: pid ?? null,
+        practitionerRef: a.practitionerRef ?? null,
+        appointmentTypeRef: a.appointmentTypeRef ?? null,
+        locationRef: a.locationRef ?? null,
+        start: a.start ?? null,
+        end: a.end ?? null,
+        status: a.status,
+        vendorStatus: a.vendorStatus ?? null,
+        note: a.note ?? null,
+        clientRef: a.clientRef ?? null,
+        updatedAt: a.updatedAt ?? null,
+        fetchedAt: this.iso(),
+      })
+  }
+
+  /** The vendor's list for a window replaces what we held for it, except rows still waiting to be sent. */
+  replaceAppointments(connectionId: string, from: string, to: string, list: Appointment[]) {
+    this.db.transaction(() => {
+      const keep = new Set<string>()
+      for (const a of list) {
+        const existing = a.ref
+          ? (this.db
+              .prepare(`SELECT id FROM appointments WHERE connection_id = ? AND ref = ?`)
+              .get(connectionId, a.ref) as { id: string } | undefined)
+          : undefined
+        if (existing && this.hasUnsentChange(connectionId, existing.id)) {
+          keep.add(existing.id)
+          continue
+        }
+        const id = existing?.id ?? randomUUID()
+        keep.add(id)
+        this.putAppointment(id, a)
+      }
+      const stale = this.db
+        .prepare(
+          `SELECT id FROM appointments WHERE connection_id = ? AND start >= ? AND start < ? AND ref IS NOT NULL`,
+        )
+        .all(connectionId, from, to) as { id: string }[]
+      for (const { id } of stale) {
+        if (!keep.has(id) && !this.hasUnsentChange(connectionId, id)) {
+          this.db.prepare(`DELETE FROM appointments WHERE id = ?`).run(id)
+        }
+      }
+    })()
+  }
+
+  hasUnsentChange(connectionId: string, appointmentId: string): boolean {
+    return !!this.db
+      .prepare(
+        `SELECT 1 FROM outbox WHERE connection_id = ? AND entity_key = ? AND state IN ('pending','sending','needs-attention') LIMIT 1`,
+      )
+      .get(connectionId, `appointment:${appointmentId}`)
+  }
+
+  replaceReference(
+    connectionId: string,
+    practitioners: Practitioner[] | null,
+    types: AppointmentType[] | null,
+    locations: Location[] | null,
+  ) {
+    const at = this.iso()
+    this.db.transaction(() => {
+      if (practitioners) {
+        this.db.prepare(`DELETE FROM practitioners WHERE connection_id = ?`).run(connectionId)
+        const ins = this.db.prepare(
+          `INSERT INTO practitioners (connection_id, ref, name, fetched_at) VALUES (?, ?, ?, ?)`,
+        )
+        for (const p of practitioners) ins.run(connectionId, p.ref, p.name, at)
+      }
+      if (types) {
+        this.db.prepare(`DELETE FROM appointment_types WHERE connection_id = ?`).run(connectionId)
+        const ins = this.db.prepare(
+          `INSERT INTO appointment_types (connection_id, ref, name, length_minutes, fetched_at) VALUES (?, ?, ?, ?, ?)`,
+        )
+        for (const t of types) ins.run(connectionId, t.ref, t.name, t.lengthMinutes, at)
+      }
+      if (locations) {
+        this.db.prepare(`DELETE FROM locations WHERE connection_id = ?`).run(connectionId)
+        const ins = this.db.prepare(
+          `INSERT INTO locations (connection_id, ref, name, postcode, fetched_at) VALUES (?, ?, ?, ?, ?)`,
+        )
+        for (const l of locations) ins.run(connectionId, l.ref, l.name, l.postcode ?? null, at)
+      }
+    })()
+  }
+
+  recordIdMap(connectionId: string, entity: 'patient' | 'appointment', localId: string, ref: string) {
+    this.db
+      .prepare(
+        `INSERT INTO id_map (connection_id, entity, local_id, ref, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(connection_id, entity, local_id) DO UPDATE SET ref = excluded.ref`,
+      )
+      .run(connectionId, entity, localId, ref, this.iso())
+  }
+}

@@ -1,0 +1,298 @@
+/**
+ * What a receptionist does to appointments. Each action is one local transaction (optimistic
+ * change, outbox row, audit row) and returns at once; the outbox sends it when the vendor answers.
+ */
+import { randomUUID } from 'node:crypto'
+import { DateTime } from 'luxon'
+import type { ActionResult, AppointmentView } from '../../shared/contract'
+import type { AppointmentStatus, SyncState } from '../../shared/model'
+import { AppFailure } from '../../shared/result'
+import { type AppointmentRow, type CacheRepo, toAppointment } from '../cache/cache-repo'
+import type { Logger } from '../log/logger'
+import type { OutboxKind } from '../sync/executor'
+import type { OutboxStore, Undo } from '../sync/outbox-store'
+import type { SyncEngine } from '../sync/sync-engine'
+import type { OperationName, VendorAdapter } from '../vendors/types'
+import type { ConnectionsRepo } from './connections'
+
+export interface BookInput {
+  connectionId: string
+  patientId: string
+  appointmentTypeRef: string
+  practitionerRef?: string
+  locationRef?: string
+  start: string
+  end: string
+  slotToken?: string
+  note?: string
+}
+
+/** Which statuses each action may start from (design note: booked → arrived → …; no undo yet). */
+const allowedFrom: Record<'reschedule' | 'cancel' | 'markArrived' | 'markNoShow', AppointmentStatus[]> = {
+  reschedule: ['booked', 'pending', 'proposed'],
+  cancel: ['booked', 'pending', 'proposed', 'arrived'],
+  markArrived: ['booked'],
+  markNoShow: ['booked'],
+}
+
+const verbs: Record<OutboxKind, string> = {
+  book: 'book',
+  reschedule: 'move',
+  cancel: 'cancel',
+  markArrived: 'check in',
+  markNoShow: 'mark as no-show',
+  createPatient: 'register',
+}
+
+export class AppointmentsService {
+  constructor(
+    private readonly connections: ConnectionsRepo,
+    private readonly cache: CacheRepo,
+    private readonly outbox: OutboxStore,
+    private readonly sync: SyncEngine,
+    private readonly adapterFor: (connectionId: string) => VendorAdapter,
+    private readonly actor: () => string,
+    private readonly log: Logger,
+  ) {}
+
+  syncStateOf(connectionId: string, appointmentId: string): SyncState {
+    const rows = this.outbox.db
+      .prepare(
+        `SELECT state FROM outbox WHERE connection_id = ? AND entity_key = ? AND state IN ('pending','sending','needs-attention')`,
+      )
+      .all(connectionId, `appointment:${appointmentId}`) as { state: string }[]
+    if (rows.some((r) => r.state === 'needs-attention')) return 'needs-attention'
+    if (rows.some((r) => r.state === 'sending')) return 'sending'
+    return rows.length ? 'queued' : 'synced'
+  }
+
+  view(row: AppointmentRow): AppointmentView {
+    return { ...toAppointment(row), sync: this.syncStateOf(row.connection_id, row.id) }
+  }
+
+  get(appointmentId: string): AppointmentView {
+    const row = this.cache.appointmentRow(appointmentId)
+    if (!row)
+      throw new AppFailure('not-found', 'That appointment is not in Frontdesk any more.', 'appointmentId')
+    return this.view(row)
+  }
+
+  private requireOperation(connectionId: string, op: OperationName) {
+    const adapter = this.adapterFor(connectionId)
+    if (!adapter.capabilities.operations.includes(op)) {
+      const note = adapter.capabilities.notes[op]
+      throw new AppFailure(
+        'vendor-rejected',
+        note ?? `${this.connections.get(connectionId).label} cannot do this through its system's API.`,
+      )
+    }
+  }
+
+  private overlapping(
+    connectionId: string,
+    practitionerRef: string,
+    start: string,
+    end: string,
+    except?: string,
+  ) {
+    return this.cache.db
+      .prepare(
+        `SELECT * FROM appointments WHERE connection_id = ? AND practitioner_ref = ? AND start < ? AND end > ?
+           AND status NOT IN ('cancelled','noshow') AND id != ?`,
+      )
+      .all(connectionId, practitionerRef, end, start, except ?? '') as AppointmentRow[]
+  }
+
+  private checkTimes(start: string, end: string) {
+    if (!(Date.parse(start) < Date.parse(end))) {
+      throw new AppFailure('invalid-input', 'The appointment must end after it starts.', 'end')
+    }
+  }
+
+  private describe(kind: OutboxKind, row: AppointmentRow): string {
+    const connection = this.connections.get(row.connection_id)
+    const patient = row.patient_id ? this.cache.patientRow(row.patient_id) : undefined
+    const who = patient ? `${patient.given_name} ${patient.family_name}` : 'the patient'
+    const when = row.start
+      ? DateTime.fromISO(row.start, { zone: connection.timeZone })
+          .setLocale(connection.locale)
+          .toFormat('d LLL HH:mm')
+      : ''
+    const online = this.sync.state(row.connection_id).online
+    const tail = online
+      ? `sending to ${connection.label} now`
+      : `will be sent when ${connection.label} is back online`
+    const done: Record<OutboxKind, string> = {
+      book: 'Booked',
+      reschedule: 'Moved',
+      cancel: 'Cancelled',
+      markArrived: 'Checked in',
+      markNoShow: 'Marked as no-show',
+      createPatient: 'Registered',
+    }
+    return `${done[kind]}: ${who}${when ? `, ${when}` : ''} — ${tail}.`
+  }
+
+  private commit(
+    kind: OutboxKind,
+    connectionId: string,
+    appointmentId: string,
+    payload: Record<string, unknown>,
+    undo: Undo,
+    apply: () => void,
+    change: unknown,
+  ): ActionResult {
+    this.outbox.enqueue(
+      { connectionId, entityKey: `appointment:${appointmentId}`, kind, payload, undo, actor: this.actor() },
+      apply,
+      { entity: 'appointment', entityId: appointmentId, action: kind, change },
+    )
+    void this.sync.drain(connectionId)
+    this.sync.emitQueue(connectionId)
+    const row = this.cache.appointmentRow(appointmentId)!
+    return { appointment: this.view(row), message: this.describe(kind, row), queued: true }
+  }
+
+  book(input: BookInput): ActionResult {
+    this.requireOperation(input.connectionId, 'book')
+    this.checkTimes(input.start, input.end)
+    const patient = this.cache.patientRow(input.patientId)
+    if (!patient || patient.connection_id !== input.connectionId) {
+      throw new AppFailure(
+        'not-found',
+        'Choose the patient again: that record is not in this clinic.',
+        'patientId',
+      )
+    }
+    if (input.practitionerRef) {
+      const clash = this.overlapping(input.connectionId, input.practitionerRef, input.start, input.end)
+      if (clash.length) {
+        throw new AppFailure(
+          'conflict',
+          'That practitioner already has an appointment at that time. Choose another slot.',
+          'start',
+        )
+      }
+    }
+    const id = randomUUID()
+    const payload = { ...input, appointmentId: id, deps: [`patient:${input.patientId}`] }
+    delete (payload as Partial<BookInput>).connectionId
+    return this.commit(
+      'book',
+      input.connectionId,
+      id,
+      payload,
+      { table: 'appointments', id, before: null },
+      () =>
+        this.cache.putAppointment(
+          id,
+          {
+            connectionId: input.connectionId,
+            status: 'booked',
+            appointmentTypeRef: input.appointmentTypeRef,
+            start: input.start,
+            end: input.end,
+            ...(input.practitionerRef ? { practitionerRef: input.practitionerRef } : {}),
+            ...(input.locationRef ? { locationRef: input.locationRef } : {}),
+            ...(input.note ? { note: input.note } : {}),
+          },
+          input.patientId,
+        ),
+      {
+        start: input.start,
+        end: input.end,
+        practitionerRef: input.practitionerRef,
+        patientId: input.patientId,
+      },
+    )
+  }
+
+  private existing(appointmentId: string, action: keyof typeof allowedFrom): AppointmentRow {
+    const row = this.cache.appointmentRow(appointmentId)
+    if (!row)
+      throw new AppFailure('not-found', 'That appointment is not in Frontdesk any more.', 'appointmentId')
+    this.requireOperation(row.connection_id, action)
+    if (!allowedFrom[action].includes(row.status)) {
+      throw new AppFailure(
+        'conflict',
+        `This appointment is ${row.status}; it cannot be ${verbs[action]}ed now.`.replace('eed', 'ed'),
+      )
+    }
+    return row
+  }
+
+  reschedule(input: {
+    appointmentId: string
+    start: string
+    end: string
+    slotToken?: string
+    practitionerRef?: string
+  }) {
+    const row = this.existing(input.appointmentId, 'reschedule')
+    this.checkTimes(input.start, input.end)
+    const practitionerRef = input.practitionerRef ?? row.practitioner_ref
+    if (
+      practitionerRef &&
+      this.overlapping(row.connection_id, practitionerRef, input.start, input.end, row.id).length
+    ) {
+      throw new AppFailure(
+        'conflict',
+        'That practitioner already has an appointment at that time. Choose another slot.',
+        'start',
+      )
+    }
+    return this.commit(
+      'reschedule',
+      row.connection_id,
+      row.id,
+      { ...input },
+      { table: 'appointments', id: row.id, before: { ...row } },
+      () =>
+        this.cache.db
+          .prepare(`UPDATE appointments SET start = ?, end = ?, practitioner_ref = ? WHERE id = ?`)
+          .run(input.start, input.end, practitionerRef, row.id),
+      { from: { start: row.start, end: row.end }, to: { start: input.start, end: input.end } },
+    )
+  }
+
+  cancel(input: { appointmentId: string; reason: string }) {
+    const row = this.existing(input.appointmentId, 'cancel')
+    return this.setStatus(
+      'cancel',
+      row,
+      'cancelled',
+      { appointmentId: row.id, reason: input.reason },
+      { reason: input.reason },
+    )
+  }
+
+  markArrived(input: { appointmentId: string }) {
+    const row = this.existing(input.appointmentId, 'markArrived')
+    const at = new Date().toISOString()
+    return this.setStatus('markArrived', row, 'arrived', { appointmentId: row.id, at }, { at })
+  }
+
+  markNoShow(input: { appointmentId: string }) {
+    const row = this.existing(input.appointmentId, 'markNoShow')
+    const at = new Date().toISOString()
+    return this.setStatus('markNoShow', row, 'noshow', { appointmentId: row.id, at }, { at })
+  }
+
+  private setStatus(
+    kind: OutboxKind,
+    row: AppointmentRow,
+    status: AppointmentStatus,
+    payload: Record<string, unknown>,
+    change: Record<string, unknown>,
+  ) {
+    return this.commit(
+      kind,
+      row.connection_id,
+      row.id,
+      payload,
+      { table: 'appointments', id: row.id, before: { ...row } },
+      () => this.cache.db.prepare(`UPDATE appointments SET status = ? WHERE id = ?`).run(status, row.id),
+      { from: row.status, to: status, ...change },
+    )
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The day book: a date's appointments across connections, from the vendor when it answers within
+ * a short time (refreshing the cache), otherwise from the cache, marked with its age.
+ */
+import { DateTime } from 'luxon'
+import type { DayColumn } from '../../shared/contract'
+import type { Connection } from '../../shared/model'
+import { AppFailure } from '../../shared/result'
+import { type AppointmentRow, type CacheRepo } from '../cache/cache-repo'
+import type { Logger } from '../log/logger'
+import type { SyncEngine } from '../sync/sync-engine'
+import { VendorError } from '../vendors/errors'
+import type { VendorAdapter } from '../vendors/types'
+import type { AppointmentsService } from './appointments'
+import type { ConnectionsRepo } from './connections'
+
+/** Start and end (exclusive) of a local calendar day as UTC instants: 23 or 25 hours on DST days. */
+export function dayBounds(date: string, timeZone: string): { from: string; to: string } {
+  const start = DateTime.fromISO(date, { zone: timeZone }).startOf('day')
+  if (!start.isValid) throw new AppFailure('invalid-input', `"${date}" is not a date.`, 'date')
+  return { from: start.toUTC().toISO()!, to: start.plus({ days: 1 }).toUTC().toISO()! }
+}
+
+export class DayBookService {
+  constructor(
+    private readonly connections: ConnectionsRepo,
+    private readonly cache: CacheRepo,
+    private readonly appointments: AppointmentsService,
+    private readonly sync: SyncEngine,
+    private readonly adapterFor: (connectionId: string) => VendorAdapter,
+    private readonly log: Logger,
+    private readonly readTimeoutMs = 3_000,
+  ) {}
+
+  async day(input: { date: string; connectionIds?: string[] }): Promise<DayColumn[]> {
+    const list = this.connections
+      .list()
+      .filter((c) => !input.connectionIds || input.connectionIds.includes(c.id))
+    return Promise.all(list.map((c) => this.column(c, input.date)))
+  }
+
+  private async refresh(c: Connection, from: string, to: string): Promise<string | undefined> {
+    const adapter = this.adapterFor(c.id)
+    if (!adapter.listAppointments)
+      return 'This clinic system has no day list in its API: showing what Frontdesk knows.'
+    let timer: NodeJS.Timeout | undefined
+    try {
+      const fetched = await Promise.race([
+        (async () => {
+          const [appointments, practitioners] = await Promise.all([
+            adapter.listAppointments!({ from, to }),
+            adapter.listPractitioners ? adapter.listPractitioners() : Promise.resolve(null),
+          ])
+          return { appointments, practitioners }
+        })(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new VendorError('timeout', 'The clinic system is slow to answer.')),
+            this.readTimeoutMs,
+          )
+        }),
+      ])
+      for (const a of fetched.appointments) {
+        if (a.patientRef && !this.cache.patientByRef(c.id, a.patientRef) && adapter.getPatient) {
+          // Unknown patient on the day list: fetch once so the day book can show name and date of birth.
+          try {
+            this.cache.upsertPatient(await adapter.getPatient(a.patientRef))
+          } catch (err) {
+            this.log.warn('could not fetch a patient of the day list', { connectionId: c.id, err })
+          }
+        }
+      }
+      this.cache.replaceAppointments(c.id, from, to, fetched.appointments)
+      if (fetched.practitioners) this.cache.replaceReference(c.id, fetched.practitioners, null, null)
+      this.sync.setOnline(c.id, true)
+      return undefined
+    } catch (err) {
+      if (err instanceof VendorError) {
+        if (err.kind === 'offline') this.sync.setOnline(c.id, false, err)
+        return `${c.label} did not answer (${err.message}); showing the copy Frontdesk keeps.`
+      }
+      this.log.error('day refresh failed', { connectionId: c.id, err })
+      return `${c.label} could not be read; showing the copy Frontdesk keeps.`
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  private async column(c: Connection, date: string): Promise<DayColumn> {
+    const { from, to } = dayBounds(date, c.timeZone)
+    const problem = await this.refresh(c, from, to)
+    const rows = this.cache.db
+      .prepare(
+        `SELECT * FROM appointments WHERE connection_id = ? AND start >= ? AND start < ? ORDER BY start`,
+      )
+      .all(c.id, from, to) as AppointmentRow[]
+    const practitioners = this.cache.db
+      .prepare(`SELECT ref, name FROM practitioners WHERE connection_id = ? ORDER BY name`)
+      .all(c.id) as { ref: string; name: string }[]
+    const names = new Map(practitioners.map((p) => [p.ref, p.name]))
+    const asOf = (
+      this.cache.db
+        .prepare(`SELECT max(fetched_at) AS at FROM appointments WHERE connection_id = ?`)
+        .get(c.id) as {
+        at: string | null
+      }
+    ).at
+    return {
+      connectionId: c.id,
+      label: c.label,
+      timeZone: c.timeZone,
+      asOf,
+      fromCache: !!problem,
+      ...(problem ? { problem } : {}),
+      practitioners,
+      appointments: rows.map((r) => {
+        const p = r.patient_id ? this.cache.patientRow(r.patient_id) : undefined
+        const practitionerName = r.practitioner_ref ? names.get(r.practitioner_ref) : undefined
+        return {
+          ...this.appointments.view(r),
+          ...(practitionerName ? { practitionerName } : {}),
+          ...(p
+            ? {
+                patient: {
+                  givenName: p.given_name,
+                  familyName: p.family_name,
+                  birthDate: p.birth_date,
+                  ...(p.nhs_number ? { nhsNumber: p.nhs_number } : {}),
+                  ...(p.ref ? { ref: p.ref } : {}),
+                },
+              }
+            : {}),
+        }
+      }),
+    }
+  }
+}

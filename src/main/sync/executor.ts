@@ -1,0 +1,255 @@
+/**
+ * Turns outbox rows into adapter calls, and vendor answers into cache updates. Payloads name local
+ * ids; they are resolved to vendor refs at send time, so a booking made offline for a patient
+ * registered offline goes out with the patient's vendor id once that create has landed.
+ */
+import type {
+  Appointment,
+  AppointmentStatus,
+  Connection,
+  NewPatient,
+  Patient,
+  Slot,
+} from '../../shared/model'
+import type { CacheRepo } from '../cache/cache-repo'
+import { VendorError } from '../vendors/errors'
+import type { VendorAdapter } from '../vendors/types'
+import type { OutboxRow } from './outbox-store'
+import type { Completion, OutboxExecutor } from './worker'
+
+export interface BookPayload {
+  appointmentId: string
+  patientId: string
+  appointmentTypeRef: string
+  practitionerRef?: string
+  locationRef?: string
+  start: string
+  end: string
+  slotToken?: string
+  note?: string
+}
+export interface ReschedulePayload {
+  appointmentId: string
+  start: string
+  end: string
+  slotToken?: string
+  practitionerRef?: string
+}
+export interface CancelPayload {
+  appointmentId: string
+  reason: string
+}
+export interface MarkPayload {
+  appointmentId: string
+  at: string
+}
+export interface CreatePatientPayload {
+  patientId: string
+  patient: NewPatient
+}
+
+export type OutboxKind = 'book' | 'reschedule' | 'cancel' | 'markArrived' | 'markNoShow' | 'createPatient'
+
+/** The status each status-changing write leaves an appointment in. */
+const targetStatus: Partial<Record<OutboxKind, AppointmentStatus>> = {
+  cancel: 'cancelled',
+  markArrived: 'arrived',
+  markNoShow: 'noshow',
+}
+
+const missing = (what: string) =>
+  new VendorError('invalid', `This change needs ${what}, which Frontdesk does not have yet.`)
+
+export class VendorExecutor implements OutboxExecutor {
+  constructor(
+    private readonly connection: Connection,
+    private readonly adapter: () => VendorAdapter,
+    private readonly cache: CacheRepo,
+  ) {}
+
+  private op<K extends keyof VendorAdapter>(name: K): NonNullable<VendorAdapter[K]> {
+    const adapter = this.adapter()
+    const fn = adapter[name]
+    if (typeof fn !== 'function') {
+      throw new VendorError('invalid', `This clinic system cannot do that through its API (${String(name)}).`)
+    }
+    return (fn as (...a: unknown[]) => unknown).bind(adapter) as NonNullable<VendorAdapter[K]>
+  }
+
+  private patientRef(patientId: string): string {
+    const row = this.cache.patientRow(patientId)
+    if (!row) throw missing('the patient record')
+    if (!row.ref) throw missing('the patient to be registered at the clinic system first')
+    return row.ref
+  }
+
+  private appointmentRef(appointmentId: string): string {
+    const row = this.cache.appointmentRow(appointmentId)
+    if (!row?.ref) throw missing('the appointment to be at the clinic system first')
+    return row.ref
+  }
+
+  /** The cache update once the vendor has an appointment for this row. */
+  private adoptAppointment(row: OutboxRow, appointmentId: string, a: Appointment): Completion {
+    return {
+      apply: () => {
+        this.cache.putAppointment(
+          appointmentId,
+          { ...a, clientRef: row.clientRef },
+          this.cache.appointmentRow(appointmentId)?.patient_id,
+        )
+        if (a.ref) this.cache.recordIdMap(this.connection.id, 'appointment', appointmentId, a.ref)
+      },
+      detail: `${row.kind} ${a.ref ?? ''}`.trim(),
+    }
+  }
+
+  private adoptPatient(row: OutboxRow, patientId: string, p: Patient): Completion {
+    return {
+      apply: () => {
+        this.cache.upsertPatient({ ...p, id: patientId })
+        if (p.ref) this.cache.recordIdMap(this.connection.id, 'patient', patientId, p.ref)
+      },
+      detail: `createPatient ${p.ref ?? ''}`.trim(),
+    }
+  }
+
+  async send(row: OutboxRow): Promise<Completion> {
+    const kind = row.kind as OutboxKind
+    switch (kind) {
+      case 'createPatient': {
+        const p = row.payload as unknown as CreatePatientPayload
+        const created = await this.op('createPatient')({ ...p.patient, clientRef: row.clientRef })
+        return this.adoptPatient(row, p.patientId, created)
+      }
+      case 'book': {
+        const p = row.payload as unknown as BookPayload
+        const booked = await this.op('book')({
+          clientRef: row.clientRef,
+          patientRef: this.patientRef(p.patientId),
+          appointmentTypeRef: p.appointmentTypeRef,
+          start: p.start,
+          end: p.end,
+          ...(p.practitionerRef ? { practitionerRef: p.practitionerRef } : {}),
+          ...(p.locationRef ? { locationRef: p.locationRef } : {}),
+          ...(p.slotToken ? { slotToken: p.slotToken } : {}),
+          ...(p.note ? { note: p.note } : {}),
+        })
+        return this.adoptAppointment(row, p.appointmentId, booked)
+      }
+      case 'reschedule': {
+        const p = row.payload as unknown as ReschedulePayload
+        const moved = await this.op('reschedule')({
+          clientRef: row.clientRef,
+          ref: this.appointmentRef(p.appointmentId),
+          start: p.start,
+          end: p.end,
+          ...(p.slotToken ? { slotToken: p.slotToken } : {}),
+          ...(p.practitionerRef ? { practitionerRef: p.practitionerRef } : {}),
+        })
+        return this.adoptAppointment(row, p.appointmentId, moved)
+      }
+      case 'cancel': {
+        const p = row.payload as unknown as CancelPayload
+        const a = await this.op('cancel')({
+          clientRef: row.clientRef,
+          ref: this.appointmentRef(p.appointmentId),
+          reason: p.reason,
+        })
+        return this.adoptAppointment(row, p.appointmentId, a)
+      }
+      case 'markArrived':
+      case 'markNoShow': {
+        const p = row.payload as unknown as MarkPayload
+        const a = await this.op(kind)({
+          clientRef: row.clientRef,
+          ref: this.appointmentRef(p.appointmentId),
+          at: p.at,
+        })
+        return this.adoptAppointment(row, p.appointmentId, a)
+      }
+      default:
+        throw new VendorError('invalid', `Frontdesk does not know how to send "${row.kind}".`)
+    }
+  }
+
+  /**
+   * Was this write applied? Creates are found by their client reference (or the vendor's match);
+   * changes to an existing appointment by reading it back and comparing with the intended state.
+   */
+  async reconcile(row: OutboxRow): Promise<Completion | null> {
+    const kind = row.kind as OutboxKind
+    const adapter = this.adapter()
+    if (kind === 'book' || kind === 'createPatient') {
+      if (!adapter.findWrite) return null
+      const p = row.payload as Record<string, string | undefined>
+      const patient = kind === 'book' ? this.cache.patientRow(p.patientId!) : undefined
+      const np = (row.payload as unknown as CreatePatientPayload).patient
+      const found = await adapter.findWrite({
+        kind,
+        clientRef: row.clientRef,
+        hint:
+          kind === 'book'
+            ? {
+                ...(patient?.ref ? { patientRef: patient.ref } : {}),
+                ...(p.practitionerRef ? { practitionerRef: p.practitionerRef } : {}),
+                ...(p.appointmentTypeRef ? { appointmentTypeRef: p.appointmentTypeRef } : {}),
+                ...(p.slotToken ? { slotToken: p.slotToken } : {}),
+                ...(p.start ? { start: p.start } : {}),
+              }
+            : { givenName: np.givenName, familyName: np.familyName, birthDate: np.birthDate },
+      })
+      if (!found) return null
+      return kind === 'book'
+        ? this.adoptAppointment(row, p.appointmentId!, found as Appointment)
+        : this.adoptPatient(row, p.patientId!, found as Patient)
+    }
+    const p = row.payload as unknown as { appointmentId: string; start?: string }
+    const ref = this.cache.appointmentRow(p.appointmentId)?.ref
+    if (!ref || !adapter.getAppointment) return null
+    const current = await adapter.getAppointment(ref)
+    const target = targetStatus[kind]
+    const applied =
+      kind === 'reschedule'
+        ? !!current.start && !!p.start && Date.parse(current.start) === Date.parse(p.start)
+        : target === current.status
+    return applied ? this.adoptAppointment(row, p.appointmentId, current) : null
+  }
+
+  /** The five free slots nearest the one that was lost, same type and practitioner where it mattered. */
+  async alternatives(row: OutboxRow): Promise<Slot[]> {
+    const adapter = this.adapter()
+    if (!adapter.findSlots || (row.kind !== 'book' && row.kind !== 'reschedule')) return []
+    const p = row.payload as unknown as BookPayload
+    const wanted = Date.parse(p.start)
+    const day = 24 * 3600_000
+    const appointmentTypeRef =
+      p.appointmentTypeRef ?? this.cache.appointmentRow(p.appointmentId)?.appointment_type_ref
+    const slots = await adapter.findSlots({
+      from: new Date(Math.max(Date.now(), wanted - day)).toISOString(),
+      to: new Date(wanted + 2 * day).toISOString(),
+      ...(appointmentTypeRef ? { appointmentTypeRef } : {}),
+    })
+    return slots
+      .filter((s) => s.start !== p.start)
+      .sort((a, b) => Math.abs(Date.parse(a.start) - wanted) - Math.abs(Date.parse(b.start) - wanted))
+      .slice(0, 5)
+  }
+
+  describe(row: OutboxRow, error: VendorError): string {
+    const what: Record<string, string> = {
+      book: 'The booking',
+      reschedule: 'The move',
+      cancel: 'The cancellation',
+      markArrived: 'The check-in',
+      markNoShow: 'The no-show',
+      createPatient: 'The new patient',
+    }
+    const subject = what[row.kind] ?? 'This change'
+    if (error.kind === 'conflict')
+      return `${subject} was refused: that time is no longer free. ${error.message}`
+    if (error.kind === 'not-found')
+      return `${subject} could not be sent: the clinic system no longer has that record.`
+    return `${subject} was refused by the clinic system: ${error.message}`
+  }
+}

@@ -1,0 +1,370 @@
+/**
+ * The outbox table: every write a receptionist makes, durable before the UI returns. A row moves
+ * pending → sending → done; a retryable failure puts it back to pending with a later
+ * next_attempt_at; a permanent one to needs-attention. A row left in `sending` (a crash, or an
+ * answer that never came) is ambiguous: it is reconciled with the vendor before any resend.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../store/database'
+
+export type OutboxState = 'pending' | 'sending' | 'done' | 'needs-attention' | 'discarded'
+
+export interface OutboxError {
+  kind: string
+  /** For the receptionist. */
+  message: string
+  vendorMessage?: string
+  fields?: { field?: string; message: string }[]
+  /** Nearest free slots, when a booking lost its slot. */
+  alternatives?: unknown[]
+}
+
+/** How to put the cache back as it was before this row's optimistic change. */
+export interface Undo {
+  table: 'appointments' | 'patients'
+  id: string
+  before: Record<string, unknown> | null
+}
+
+export interface OutboxRow {
+  seq: number
+  connectionId: string
+  entityKey: string
+  kind: string
+  payload: Record<string, unknown> & { deps?: string[] }
+  clientRef: string
+  state: OutboxState
+  attempts: number
+  nextAttemptAt: string
+  lastError: OutboxError | null
+  undo: Undo | null
+  actor: string
+  createdAt: string
+  updatedAt: string
+}
+
+interface Raw {
+  seq: number
+  connection_id: string
+  entity_key: string
+  kind: string
+  payload: string
+  client_ref: string
+  state: OutboxState
+  attempts: number
+  next_attempt_at: string
+  last_error: string | null
+  undo: string | null
+  actor: string
+  created_at: string
+  updated_at: string
+}
+
+const toRow = (r: Raw): OutboxRow => ({
+  seq: r.seq,
+  connectionId: r.connection_id,
+  entityKey: r.entity_key,
+  kind: r.kind,
+  payload: JSON.parse(r.payload) as OutboxRow['payload'],
+  clientRef: r.client_ref,
+  state: r.state,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error ? (JSON.parse(r.last_error) as OutboxError) : null,
+  undo: r.undo ? (JSON.parse(r.undo) as Undo) : null,
+  actor: r.actor,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+})
+
+export interface NewOutboxRow {
+  connectionId: string
+  entityKey: string
+  kind: string
+  payload: Record<string, unknown> & { deps?: string[] }
+  undo: Undo | null
+  actor: string
+}
+
+export interface AuditEntry {
+  actor: string
+  connectionId?: string
+  entity?: string
+  entityId?: string
+  action: string
+  change?: unknown
+  outcome: string
+  detail?: string
+}
+
+const UNFINISHED = `('pending','sending','needs-attention')`
+
+export class OutboxStore {
+  private readonly stmts
+  constructor(
+    readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.stmts = {
+      insert: db.prepare(
+        `INSERT INTO outbox (connection_id, entity_key, kind, payload, client_ref, state, attempts, next_attempt_at, undo, actor, created_at, updated_at)
+         VALUES (@connectionId, @entityKey, @kind, @payload, @clientRef, 'pending', 0, @now, @undo, @actor, @now, @now)`,
+      ),
+      audit: db.prepare(
+        `INSERT INTO audit_log (at, actor, connection_id, entity, entity_id, action, change, outcome, detail)
+         VALUES (@at, @actor, @connectionId, @entity, @entityId, @action, @change, @outcome, @detail)`,
+      ),
+      unfinished: db.prepare(
+        `SELECT * FROM outbox WHERE connection_id = ? AND state IN ${UNFINISHED} ORDER BY seq`,
+      ),
+      bySeq: db.prepare(`SELECT * FROM outbox WHERE seq = ?`),
+      setState: db.prepare(
+        `UPDATE outbox SET state = @state, attempts = @attempts, next_attempt_at = @nextAttemptAt,
+           last_error = @lastError, updated_at = @now WHERE seq = @seq`,
+      ),
+    }
+  }
+
+  private iso() {
+    return this.now().toISOString()
+  }
+
+  audit(entry: AuditEntry) {
+    this.stmts.audit.run({
+      at: this.iso(),
+      actor: entry.actor,
+      connectionId: entry.connectionId ?? null,
+      entity: entry.entity ?? null,
+      entityId: entry.entityId ?? null,
+      action: entry.action,
+      change: entry.change === undefined ? null : JSON.stringify(entry.change),
+      outcome: entry.outcome,
+      detail: entry.detail ?? null,
+    })
+  }
+
+  /**
+   * The one transaction a receptionist's action is: the optimistic change to the cache, the
+   * outbox row with its client reference (made once, never changed), and the audit row.
+   */
+  enqueue(
+    row: NewOutboxRow,
+    applyLocally: () => void,
+    audit: Omit<AuditEntry, 'outcome' | 'actor'>,
+  ): OutboxRow {
+    const clientRef = randomUUID()
+    const seq = this.db.transaction(() => {
+      applyLocally()
+      const info = this.stmts.insert.run({
+        connectionId: row.connectionId,
+        entityKey: row.entityKey,
+        kind: row.kind,
+        payload: JSON.stringify(row.payload),
+        clientRef,
+        undo: row.undo ? JSON.stringify(row.undo) : null,
+        actor: row.actor,
+        now: this.iso(),
+      })
+      this.audit({ ...audit, actor: row.actor, connectionId: row.connectionId, outcome: 'queued' })
+      return Number(info.lastInsertRowid)
+    })()
+    return this.get(seq)
+  }
+
+  get(seq: number): OutboxRow {
+    const raw = this.stmts.bySeq.get(seq) as Raw | undefined
+    if (!raw) throw new Error(`No outbox row ${seq}`)
+    return toRow(raw)
+  }
+
+  unfinished(connectionId: string): OutboxRow[] {
+    return (this.stmts.unfinished.all(connectionId) as Raw[]).map(toRow)
+  }
+
+  /**
+   * The rows that may go now, in order: a row waits while an earlier unfinished row has its entity
+   * (or an entity it depends on, e.g. the offline-created patient of a booking), so one entity's
+   * changes never overtake each other while other entities go on.
+   */
+  eligible(connectionId: string, at: Date = this.now()): OutboxRow[] {
+    const blocked = new Set<string>()
+    const out: OutboxRow[] = []
+    for (const row of this.unfinished(connectionId)) {
+      const keys = [row.entityKey, ...(row.payload.deps ?? [])]
+      const waiting = keys.some((k) => blocked.has(k))
+      blocked.add(row.entityKey)
+      if (waiting || row.state === 'needs-attention') continue
+      if (Date.parse(row.nextAttemptAt) <= at.getTime()) out.push(row)
+    }
+    return out
+  }
+
+  /** Durable before the request leaves: after a crash the row is found here and reconciled. */
+  markSending(row: OutboxRow): OutboxRow {
+    this.update(row, {
+      state: 'sending',
+      attempts: row.attempts + 1,
+      nextAttemptAt: this.iso(),
+      lastError: row.lastError,
+    })
+    return this.get(row.seq)
+  }
+
+  /** The answer may or may not have been applied: stay in `sending`, reconcile when due. */
+  markAmbiguous(row: OutboxRow, delayMs: number, error: OutboxError) {
+    this.update(row, {
+      state: 'sending',
+      attempts: row.attempts,
+      nextAttemptAt: this.later(delayMs),
+      lastError: error,
+    })
+  }
+
+  markRetry(row: OutboxRow, delayMs: number, error: OutboxError) {
+    this.update(row, {
+      state: 'pending',
+      attempts: row.attempts,
+      nextAttemptAt: this.later(delayMs),
+      lastError: error,
+    })
+  }
+
+  markAttention(row: OutboxRow, error: OutboxError) {
+    this.db.transaction(() => {
+      this.update(row, {
+        state: 'needs-attention',
+        attempts: row.attempts,
+        nextAttemptAt: row.nextAttemptAt,
+        lastError: error,
+      })
+      this.audit({
+        actor: row.actor,
+        connectionId: row.connectionId,
+        entity: row.entityKey.split(':')[0]!,
+        entityId: row.entityKey.split(':')[1]!,
+        action: row.kind,
+        outcome: 'needs-attention',
+        detail: error.message,
+      })
+    })()
+  }
+
+  /** Done, with the cache updated from the vendor's answer in the same transaction. */
+  markDone(row: OutboxRow, applyResult: () => void, detail: string) {
+    this.db.transaction(() => {
+      applyResult()
+      this.update(row, {
+        state: 'done',
+        attempts: row.attempts,
+        nextAttemptAt: row.nextAttemptAt,
+        lastError: null,
+      })
+      this.audit({
+        actor: row.actor,
+        connectionId: row.connectionId,
+        entity: row.entityKey.split(':')[0]!,
+        entityId: row.entityKey.split(':')[1]!,
+        action: row.kind,
+        outcome: 'sent',
+        detail,
+      })
+    })()
+  }
+
+  /** A receptionist's "try again": from needs-attention back to pending, due now. */
+  retry(seq: number) {
+    const row = this.get(seq)
+    if (row.state !== 'needs-attention') return row
+    this.update(row, { state: 'pending', attempts: 0, nextAttemptAt: this.iso(), lastError: row.lastError })
+    return this.get(seq)
+  }
+
+  /**
+   * Discard a change that will not be sent: this row and every later unfinished row of the same
+   * entity, their local changes rolled back newest first. A row that may already be at the vendor
+   * (`sending`) cannot be discarded.
+   */
+  discard(seq: number, actor: string): OutboxRow[] {
+    return this.db.transaction(() => {
+      const row = this.get(seq)
+      if (row.state === 'sending')
+        throw new Error('This change may already have reached the clinic system; it cannot be discarded.')
+      if (row.state === 'done' || row.state === 'discarded') return []
+      const chain = this.unfinished(row.connectionId).filter(
+        (r) => r.entityKey === row.entityKey && r.seq >= row.seq,
+      )
+      if (chain.some((r) => r.state === 'sending')) {
+        throw new Error('A later change to this record may already have reached the clinic system.')
+      }
+      for (const r of [...chain].reverse()) {
+        if (r.undo) this.restore(r.undo)
+        this.update(r, {
+          state: 'discarded',
+          attempts: r.attempts,
+          nextAttemptAt: r.nextAttemptAt,
+          lastError: r.lastError,
+        })
+        this.audit({
+          actor,
+          connectionId: r.connectionId,
+          entity: r.entityKey.split(':')[0]!,
+          entityId: r.entityKey.split(':')[1]!,
+          action: r.kind,
+          outcome: 'discarded',
+        })
+      }
+      return chain
+    })()
+  }
+
+  counts(connectionId: string): { pending: number; needsAttention: number; oldestPendingAt: string | null } {
+    const r = this.db
+      .prepare(
+        `SELECT sum(state IN ('pending','sending')) AS pending, sum(state = 'needs-attention') AS attention,
+                min(CASE WHEN state IN ('pending','sending') THEN created_at END) AS oldest
+         FROM outbox WHERE connection_id = ?`,
+      )
+      .get(connectionId) as { pending: number | null; attention: number | null; oldest: string | null }
+    return { pending: r.pending ?? 0, needsAttention: r.attention ?? 0, oldestPendingAt: r.oldest }
+  }
+
+  /** Earliest time a waiting row becomes due, for the worker's timer. */
+  nextDueAt(connectionId: string): Date | null {
+    const r = this.db
+      .prepare(
+        `SELECT min(next_attempt_at) AS at FROM outbox WHERE connection_id = ? AND state IN ('pending','sending')`,
+      )
+      .get(connectionId) as { at: string | null }
+    return r.at ? new Date(r.at) : null
+  }
+
+  private restore(undo: Undo) {
+    this.db.prepare(`DELETE FROM ${undo.table} WHERE id = ?`).run(undo.id)
+    if (undo.before) {
+      const cols = Object.keys(undo.before).filter((c) => c !== 'postcode_key')
+      this.db
+        .prepare(
+          `INSERT INTO ${undo.table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`,
+        )
+        .run(Object.fromEntries(cols.map((c) => [c, undo.before![c]])))
+    }
+  }
+
+  private later(ms: number) {
+    return new Date(this.now().getTime() + ms).toISOString()
+  }
+
+  private update(
+    row: OutboxRow,
+    s: { state: OutboxState; attempts: number; nextAttemptAt: string; lastError: OutboxError | null },
+  ) {
+    this.stmts.setState.run({
+      seq: row.seq,
+      state: s.state,
+      attempts: s.attempts,
+      nextAttemptAt: s.nextAttemptAt,
+      lastError: s.lastError ? JSON.stringify(s.lastError) : null,
+      now: this.iso(),
+    })
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Owns one outbox worker per connection and each connection's online/offline state. Every trigger
+ * the design names starts a drain: a new row, app start, back online (a probe succeeds), the
+ * worker's timer, and new credentials.
+ */
+import type { EventBus } from '../app/event-bus'
+import type { CacheRepo } from '../cache/cache-repo'
+import type { Logger } from '../log/logger'
+import type { ConnectionsRepo } from '../services/connections'
+import type { Db } from '../store/database'
+import type { VendorError } from '../vendors/errors'
+import type { VendorAdapter } from '../vendors/types'
+import { VendorExecutor } from './executor'
+import type { OutboxStore } from './outbox-store'
+import { OutboxWorker } from './worker'
+
+export interface ConnectionSyncState {
+  online: boolean
+  since: string
+  lastSuccessAt: string | null
+  lastError: string | null
+}
+
+export interface SyncEngineOptions {
+  /** How often an offline connection is probed. */
+  probeEveryMs?: number
+  random?: () => number
+}
+
+export class SyncEngine {
+  private readonly workers = new Map<string, OutboxWorker>()
+  private readonly probes = new Map<string, NodeJS.Timeout>()
+
+  constructor(
+    private readonly db: Db,
+    private readonly connections: ConnectionsRepo,
+    private readonly store: OutboxStore,
+    private readonly cache: CacheRepo,
+    private readonly adapterFor: (connectionId: string) => VendorAdapter,
+    private readonly bus: EventBus,
+    private readonly log: Logger,
+    private readonly opts: SyncEngineOptions = {},
+  ) {}
+
+  worker(connectionId: string): OutboxWorker {
+    let w = this.workers.get(connectionId)
+    if (!w) {
+      const connection = this.connections.get(connectionId)
+      const executor = new VendorExecutor(connection, () => this.adapterFor(connectionId), this.cache)
+      w = new OutboxWorker(
+        connectionId,
+        this.store,
+        executor,
+        {
+          offline: (e) => this.setOnline(connectionId, false, e),
+          online: () => this.setOnline(connectionId, true),
+          authFailed: (e) => this.setOnline(connectionId, true, e),
+          changed: () => this.emitQueue(connectionId),
+        },
+        this.log,
+        this.opts.random ? { random: this.opts.random } : {},
+      )
+      this.workers.set(connectionId, w)
+    }
+    return w
+  }
+
+  /** App start: every connection drains what is waiting (rows left `sending` are reconciled first). */
+  start() {
+    for (const c of this.connections.list()) void this.worker(c.id).drain()
+  }
+
+  drain(connectionId: string) {
+    return this.worker(connectionId).drain()
+  }
+
+  /** New credentials: a paused worker may send again. */
+  credentialsChanged(connectionId: string) {
+    return this.worker(connectionId).resume()
+  }
+
+  state(connectionId: string): ConnectionSyncState {
+    const row = this.db
+      .prepare(
+        `SELECT online, since, last_success_at, last_error FROM connection_state WHERE connection_id = ?`,
+      )
+      .get(connectionId) as
+      { online: number; since: string; last_success_at: string | null; last_error: string | null } | undefined
+    if (!row) return { online: true, since: new Date(0).toISOString(), lastSuccessAt: null, lastError: null }
+    return {
+      online: row.online === 1,
+      since: row.since,
+      lastSuccessAt: row.last_success_at,
+      lastError: row.last_error,
+    }
+  }
+
+  /** Called by reads too: any definite answer from the vendor proves it is reachable. */
+  setOnline(connectionId: string, online: boolean, error?: VendorError) {
+    const now = new Date().toISOString()
+    const before = this.state(connectionId)
+    const changed = before.online !== online || before.since === new Date(0).toISOString()
+    this.db
+      .prepare(
+        `INSERT INTO connection_state (connection_id, online, since, last_success_at, last_error)
+         VALUES (@id, @online, @now, @success, @error)
+         ON CONFLICT(connection_id) DO UPDATE SET
+           online = excluded.online,
+           since = CASE WHEN online = excluded.online THEN since ELSE excluded.since END,
+           last_success_at = coalesce(excluded.last_success_at, last_success_at),
+           last_error = excluded.last_error`,
+      )
+      .run({
+        id: connectionId,
+        online: online ? 1 : 0,
+        now,
+        success: online && !error ? now : null,
+        error: error ? error.message : null,
+      })
+    if (changed) {
+      const s = this.state(connectionId)
+      this.bus.emit('connectivityChanged', { connectionId, online, since: s.since })
+      this.log.info(online ? 'connection online' : 'connection offline', {
+        connectionId,
+        reason: error?.message,
+      })
+    }
+    if (!online) this.startProbe(connectionId)
+    else this.stopProbe(connectionId)
+  }
+
+  private startProbe(connectionId: string) {
+    if (this.probes.has(connectionId)) return
+    const t = setInterval(() => void this.probe(connectionId), this.opts.probeEveryMs ?? 15_000)
+    t.unref()
+    this.probes.set(connectionId, t)
+  }
+
+  private stopProbe(connectionId: string) {
+    const t = this.probes.get(connectionId)
+    if (t) clearInterval(t)
+    this.probes.delete(connectionId)
+  }
+
+  /** An offline connection is tried with its cheapest read; success brings it back and drains. */
+  async probe(connectionId: string) {
+    try {
+      await this.adapterFor(connectionId).testConnection()
+      this.setOnline(connectionId, true)
+      await this.drain(connectionId)
+    } catch {
+      // Still away; the next probe tries again.
+    }
+  }
+
+  emitQueue(connectionId: string) {
+    const c = this.store.counts(connectionId)
+    this.bus.emit('queueChanged', { connectionId, pending: c.pending, needsAttention: c.needsAttention })
+  }
+
+  async stop() {
+    for (const t of this.probes.values()) clearInterval(t)
+    this.probes.clear()
+    await Promise.all([...this.workers.values()].map((w) => w.stop()))
+  }
+}

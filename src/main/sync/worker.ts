@@ -1,0 +1,225 @@
+/**
+ * One worker per connection sends its outbox rows. A drain is single-flight: any trigger (a new
+ * row, app start, back online, the timer, new credentials) either starts it or asks the running
+ * one to look again. Rows go one at a time in order; a row is marked done only after the vendor's
+ * definite answer.
+ */
+import type { Logger } from '../log/logger'
+import { VendorError } from '../vendors/errors'
+import { retryDelayMs } from './backoff'
+import type { OutboxError, OutboxRow, OutboxStore } from './outbox-store'
+
+/** What a successful send (or a reconciliation that found the write) does to the cache. */
+export interface Completion {
+  apply(): void
+  /** One line for the audit log. */
+  detail: string
+}
+
+export interface OutboxExecutor {
+  send(row: OutboxRow): Promise<Completion>
+  /** The write as the vendor has it, or null when it never arrived. Reads only. */
+  reconcile(row: OutboxRow): Promise<Completion | null>
+  /** The nearest free slots after a booking conflict, for the needs-attention panel. */
+  alternatives?(row: OutboxRow): Promise<unknown[]>
+  /** Turns a permanent failure into words for a receptionist. */
+  describe?(row: OutboxRow, error: VendorError): string
+}
+
+export interface WorkerHooks {
+  /** The vendor could not be reached: the connection is offline until a probe succeeds. */
+  offline(error: VendorError): void
+  /** A definite answer came back: the connection is online. */
+  online(): void
+  /** Credentials were refused; sending waits for new ones. */
+  authFailed(error: VendorError): void
+  /** Any row changed state. */
+  changed(): void
+}
+
+export interface WorkerOptions {
+  random?: () => number
+  /** Longest the timer sleeps before looking again. */
+  maxSleepMs?: number
+}
+
+/** Whether a row's failure may mean the vendor applied it anyway. */
+function mayHaveApplied(e: VendorError): boolean {
+  if (e.kind === 'ambiguous' || e.kind === 'timeout' || e.kind === 'protocol') return true
+  // A 500 can come after the write was applied; 502/503 are the proxy or a closed door.
+  return e.kind === 'unavailable' && (e.status === undefined || e.status === 500)
+}
+
+const errorOf = (e: VendorError, message = e.message): OutboxError => ({
+  kind: e.kind,
+  message,
+  ...(e.vendorMessage ? { vendorMessage: e.vendorMessage } : {}),
+  ...(e.fields ? { fields: e.fields } : {}),
+})
+
+export class OutboxWorker {
+  private running: Promise<void> | null = null
+  private again = false
+  private timer: NodeJS.Timeout | null = null
+  private paused = false
+  private stopped = false
+
+  constructor(
+    readonly connectionId: string,
+    private readonly store: OutboxStore,
+    private readonly executor: OutboxExecutor,
+    private readonly hooks: WorkerHooks,
+    private readonly log: Logger,
+    private readonly opts: WorkerOptions = {},
+  ) {}
+
+  /** Starts a drain, or asks the running one to look again; resolves when the queue is idle. */
+  drain(): Promise<void> {
+    if (this.stopped) return Promise.resolve()
+    if (this.running) {
+      this.again = true
+      return this.running
+    }
+    this.clearTimer()
+    this.running = this.loop()
+      .catch((err: unknown) =>
+        this.log.error('outbox drain failed', { connectionId: this.connectionId, err }),
+      )
+      .finally(() => {
+        this.running = null
+        if (this.again && !this.paused) {
+          this.again = false
+          void this.drain()
+        } else this.schedule()
+      })
+    return this.running
+  }
+
+  /** After new credentials: sending may go on. */
+  resume() {
+    this.paused = false
+    return this.drain()
+  }
+
+  async stop() {
+    this.stopped = true
+    this.clearTimer()
+    await this.running
+  }
+
+  private async loop() {
+    for (;;) {
+      if (this.paused || this.stopped) return
+      const [row] = this.store.eligible(this.connectionId)
+      if (!row) return
+      const goOn = await this.process(row)
+      this.hooks.changed()
+      if (!goOn) return
+    }
+  }
+
+  private async process(row: OutboxRow): Promise<boolean> {
+    if (row.state === 'sending') {
+      // Ambiguous: it may be at the vendor already. Look before sending again.
+      try {
+        const found = await this.executor.reconcile(row)
+        if (found) {
+          this.store.markDone(
+            row,
+            found.apply,
+            `found at the clinic system after an interrupted send: ${found.detail}`,
+          )
+          this.hooks.online()
+          return true
+        }
+      } catch (err) {
+        return this.failed(row, err, true)
+      }
+    }
+    const sending = this.store.markSending(row)
+    try {
+      const done = await this.executor.send(sending)
+      this.store.markDone(sending, done.apply, done.detail)
+      this.hooks.online()
+      return true
+    } catch (err) {
+      return this.failed(sending, err, false)
+    }
+  }
+
+  /** Returns whether the drain should go on to other rows. */
+  private async failed(row: OutboxRow, err: unknown, reconciling: boolean): Promise<boolean> {
+    if (!(err instanceof VendorError)) {
+      this.log.error('outbox row failed inside Frontdesk', { seq: row.seq, kind: row.kind, err })
+      if (reconciling || row.state === 'sending') {
+        // We cannot tell whether it left: keep it ambiguous rather than risk a duplicate.
+        this.store.markAmbiguous(row, this.delay(row), {
+          kind: 'internal',
+          message: 'Frontdesk hit an internal error while sending this change; it will check and try again.',
+        })
+        return true
+      }
+      this.store.markAttention(row, {
+        kind: 'internal',
+        message:
+          'Frontdesk could not send this change because of an internal error. It is kept here: try again or discard it.',
+      })
+      return true
+    }
+    const delay = this.delay(row, err.retryAfterMs)
+    if (err.kind === 'offline') {
+      // Connection refused or no route: nothing left our machine (or, while reconciling, nothing was read).
+      if (reconciling) this.store.markAmbiguous(row, delay, errorOf(err))
+      else this.store.markRetry(row, delay, errorOf(err))
+      this.hooks.offline(err)
+      return false
+    }
+    if (err.kind === 'auth') {
+      if (reconciling) this.store.markAmbiguous(row, delay, errorOf(err))
+      else this.store.markRetry(row, delay, errorOf(err))
+      this.paused = true
+      this.hooks.authFailed(err)
+      return false
+    }
+    if (reconciling || mayHaveApplied(err)) {
+      this.store.markAmbiguous(row, delay, errorOf(err))
+      return true
+    }
+    if (err.kind === 'rate-limited' || err.kind === 'unavailable') {
+      this.store.markRetry(row, delay, errorOf(err))
+      return false
+    }
+    // invalid, conflict, not-found: the vendor said no. A person decides what to do.
+    const message = this.executor.describe?.(row, err) ?? err.message
+    const error = errorOf(err, message)
+    if (err.kind === 'conflict' && this.executor.alternatives) {
+      try {
+        error.alternatives = await this.executor.alternatives(row)
+      } catch (e) {
+        this.log.warn('could not fetch alternatives after a conflict', { seq: row.seq, err: e })
+      }
+    }
+    this.store.markAttention(row, error)
+    this.hooks.online()
+    return true
+  }
+
+  private delay(row: OutboxRow, retryAfterMs?: number) {
+    return retryDelayMs(Math.max(1, row.attempts), retryAfterMs, this.opts.random)
+  }
+
+  private schedule() {
+    if (this.stopped || this.paused) return
+    const due = this.store.nextDueAt(this.connectionId)
+    if (!due) return
+    const wait = Math.min(Math.max(50, due.getTime() - Date.now()), this.opts.maxSleepMs ?? 60_000)
+    this.clearTimer()
+    this.timer = setTimeout(() => void this.drain(), wait)
+    this.timer.unref()
+  }
+
+  private clearTimer() {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+}

@@ -1,0 +1,261 @@
+/**
+ * The outbox end to end, through the contract, against the Semble simulator over real HTTP: online
+ * and offline writes, ordering per appointment, ambiguous sends reconciled, conflicts surfaced with
+ * alternatives, and discard rolling the local change back. "Exactly once" is checked at the vendor
+ * through the simulator's own record of writes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRuntime, type Runtime } from '../../../src/main/app/runtime'
+import { silentLogger } from '../../../src/main/log/logger'
+import type { ActionResult, QueueItem } from '../../../src/shared/contract'
+import type { Slot } from '../../../src/shared/model'
+import { tempDir, testKeychainService } from '../../support/temp'
+
+const CONNECTION = 'demo-semble'
+let rt: Runtime
+let cleanup: () => void
+let slots: Slot[] = []
+let typeRef = ''
+let locationRef = ''
+const patientIds: string[] = []
+
+async function call<T>(name: string, input: unknown): Promise<T> {
+  const r = await rt.dispatch(name, input)
+  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`)
+  return r.value as T
+}
+
+const semble = () => rt.sandbox!.semble
+const writes = (op: string) =>
+  semble()
+    .control.writes()
+    .filter((w) => w.operation === op && w.outcome === 'applied')
+const withMarker = (op: string, clientRef: string) =>
+  writes(op).filter((w) => JSON.stringify(w.input).includes(clientRef))
+
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000) {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    if (await check()) return
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+const queueEmpty = async () =>
+  (await call<QueueItem[]>('queue.list', { connectionId: CONNECTION })).length === 0
+const clientRefOf = (appointmentId: string) =>
+  (
+    rt.db
+      .prepare(`SELECT client_ref FROM outbox WHERE entity_key = ? ORDER BY seq LIMIT 1`)
+      .get(`appointment:${appointmentId}`) as {
+      client_ref: string
+    }
+  ).client_ref
+
+function takeSlot(): Slot {
+  const s = slots.shift()
+  if (!s) throw new Error('out of slots')
+  return s
+}
+
+function bookInput(slot: Slot, patientId: string) {
+  return {
+    connectionId: CONNECTION,
+    patientId,
+    appointmentTypeRef: typeRef,
+    practitionerRef: slot.practitionerRef!,
+    locationRef,
+    start: slot.start,
+    end: slot.end,
+  }
+}
+
+beforeAll(async () => {
+  const t = tempDir()
+  cleanup = t.cleanup
+  rt = await createRuntime({
+    shell: 'browser',
+    version: 'test',
+    dataDir: t.dir,
+    profile: 'demo',
+    log: silentLogger,
+    keychainService: testKeychainService('outbox'),
+    demoPatients: 40,
+    sync: { probeEveryMs: 100, random: () => 0.01 },
+  })
+  const adapter = rt.adapters.get(CONNECTION)
+  const [types, locations, found] = await Promise.all([
+    adapter.listAppointmentTypes!(),
+    adapter.listLocations!(),
+    adapter.findPatients!({ text: '', limit: 10 }),
+  ])
+  typeRef = types.find((t) => t.lengthMinutes <= 30)!.ref
+  locationRef = locations[0]!.ref
+  for (const p of found.slice(0, 6)) patientIds.push(rt.cache.upsertPatient(p))
+  const from = new Date(Date.now() + 24 * 3600_000)
+  const all = await adapter.findSlots!({
+    from: from.toISOString(),
+    to: new Date(from.getTime() + 6 * 24 * 3600_000).toISOString(),
+    appointmentTypeRef: typeRef,
+    locationRef,
+  })
+  // One slot per practitioner-hour so our own bookings never overlap each other.
+  const seen = new Set<string>()
+  slots = all.filter((s) => {
+    const key = `${s.practitionerRef}:${s.start.slice(0, 13)}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+  expect(slots.length).toBeGreaterThan(12)
+  expect(patientIds.length).toBeGreaterThan(3)
+})
+
+afterAll(async () => {
+  await rt?.close()
+  cleanup?.()
+})
+
+describe('the outbox against Semble', () => {
+  it('books online: one local transaction, then sent exactly once with its client reference', async () => {
+    const r = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[0]!))
+    expect(r.appointment.sync).toMatch(/queued|sending/)
+    expect(r.message).toMatch(/^Booked: .+ — sending to Riverside Clinic now\.$/)
+    await until('sent', queueEmpty)
+    const ref = clientRefOf(r.appointment.id!)
+    expect(withMarker('createBooking', ref)).toHaveLength(1)
+    const after = await call<{ ref?: string; sync: string }>('appointments.get', {
+      appointmentId: r.appointment.id,
+    })
+    expect(after.sync).toBe('synced')
+    expect(after.ref).toBeTruthy()
+    const audit = await call<{ action: string; outcome: string }[]>('audit.list', { limit: 10 })
+    expect(audit.filter((a) => a.action === 'book').map((a) => a.outcome)).toEqual(
+      expect.arrayContaining(['queued', 'sent']),
+    )
+  })
+
+  it('keeps working offline and replays in order, exactly once, when the vendor returns', async () => {
+    await semble().control.setOffline(true)
+    try {
+      const a = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[1]!))
+      const b = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[2]!))
+      // Booked and cancelled before it ever reached the vendor.
+      await call<ActionResult>('appointments.cancel', {
+        appointmentId: b.appointment.id,
+        reason: 'Patient rang back',
+      })
+      await until('offline noticed', async () => {
+        const status = await call<{ connectionId: string; online: boolean }[]>('connections.status', {})
+        return status.find((s) => s.connectionId === CONNECTION)?.online === false
+      })
+      const queued = await call<QueueItem[]>('queue.list', { connectionId: CONNECTION })
+      expect(queued.map((q) => q.kind)).toEqual(['book', 'book', 'cancel'])
+      const offlineMessage = await call<ActionResult>('appointments.markArrived', {
+        appointmentId: a.appointment.id,
+      })
+      expect(offlineMessage.message).toContain('will be sent when Riverside Clinic is back online')
+      expect(
+        writes('createBooking').filter((w) =>
+          JSON.stringify(w.input).includes(clientRefOf(a.appointment.id!)),
+        ),
+      ).toHaveLength(0)
+
+      await semble().control.setOffline(false)
+      await until('replayed', queueEmpty)
+      expect(withMarker('createBooking', clientRefOf(a.appointment.id!))).toHaveLength(1)
+      expect(withMarker('createBooking', clientRefOf(b.appointment.id!))).toHaveLength(1)
+      const bRef = (await call<{ ref: string }>('appointments.get', { appointmentId: b.appointment.id })).ref
+      expect(writes('deleteBooking').filter((w) => JSON.stringify(w.input).includes(bRef))).toHaveLength(1)
+      const aRef = (await call<{ ref: string }>('appointments.get', { appointmentId: a.appointment.id })).ref
+      expect(semble().control.state.bookings.get(aRef)?.bookingJourney?.arrived).toBeTruthy()
+    } finally {
+      await semble().control.setOffline(false)
+    }
+  })
+
+  it('reconciles a write applied before the connection dropped, instead of sending it twice', async () => {
+    semble().control.inject({ kind: 'reset-after-write', count: 1 })
+    const r = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[3]!))
+    await until('reconciled', queueEmpty)
+    expect(withMarker('createBooking', clientRefOf(r.appointment.id!))).toHaveLength(1)
+    const row = rt.db
+      .prepare(`SELECT state, attempts FROM outbox WHERE entity_key = ?`)
+      .get(`appointment:${r.appointment.id}`) as {
+      state: string
+      attempts: number
+    }
+    expect(row.state).toBe('done')
+    const audit = rt.db
+      .prepare(`SELECT detail FROM audit_log WHERE entity_id = ? AND outcome = 'sent'`)
+      .get(r.appointment.id) as {
+      detail: string
+    }
+    expect(audit.detail).toContain('found at the clinic system after an interrupted send')
+  })
+
+  it('resends a write that never arrived (reset before it was applied)', async () => {
+    semble().control.inject({ kind: 'reset-before-write', count: 1 })
+    const r = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[3]!))
+    await until('sent', queueEmpty)
+    expect(withMarker('createBooking', clientRefOf(r.appointment.id!))).toHaveLength(1)
+  })
+
+  it('waits for a rate limit and a 503 without losing or doubling anything', async () => {
+    semble().control.inject({ kind: 'rate-limit', retryAfterSeconds: 1, count: 1 })
+    const r = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[4]!))
+    await until('sent after Retry-After', queueEmpty)
+    semble().control.inject({ kind: 'status', status: 503, count: 2 })
+    const s = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[4]!))
+    await until('sent after 503s', queueEmpty)
+    expect(withMarker('createBooking', clientRefOf(r.appointment.id!))).toHaveLength(1)
+    expect(withMarker('createBooking', clientRefOf(s.appointment.id!))).toHaveLength(1)
+  })
+
+  it('surfaces a slot taken meanwhile as needs-attention with alternatives, and discard rolls back', async () => {
+    const slot = takeSlot()
+    // Someone at the clinic books the slot directly in Semble; Frontdesk's copy does not know yet.
+    const direct = await rt.adapters.get(CONNECTION).book!({
+      clientRef: 'someone-else',
+      patientRef: rt.cache.patientRow(patientIds[0]!)!.ref!,
+      appointmentTypeRef: typeRef,
+      practitionerRef: slot.practitionerRef!,
+      locationRef,
+      start: slot.start,
+      end: slot.end,
+    })
+    expect(direct.ref).toBeTruthy()
+    await semble().control.setOffline(true)
+    const mine = await call<ActionResult>('appointments.book', bookInput(slot, patientIds[5]!))
+    await semble().control.setOffline(false)
+    await rt.sync.drain(CONNECTION)
+    await until('needs attention', async () => {
+      const q = await call<QueueItem[]>('queue.list', { connectionId: CONNECTION })
+      return q.some((i) => i.state === 'needs-attention')
+    })
+    const [item] = await call<QueueItem[]>('queue.list', { connectionId: CONNECTION })
+    expect(item!.error!.message).toMatch(/refused: that time is no longer free/)
+    expect(item!.error!.alternatives!.length).toBeGreaterThan(0)
+    expect(
+      (await call<{ sync: string }>('appointments.get', { appointmentId: mine.appointment.id })).sync,
+    ).toBe('needs-attention')
+    expect(withMarker('createBooking', clientRefOf(mine.appointment.id!))).toHaveLength(0)
+
+    const discarded = await call<QueueItem[]>('queue.discard', { seq: item!.seq })
+    expect(discarded).toHaveLength(1)
+    const gone = await rt.dispatch('appointments.get', { appointmentId: mine.appointment.id })
+    expect(gone).toMatchObject({ ok: false, error: { code: 'not-found' } })
+    expect(await queueEmpty()).toBe(true)
+  })
+
+  it('refuses bad input with a specific message and loses nothing', async () => {
+    const bad = await rt.dispatch('appointments.book', {
+      ...bookInput(takeSlot(), patientIds[0]!),
+      start: 'tomorrow at 9',
+    })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'start' } })
+    const reason = await rt.dispatch('appointments.cancel', { appointmentId: 'x', reason: ' ' })
+    expect(reason).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'reason' } })
+  })
+})
