@@ -9,6 +9,138 @@ export interface Migration {
   sql: string
 }
 
+/*
+ * Migration 3: the patient name index (search lives in src/main/search). Two contentless FTS5 tables
+ * fed by triggers, so every writer of `patients` keeps them in step without knowing they exist:
+ *
+ * - `patient_names` (family, given): each name word plus the name with its separators removed, so
+ *   "O'Brien" is found by "o brien", "obrien" and "brien", and "Jones-Smith" by "jonessmith".
+ *   Used for MATCH with prefix queries; prefix indexes cover what is typed keystroke by keystroke.
+ * - `patient_name_keys`: one sort key per patient and name word (`1` surname, `2` later surname
+ *   words, `3` given-name words), each followed by `surname0given0yyyymmdd`. Read in term order
+ *   through the fts5vocab table `patient_name_terms`, a prefix becomes a range scan that is already
+ *   alphabetical, so the first 50 of 40,000 "s" matches cost 50 rows instead of a sort of 40,000.
+ *
+ * The tokenizer folds case and diacritics (Zoë → zoe); the few letters it leaves alone (Ł, ø, ß…)
+ * and the punctuation inside names are rewritten here first. Keep this SQL frozen once shipped:
+ * a change belongs in a new migration that drops and rebuilds the index.
+ */
+function patientNameIndexSql(): string {
+  return `
+    CREATE VIRTUAL TABLE patient_names USING fts5(
+      family, given,
+      tokenize = "unicode61 remove_diacritics 2",
+      prefix = '1 2 3 4',
+      detail = column,
+      content = '', contentless_delete = 1
+    );
+    CREATE VIRTUAL TABLE patient_name_keys USING fts5(
+      keys,
+      tokenize = "unicode61 remove_diacritics 2",
+      detail = none,
+      content = '', contentless_delete = 1
+    );
+    CREATE VIRTUAL TABLE patient_name_terms USING fts5vocab(patient_name_keys, instance);
+
+    CREATE TRIGGER patients_name_index_insert AFTER INSERT ON patients BEGIN
+      ${nameIndexInsert('new')}
+    END;
+    CREATE TRIGGER patients_name_index_delete AFTER DELETE ON patients BEGIN
+      DELETE FROM patient_names WHERE rowid = old.rowid;
+      DELETE FROM patient_name_keys WHERE rowid = old.rowid;
+    END;
+    CREATE TRIGGER patients_name_index_update AFTER UPDATE OF given_name, family_name, birth_date ON patients
+    WHEN old.given_name IS NOT new.given_name OR old.family_name IS NOT new.family_name
+      OR old.birth_date IS NOT new.birth_date OR old.rowid IS NOT new.rowid
+    BEGIN
+      DELETE FROM patient_names WHERE rowid = old.rowid;
+      DELETE FROM patient_name_keys WHERE rowid = old.rowid;
+      ${nameIndexInsert('new')}
+    END;
+
+    ${patientNameIndexRebuildSql}
+  `
+}
+
+/** Letters the unicode61 tokenizer does not fold by itself. */
+const NAME_FOLDS: [string, string][] = [
+  ['ß', 'ss'],
+  ['ẞ', 'ss'],
+  ['ı', 'i'],
+  ['Æ', 'ae'],
+  ['æ', 'ae'],
+  ['Ø', 'o'],
+  ['ø', 'o'],
+  ['Þ', 'th'],
+  ['þ', 'th'],
+  ['Ð', 'd'],
+  ['ð', 'd'],
+  ['Đ', 'd'],
+  ['đ', 'd'],
+  ['Ł', 'l'],
+  ['ł', 'l'],
+  ['Œ', 'oe'],
+  ['œ', 'oe'],
+]
+/** Punctuation seen inside names; each becomes a word break. */
+const NAME_SEPARATORS = [
+  '-',
+  "'",
+  '’',
+  '‘',
+  '`',
+  '´',
+  '.',
+  ',',
+  '‐',
+  '‑',
+  '–',
+  '—',
+  '_',
+  '/',
+  '(',
+  ')',
+  '"',
+  '\t',
+]
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`
+
+/** SQL for a name with folds applied, separators turned into single spaces, trimmed. */
+function normalisedName(column: string): string {
+  let expr = column
+  for (const [from, to] of NAME_FOLDS) expr = `replace(${expr}, ${sqlString(from)}, ${sqlString(to)})`
+  for (const sep of NAME_SEPARATORS) expr = `replace(${expr}, ${sqlString(sep)}, ' ')`
+  return `trim(replace(replace(replace(${expr}, '  ', ' '), '  ', ' '), '  ', ' '))`
+}
+
+/** The two index inserts for one patient row (`row` is `new` in a trigger, or `patients` with its FROM). */
+function nameIndexInsert(row: string, from = ''): string {
+  const names = `SELECT ${row}.rowid AS rid, ${normalisedName(`${row}.family_name`)} AS f,
+      ${normalisedName(`${row}.given_name`)} AS g, replace(${row}.birth_date, '-', '') AS d ${from}`
+  return `
+      INSERT INTO patient_names (rowid, family, given)
+      SELECT rid, f || ' ' || replace(f, ' ', ''), g || ' ' || replace(g, ' ', '') FROM (${names});
+      INSERT INTO patient_name_keys (rowid, keys)
+      SELECT rid,
+        '1' || s
+        || CASE WHEN instr(f, ' ') > 0
+             THEN ' 2' || replace(substr(f, instr(f, ' ') + 1), ' ', '0' || s || ' 2') || '0' || s ELSE '' END
+        || ' 3' || replace(g, ' ', '0' || s || ' 3') || '0' || s
+        || CASE WHEN instr(g, ' ') > 0 THEN ' 3' || replace(g, ' ', '') || '0' || s ELSE '' END
+      FROM (SELECT rid, f, g, replace(f, ' ', '') || '0' || replace(g, ' ', '') || '0' || d AS s FROM (${names}));`
+}
+
+/**
+ * Re-indexes every patient. The index follows patients by rowid, which VACUUM may renumber on a
+ * table without an INTEGER PRIMARY KEY: run this after a VACUUM (the search module exports it).
+ */
+export const patientNameIndexRebuildSql = `
+    DELETE FROM patient_names;
+    DELETE FROM patient_name_keys;
+    ${nameIndexInsert('patients', 'FROM patients')}
+`
+
 export const migrations: Migration[] = [
   {
     version: 1,
@@ -170,6 +302,11 @@ export const migrations: Migration[] = [
         last_error      TEXT
       ) STRICT;
     `,
+  },
+  {
+    version: 3,
+    name: 'patient name search index',
+    sql: patientNameIndexSql(),
   },
 ]
 
