@@ -1,0 +1,551 @@
+/**
+ * Patient search on the local cache (docs/architecture.md §5): exact identifiers through their
+ * indexes, names through the index built by migration 3. Every statement is prepared once per
+ * database; a keystroke costs a handful of index seeks and never a sort of thousands of rows.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Statement } from 'better-sqlite3-multiple-ciphers'
+import type { CountryCode } from 'libphonenumber-js'
+import type { Patient, Vendor } from '../../shared/model'
+import { compactNhsNumber, isValidNhsNumber } from '../../shared/nhs-number'
+import { toE164 } from '../../shared/phone'
+import type { Db } from '../store/database'
+import { patientNameIndexRebuildSql } from '../store/migrations'
+import { nameParts, sortKey } from './normalise'
+import { describeQuery, parseQuery, problemWith, type NameWord, type ParsedQuery } from './parse'
+
+export type MatchedOn = 'nhs-number' | 'birth-date' | 'phone' | 'postcode' | 'name'
+
+export interface PatientHit {
+  id: string
+  connectionId: string
+  ref?: string
+  givenName: string
+  familyName: string
+  birthDate: string
+  nhsNumber?: string
+  phone?: string
+  postcode?: string
+  matchedOn: MatchedOn
+  /** Lower is better; results come already in order. See RANK. */
+  rank: number
+}
+
+/** The ranking tiers, best first; within a tier hits are alphabetical by surname, given name, date of birth. */
+export const RANK = {
+  nhsNumber: 0,
+  phone: 1,
+  /** Date of birth or postcode, alone or with a name. */
+  identifier: 2,
+  /** The surname starts with a typed word ("smi" → Smith, "obrien" → O'Brien). */
+  surname: 3,
+  /** A later word of the surname does ("smith" → Jones-Smith). */
+  laterSurname: 4,
+  /** Only the given name does. */
+  givenName: 5,
+  /** Nothing matched exactly; day and month of the typed date of birth swapped (SUI matcher cascade). */
+  swappedDate: 6,
+} as const
+
+export interface SearchRequest {
+  text: string
+  /** Only these connections; all searchable ones when absent. */
+  connectionIds?: string[]
+  limit?: number
+  /** The clinic's local date, YYYY-MM-DD, for reading two-digit years. */
+  today?: string
+  /** For phone numbers typed without a country code. */
+  region?: CountryCode
+}
+
+export interface SearchResponse {
+  results: PatientHit[]
+  /** How the input was read, one line per part, for the UI to show under the box. */
+  interpretedAs: string[]
+  /** Why there are no results, when it is the input's fault or the connection cannot search. */
+  problem?: string
+  /** Connections left out because their vendor finds patients only by a trace (Hero). */
+  traceOnly?: string[]
+}
+
+export type SearchCapability =
+  { kind: 'local-and-vendor'; explanation: string } | { kind: 'trace-only'; explanation: string }
+
+const TRACE_ONLY_EXPLANATION =
+  'Hero Health finds patients only by an exact NHS trace: NHS number and date of birth, or name, date of birth and postcode.'
+
+/** Whether a vendor's patients can be searched as typed, or only traced exactly. */
+export function searchCapability(vendor: Vendor): SearchCapability {
+  if (vendor === 'hero') return { kind: 'trace-only', explanation: TRACE_ONLY_EXPLANATION }
+  return {
+    kind: 'local-and-vendor',
+    explanation: 'Search as you type: name, date of birth, NHS number, phone number or postcode.',
+  }
+}
+
+interface Row {
+  rid: number
+  id: string
+  connection_id: string
+  ref: string | null
+  given_name: string
+  family_name: string
+  birth_date: string
+  nhs_number: string | null
+  phone: string | null
+  postcode: string | null
+}
+
+interface TermRow {
+  term: string
+  doc: number
+}
+
+const ROW = `rowid AS rid, id, connection_id, ref, given_name, family_name, birth_date, nhs_number, phone, postcode`
+
+interface Statements {
+  connections: Statement<[], { id: string; vendor: Vendor }>
+  byRowid: Statement<[number], Row>
+  byNhs: Statement<[string], Row>
+  byPhone: Statement<[string], Row>
+  byBirthDate: Statement<[string], Row>
+  byPostcode: Statement<[string], Row>
+  terms: Statement<[string, string, number], TermRow>
+  termsIn: Statement<[string, string, string, number], TermRow>
+  nameMatches: Statement<[string], { rowid: number }>
+  nameMatchesRow: Statement<[string, number], { rowid: number }>
+  upsert: Statement<unknown[], { id: string }>
+}
+
+const statements = new WeakMap<Db, Statements>()
+
+function prepared(db: Db): Statements {
+  let st = statements.get(db)
+  if (st) return st
+  st = {
+    connections: db.prepare('SELECT id, vendor FROM connections'),
+    byRowid: db.prepare(`SELECT ${ROW} FROM patients WHERE rowid = ?`),
+    byNhs: db.prepare(`SELECT ${ROW} FROM patients WHERE nhs_number = ?`),
+    byPhone: db.prepare(`SELECT ${ROW} FROM patients WHERE phone = ?`),
+    byBirthDate: db.prepare(`SELECT ${ROW} FROM patients WHERE birth_date = ?`),
+    byPostcode: db.prepare(`SELECT ${ROW} FROM patients WHERE postcode_key = ? AND postcode IS NOT NULL`),
+    // The vocabulary is read in term order, so LIMIT stops the scan early.
+    terms: db.prepare('SELECT term, doc FROM patient_name_terms WHERE term >= ? AND term < ? LIMIT ?'),
+    termsIn: db.prepare(
+      `SELECT v.term, v.doc FROM patient_name_terms v CROSS JOIN patients p ON p.rowid = v.doc
+       WHERE v.term >= ? AND v.term < ? AND p.connection_id IN (SELECT value FROM json_each(?)) LIMIT ?`,
+    ),
+    nameMatches: db.prepare('SELECT rowid FROM patient_names WHERE patient_names MATCH ?'),
+    nameMatchesRow: db.prepare('SELECT rowid FROM patient_names WHERE patient_names MATCH ? AND rowid = ?'),
+    upsert: db.prepare(
+      `INSERT INTO patients (id, connection_id, ref, given_name, family_name, birth_date, nhs_number, phone,
+         email, postcode, updated_at, fetched_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET ${UPSERT_SET}
+       ON CONFLICT (connection_id, ref) DO UPDATE SET ${UPSERT_SET}
+       RETURNING id`,
+    ),
+  }
+  statements.set(db, st)
+  return st
+}
+
+// Never INSERT OR REPLACE: REPLACE deletes without firing the delete trigger, leaving the name index stale.
+const UPSERT_SET = `ref = excluded.ref, given_name = excluded.given_name, family_name = excluded.family_name,
+  birth_date = excluded.birth_date, nhs_number = excluded.nhs_number, phone = excluded.phone,
+  email = excluded.email, postcode = excluded.postcode, updated_at = excluded.updated_at,
+  fetched_at = excluded.fetched_at`
+
+/**
+ * Writes a batch of patients from a cache refresh in one transaction: a patient is matched by its
+ * local id, else by its vendor ref in the same connection. Triggers keep the name index in step.
+ * Returns the local id of each patient, in order.
+ */
+export function upsertPatients(db: Db, patients: readonly Patient[], fetchedAt: string): string[] {
+  const st = prepared(db)
+  return db.transaction(() =>
+    patients.map((p) => {
+      const nhs = p.nhsNumber && isValidNhsNumber(p.nhsNumber) ? compactNhsNumber(p.nhsNumber) : null
+      const phone = p.phone ? (toE164(p.phone) ?? p.phone) : null
+      const row = st.upsert.get(
+        p.id ?? randomUUID(),
+        p.connectionId,
+        p.ref ?? null,
+        p.givenName,
+        p.familyName,
+        p.birthDate,
+        nhs,
+        phone,
+        p.email ?? null,
+        p.postcode ?? null,
+        p.updatedAt ?? null,
+        fetchedAt,
+      )
+      return (row as { id: string }).id
+    }),
+  )()
+}
+
+/** Re-indexes every patient's name; needed only after a VACUUM (see migration 3). */
+export function rebuildPatientNameIndex(db: Db): void {
+  db.transaction(() => db.exec(patientNameIndexRebuildSql))()
+}
+
+interface Candidate {
+  doc: number
+  key: string
+  rank: number
+  row?: Row
+}
+
+/** Upper bound for a term range: every term that starts with `prefix`. */
+const after = (prefix: string) => `${prefix}\uffff`
+const PAGE = 128
+/** Distinct name words examined for one typed word; ample for a list, a cap for a pathological one. */
+const MAX_GROUPS = 400
+/** A multi-word query with at most this many matches is fetched whole and sorted here. */
+const DIRECT_MAX = 300
+
+class NameSearch {
+  private readonly seen = new Set<number>()
+  private readonly allowedJson: string | null
+
+  constructor(
+    private readonly st: Statements,
+    allowed: Set<string> | null,
+  ) {
+    this.allowedJson = allowed ? JSON.stringify([...allowed]) : null
+  }
+
+  private page(lo: string, hi: string, n: number): TermRow[] {
+    return this.allowedJson === null
+      ? this.st.terms.all(lo, hi, n)
+      : this.st.termsIn.all(lo, hi, this.allowedJson, n)
+  }
+
+  /** Up to `need` unseen accepted docs with terms in [lo, hi), in term order. */
+  private scan(
+    lo: string,
+    hi: string,
+    need: number,
+    keyAt: (term: string) => string,
+    rank: number,
+    accept?: (doc: number) => boolean,
+  ): Candidate[] {
+    const out: Candidate[] = []
+    let from = lo
+    let last: TermRow | null = null
+    for (;;) {
+      const rows = this.page(from, hi, PAGE)
+      let progressed = false
+      for (const r of rows) {
+        if (last && (r.term < last.term || (r.term === last.term && r.doc <= last.doc))) continue
+        progressed = true
+        last = r
+        if (this.seen.has(r.doc) || out.some((c) => c.doc === r.doc)) continue
+        if (accept && !accept(r.doc)) continue
+        out.push({ doc: r.doc, key: keyAt(r.term), rank })
+        if (out.length >= need) return out
+      }
+      if (rows.length < PAGE || !progressed || !last) return out
+      from = last.term
+    }
+  }
+
+  /**
+   * Calls `visit` with each distinct name word in namespace `ns` (`2` later surname words, `3`
+   * given names) that starts with `word`, and the offset of the key after it in its terms.
+   */
+  private parts(ns: '2' | '3', word: string, visit: (part: string, keyAt: number) => void): void {
+    let lo = `${ns}${word}`
+    const hi = after(lo)
+    for (let groups = 0; groups < MAX_GROUPS; groups++) {
+      const first = this.st.terms.get(lo, hi, 1)
+      if (!first) return
+      const sep = first.term.indexOf('0', 1)
+      if (sep < 0) {
+        lo = `${first.term}\u0001`
+        continue
+      }
+      const part = first.term.slice(0, sep)
+      visit(part, sep + 1)
+      lo = `${part}1`
+    }
+  }
+
+  /** Surnames starting with `word`, alphabetical. */
+  surnames(word: string, need: number, accept?: (doc: number) => boolean): Candidate[] {
+    return this.scan(`1${word}`, after(`1${word}`), need, (t) => t.slice(1), RANK.surname, accept)
+  }
+
+  /**
+   * Docs with a name word in `ns` starting with `word`. Terms are ordered by that name word first,
+   * so each distinct one is its own alphabetical run; the best `need` of all runs are kept.
+   */
+  words(ns: '2' | '3', word: string, need: number, accept?: (doc: number) => boolean): Candidate[] {
+    const rank = ns === '2' ? RANK.laterSurname : RANK.givenName
+    const out: Candidate[] = []
+    this.parts(ns, word, (part, keyAt) =>
+      out.push(...this.scan(`${part}0`, `${part}1`, need, (t) => t.slice(keyAt), rank, accept)),
+    )
+    return best(out, need)
+  }
+
+  /**
+   * Surname starting with `family` and another name word (given, or a later surname word) starting
+   * with `other`: within each run of `other`'s name word the key starts with the surname, so this is
+   * a dense range scan too ("smi jo" reads only Smiths called Jo…).
+   */
+  pairs(
+    ns: '2' | '3',
+    other: string,
+    family: string,
+    need: number,
+    accept?: (doc: number) => boolean,
+  ): Candidate[] {
+    const out: Candidate[] = []
+    this.parts(ns, other, (part, keyAt) => {
+      const lo = `${part}0${family}`
+      out.push(...this.scan(lo, after(lo), need, (t) => t.slice(keyAt), RANK.surname, accept))
+    })
+    return best(out, need)
+  }
+
+  take(list: Candidate[]): Candidate[] {
+    for (const c of list) this.seen.add(c.doc)
+    return list
+  }
+}
+
+function best(list: Candidate[], n: number): Candidate[] {
+  const unique = new Map<number, Candidate>()
+  for (const c of list) {
+    const had = unique.get(c.doc)
+    if (!had || compare(c, had) < 0) unique.set(c.doc, c)
+  }
+  return [...unique.values()].sort(compare).slice(0, n)
+}
+
+function compare(a: Candidate, b: Candidate): number {
+  return a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.doc - b.doc)
+}
+
+const familyEligible = (w: NameWord) => w.role !== 'given'
+const givenEligible = (w: NameWord) => w.role !== 'family'
+
+/** The tier a name match falls in, from the patient's own names (same folding as the index). */
+function nameRank(row: Row, words: NameWord[]): number {
+  const parts = nameParts(row.family_name)
+  const compact = parts.join('')
+  const family = words.filter(familyEligible).map((w) => w.word)
+  if (family.some((w) => compact.startsWith(w))) return RANK.surname
+  if (family.some((w) => parts.slice(1).some((p) => p.startsWith(w)))) return RANK.laterSurname
+  return RANK.givenName
+}
+
+/** FTS5 query: every word a prefix of a name word, in the columns its role allows. */
+function matchExpression(words: NameWord[]): string {
+  return words
+    .map((w) => {
+      const cols = w.role === 'family' ? 'family' : w.role === 'given' ? 'given' : '{family given}'
+      return `${cols} : "${w.word}"*`
+    })
+    .join(' AND ')
+}
+
+function byNames(st: Statements, words: NameWord[], allowed: Set<string> | null, limit: number): Candidate[] {
+  const search = new NameSearch(st, allowed)
+  const found: Candidate[] = []
+  const tier = (list: Candidate[]) => found.push(...search.take(best(list, limit - found.length)))
+  const family = words.filter(familyEligible)
+  const given = words.filter(givenEligible)
+
+  if (words.length === 1) {
+    tier(family.flatMap((w) => search.surnames(w.word, limit)))
+    if (found.length < limit) tier(family.flatMap((w) => search.words('2', w.word, limit - found.length)))
+    if (found.length < limit) tier(given.flatMap((w) => search.words('3', w.word, limit - found.length)))
+    return found
+  }
+
+  // Surname matches first, as dense pair scans; with three or more words the rest are checked.
+  const match = matchExpression(words)
+  const verify = words.length > 2 ? (doc: number) => !!st.nameMatchesRow.get(match, doc) : undefined
+  const surnames: Candidate[] = []
+  for (const f of family) {
+    for (const o of words) {
+      if (o === f) continue
+      if (o.role !== 'family') surnames.push(...search.pairs('3', o.word, f.word, limit, verify))
+      if (o.role !== 'given') surnames.push(...search.pairs('2', o.word, f.word, limit, verify))
+    }
+  }
+  tier(surnames)
+  if (found.length >= limit) return found
+
+  // Fewer surname matches than the limit: the full match set says what else there is.
+  const need = limit - found.length
+  const candidates = new Set(st.nameMatches.all(match).map((r) => r.rowid))
+  for (const c of found) candidates.delete(c.doc)
+  if (candidates.size <= DIRECT_MAX) {
+    const rest: Candidate[] = []
+    for (const doc of candidates) {
+      const row = st.byRowid.get(doc)
+      if (!row || (allowed && !allowed.has(row.connection_id))) continue
+      rest.push({
+        doc,
+        row,
+        rank: nameRank(row, words),
+        key: sortKey(row.family_name, row.given_name, row.birth_date),
+      })
+    }
+    tier(best(rest, need))
+    return found
+  }
+  const inSet = (doc: number) => candidates.has(doc)
+  tier(family.flatMap((w) => search.surnames(w.word, need, inSet)))
+  if (found.length < limit)
+    tier(family.flatMap((w) => search.words('2', w.word, limit - found.length, inSet)))
+  if (found.length < limit) tier(given.flatMap((w) => search.words('3', w.word, limit - found.length, inSet)))
+  return found
+}
+
+function hit(row: Row, matchedOn: MatchedOn, rank: number): PatientHit {
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    ...(row.ref !== null ? { ref: row.ref } : {}),
+    givenName: row.given_name,
+    familyName: row.family_name,
+    birthDate: row.birth_date,
+    ...(row.nhs_number !== null ? { nhsNumber: row.nhs_number } : {}),
+    ...(row.phone !== null ? { phone: row.phone } : {}),
+    ...(row.postcode !== null ? { postcode: row.postcode } : {}),
+    matchedOn,
+    rank,
+  }
+}
+
+function swapDayMonth(iso: string): string | null {
+  const [y, m, d] = iso.split('-')
+  if (!y || !m || !d || m === d || Number(d) > 12) return null
+  return `${y}-${d}-${m}`
+}
+
+function byIdentifiers(
+  st: Statements,
+  q: Extract<ParsedQuery, { kind: 'person' }>,
+  birthDate: string | undefined,
+  allowed: Set<string> | null,
+  rank: number,
+): Candidate[] {
+  const rows = birthDate ? st.byBirthDate.all(birthDate) : st.byPostcode.all(q.postcode as string)
+  const match = q.names.length ? matchExpression(q.names) : null
+  const out: Candidate[] = []
+  for (const row of rows) {
+    if (allowed && !allowed.has(row.connection_id)) continue
+    if (
+      birthDate &&
+      q.postcode &&
+      nameParts(row.postcode ?? '')
+        .join('')
+        .toUpperCase() !== q.postcode
+    )
+      continue
+    if (match && !st.nameMatchesRow.get(match, row.rid)) continue
+    // With a name, the name's tier orders hits that share the identifier.
+    const sub = match ? nameRank(row, q.names) - RANK.surname : 0
+    out.push({
+      doc: row.rid,
+      row,
+      rank: rank + sub / 10,
+      key: sortKey(row.family_name, row.given_name, row.birth_date),
+    })
+  }
+  return out.sort(compare)
+}
+
+/** Searches the local cache as the receptionist types. */
+export function searchPatients(db: Db, req: SearchRequest): SearchResponse {
+  const limit = Math.max(1, Math.min(req.limit ?? 50, 500))
+  const st = prepared(db)
+  const q = parseQuery(req.text, {
+    ...(req.today ? { today: req.today } : {}),
+    ...(req.region ? { region: req.region } : {}),
+  })
+  const interpretedAs = describeQuery(q)
+  const problem = problemWith(q)
+  if (problem) return { results: [], interpretedAs, problem }
+  if (q.kind === 'empty' || q.kind === 'incomplete') return { results: [], interpretedAs }
+
+  const connections = st.connections.all()
+  const wanted = req.connectionIds ? new Set(req.connectionIds) : null
+  const traceOnly = connections
+    .filter((c) => searchCapability(c.vendor).kind === 'trace-only' && (!wanted || wanted.has(c.id)))
+    .map((c) => c.id)
+  let allowed: Set<string> | null = wanted
+  if (traceOnly.length) {
+    allowed = new Set(
+      (wanted ? [...wanted] : connections.map((c) => c.id)).filter((id) => !traceOnly.includes(id)),
+    )
+  }
+  const extra = traceOnly.length ? { traceOnly } : {}
+  if (allowed && allowed.size === 0) {
+    return { results: [], interpretedAs, problem: TRACE_ONLY_EXPLANATION, ...extra }
+  }
+
+  const fetchRows = (list: Candidate[]) =>
+    list.flatMap((c) => {
+      const row = c.row ?? st.byRowid.get(c.doc)
+      return row ? [{ row, rank: c.rank }] : []
+    })
+  const fromRows = (rows: Row[], matchedOn: MatchedOn, rank: number) =>
+    rows
+      .filter((r) => !allowed || allowed.has(r.connection_id))
+      .map((row) => ({
+        doc: row.rid,
+        row,
+        rank,
+        key: sortKey(row.family_name, row.given_name, row.birth_date),
+      }))
+      .sort(compare)
+      .slice(0, limit)
+      .map((c) => hit(c.row, matchedOn, rank))
+
+  switch (q.kind) {
+    case 'nhs-number':
+      return {
+        results: fromRows(st.byNhs.all(q.nhsNumber), 'nhs-number', RANK.nhsNumber),
+        interpretedAs,
+        ...extra,
+      }
+    case 'phone':
+      return { results: fromRows(st.byPhone.all(q.phone), 'phone', RANK.phone), interpretedAs, ...extra }
+    case 'person':
+      break
+    default:
+      return { results: [], interpretedAs, ...extra }
+  }
+
+  if (!q.birthDate && !q.postcode) {
+    const found = fetchRows(byNames(st, q.names, allowed, limit))
+    return { results: found.map((f) => hit(f.row, 'name', Math.floor(f.rank))), interpretedAs, ...extra }
+  }
+
+  const matchedOn: MatchedOn = q.birthDate ? 'birth-date' : 'postcode'
+  let found = byIdentifiers(st, q, q.birthDate, allowed, RANK.identifier)
+  if (found.length === 0 && q.birthDate) {
+    // The SUI cascade's last step: a date typed month first by mistake.
+    const swapped = swapDayMonth(q.birthDate)
+    if (swapped) {
+      found = byIdentifiers(st, q, swapped, allowed, RANK.swappedDate)
+      if (found.length) {
+        const [y, m, d] = swapped.split('-')
+        interpretedAs.push(`No exact match; showing date of birth ${d}/${m}/${y} (day and month swapped)`)
+      }
+    }
+  }
+  return {
+    results: found.slice(0, limit).map((c) => hit(c.row as Row, matchedOn, Math.floor(c.rank))),
+    interpretedAs,
+    ...extra,
+  }
+}
