@@ -1,0 +1,25 @@
+/**
+ * A Frontdesk main process for the crash test: opens the clinic profile, drains its outbox, and
+ * exits 0 once nothing is left to send. The test kills it with SIGKILL at random moments.
+ */
+import { createRuntime } from '../../src/main/app/runtime'
+import { silentLogger } from '../../src/main/log/logger'
+
+const [dataDir, keychainService, connectionId] = process.argv.slice(2) as [string, string, string]
+const rt = await createRuntime({
+  shell: 'browser',
+  version: 'crash-test',
+  dataDir,
+  profile: 'clinic',
+  log: silentLogger,
+  keychainService,
+  sync: { random: () => 0.01, probeEveryMs: 100 },
+})
+process.stdout.write('started\n')
+setInterval(() => {
+  const c = rt.outbox.counts(connectionId)
+  if (c.pending === 0 && c.needsAttention === 0) {
+    process.stdout.write('idle\n')
+    process.exit(0)
+  }
+}, 100)
