@@ -6,12 +6,14 @@ import type { Connection, Vendor } from '../../shared/model'
 import type { Logger } from '../log/logger'
 import type { HttpClient } from './http/client'
 import { healthieFactory } from './healthie'
+import { heroFactory } from './hero'
 import { sembleFactory } from './semble'
 import type { AdapterFactory, VendorAdapter } from './types'
 
 export const adapterFactories: Partial<Record<Vendor, AdapterFactory>> = {
   semble: sembleFactory,
   healthie: healthieFactory,
+  hero: heroFactory,
 }
 
 export interface AdapterEnvironment {
