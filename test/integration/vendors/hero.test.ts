@@ -26,7 +26,6 @@ let sim: SimulatorHandle<HeroState>
 let http: HttpClient
 let adapter: HeroAdapter
 const logged = recordingLogger()
-let connection: ReturnType<typeof connectionFor>
 
 const requests = () => sim.control.requestCount()
 const writes = () => sim.control.writes()
@@ -44,7 +43,6 @@ beforeAll(async () => {
   const clinic = seedClinic({ patients: 50, today: clock.now(), timeZone: ZONE })
   sim = await startHeroSimulator(clinic, { clock })
   http = clientOn(clock, {}, logged.log)
-  connection = connectionFor('hero', sim.url)
   adapter = make({ apiKey: sim.credentials.apiKey! })
 })
 
