@@ -113,7 +113,7 @@ interface Statements {
   terms: Statement<[string, string, number], TermRow>
   termsIn: Statement<[string, string, string, number], TermRow>
   nameMatches: Statement<[string], { rowid: number }>
-  nameMatchesRow: Statement<[string, number], { rowid: number }>
+  nameMatchesRow: Statement<[string, number, number], { rowid: number }>
   upsert: Statement<unknown[], { id: string }>
 }
 
@@ -136,7 +136,10 @@ function prepared(db: Db): Statements {
        WHERE v.term >= ? AND v.term < ? AND p.connection_id IN (SELECT value FROM json_each(?)) LIMIT ?`,
     ),
     nameMatches: db.prepare('SELECT rowid FROM patient_names WHERE patient_names MATCH ?'),
-    nameMatchesRow: db.prepare('SELECT rowid FROM patient_names WHERE patient_names MATCH ? AND rowid = ?'),
+    // A range, not rowid = ?: on a contentless table FTS5 answered "= ?" with the next rowid up.
+    nameMatchesRow: db.prepare(
+      'SELECT rowid FROM patient_names WHERE patient_names MATCH ? AND rowid >= ? AND rowid <= ?',
+    ),
     upsert: db.prepare(
       `INSERT INTO patients (id, connection_id, ref, given_name, family_name, birth_date, nhs_number, phone,
          email, postcode, updated_at, fetched_at)
@@ -369,7 +372,7 @@ function byNames(st: Statements, words: NameWord[], allowed: Set<string> | null,
 
   // Surname matches first, as dense pair scans; with three or more words the rest are checked.
   const match = matchExpression(words)
-  const verify = words.length > 2 ? (doc: number) => !!st.nameMatchesRow.get(match, doc) : undefined
+  const verify = words.length > 2 ? (doc: number) => !!st.nameMatchesRow.get(match, doc, doc) : undefined
   const surnames: Candidate[] = []
   for (const f of family) {
     for (const o of words) {
@@ -450,7 +453,7 @@ function byIdentifiers(
         .toUpperCase() !== q.postcode
     )
       continue
-    if (match && !st.nameMatchesRow.get(match, row.rid)) continue
+    if (match && !st.nameMatchesRow.get(match, row.rid, row.rid)) continue
     // With a name, the name's tier orders hits that share the identifier.
     const sub = match ? nameRank(row, q.names) - RANK.surname : 0
     out.push({
