@@ -6,14 +6,16 @@ import type { Connection, Vendor } from '../../shared/model'
 import type { Logger } from '../log/logger'
 import type { HttpClient } from './http/client'
 import { healthieFactory } from './healthie'
+import { heimFactory } from './heim'
 import { heroFactory } from './hero'
 import { sembleFactory } from './semble'
 import type { AdapterFactory, VendorAdapter } from './types'
 
-export const adapterFactories: Partial<Record<Vendor, AdapterFactory>> = {
+export const adapterFactories: Record<Vendor, AdapterFactory> = {
   semble: sembleFactory,
   healthie: healthieFactory,
   hero: heroFactory,
+  heim: heimFactory,
 }
 
 export interface AdapterEnvironment {
@@ -27,7 +29,6 @@ export interface AdapterEnvironment {
 
 export function createAdapter(connection: Connection, env: AdapterEnvironment): VendorAdapter {
   const factory = adapterFactories[connection.vendor]
-  if (!factory) throw new Error(`No adapter for vendor "${connection.vendor}"`)
   return factory.create({
     connection,
     http: env.http.forConnection(connection, factory.rateLimit(connection)),

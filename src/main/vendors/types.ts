@@ -45,6 +45,8 @@ export interface SlotQuery {
   appointmentTypeRef?: string
   practitionerRef?: string
   locationRef?: string
+  /** Where the patient is: Heim's home-visit windows depend on the area. */
+  postcode?: string
 }
 
 export interface BookRequest {
