@@ -239,7 +239,9 @@ class NameSearch {
     let from = lo
     let last: TermRow | null = null
     for (;;) {
-      const rows = this.page(from, hi, PAGE)
+      // Ask for little more than is still needed: most terms are accepted.
+      const ask = Math.min(PAGE, need - out.length + 8)
+      const rows = this.page(from, hi, ask)
       let progressed = false
       for (const r of rows) {
         if (last && (r.term < last.term || (r.term === last.term && r.doc <= last.doc))) continue
@@ -250,7 +252,7 @@ class NameSearch {
         out.push({ doc: r.doc, key: keyAt(r.term), rank })
         if (out.length >= need) return out
       }
-      if (rows.length < PAGE || !progressed || !last) return out
+      if (rows.length < ask || !progressed || !last) return out
       from = last.term
     }
   }
