@@ -36,6 +36,8 @@ export interface ControlHandle<S> {
   /** Every write the vendor received, in order. */
   writes(): RecordedWrite[]
   requestCount(): number
+  /** Requests refused by the simulator's own rate limiter (not injected 429s). */
+  rateLimitedCount(): number
   inject(fault: Fault): void
   clearFaults(): void
   /** Every issued auth token or session becomes invalid (the vendor decides what that means). */
@@ -152,6 +154,7 @@ export async function startSimulator<S>(
   const recorded: RecordedWrite[] = []
   const sockets = new Set<Socket>()
   let requests = 0
+  let limited = 0
   let offline = false
   let closed = false
 
@@ -190,6 +193,7 @@ export async function startSimulator<S>(
     if (bucket) {
       const verdict = bucket.take()
       if (!verdict.ok) {
+        limited++
         const r = def.rateLimited(verdict.retryAfterSeconds)
         send(res, { ...r, headers: { ...r.headers, 'retry-after': String(verdict.retryAfterSeconds) } })
         return
@@ -281,6 +285,7 @@ export async function startSimulator<S>(
     state: def.state,
     writes: () => recorded.map((w) => structuredClone(w)),
     requestCount: () => requests,
+    rateLimitedCount: () => limited,
     inject: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     expireTokens: () => def.onExpireTokens?.(),
