@@ -135,9 +135,9 @@ describe('Healthie adapter: capabilities and auth', () => {
     expect(logged.lines.filter((l) => l.msg === 'vendor warnings')).toEqual([])
   })
 
-  it('a version Healthie does not serve is a protocol failure naming the code', async () => {
+  it('a version that is not a published release date is a protocol failure naming the code', async () => {
     const e = await expectKind(
-      make({ apiKey: sim.credentials.apiKey! }, { apiVersion: '2024-06-01' }).testConnection(),
+      make({ apiKey: sim.credentials.apiKey! }, { apiVersion: '2023-02-30' }).testConnection(),
       'protocol',
     )
     expect(e.vendorCode).toBe('UNSUPPORTED_API_VERSION')

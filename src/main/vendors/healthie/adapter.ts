@@ -6,6 +6,7 @@
  * Healthie cannot filter on it, so `findWrite` lists the slot's day for the patient and matches it
  * (or, failing that, patient + provider + start).
  */
+import { DateTime } from 'luxon'
 import { z } from 'zod'
 import type {
   Appointment,
@@ -333,8 +334,7 @@ export class HealthieAdapter implements VendorAdapter {
       for (const day of localDays(q.from, q.to, zone)) {
         const variables: Record<string, unknown> = {
           provider_id: provider,
-          start_date: day,
-          end_date: day,
+          ...this.dayBounds('start_date', 'end_date', day, day),
           appt_type_id: q.appointmentTypeRef,
           timezone: zone,
         }
@@ -369,6 +369,21 @@ export class HealthieAdapter implements VendorAdapter {
     )
   }
 
+  /**
+   * Healthie reads these ranges as whole days in the clinic zone, end day included; the arguments
+   * are typed ISO8601DateTime, so send the first day's midnight and the last day's 23:59:59 with
+   * the zone's offset: right whether Healthie takes the day or the exact instant.
+   */
+  private dayBounds(startName: string, endName: string, firstDay: string, lastDay: string) {
+    const zone = this.deps.connection.timeZone
+    const start = DateTime.fromISO(firstDay, { zone }).startOf('day')
+    const end = DateTime.fromISO(lastDay, { zone }).endOf('day').set({ millisecond: 0 })
+    return {
+      [startName]: start.toISO({ suppressMilliseconds: true }),
+      [endName]: end.toISO({ suppressMilliseconds: true }),
+    }
+  }
+
   private async typeLength(ref: string): Promise<number> {
     return (await this.typesWithContacts()).find((t) => t.ref === ref)?.lengthMinutes || 30
   }
@@ -381,8 +396,12 @@ export class HealthieAdapter implements VendorAdapter {
     const zone = this.deps.connection.timeZone
     const days = localDays(from, to, zone)
     if (!days.length) return []
-    // startDate/endDate are whole days in the clinic zone, both inclusive.
-    const variables: Record<string, unknown> = { startDate: days[0], endDate: days[days.length - 1] }
+    const variables: Record<string, unknown> = this.dayBounds(
+      'startDate',
+      'endDate',
+      days[0]!,
+      days[days.length - 1]!,
+    )
     if (filter.provider) variables.provider_id = filter.provider
     if (filter.patient) variables.user_id = filter.patient
     return this.connectionPages(
