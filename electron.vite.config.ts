@@ -1,13 +1,29 @@
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite'
+import type { Plugin } from 'vite'
 import { rendererConfig } from './vite.renderer.config'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
+/** The demo clinic's GraphQL simulators read their SDL at start: ship it beside the main bundle. */
+const simulatorSchemas = (): Plugin => ({
+  name: 'frontdesk-simulator-schemas',
+  generateBundle() {
+    for (const vendor of ['semble', 'healthie']) {
+      this.emitFile({
+        type: 'asset',
+        fileName: `sandbox/${vendor}/schema.graphql`,
+        source: readFileSync(resolve(here, `src/sandbox/${vendor}/schema.graphql`), 'utf8'),
+      })
+    }
+  },
+})
+
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin()],
+    plugins: [externalizeDepsPlugin(), simulatorSchemas()],
     build: {
       rollupOptions: { input: { index: resolve(here, 'src/main/index.ts') } },
     },

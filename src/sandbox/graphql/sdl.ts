@@ -10,6 +10,8 @@ import { buildSchema, type GraphQLSchema } from 'graphql'
 export function loadSchema(vendor: 'semble' | 'healthie', moduleUrl: string): GraphQLSchema {
   const candidates = [
     fileURLToPath(new URL('./schema.graphql', moduleUrl)),
+    // Inside the desktop app's main bundle (electron.vite.config.ts copies it there).
+    fileURLToPath(new URL(`./sandbox/${vendor}/schema.graphql`, moduleUrl)),
     join(process.cwd(), 'src', 'sandbox', vendor, 'schema.graphql'),
   ]
   const path = candidates.find((p) => existsSync(p))
