@@ -105,6 +105,7 @@ const ROW = `rowid AS rid, id, connection_id, ref, given_name, family_name, birt
 
 interface Statements {
   connections: Statement<[], { id: string; vendor: Vendor }>
+  hasPatients: Statement<[string], { has: number }>
   byRowid: Statement<[number], Row>
   byNhs: Statement<[string], Row>
   byPhone: Statement<[string], Row>
@@ -113,7 +114,6 @@ interface Statements {
   terms: Statement<[string, string, number], TermRow>
   termsIn: Statement<[string, string, string, number], TermRow>
   nameMatches: Statement<[string], { rowid: number }>
-  nameMatchesRow: Statement<[string, number, number], { rowid: number }>
   upsert: Statement<unknown[], { id: string }>
 }
 
@@ -124,6 +124,7 @@ function prepared(db: Db): Statements {
   if (st) return st
   st = {
     connections: db.prepare('SELECT id, vendor FROM connections'),
+    hasPatients: db.prepare('SELECT EXISTS (SELECT 1 FROM patients WHERE connection_id = ?) AS has'),
     byRowid: db.prepare(`SELECT ${ROW} FROM patients WHERE rowid = ?`),
     byNhs: db.prepare(`SELECT ${ROW} FROM patients WHERE nhs_number = ?`),
     byPhone: db.prepare(`SELECT ${ROW} FROM patients WHERE phone = ?`),
@@ -136,10 +137,6 @@ function prepared(db: Db): Statements {
        WHERE v.term >= ? AND v.term < ? AND p.connection_id IN (SELECT value FROM json_each(?)) LIMIT ?`,
     ),
     nameMatches: db.prepare('SELECT rowid FROM patient_names WHERE patient_names MATCH ?'),
-    // A range, not rowid = ?: on a contentless table FTS5 answered "= ?" with the next rowid up.
-    nameMatchesRow: db.prepare(
-      'SELECT rowid FROM patient_names WHERE patient_names MATCH ? AND rowid >= ? AND rowid <= ?',
-    ),
     upsert: db.prepare(
       `INSERT INTO patients (id, connection_id, ref, given_name, family_name, birth_date, nhs_number, phone,
          email, postcode, updated_at, fetched_at)
@@ -220,6 +217,28 @@ class NameSearch {
     this.allowedJson = allowed ? JSON.stringify([...allowed]) : null
   }
 
+  /** The best keys found so far in the tier being collected, to stop scans that cannot improve it. */
+  private tier: { need: number; keys: string[]; docs: Set<number> } | null = null
+
+  startTier(need: number): void {
+    this.tier = { need, keys: [], docs: new Set() }
+  }
+
+  private beyondTier(key: string): boolean {
+    const t = this.tier
+    return !!t && t.keys.length >= t.need && key > (t.keys[t.need - 1] as string)
+  }
+
+  private note(doc: number, key: string): void {
+    const t = this.tier
+    if (!t || t.docs.has(doc)) return
+    t.docs.add(doc)
+    let i = t.keys.length
+    while (i > 0 && (t.keys[i - 1] as string) > key) i--
+    t.keys.splice(i, 0, key)
+    if (t.keys.length > t.need) t.keys.length = t.need
+  }
+
   private page(lo: string, hi: string, n: number): TermRow[] {
     return this.allowedJson === null
       ? this.st.terms.all(lo, hi, n)
@@ -248,8 +267,12 @@ class NameSearch {
         progressed = true
         last = r
         if (this.seen.has(r.doc) || out.some((c) => c.doc === r.doc)) continue
+        const key = keyAt(r.term)
+        // Keys rise through the range: past the tier's current worst, nothing more can place.
+        if (this.beyondTier(key)) return out
         if (accept && !accept(r.doc)) continue
-        out.push({ doc: r.doc, key: keyAt(r.term), rank })
+        out.push({ doc: r.doc, key, rank })
+        this.note(r.doc, key)
         if (out.length >= need) return out
       }
       if (rows.length < ask || !progressed || !last) return out
@@ -348,6 +371,19 @@ function nameRank(row: Row, words: NameWord[]): number {
   return RANK.givenName
 }
 
+/** Whether every typed word starts a word (or the whole compacted name) in the role it may play. */
+function matchesWords(row: Row, words: NameWord[]): boolean {
+  const family = nameParts(row.family_name)
+  const given = nameParts(row.given_name)
+  family.push(family.join(''))
+  given.push(given.join(''))
+  return words.every(
+    (w) =>
+      (w.role !== 'given' && family.some((p) => p.startsWith(w.word))) ||
+      (w.role !== 'family' && given.some((p) => p.startsWith(w.word))),
+  )
+}
+
 /** FTS5 query: every word a prefix of a name word, in the columns its role allows. */
 function matchExpression(words: NameWord[]): string {
   return words
@@ -361,56 +397,77 @@ function matchExpression(words: NameWord[]): string {
 function byNames(st: Statements, words: NameWord[], allowed: Set<string> | null, limit: number): Candidate[] {
   const search = new NameSearch(st, allowed)
   const found: Candidate[] = []
-  const tier = (list: Candidate[]) => found.push(...search.take(best(list, limit - found.length)))
+  /** Collects one ranking tier: its scans share a bound, so none reads past what can still place. */
+  const tier = (scans: (need: number) => Candidate[]) => {
+    const need = limit - found.length
+    if (need <= 0) return
+    search.startTier(need)
+    found.push(...search.take(best(scans(need), need)))
+  }
   const family = words.filter(familyEligible)
   const given = words.filter(givenEligible)
 
   if (words.length === 1) {
-    tier(family.flatMap((w) => search.surnames(w.word, limit)))
-    if (found.length < limit) tier(family.flatMap((w) => search.words('2', w.word, limit - found.length)))
-    if (found.length < limit) tier(given.flatMap((w) => search.words('3', w.word, limit - found.length)))
+    tier((need) => family.flatMap((w) => search.surnames(w.word, need)))
+    tier((need) => family.flatMap((w) => search.words('2', w.word, need)))
+    tier((need) => given.flatMap((w) => search.words('3', w.word, need)))
     return found
   }
 
-  // Surname matches first, as dense pair scans; with three or more words the rest are checked.
+  // With three or more words, the full match set comes first: one selective word makes it small.
   const match = matchExpression(words)
-  const verify = words.length > 2 ? (doc: number) => !!st.nameMatchesRow.get(match, doc, doc) : undefined
-  const surnames: Candidate[] = []
-  for (const f of family) {
-    for (const o of words) {
-      if (o === f) continue
-      if (o.role !== 'family') surnames.push(...search.pairs('3', o.word, f.word, limit, verify))
-      if (o.role !== 'given') surnames.push(...search.pairs('2', o.word, f.word, limit, verify))
-    }
+  let candidates: Set<number> | null = null
+  if (words.length > 2) {
+    candidates = new Set(st.nameMatches.all(match).map((r) => r.rowid))
+    if (candidates.size <= DIRECT_MAX) return direct(st, candidates, words, allowed, limit)
   }
-  tier(surnames)
+  const inSet = candidates ? (doc: number) => (candidates as Set<number>).has(doc) : undefined
+
+  // Surname matches first, as dense pair scans.
+  tier((need) =>
+    family.flatMap((f) =>
+      words.flatMap((o) => [
+        ...(o !== f && o.role !== 'family' ? search.pairs('3', o.word, f.word, need, inSet) : []),
+        ...(o !== f && o.role !== 'given' ? search.pairs('2', o.word, f.word, need, inSet) : []),
+      ]),
+    ),
+  )
   if (found.length >= limit) return found
 
   // Fewer surname matches than the limit: the full match set says what else there is.
-  const need = limit - found.length
-  const candidates = new Set(st.nameMatches.all(match).map((r) => r.rowid))
-  for (const c of found) candidates.delete(c.doc)
-  if (candidates.size <= DIRECT_MAX) {
-    const rest: Candidate[] = []
-    for (const doc of candidates) {
-      const row = st.byRowid.get(doc)
-      if (!row || (allowed && !allowed.has(row.connection_id))) continue
-      rest.push({
-        doc,
-        row,
-        rank: nameRank(row, words),
-        key: sortKey(row.family_name, row.given_name, row.birth_date),
-      })
-    }
-    tier(best(rest, need))
+  const rest = candidates ?? new Set(st.nameMatches.all(match).map((r) => r.rowid))
+  for (const c of found) rest.delete(c.doc)
+  if (rest.size <= DIRECT_MAX) {
+    tier((need) => direct(st, rest, words, allowed, need))
     return found
   }
-  const inSet = (doc: number) => candidates.has(doc)
-  tier(family.flatMap((w) => search.surnames(w.word, need, inSet)))
-  if (found.length < limit)
-    tier(family.flatMap((w) => search.words('2', w.word, limit - found.length, inSet)))
-  if (found.length < limit) tier(given.flatMap((w) => search.words('3', w.word, limit - found.length, inSet)))
+  const accept = (doc: number) => rest.has(doc)
+  tier((need) => family.flatMap((w) => search.surnames(w.word, need, accept)))
+  tier((need) => family.flatMap((w) => search.words('2', w.word, need, accept)))
+  tier((need) => given.flatMap((w) => search.words('3', w.word, need, accept)))
   return found
+}
+
+/** A small match set: fetch it whole and rank it here. */
+function direct(
+  st: Statements,
+  docs: Set<number>,
+  words: NameWord[],
+  allowed: Set<string> | null,
+  limit: number,
+): Candidate[] {
+  const out: Candidate[] = []
+  for (const doc of docs) {
+    const row = st.byRowid.get(doc)
+    if (!row || (allowed && !allowed.has(row.connection_id))) continue
+    out.push({
+      doc,
+      row,
+      rank: nameRank(row, words),
+      key: sortKey(row.family_name, row.given_name, row.birth_date),
+    })
+  }
+  return best(out, limit)
 }
 
 function hit(row: Row, matchedOn: MatchedOn, rank: number): PatientHit {
@@ -443,7 +500,6 @@ function byIdentifiers(
   rank: number,
 ): Candidate[] {
   const rows = birthDate ? st.byBirthDate.all(birthDate) : st.byPostcode.all(q.postcode as string)
-  const match = q.names.length ? matchExpression(q.names) : null
   const out: Candidate[] = []
   for (const row of rows) {
     if (allowed && !allowed.has(row.connection_id)) continue
@@ -455,9 +511,9 @@ function byIdentifiers(
         .toUpperCase() !== q.postcode
     )
       continue
-    if (match && !st.nameMatchesRow.get(match, row.rid, row.rid)) continue
+    if (q.names.length && !matchesWords(row, q.names)) continue
     // With a name, the name's tier orders hits that share the identifier.
-    const sub = match ? nameRank(row, q.names) - RANK.surname : 0
+    const sub = q.names.length ? nameRank(row, q.names) - RANK.surname : 0
     out.push({
       doc: row.rid,
       row,
@@ -492,6 +548,10 @@ export function searchPatients(db: Db, req: SearchRequest): SearchResponse {
       (wanted ? [...wanted] : connections.map((c) => c.id)).filter((id) => !traceOnly.includes(id)),
     )
   }
+  // A filter that leaves out only empty connections is no filter: skip its per-row check.
+  const keep = allowed
+  if (keep && keep.size && connections.every((c) => keep.has(c.id) || !st.hasPatients.get(c.id)?.has))
+    allowed = null
   const extra = traceOnly.length ? { traceOnly } : {}
   if (allowed && allowed.size === 0) {
     return { results: [], interpretedAs, problem: TRACE_ONLY_EXPLANATION, ...extra }

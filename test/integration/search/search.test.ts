@@ -8,7 +8,7 @@ import {
   searchPatients,
   upsertPatients,
 } from '../../../src/main/search'
-import { sortKey } from '../../../src/main/search/normalise'
+import { nameParts, sortKey } from '../../../src/main/search/normalise'
 import { openDatabase, type Db } from '../../../src/main/store/database'
 import { seedClinic } from '../../../src/sandbox/seed'
 import type { Patient } from '../../../src/shared/model'
@@ -180,6 +180,40 @@ describe('the index agrees with a plain scan', () => {
         .results.filter((h) => h.rank === RANK.surname)
         .map((h) => h.id)
       expect(got, prefix).toEqual(expected)
+    }
+  })
+
+  it('ranks several words exactly as a brute-force match and sort would', () => {
+    const rows = db
+      .prepare(`SELECT id, given_name, family_name, birth_date FROM patients WHERE connection_id = 'south'`)
+      .all() as { id: string; given_name: string; family_name: string; birth_date: string }[]
+    const rankOf = (r: (typeof rows)[number], words: string[]): number | null => {
+      const fam = nameParts(r.family_name)
+      const giv = nameParts(r.given_name)
+      const famAll = [...fam, fam.join('')]
+      const givAll = [...giv, giv.join('')]
+      if (!words.every((w) => famAll.some((p) => p.startsWith(w)) || givAll.some((p) => p.startsWith(w))))
+        return null
+      if (words.some((w) => fam.join('').startsWith(w))) return RANK.surname
+      if (words.some((w) => fam.slice(1).some((p) => p.startsWith(w)))) return RANK.laterSurname
+      return RANK.givenName
+    }
+    for (const text of ['s j', 'smi jo', 'o b', 'ni b', 'mary jane', 'jo sm', 'a m', 'da ev', 'm m s']) {
+      const words = text.split(' ')
+      const expected = rows
+        .map((r) => ({
+          id: r.id,
+          rank: rankOf(r, words),
+          key: sortKey(r.family_name, r.given_name, r.birth_date),
+        }))
+        .filter((x) => x.rank !== null)
+        .sort((a, b) => a.rank! - b.rank! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .slice(0, 25)
+      const got = search(text, { connectionIds: ['south'], limit: 25 }).results
+      expect(
+        got.map((h) => [h.rank, sortKey(h.familyName, h.givenName, h.birthDate)]),
+        text,
+      ).toEqual(expected.map((x) => [x.rank, x.key]))
     }
   })
 
