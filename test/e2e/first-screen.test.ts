@@ -62,6 +62,17 @@ describe('the first screen in a real browser', () => {
     expect(await page.getByLabel('Keychain: working').count()).toBe(1)
     expect(await health.textContent()).toContain('Encrypted local database')
     expect(await page.evaluate('document.cookie')).toBe('')
+    // The demo clinic: one connection per vendor, each checked against its simulator.
+    const connections = page.getByTestId('connections')
+    await connections.waitFor()
+    for (const label of [
+      'Riverside Clinic (Semble (Heydoc))',
+      'Harbour Wellness (Healthie)',
+      'Hillside Surgery (Hero Health)',
+      'Heim home visits (Heim Health)',
+    ]) {
+      await page.getByLabel(`${label}: working`).waitFor({ timeout: 15_000 })
+    }
     await page.screenshot({ path: screenshotPath('first-screen'), fullPage: true })
     expect(problems).toEqual([])
   })
