@@ -5,84 +5,21 @@
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRuntime, type Runtime } from '../../../src/main/app/runtime'
-import { silentLogger } from '../../../src/main/log/logger'
-import { seedClinic, type SimulatorHandle } from '../../../src/sandbox'
-import { startSembleSimulator, type SembleState } from '../../../src/sandbox/semble'
+import type { Runtime } from '../../../src/main/app/runtime'
 import type { ActionResult } from '../../../src/shared/contract'
-import type { Slot } from '../../../src/shared/model'
-import { tempDir, testKeychainService } from '../../support/temp'
+import { bookingOf, sembleClinic, type SembleClinic } from '../../support/semble-clinic'
 
-const CONNECTION = 'prop-semble'
-const keychainService = testKeychainService('property')
-let sim: SimulatorHandle<SembleState>
-let dataDir: string
-let cleanup: () => void
-let pool: Slot[] = []
-let typeRef = ''
-let locationRef = ''
-let patientIds: string[] = []
-
-const open = () =>
-  createRuntime({
-    shell: 'browser',
-    version: 'property',
-    dataDir,
-    profile: 'clinic',
-    log: silentLogger,
-    keychainService,
-    sync: { random: () => 0.01, probeEveryMs: 50 },
-  })
+let clinic: SembleClinic
+let CONNECTION = ''
+const open = () => clinic.open({ sync: { random: () => 0.01, probeEveryMs: 50 } })
 
 beforeAll(async () => {
-  const t = tempDir()
-  cleanup = t.cleanup
-  dataDir = t.dir
-  sim = await startSembleSimulator(
-    seedClinic({ patients: 30, seed: 11, timeZone: 'Europe/London', today: new Date() }),
-    {
-      rateLimitPerMinute: 100_000,
-    },
-  )
-  const rt = await open()
-  rt.connections.upsert({
-    id: CONNECTION,
-    vendor: 'semble',
-    label: 'Property Clinic',
-    baseUrl: `${sim.url}/graphql`,
-    timeZone: 'Europe/London',
-    locale: 'en-GB',
-    options: { nhsNumberTypeId: sim.credentials.nhsNumberTypeId! },
-    demo: false,
-  })
-  await rt.credentials.set(CONNECTION, { apiToken: sim.credentials.apiToken! })
-  const adapter = rt.adapters.get(CONNECTION)
-  const [types, locations, patients] = await Promise.all([
-    adapter.listAppointmentTypes!(),
-    adapter.listLocations!(),
-    adapter.findPatients!({ text: '', limit: 10 }),
-  ])
-  typeRef = types.find((x) => x.lengthMinutes <= 30)!.ref
-  locationRef = locations[0]!.ref
-  patientIds = patients.map((p) => rt.cache.upsertPatient(p))
-  const from = new Date(Date.now() + 2 * 24 * 3600_000)
-  const slots = await adapter.findSlots!({
-    from: from.toISOString(),
-    to: new Date(from.getTime() + 6 * 24 * 3600_000).toISOString(),
-    appointmentTypeRef: typeRef,
-    locationRef,
-  })
-  const seen = new Set<string>()
-  pool = slots.filter((s) => {
-    const key = `${s.practitionerRef}:${s.start.slice(0, 13)}`
-    return seen.has(key) ? false : (seen.add(key), true)
-  })
-  await rt.close()
+  clinic = await sembleClinic('property', { seed: 11 })
+  CONNECTION = clinic.connectionId
 }, 60_000)
 
 afterAll(async () => {
-  await sim?.close()
-  cleanup?.()
+  await clinic?.close()
 })
 
 type Command =
@@ -144,16 +81,11 @@ describe('the outbox, as a property', () => {
         try {
           for (const c of commands) {
             if (c.op === 'book') {
-              const slot = pool.shift()!
-              const r = await rt.dispatch('appointments.book', {
-                connectionId: CONNECTION,
-                patientId: patientIds[intents.length % patientIds.length]!,
-                appointmentTypeRef: typeRef,
-                practitionerRef: slot.practitionerRef!,
-                locationRef,
-                start: slot.start,
-                end: slot.end,
-              })
+              const slot = clinic.slots.shift()!
+              const r = await rt.dispatch(
+                'appointments.book',
+                bookingOf(clinic, slot, clinic.patientIds[intents.length % clinic.patientIds.length]!),
+              )
               if (!r.ok) throw new Error(r.error.message)
               const id = (r.value as ActionResult).appointment.id!
               const bookRef = (
@@ -165,7 +97,7 @@ describe('the outbox, as a property', () => {
               ).client_ref
               intents.push({ id, bookRef, start: slot.start, status: 'booked' })
             } else if (c.op === 'fault') {
-              sim.control.inject(
+              clinic.sim.control.inject(
                 c.kind === 'status'
                   ? { kind: 'status', status: 503, count: 1 }
                   : c.kind === 'rate-limit'
@@ -173,14 +105,14 @@ describe('the outbox, as a property', () => {
                     : { kind: c.kind, count: 1 },
               )
             } else if (c.op === 'outage') {
-              await sim.control.setOffline(!sim.control.isOffline())
+              await clinic.sim.control.setOffline(!clinic.sim.control.isOffline())
             } else if (c.op === 'restart') {
               await rt.close()
               rt = await open()
             } else if (intents.length) {
               const intent = intents[c.target % intents.length]!
               if (c.op === 'reschedule') {
-                const slot = pool.shift()!
+                const slot = clinic.slots.shift()!
                 const r = await rt.dispatch('appointments.reschedule', {
                   appointmentId: intent.id,
                   start: slot.start,
@@ -205,25 +137,25 @@ describe('the outbox, as a property', () => {
               }
             }
           }
-          await sim.control.setOffline(false)
-          sim.control.clearFaults()
+          await clinic.sim.control.setOffline(false)
+          clinic.sim.control.clearFaults()
           await settle(rt)
 
-          const applied = sim.control
+          const applied = clinic.sim.control
             .writes()
             .filter((w) => w.operation === 'createBooking' && w.outcome === 'applied')
           for (const intent of intents) {
             expect(applied.filter((w) => JSON.stringify(w.input).includes(intent.bookRef))).toHaveLength(1)
             const ref = rt.cache.appointmentRow(intent.id)!.ref!
-            const booking = sim.control.state.bookings.get(ref)!
+            const booking = clinic.sim.control.state.bookings.get(ref)!
             expect(Date.parse(booking.start)).toBe(Date.parse(intent.start))
             expect(booking.deleted).toBe(intent.status === 'cancelled')
             expect(!!booking.bookingJourney.arrived).toBe(intent.status === 'arrived')
             expect(!!booking.bookingJourney.dna).toBe(intent.status === 'noshow')
           }
         } finally {
-          await sim.control.setOffline(false)
-          sim.control.clearFaults()
+          await clinic.sim.control.setOffline(false)
+          clinic.sim.control.clearFaults()
           await rt.close()
         }
       }),
