@@ -4,7 +4,7 @@
  * and the browser client are all derived from it.
  */
 import { z } from 'zod'
-import type { Appointment, Connection, CredentialStatus, Patient, SyncState } from './model'
+import type { Appointment, Connection, CredentialStatus, Patient, Slot, SyncState } from './model'
 import { vendors } from './model'
 import type { Result } from './result'
 
@@ -138,6 +138,23 @@ export interface AuditEntry {
   detail: string | null
 }
 
+export interface ReferenceData {
+  connectionId: string
+  practitioners: { ref: string; name: string }[]
+  appointmentTypes: { ref: string; name: string; lengthMinutes: number }[]
+  locations: { ref: string; name: string }[]
+}
+
+export interface SlotView extends Slot {
+  practitionerName?: string
+}
+
+export type TraceOutcome =
+  | { outcome: 'found'; patient: Patient }
+  /** The vendor needs the patient to prove who they are first (Hero: NHS login link). */
+  | { outcome: 'must-verify-identity'; loginUrl: string; message: string }
+  | { outcome: 'not-found' }
+
 const newPatient = z
   .object({
     givenName: z.string().trim().min(1, 'is required').max(100),
@@ -172,6 +189,28 @@ export const methods = {
   /** Tries the stored credentials with the vendor's cheapest authenticated read. */
   'credentials.test': method<ConnectionCheck>()(z.object({ connectionId: id }).strict()),
   'connections.status': method<ConnectionStatus[]>()(empty),
+  'connections.save': method<Connection>()(
+    z
+      .object({
+        id: z
+          .string()
+          .trim()
+          .regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'use lower-case letters, digits and dashes')
+          .optional(),
+        vendor: z.enum(vendors),
+        label: z.string().trim().min(1, 'is required').max(80),
+        baseUrl: z.url({ protocol: /^https?$/, message: 'must be a web address starting with https://' }),
+        timeZone: z.string().trim().min(1, 'is required').max(60),
+        locale: z
+          .string()
+          .trim()
+          .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must look like en-GB')
+          .default('en-GB'),
+        options: z.record(z.string().regex(/^[a-zA-Z]{1,40}$/), z.string().max(500)).default({}),
+      })
+      .strict(),
+  ),
+  'connections.remove': method<{ removed: string }>()(z.object({ connectionId: id }).strict()),
 
   'patients.search': method<PatientSearchResult>()(
     z
@@ -197,6 +236,38 @@ export const methods = {
     z.object({ connectionId: id, patient: newPatient }).strict(),
   ),
 
+  'patients.trace': method<TraceOutcome>()(
+    z
+      .object({
+        connectionId: id,
+        nhsNumber: z.string().trim().max(20).optional(),
+        givenName: z.string().trim().max(100).optional(),
+        familyName: z.string().trim().max(100).optional(),
+        birthDate: plainDate,
+        postcode: z.string().trim().max(10).optional(),
+      })
+      .strict()
+      .refine((q) => !!q.nhsNumber || (!!q.givenName && !!q.familyName && !!q.postcode), {
+        message: 'Give the NHS number, or the first name, last name and postcode, with the date of birth.',
+        path: ['nhsNumber'],
+      }),
+  ),
+  'patients.appointments': method<AppointmentView[]>()(z.object({ patientId: id }).strict()),
+  'reference.get': method<ReferenceData>()(z.object({ connectionId: id }).strict()),
+  'slots.find': method<SlotView[]>()(
+    z
+      .object({
+        connectionId: id,
+        appointmentTypeRef: id,
+        practitionerRef: id.optional(),
+        locationRef: id.optional(),
+        patientId: id.optional(),
+        from: isoInstant.optional(),
+        days: z.number().int().min(1).max(28).optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      })
+      .strict(),
+  ),
   'appointments.day': method<DayColumn[]>()(
     z.object({ date: plainDate, connectionIds: z.array(id).optional() }).strict(),
   ),

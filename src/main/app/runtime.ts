@@ -27,6 +27,7 @@ import { AppointmentsService } from '../services/appointments'
 import { DayBookService } from '../services/day-book'
 import { PatientsService } from '../services/patients'
 import { QueueService } from '../services/queue'
+import { ReferenceService } from '../services/reference'
 import { ephemeralDataDir } from './paths'
 
 export interface RuntimeOptions {
@@ -116,7 +117,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const adapterFor = (connectionId: string) => adapters.get(connectionId)
   const sync = new SyncEngine(db, connections, outbox, cache, adapterFor, bus, log, opts.sync)
   const appointments = new AppointmentsService(connections, cache, outbox, sync, adapterFor, staffName, log)
-  const patients = new PatientsService(connections, cache, outbox, sync, adapterFor, staffName)
+  const patients = new PatientsService(connections, cache, outbox, sync, adapterFor, staffName, (r) =>
+    appointments.view(r),
+  )
+  const reference = new ReferenceService(connections, cache, sync, adapterFor, log)
   const queue = new QueueService(connections, outbox, sync, staffName)
   const dayBook = new DayBookService(connections, cache, appointments, sync, adapterFor, log)
   const sandbox =
@@ -166,6 +170,21 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'patients.get': ({ patientId }) => patients.get(patientId),
     'patients.duplicates': ({ connectionId, ...p }) => patients.likelyDuplicates(connectionId, p),
     'patients.create': (input) => patients.create(input),
+    'patients.trace': (input) => patients.trace(input),
+    'patients.appointments': ({ patientId }) => patients.appointments(patientId),
+    'reference.get': ({ connectionId }) => reference.get(connectionId),
+    'slots.find': (input) => reference.findSlots(input),
+    'connections.save': (input) => {
+      const saved = connections.save(input)
+      adapters.forget(saved.id)
+      return saved
+    },
+    'connections.remove': async ({ connectionId }) => {
+      connections.remove(connectionId)
+      await credentials.forgetAll(connectionId)
+      adapters.forget(connectionId)
+      return { removed: connectionId }
+    },
     'appointments.day': (input) => dayBook.day(input),
     'appointments.get': ({ appointmentId }) => appointments.get(appointmentId),
     'appointments.book': (input) => appointments.book(input),

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { IANAZone } from 'luxon'
 import type { Connection, Vendor } from '../../shared/model'
 import { AppFailure } from '../../shared/result'
 import type { Db } from '../store/database'
@@ -38,6 +40,61 @@ export class ConnectionsRepo {
     const row = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as Row | undefined
     if (!row) throw new AppFailure('not-found', `There is no connection "${id}".`, 'connectionId')
     return toConnection(row)
+  }
+
+  /** Add or edit a connection from the settings screen, checking what a typo would break. */
+  save(input: Omit<Connection, 'id' | 'demo'> & { id?: string }): Connection {
+    if (!IANAZone.isValidZone(input.timeZone)) {
+      throw new AppFailure(
+        'invalid-input',
+        `"${input.timeZone}" is not a time zone; use a name like Europe/London.`,
+        'timeZone',
+      )
+    }
+    const url = new URL(input.baseUrl)
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+    if (url.protocol !== 'https:' && !loopback) {
+      throw new AppFailure(
+        'invalid-input',
+        'The address must start with https:// so patient data is encrypted on the way.',
+        'baseUrl',
+      )
+    }
+    const existing = input.id ? this.list().find((c) => c.id === input.id) : undefined
+    if (existing && existing.vendor !== input.vendor) {
+      throw new AppFailure(
+        'invalid-input',
+        'A connection cannot change vendor; add a new connection instead.',
+        'vendor',
+      )
+    }
+    return this.upsert({
+      ...input,
+      id: input.id ?? `c-${randomUUID().slice(0, 8)}`,
+      demo: existing?.demo ?? false,
+    })
+  }
+
+  /** Only when nothing is waiting to be sent to it: its cached copy goes, the audit log stays. */
+  remove(id: string) {
+    this.get(id)
+    const waiting = this.db
+      .prepare(
+        `SELECT count(*) FROM outbox WHERE connection_id = ? AND state IN ('pending','sending','needs-attention')`,
+      )
+      .pluck()
+      .get(id) as number
+    if (waiting > 0) {
+      throw new AppFailure(
+        'conflict',
+        `${waiting} change(s) are still waiting to be sent to this clinic system. Send or discard them first.`,
+      )
+    }
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM outbox WHERE connection_id = ?`).run(id)
+      this.db.prepare(`DELETE FROM id_map WHERE connection_id = ?`).run(id)
+      this.db.prepare(`DELETE FROM connections WHERE id = ?`).run(id)
+    })()
   }
 
   upsert(c: Connection): Connection {

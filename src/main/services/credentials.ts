@@ -57,6 +57,13 @@ export class CredentialsService {
     return this.status(connectionId)
   }
 
+  /** After a connection is removed: its secrets leave the keychain too. */
+  async forgetAll(connectionId: string) {
+    for (const fields of Object.values(credentialFields)) {
+      for (const f of fields) await this.secrets.delete(accounts.credential(connectionId, f.name))
+    }
+  }
+
   /** For the main process only (vendor adapters): never routed to the renderer. */
   async read(connectionId: string): Promise<Record<string, string>> {
     const connection = this.connections.get(connectionId)

@@ -6,11 +6,13 @@ import { randomUUID } from 'node:crypto'
 import type { NewPatient, Patient } from '../../shared/model'
 import { isValidNhsNumber, compactNhsNumber } from '../../shared/nhs-number'
 import { AppFailure } from '../../shared/result'
-import { type CacheRepo, toPatient } from '../cache/cache-repo'
+import type { AppointmentView, TraceOutcome } from '../../shared/contract'
+import { type AppointmentRow, type CacheRepo, toPatient } from '../cache/cache-repo'
+import { VendorError } from '../vendors/errors'
 import { searchCapability, searchPatients, type SearchResponse } from '../search'
 import type { OutboxStore } from '../sync/outbox-store'
 import type { SyncEngine } from '../sync/sync-engine'
-import type { VendorAdapter } from '../vendors/types'
+import type { TraceResult, VendorAdapter } from '../vendors/types'
 import type { ConnectionsRepo } from './connections'
 
 export class PatientsService {
@@ -21,6 +23,7 @@ export class PatientsService {
     private readonly sync: SyncEngine,
     private readonly adapterFor: (connectionId: string) => VendorAdapter,
     private readonly actor: () => string,
+    private readonly appointmentView: (row: AppointmentRow) => AppointmentView,
   ) {}
 
   search(input: { text: string; connectionIds?: string[]; limit?: number }): SearchResponse {
@@ -56,6 +59,77 @@ export class PatientsService {
       typeof toPatient
     >[0][]
     return rows.map(toPatient)
+  }
+
+  /** Hero's exact PDS trace: a found patient is cached so the rest of the app can use it. */
+  async trace(input: {
+    connectionId: string
+    nhsNumber?: string
+    givenName?: string
+    familyName?: string
+    birthDate: string
+    postcode?: string
+  }): Promise<TraceOutcome> {
+    const connection = this.connections.get(input.connectionId)
+    const adapter = this.adapterFor(connection.id)
+    if (!adapter.tracePatient) {
+      throw new AppFailure('vendor-rejected', `${connection.label} finds patients by search, not by a trace.`)
+    }
+    const nhs = input.nhsNumber ? compactNhsNumber(input.nhsNumber) : undefined
+    if (nhs && !isValidNhsNumber(nhs)) {
+      throw new AppFailure(
+        'invalid-input',
+        "That NHS number's check digit is wrong: please check it with the patient.",
+        'nhsNumber',
+      )
+    }
+    let result: TraceResult
+    try {
+      result = await adapter.tracePatient(
+        nhs
+          ? { nhsNumber: nhs, birthDate: input.birthDate }
+          : {
+              givenName: input.givenName!,
+              familyName: input.familyName!,
+              birthDate: input.birthDate,
+              postcode: input.postcode!,
+            },
+      )
+      this.sync.setOnline(connection.id, true)
+    } catch (err) {
+      if (err instanceof VendorError) {
+        if (err.kind === 'offline') this.sync.setOnline(connection.id, false, err)
+        throw new AppFailure(
+          err.kind === 'offline' ? 'offline' : 'vendor-rejected',
+          `The trace did not go through: ${err.message}`,
+        )
+      }
+      throw err
+    }
+    if (result.outcome !== 'found') return result
+    const known = this.cache.patientByRef(connection.id, result.patientRef)
+    const fromVendor = result.patient
+    const id = this.cache.upsertPatient({
+      connectionId: connection.id,
+      ref: result.patientRef,
+      // The trace answers with an id only: keep what the receptionist typed, which the Spine matched.
+      givenName: fromVendor?.givenName ?? known?.given_name ?? input.givenName ?? '',
+      familyName: fromVendor?.familyName ?? known?.family_name ?? input.familyName ?? '',
+      birthDate: fromVendor?.birthDate ?? input.birthDate,
+      ...((nhs ?? fromVendor?.nhsNumber ?? known?.nhs_number)
+        ? { nhsNumber: (nhs ?? fromVendor?.nhsNumber ?? known?.nhs_number)! }
+        : {}),
+      ...((input.postcode ?? known?.postcode) ? { postcode: (input.postcode ?? known?.postcode)! } : {}),
+    })
+    return { outcome: 'found', patient: this.get(id) }
+  }
+
+  appointments(patientId: string): AppointmentView[] {
+    this.get(patientId)
+    const rows = this.cache.db
+      .prepare(`SELECT * FROM appointments WHERE patient_id = ? ORDER BY start`)
+      .all(patientId) as AppointmentRow[]
+    return rows.map((r) => this.appointmentView(r))
   }
 
   create(input: { connectionId: string; patient: NewPatient }): { patient: Patient; message: string } {

@@ -135,6 +135,12 @@ export interface VendorAdapter {
   readonly vendor: Vendor
   readonly capabilities: Capabilities
   findPatients?(q: { text: string; limit?: number }): Promise<Patient[]>
+  /**
+   * One page of every patient, for the cache behind local search (the background refresh pages
+   * through it a little at a time). `cursor` is the previous page's `next`; null means the end.
+   * Not an action staff choose, so it is not in `operationNames`.
+   */
+  listPatients?(q: { cursor?: string }): Promise<{ patients: Patient[]; next: string | null }>
   tracePatient?(q: TraceQuery): Promise<TraceResult>
   getPatient?(ref: string): Promise<Patient>
   createPatient?(p: NewPatient & { clientRef: string }): Promise<Patient>

@@ -1,25 +1,43 @@
 import { useEffect } from 'react'
-import { vendorNames } from '../../shared/model'
+import { OfflineBanner } from './components/OfflineBanner'
+import { Toasts } from './components/Toasts'
+import { GlobalSearch } from './search/GlobalSearch'
 import { useAppStore } from './state/app-store'
+import { useUi } from './state/ui-store'
+import { views } from './views/registry'
 
-function StatusItem({ label, ok, detail }: { label: string; ok: boolean; detail: string }) {
-  return (
-    <li
-      className={`status-item ${ok ? 'is-ok' : 'is-warn'}`}
-      aria-label={`${label}: ${ok ? 'working' : 'needs attention'}`}
-    >
-      <span className="status-dot" aria-hidden="true" />
-      <strong>{label}</strong>
-      <span>{detail}</span>
-    </li>
-  )
-}
-
+/** The shell: header with the search box, navigation, the offline banner, the chosen screen. */
 export function App() {
-  const { info, health, connections, checks, error, load } = useAppStore()
+  const { info, error, load, status } = useAppStore()
+  const { view, go, setSearchOpen } = useUi()
+
   useEffect(() => {
     void load()
   }, [load])
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing =
+        e.target instanceof HTMLElement && e.target.closest('input, textarea, select, [contenteditable]')
+      if ((e.key === '/' && !typing) || (e.key.toLowerCase() === 'k' && (e.ctrlKey || e.metaKey))) {
+        e.preventDefault()
+        setSearchOpen(true)
+        document.getElementById('global-search-input')?.focus()
+      } else if (e.altKey && !e.ctrlKey) {
+        const target = views.find((v) => v.key === e.key && !v.hidden)
+        if (target) {
+          e.preventDefault()
+          go(target.id)
+        }
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [go, setSearchOpen])
+
+  const current = views.find((v) => v.id === view) ?? views[0]!
+  const Current = current.component
+  const waiting = status.reduce((n, s) => n + s.pending + s.needsAttention, 0)
 
   return (
     <div className="shell">
@@ -31,45 +49,35 @@ export function App() {
             {info.demo ? ' · Demo clinic' : ''}
           </span>
         )}
+        <GlobalSearch />
       </header>
-      <main className="content">
+      <nav className="nav" aria-label="Main">
+        {views
+          .filter((v) => !v.hidden)
+          .map((v) => (
+            <button
+              key={v.id}
+              type="button"
+              className="nav-item"
+              aria-current={v.id === current.id ? 'page' : undefined}
+              onClick={() => go(v.id)}
+              title={v.key ? `Alt+${v.key}` : undefined}
+            >
+              {v.label}
+              {v.id === 'queue' && waiting > 0 ? <span className="badge">{waiting}</span> : null}
+            </button>
+          ))}
+      </nav>
+      <OfflineBanner />
+      <main className="content" id="main">
         {error && (
           <p role="alert" className="error">
             {error.message}
           </p>
         )}
-        <section aria-labelledby="status-heading" className="panel">
-          <h2 id="status-heading">This computer</h2>
-          {health ? (
-            <ul className="status-list" data-testid="health">
-              <StatusItem label="Local database" ok={health.store.ok} detail={health.store.detail} />
-              <StatusItem label="Keychain" ok={health.keychain.ok} detail={health.keychain.detail} />
-            </ul>
-          ) : (
-            <p>Checking…</p>
-          )}
-        </section>
-        <section aria-labelledby="connections-heading" className="panel">
-          <h2 id="connections-heading">Connections</h2>
-          {connections.length === 0 ? (
-            <p>No clinic systems are connected yet.</p>
-          ) : (
-            <ul className="status-list" data-testid="connections">
-              {connections.map((c) => {
-                const check = checks[c.id]
-                return (
-                  <StatusItem
-                    key={c.id}
-                    label={`${c.label} (${vendorNames[c.vendor]})`}
-                    ok={check?.ok ?? false}
-                    detail={check ? check.detail : 'Checking…'}
-                  />
-                )
-              })}
-            </ul>
-          )}
-        </section>
+        <Current />
       </main>
+      <Toasts />
     </div>
   )
 }

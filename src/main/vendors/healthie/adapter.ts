@@ -225,6 +225,20 @@ export class HealthieAdapter implements VendorAdapter {
     return (data.users.nodes ?? []).flatMap((u) => (u ? [toPatient(u, this.ctx)] : []))
   }
 
+  async listPatients(q: { cursor?: string }): Promise<{ patients: Patient[]; next: string | null }> {
+    const data = await this.read(
+      'ListPatients',
+      doc.LIST_PATIENTS,
+      { first: PAGE_SIZE, ...(q.cursor ? { after: q.cursor } : {}) },
+      z.object({ users: connection(healthieUser) }),
+    )
+    const info = data.users.page_info
+    return {
+      patients: (data.users.nodes ?? []).flatMap((u) => (u ? [toPatient(u, this.ctx)] : [])),
+      next: info?.has_next_page && info.end_cursor ? info.end_cursor : null,
+    }
+  }
+
   async getPatient(ref: string): Promise<Patient> {
     const data = await this.read(
       'GetPatient',

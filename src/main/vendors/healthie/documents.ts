@@ -53,6 +53,16 @@ query FindPatients($keywords: String, $first: Int) {
 }
 ${USER_FIELDS}`
 
+/** Every patient, a page at a time, for the local search copy. */
+export const LIST_PATIENTS = `
+query ListPatients($first: Int, $after: String) {
+  users(first: $first, after: $after) {
+    nodes { ...PatientFields }
+    ${PAGE_INFO}
+  }
+}
+${USER_FIELDS}`
+
 export const GET_PATIENT = `
 query GetPatient($id: ID) {
   user(id: $id) { ...PatientFields }
@@ -170,6 +180,7 @@ ${APPOINTMENT_FIELDS}`
 export const healthieDocuments = {
   CurrentUser: CURRENT_USER,
   FindPatients: FIND_PATIENTS,
+  ListPatients: LIST_PATIENTS,
   GetPatient: GET_PATIENT,
   CreateClient: CREATE_CLIENT,
   OrganizationMembers: ORGANIZATION_MEMBERS,

@@ -163,6 +163,17 @@ export class HeimAdapter implements VendorAdapter {
     return list.map((p) => toPatient(p, this.ctx))
   }
 
+  async listPatients(q: { cursor?: string }): Promise<{ patients: Patient[]; next: string | null }> {
+    const query: Record<string, QueryValue> = { limit: PAGE_SIZE }
+    if (q.cursor) query.cursor = q.cursor
+    const { body } = await this.call('GET', '/v1/patients', { query, write: false })
+    const p = this.parse(page(heimPatient), body, 'GET /v1/patients')
+    return {
+      patients: p.data.map((x) => toPatient(x, this.ctx)),
+      next: p.hasMore && p.nextCursor ? p.nextCursor : null,
+    }
+  }
+
   async getPatient(ref: string): Promise<Patient> {
     const { body } = await this.call('GET', `/v1/patients/${encodeURIComponent(ref)}`, { write: false })
     return toPatient(this.parse(heimPatient, body, 'GET /v1/patients/{id}'), this.ctx)

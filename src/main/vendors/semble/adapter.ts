@@ -221,6 +221,18 @@ export class SembleAdapter implements VendorAdapter {
     return (data.patients?.data ?? []).flatMap((p) => (p ? [toPatient(p, this.ctx)] : []))
   }
 
+  async listPatients(q: { cursor?: string }): Promise<{ patients: Patient[]; next: string | null }> {
+    const n = Math.max(1, Number(q.cursor) || 1)
+    const data = await this.read(
+      'FindPatients',
+      doc.FIND_PATIENTS,
+      { search: '', pagination: { page: n, pageSize: PAGE_SIZE } },
+      z.object({ patients: page(semblePatient).nullable() }),
+    )
+    const patients = (data.patients?.data ?? []).flatMap((p) => (p ? [toPatient(p, this.ctx)] : []))
+    return { patients, next: data.patients?.pageInfo?.hasMore ? String(n + 1) : null }
+  }
+
   async getPatient(ref: string): Promise<Patient> {
     const data = await this.read(
       'GetPatient',

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { AppHealth, AppInfo, ConnectionCheck } from '../../../shared/contract'
+import type { AppHealth, AppInfo, ConnectionCheck, ConnectionStatus } from '../../../shared/contract'
 import type { Connection } from '../../../shared/model'
 import type { AppError } from '../../../shared/result'
 import { api } from '../api/client'
@@ -10,9 +10,14 @@ interface AppState {
   connections: Connection[]
   /** The last check of each connection, by id; absent while it runs. */
   checks: Record<string, ConnectionCheck>
+  /** Online state and queue counts per connection, kept current by events. */
+  status: ConnectionStatus[]
+  staffName: string
   error: AppError | null
   load(): Promise<void>
+  refreshStatus(): Promise<void>
   checkConnection(connectionId: string): Promise<void>
+  setStaffName(name: string): Promise<AppError | null>
 }
 
 export const useAppStore = create<AppState>((set, get) => ({
@@ -20,21 +25,29 @@ export const useAppStore = create<AppState>((set, get) => ({
   health: null,
   connections: [],
   checks: {},
+  status: [],
+  staffName: '',
   error: null,
   async load() {
-    const [info, health, connections] = await Promise.all([
+    const [info, health, connections, settings] = await Promise.all([
       api.app.info({}),
       api.app.health({}),
       api.connections.list({}),
+      api.settings.get({}),
     ])
     const firstError = [info, health, connections].find((r) => !r.ok)
     set({
       info: info.ok ? info.value : null,
       health: health.ok ? health.value : null,
       connections: connections.ok ? connections.value : [],
+      staffName: settings.ok ? settings.value.staffName : '',
       error: firstError && !firstError.ok ? firstError.error : null,
     })
-    await Promise.all(get().connections.map((c) => get().checkConnection(c.id)))
+    await Promise.all([get().refreshStatus(), ...get().connections.map((c) => get().checkConnection(c.id))])
+  },
+  async refreshStatus() {
+    const r = await api.connections.status({})
+    if (r.ok) set({ status: r.value })
   },
   async checkConnection(connectionId) {
     const r = await api.credentials.test({ connectionId })
@@ -43,4 +56,14 @@ export const useAppStore = create<AppState>((set, get) => ({
       : { connectionId, ok: false, detail: r.error.message, checkedAt: new Date().toISOString() }
     set((s) => ({ checks: { ...s.checks, [connectionId]: check } }))
   },
+  async setStaffName(name) {
+    const r = await api.settings.setStaffName({ staffName: name })
+    if (!r.ok) return r.error
+    set({ staffName: r.value.staffName })
+    return null
+  },
 }))
+
+// Queue and connectivity changes refresh the status everyone reads (banner, badges, queue counts).
+api.events.queueChanged(() => void useAppStore.getState().refreshStatus())
+api.events.connectivityChanged(() => void useAppStore.getState().refreshStatus())

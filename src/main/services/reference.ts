@@ -1,0 +1,117 @@
+/**
+ * Reference data (practitioners, appointment types, locations) and free slots for the booking
+ * flow. Reference data comes from the cache, filled from the vendor when the cache is empty;
+ * slots are always asked of the vendor, since a stale free slot is worse than none.
+ */
+import type { ReferenceData, SlotView } from '../../shared/contract'
+import type { Slot } from '../../shared/model'
+import { AppFailure } from '../../shared/result'
+import type { CacheRepo } from '../cache/cache-repo'
+import type { Logger } from '../log/logger'
+import type { SyncEngine } from '../sync/sync-engine'
+import { VendorError } from '../vendors/errors'
+import type { VendorAdapter } from '../vendors/types'
+import type { ConnectionsRepo } from './connections'
+
+const DAY = 24 * 3600_000
+
+export class ReferenceService {
+  constructor(
+    private readonly connections: ConnectionsRepo,
+    private readonly cache: CacheRepo,
+    private readonly sync: SyncEngine,
+    private readonly adapterFor: (connectionId: string) => VendorAdapter,
+    private readonly log: Logger,
+  ) {}
+
+  private cached(connectionId: string): ReferenceData {
+    const db = this.cache.db
+    return {
+      connectionId,
+      practitioners: db
+        .prepare(`SELECT ref, name FROM practitioners WHERE connection_id = ? ORDER BY name`)
+        .all(connectionId) as ReferenceData['practitioners'],
+      appointmentTypes: db
+        .prepare(
+          `SELECT ref, name, length_minutes AS lengthMinutes FROM appointment_types WHERE connection_id = ? ORDER BY name`,
+        )
+        .all(connectionId) as ReferenceData['appointmentTypes'],
+      locations: db
+        .prepare(`SELECT ref, name FROM locations WHERE connection_id = ? ORDER BY name`)
+        .all(connectionId) as ReferenceData['locations'],
+    }
+  }
+
+  async get(connectionId: string): Promise<ReferenceData> {
+    this.connections.get(connectionId)
+    const have = this.cached(connectionId)
+    if (have.appointmentTypes.length > 0) return have
+    const adapter = this.adapterFor(connectionId)
+    try {
+      const [practitioners, types, locations] = await Promise.all([
+        adapter.listPractitioners ? adapter.listPractitioners() : null,
+        adapter.listAppointmentTypes ? adapter.listAppointmentTypes() : null,
+        adapter.listLocations ? adapter.listLocations() : null,
+      ])
+      this.cache.replaceReference(connectionId, practitioners, types, locations)
+      this.sync.setOnline(connectionId, true)
+    } catch (err) {
+      if (err instanceof VendorError && err.kind === 'offline') this.sync.setOnline(connectionId, false, err)
+      else this.log.warn('could not fetch reference data', { connectionId, err })
+    }
+    return this.cached(connectionId)
+  }
+
+  /** The next free slots, soonest first, across practitioners unless one is chosen. */
+  async findSlots(q: {
+    connectionId: string
+    appointmentTypeRef: string
+    practitionerRef?: string
+    locationRef?: string
+    patientId?: string
+    from?: string
+    days?: number
+    limit?: number
+  }): Promise<SlotView[]> {
+    const adapter = this.adapterFor(q.connectionId)
+    if (!adapter.findSlots) {
+      throw new AppFailure(
+        'vendor-rejected',
+        adapter.capabilities.notes.findSlots ?? 'This clinic system offers no free-slot search.',
+      )
+    }
+    const from = q.from ? new Date(q.from) : new Date()
+    const to = new Date(from.getTime() + (q.days ?? 7) * DAY)
+    const postcode = q.patientId ? (this.cache.patientRow(q.patientId)?.postcode ?? undefined) : undefined
+    let slots: Slot[]
+    try {
+      slots = await adapter.findSlots({
+        from: from.toISOString(),
+        to: to.toISOString(),
+        appointmentTypeRef: q.appointmentTypeRef,
+        ...(q.practitionerRef ? { practitionerRef: q.practitionerRef } : {}),
+        ...(q.locationRef ? { locationRef: q.locationRef } : {}),
+        ...(postcode ? { postcode } : {}),
+      })
+      this.sync.setOnline(q.connectionId, true)
+    } catch (err) {
+      if (err instanceof VendorError) {
+        if (err.kind === 'offline') this.sync.setOnline(q.connectionId, false, err)
+        throw new AppFailure(
+          err.kind === 'offline' ? 'offline' : 'vendor-rejected',
+          `Free slots could not be fetched: ${err.message}`,
+        )
+      }
+      throw err
+    }
+    const names = new Map(this.cached(q.connectionId).practitioners.map((p) => [p.ref, p.name]))
+    return slots
+      .filter((s) => Date.parse(s.start) >= from.getTime())
+      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))
+      .slice(0, q.limit ?? 30)
+      .map((s) => {
+        const practitionerName = s.practitionerRef ? names.get(s.practitionerRef) : undefined
+        return { ...s, ...(practitionerName ? { practitionerName } : {}) }
+      })
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Display formats for the front desk: en-GB by default, following a connection's locale; times in
+ * the clinic's own zone; NHS numbers 3-3-4; a patient's age next to their date of birth.
+ */
+import { formatNhsNumber } from '../../../shared/nhs-number'
+
+export const DEFAULT_LOCALE = 'en-GB'
+
+/** `1987-03-12` → `12 Mar 1987`, from the plain date (never through a time zone). */
+export function formatBirthDate(date: string, locale = DEFAULT_LOCALE): string {
+  const [y, m, d] = date.split('-').map(Number)
+  if (!y || !m || !d) return date
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(y, m - 1, d)))
+}
+
+/** Whole years old on `today` (YYYY-MM-DD in the clinic's zone). */
+export function ageOn(birthDate: string, today: string): number | null {
+  const [by, bm, bd] = birthDate.split('-').map(Number)
+  const [ty, tm, td] = today.split('-').map(Number)
+  if (!by || !bm || !bd || !ty || !tm || !td) return null
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0)
+}
+
+/** Today's date as YYYY-MM-DD in a time zone. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now)
+}
+
+export function formatTime(iso: string, timeZone: string, locale = DEFAULT_LOCALE): string {
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(
+    new Date(iso),
+  )
+}
+
+export function formatDateTime(iso: string, timeZone: string, locale = DEFAULT_LOCALE): string {
+  return new Intl.DateTimeFormat(locale, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  }).format(new Date(iso))
+}
+
+export function formatDay(date: string, locale = DEFAULT_LOCALE): string {
+  const [y, m, d] = date.split('-').map(Number)
+  return new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(y!, m! - 1, d!)))
+}
+
+/** Minutes or hours ago, for "last synced" and queue ages. */
+export function ago(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return 'never'
+  const mins = Math.round((now - Date.parse(iso)) / 60_000)
+  if (mins < 1) return 'just now'
+  if (mins < 60) return `${mins} min ago`
+  const hours = Math.round(mins / 60)
+  return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`
+}
+
+export { formatNhsNumber }

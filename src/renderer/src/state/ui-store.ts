@@ -1,0 +1,52 @@
+import { create } from 'zustand'
+
+export type ViewId = 'today' | 'patient' | 'queue' | 'settings' | 'audit' | 'outage' | 'status'
+
+export interface Toast {
+  id: number
+  text: string
+  tone: 'info' | 'success' | 'warning' | 'error'
+}
+
+interface UiState {
+  view: ViewId
+  /** The patient card on show, when `view` is 'patient'. */
+  patientId: string | null
+  /** The appointment opened from the day book or a patient card. */
+  appointmentId: string | null
+  /** The day book's date, YYYY-MM-DD. */
+  date: string | null
+  searchOpen: boolean
+  toasts: Toast[]
+  go(view: ViewId): void
+  openPatient(patientId: string): void
+  openAppointment(appointmentId: string | null): void
+  setDate(date: string): void
+  setSearchOpen(open: boolean): void
+  /** A confirmation in plain words; stays until dismissed when it is a warning or an error. */
+  notify(text: string, tone?: Toast['tone']): void
+  dismiss(id: number): void
+}
+
+let nextToast = 1
+
+export const useUi = create<UiState>((set) => ({
+  view: 'today',
+  patientId: null,
+  appointmentId: null,
+  date: null,
+  searchOpen: false,
+  toasts: [],
+  go: (view) => set({ view }),
+  openPatient: (patientId) => set({ view: 'patient', patientId, searchOpen: false }),
+  openAppointment: (appointmentId) => set({ appointmentId }),
+  setDate: (date) => set({ date }),
+  setSearchOpen: (searchOpen) => set({ searchOpen }),
+  notify: (text, tone = 'success') => {
+    const id = nextToast++
+    set((s) => ({ toasts: [...s.toasts, { id, text, tone }].slice(-4) }))
+    if (tone === 'success' || tone === 'info')
+      setTimeout(() => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })), 8000)
+  },
+  dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+}))

@@ -1,0 +1,19 @@
+/**
+ * The screens reachable from the navigation. Each area registers itself here with one entry;
+ * the shell (App.tsx) renders the list and the chosen screen.
+ */
+import type { ComponentType } from 'react'
+import type { ViewId } from '../state/ui-store'
+import { StatusView } from './StatusView'
+
+export interface ViewDef {
+  id: ViewId
+  label: string
+  /** Alt+<key> opens it from anywhere. */
+  key?: string
+  /** Hidden from the navigation (reached from elsewhere, e.g. a patient card). */
+  hidden?: boolean
+  component: ComponentType
+}
+
+export const views: ViewDef[] = [{ id: 'status', label: 'Status', key: '9', component: StatusView }]

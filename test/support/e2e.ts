@@ -1,0 +1,94 @@
+/**
+ * End-to-end harness: the browser host on the demo clinic (simulators in-process), Debian's
+ * Chromium through playwright-core, an accessibility scan with axe-core, screenshots kept under
+ * test-results/.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join, resolve } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { createRuntime, type Runtime } from '../../src/main/app/runtime'
+import { startBrowserHost, type BrowserHost } from '../../src/main/browser-host/server'
+import { silentLogger } from '../../src/main/log/logger'
+import { launchChromium, screenshotPath } from './browser'
+import { tempDir, testKeychainService } from './temp'
+
+export interface DemoHost {
+  runtime: Runtime
+  host: BrowserHost
+  browser: Browser
+  /** A fresh signed-in page (token traded for the cookie), sized like a reception PC screen. */
+  page(opts?: { bypassCSP?: boolean }): Promise<{ page: Page; context: BrowserContext; problems: string[] }>
+  close(): Promise<void>
+}
+
+export async function startDemoHost(opts: { patients?: number; name?: string } = {}): Promise<DemoHost> {
+  const rendererDir = resolve('out/renderer')
+  if (!existsSync(join(rendererDir, 'index.html')))
+    throw new Error('run `npm run build` first (npm test does)')
+  const t = tempDir()
+  const runtime = await createRuntime({
+    shell: 'browser',
+    version: (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version,
+    dataDir: t.dir,
+    profile: 'demo',
+    log: silentLogger,
+    keychainService: testKeychainService(opts.name ?? 'e2e'),
+    demoPatients: opts.patients ?? 200,
+    sync: { probeEveryMs: 250, random: () => 0.05 },
+  })
+  const host = await startBrowserHost({
+    dispatch: runtime.dispatch,
+    bus: runtime.bus,
+    rendererDir,
+    log: silentLogger,
+  })
+  const browser = await launchChromium()
+  return {
+    runtime,
+    host,
+    browser,
+    async page(o = {}) {
+      const context = await browser.newContext({
+        viewport: { width: 1440, height: 900 },
+        bypassCSP: !!o.bypassCSP,
+        locale: 'en-GB',
+        timezoneId: 'Europe/London',
+      })
+      const page = await context.newPage()
+      const problems: string[] = []
+      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
+      page.on('pageerror', (e) => problems.push(e.message))
+      await page.goto(host.url)
+      return { page, context, problems }
+    },
+    async close() {
+      await browser.close()
+      await host.close()
+      await runtime.close()
+      t.cleanup()
+    },
+  }
+}
+
+const axeSource = () => readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+export interface AxeViolation {
+  id: string
+  impact: string | null
+  help: string
+  nodes: { target: string[] }[]
+}
+
+/** Serious and critical axe-core violations on the page as it is now (needs a bypassCSP page). */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: axeSource() })
+  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
+    violations: AxeViolation[]
+  }
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: screenshotPath(name), fullPage: true })
+}
