@@ -13,6 +13,7 @@ import { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
 import type { AppointmentsService } from './appointments'
 import type { ConnectionsRepo } from './connections'
+import { unreachable } from './vendor-failure'
 
 /** Start and end (exclusive) of a local calendar day as UTC instants: 23 or 25 hours on DST days. */
 export function dayBounds(date: string, timeZone: string): { from: string; to: string } {
@@ -76,7 +77,7 @@ export class DayBookService {
       return undefined
     } catch (err) {
       if (err instanceof VendorError) {
-        if (err.kind === 'offline') this.sync.setOnline(c.id, false, err)
+        if (unreachable(err)) this.sync.setOnline(c.id, false, err)
         return `${c.label} did not answer (${err.message}); showing the copy Frontdesk keeps.`
       }
       this.log.error('day refresh failed', { connectionId: c.id, err })

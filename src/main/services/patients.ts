@@ -8,12 +8,13 @@ import { isValidNhsNumber, compactNhsNumber } from '../../shared/nhs-number'
 import { AppFailure } from '../../shared/result'
 import type { AppointmentView, TraceOutcome } from '../../shared/contract'
 import { type AppointmentRow, type CacheRepo, toPatient } from '../cache/cache-repo'
-import { VendorError } from '../vendors/errors'
+import type { VendorError } from '../vendors/errors'
 import { searchCapability, searchPatients, type SearchResponse } from '../search'
 import type { OutboxStore } from '../sync/outbox-store'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { TraceResult, VendorAdapter } from '../vendors/types'
 import type { ConnectionsRepo } from './connections'
+import { unreachable, vendorFailure } from './vendor-failure'
 
 export class PatientsService {
   constructor(
@@ -97,14 +98,8 @@ export class PatientsService {
       )
       this.sync.setOnline(connection.id, true)
     } catch (err) {
-      if (err instanceof VendorError) {
-        if (err.kind === 'offline') this.sync.setOnline(connection.id, false, err)
-        throw new AppFailure(
-          err.kind === 'offline' ? 'offline' : 'vendor-rejected',
-          `The trace did not go through: ${err.message}`,
-        )
-      }
-      throw err
+      if (unreachable(err)) this.sync.setOnline(connection.id, false, err as VendorError)
+      throw vendorFailure(err, 'The trace did not go through')
     }
     if (result.outcome !== 'found') return result
     const known = this.cache.patientByRef(connection.id, result.patientRef)

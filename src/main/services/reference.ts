@@ -9,9 +9,10 @@ import { AppFailure } from '../../shared/result'
 import type { CacheRepo } from '../cache/cache-repo'
 import type { Logger } from '../log/logger'
 import type { SyncEngine } from '../sync/sync-engine'
-import { VendorError } from '../vendors/errors'
+import type { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
 import type { ConnectionsRepo } from './connections'
+import { unreachable, vendorFailure } from './vendor-failure'
 
 const DAY = 24 * 3600_000
 
@@ -56,7 +57,7 @@ export class ReferenceService {
       this.cache.replaceReference(connectionId, practitioners, types, locations)
       this.sync.setOnline(connectionId, true)
     } catch (err) {
-      if (err instanceof VendorError && err.kind === 'offline') this.sync.setOnline(connectionId, false, err)
+      if (unreachable(err)) this.sync.setOnline(connectionId, false, err as VendorError)
       else this.log.warn('could not fetch reference data', { connectionId, err })
     }
     return this.cached(connectionId)
@@ -81,34 +82,33 @@ export class ReferenceService {
       )
     }
     const from = q.from ? new Date(q.from) : new Date()
-    const to = new Date(from.getTime() + (q.days ?? 7) * DAY)
+    const until = from.getTime() + (q.days ?? 7) * DAY
+    const limit = q.limit ?? 30
     const postcode = q.patientId ? (this.cache.patientRow(q.patientId)?.postcode ?? undefined) : undefined
-    let slots: Slot[]
+    // "Next available": ask two days at a time and stop once there are enough, so a busy
+    // receptionist is not kept waiting on a week of per-practitioner requests.
+    const slots: Slot[] = []
     try {
-      slots = await adapter.findSlots({
-        from: from.toISOString(),
-        to: to.toISOString(),
-        appointmentTypeRef: q.appointmentTypeRef,
-        ...(q.practitionerRef ? { practitionerRef: q.practitionerRef } : {}),
-        ...(q.locationRef ? { locationRef: q.locationRef } : {}),
-        ...(postcode ? { postcode } : {}),
-      })
+      for (let start = from.getTime(); start < until && slots.length < limit; start += 2 * DAY) {
+        const found = await adapter.findSlots({
+          from: new Date(start).toISOString(),
+          to: new Date(Math.min(until, start + 2 * DAY)).toISOString(),
+          appointmentTypeRef: q.appointmentTypeRef,
+          ...(q.practitionerRef ? { practitionerRef: q.practitionerRef } : {}),
+          ...(q.locationRef ? { locationRef: q.locationRef } : {}),
+          ...(postcode ? { postcode } : {}),
+        })
+        slots.push(...found.filter((s) => Date.parse(s.start) >= from.getTime()))
+      }
       this.sync.setOnline(q.connectionId, true)
     } catch (err) {
-      if (err instanceof VendorError) {
-        if (err.kind === 'offline') this.sync.setOnline(q.connectionId, false, err)
-        throw new AppFailure(
-          err.kind === 'offline' ? 'offline' : 'vendor-rejected',
-          `Free slots could not be fetched: ${err.message}`,
-        )
-      }
-      throw err
+      if (unreachable(err)) this.sync.setOnline(q.connectionId, false, err as VendorError)
+      throw vendorFailure(err, 'Free slots could not be fetched')
     }
     const names = new Map(this.cached(q.connectionId).practitioners.map((p) => [p.ref, p.name]))
     return slots
-      .filter((s) => Date.parse(s.start) >= from.getTime())
       .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))
-      .slice(0, q.limit ?? 30)
+      .slice(0, limit)
       .map((s) => {
         const practitionerName = s.practitionerRef ? names.get(s.practitionerRef) : undefined
         return { ...s, ...(practitionerName ? { practitionerName } : {}) }
