@@ -35,13 +35,12 @@ const allowedFrom: Record<'reschedule' | 'cancel' | 'markArrived' | 'markNoShow'
   markNoShow: ['booked'],
 }
 
-const verbs: Record<OutboxKind, string> = {
-  book: 'book',
-  reschedule: 'move',
-  cancel: 'cancel',
-  markArrived: 'check in',
-  markNoShow: 'mark as no-show',
-  createPatient: 'register',
+/** "…it cannot be ___ now": each action in words, en-GB spelling. */
+const refusedAs: Record<keyof typeof allowedFrom, string> = {
+  reschedule: 'moved',
+  cancel: 'cancelled',
+  markArrived: 'checked in',
+  markNoShow: 'marked as a no-show',
 }
 
 export class AppointmentsService {
@@ -215,7 +214,7 @@ export class AppointmentsService {
     if (!allowedFrom[action].includes(row.status)) {
       throw new AppFailure(
         'conflict',
-        `This appointment is ${row.status}; it cannot be ${verbs[action]}ed now.`.replace('eed', 'ed'),
+        `This appointment is ${row.status}; it cannot be ${refusedAs[action]} now.`,
       )
     }
     return row

@@ -249,6 +249,17 @@ describe('the outbox against Semble', () => {
     expect(await queueEmpty()).toBe(true)
   })
 
+  it('refuses an action the appointment's status does not allow, in plain words', async () => {
+    const r = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[2]!))
+    await call<ActionResult>('appointments.cancel', { appointmentId: r.appointment.id, reason: 'Rang to cancel' })
+    const again = await rt.dispatch('appointments.markArrived', { appointmentId: r.appointment.id })
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'This appointment is cancelled; it cannot be checked in now.' },
+    })
+    await until('sent', queueEmpty)
+  })
+
   it('refuses bad input with a specific message and loses nothing', async () => {
     const bad = await rt.dispatch('appointments.book', {
       ...bookInput(takeSlot(), patientIds[0]!),
