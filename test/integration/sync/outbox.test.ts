@@ -249,7 +249,7 @@ describe('the outbox against Semble', () => {
     expect(await queueEmpty()).toBe(true)
   })
 
-  it('refuses an action the appointment's status does not allow, in plain words', async () => {
+  it('refuses an action the status does not allow, in plain words', async () => {
     const r = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[2]!))
     await call<ActionResult>('appointments.cancel', { appointmentId: r.appointment.id, reason: 'Rang to cancel' })
     const again = await rt.dispatch('appointments.markArrived', { appointmentId: r.appointment.id })
