@@ -309,7 +309,7 @@ export class RefreshService {
           this.store([await adapter.getPatient(a.patientRef)])
           r.patientsFetched++
         } catch (err) {
-          if (err instanceof VendorError && (STOPS.has(err.kind) || err.kind === 'offline')) throw err
+          if (err instanceof VendorError && STOPS.has(err.kind)) throw err
           this.log.warn('refresh: could not fetch a patient of the day list', { connectionId: c.id, err })
         }
       }
