@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react'
 import type { ViewId } from '../state/ui-store'
 import { StatusView } from './StatusView'
+import { QueueView } from '../queue/QueueView'
 
 export interface ViewDef {
   id: ViewId
@@ -16,4 +17,7 @@ export interface ViewDef {
   component: ComponentType
 }
 
-export const views: ViewDef[] = [{ id: 'status', label: 'Status', key: '9', component: StatusView }]
+export const views: ViewDef[] = [
+  { id: 'queue', label: 'Queue', key: '3', component: QueueView },
+  { id: 'status', label: 'Status', key: '9', component: StatusView },
+]

@@ -1,0 +1,340 @@
+/** One queued change: what it is, where it stands, what the clinic system said, and the actions. */
+import { useId, useState } from 'react'
+import type { QueueItem } from '../../../shared/contract'
+import type { Connection, Slot } from '../../../shared/model'
+import { api } from '../api/client'
+import { PatientIdentity } from '../components/PatientIdentity'
+import { useUi } from '../state/ui-store'
+import {
+  alternativesOf,
+  detailOf,
+  kindVerb,
+  practitionerName,
+  stateText,
+  typeName,
+  whenText,
+} from './describe'
+import { idsOf, useQueueStore } from './queue-store'
+
+const rollback: Record<string, string> = {
+  book: 'The booking will be removed from Frontdesk and nothing will be sent.',
+  reschedule: 'The appointment goes back to its earlier time in Frontdesk and nothing will be sent.',
+  cancel: 'The appointment goes back to booked in Frontdesk and nothing will be sent.',
+  markArrived: 'The check-in will be undone in Frontdesk and nothing will be sent.',
+  markNoShow: 'The no-show will be undone in Frontdesk and nothing will be sent.',
+  createPatient: 'The new patient record will be removed from Frontdesk and nothing will be sent.',
+}
+
+interface Props {
+  item: QueueItem
+  connection: Connection
+  online: boolean
+  now: number
+  /** Later changes to the same record, discarded with this one. */
+  later: number
+  onDone(): void
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined)
+
+export function QueueRow({ item, connection, online, now, later, onDone }: Props) {
+  const { patients, appointments, reference, load } = useQueueStore()
+  const notify = useUi((s) => s.notify)
+  const [mode, setMode] = useState<'idle' | 'discard' | 'edit'>('idle')
+  const [chosen, setChosen] = useState<number | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState<string | null>(null)
+  const uid = useId()
+
+  const { patientId: payloadPatient, appointmentId } = idsOf(item)
+  const appointment = appointmentId ? appointments[appointmentId] : undefined
+  const patientId = payloadPatient ?? appointment?.patientId
+  const patient = patientId ? patients[patientId] : undefined
+  const newPatient = item.kind === 'createPatient' ? (item.payload.patient as Record<string, unknown>) : null
+  const ref = reference[connection.id]
+  const detail = detailOf(item, appointment)
+  const who = practitionerName(detail.practitionerRef, ref)
+  const type = typeName(detail.appointmentTypeRef, ref)
+  const when = whenText(detail.start, detail.end, connection)
+  const verb = kindVerb[item.kind] ?? item.kind
+  const alternatives = alternativesOf(item).sort((a, b) => Date.parse(a.start) - Date.parse(b.start))
+  const canEdit =
+    item.state === 'needs-attention' &&
+    alternatives.length > 0 &&
+    (item.kind === 'book' || item.kind === 'reschedule')
+  const patientWords = patient
+    ? `${patient.givenName} ${patient.familyName.toUpperCase()}`
+    : newPatient
+      ? `${String(newPatient.givenName)} ${String(newPatient.familyName).toUpperCase()}`
+      : 'the patient'
+  const reason = item.error ? (item.error.vendorMessage ?? item.error.message) : null
+
+  const slotWords = (s: Slot) =>
+    `${whenText(s.start, s.end, connection)}${s.practitionerRef ? ` with ${practitionerName(s.practitionerRef, ref)}` : ''}`
+
+  async function retry() {
+    setBusy(true)
+    const r = await api.queue.retry({ seq: item.seq })
+    setBusy(false)
+    if (!r.ok) return setProblem(r.error.message)
+    notify(`Trying again: ${verb.toLowerCase()} for ${patientWords}.`, 'info')
+    void load()
+  }
+
+  async function discard() {
+    setBusy(true)
+    const r = await api.queue.discard({ seq: item.seq })
+    setBusy(false)
+    if (!r.ok) return setProblem(r.error.message)
+    notify(
+      `Discarded: ${verb.toLowerCase()} for ${patientWords}${when ? `, ${when}` : ''}. Nothing was sent to ${connection.label}.`,
+      'info',
+    )
+    await load()
+    onDone()
+  }
+
+  /** Books (or moves to) the chosen free slot and removes the change that could not be sent. */
+  async function takeSlot(slot: Slot) {
+    setBusy(true)
+    setProblem(null)
+    const p = item.payload
+    let message: string
+    if (item.kind === 'reschedule') {
+      // The failed move holds the appointment: roll it back first, then move it again.
+      const d = await api.queue.discard({ seq: item.seq })
+      if (!d.ok) {
+        setBusy(false)
+        return setProblem(d.error.message)
+      }
+      const r = await api.appointments.reschedule({
+        appointmentId: appointmentId!,
+        start: slot.start,
+        end: slot.end,
+        ...(slot.token ? { slotToken: slot.token } : {}),
+        ...(slot.practitionerRef ? { practitionerRef: slot.practitionerRef } : {}),
+      })
+      setBusy(false)
+      if (!r.ok) {
+        await load()
+        return setProblem(
+          `The failed move was removed, but the new time could not be booked: ${r.error.message} The appointment keeps its earlier time.`,
+        )
+      }
+      message = `${r.value.message} The move that could not be sent was removed.`
+    } else {
+      const input = {
+        connectionId: connection.id,
+        patientId: str(p.patientId)!,
+        appointmentTypeRef: slot.appointmentTypeRef ?? str(p.appointmentTypeRef)!,
+        ...(slot.practitionerRef ? { practitionerRef: slot.practitionerRef } : {}),
+        ...((slot.locationRef ?? str(p.locationRef))
+          ? { locationRef: (slot.locationRef ?? str(p.locationRef))! }
+          : {}),
+        start: slot.start,
+        end: slot.end,
+        ...(slot.token ? { slotToken: slot.token } : {}),
+        ...(str(p.note) ? { note: str(p.note)! } : {}),
+      }
+      // Our own failed booking still holds its time locally; if the new slot overlaps it, remove it first.
+      const overlapsOwn =
+        !!slot.practitionerRef &&
+        slot.practitionerRef === str(p.practitionerRef) &&
+        Date.parse(slot.start) < Date.parse(str(p.end) ?? '') &&
+        Date.parse(slot.end) > Date.parse(str(p.start) ?? '')
+      if (overlapsOwn) {
+        const d = await api.queue.discard({ seq: item.seq })
+        if (!d.ok) {
+          setBusy(false)
+          return setProblem(d.error.message)
+        }
+      }
+      const r = await api.appointments.book(input)
+      if (!r.ok) {
+        setBusy(false)
+        await load()
+        return setProblem(
+          overlapsOwn
+            ? `The booking that could not be sent was removed, but the new time could not be booked: ${r.error.message}`
+            : `The new time could not be booked: ${r.error.message} The booking that could not be sent is still here.`,
+        )
+      }
+      if (!overlapsOwn) {
+        const d = await api.queue.discard({ seq: item.seq })
+        if (!d.ok) {
+          setBusy(false)
+          notify(`${r.value.message} The old booking could not be removed: ${d.error.message}`, 'warning')
+          return void load()
+        }
+      }
+      setBusy(false)
+      message = `${r.value.message} The booking that could not be sent was removed.`
+    }
+    notify(message, 'success')
+    await load()
+    onDone()
+  }
+
+  const chosenSlot = chosen !== null ? alternatives[chosen] : undefined
+
+  return (
+    <li
+      className={`queue-row is-${item.state}`}
+      data-testid="queue-row"
+      data-state={item.state}
+      data-kind={item.kind}
+      aria-labelledby={`${uid}-what`}
+      aria-describedby={`${uid}-state`}
+    >
+      <p className="queue-what" id={`${uid}-what`}>
+        <strong className="queue-verb">{verb}</strong>{' '}
+        {patient ? (
+          <PatientIdentity
+            compact
+            givenName={patient.givenName}
+            familyName={patient.familyName}
+            birthDate={patient.birthDate}
+            nhsNumber={patient.nhsNumber}
+            vendorRef={patient.ref}
+            vendorLabel={connection.label}
+            timeZone={connection.timeZone}
+          />
+        ) : newPatient ? (
+          <PatientIdentity
+            compact
+            givenName={String(newPatient.givenName ?? '')}
+            familyName={String(newPatient.familyName ?? '')}
+            birthDate={String(newPatient.birthDate ?? '')}
+            nhsNumber={str(newPatient.nhsNumber)}
+            timeZone={connection.timeZone}
+          />
+        ) : (
+          <span>a patient Frontdesk no longer has</span>
+        )}
+        {when || who || type ? (
+          <span className="queue-appointment">
+            {item.kind === 'reschedule' ? 'to ' : ''}
+            {when ? <span className="queue-when">{when}</span> : null}
+            {who ? <span> with {who}</span> : null}
+            {type ? <span className="queue-type"> · {type}</span> : null}
+            {item.kind === 'cancel' && str(item.payload.reason) ? (
+              <span className="queue-type"> · reason: {str(item.payload.reason)}</span>
+            ) : null}
+          </span>
+        ) : null}
+      </p>
+      <p className="queue-state" id={`${uid}-state`} data-testid="queue-state">
+        {stateText(item, connection, online, now)}
+      </p>
+      {reason && item.state === 'needs-attention' && (
+        <p className="queue-reason" data-testid="queue-reason">
+          {connection.label} said: {reason}
+        </p>
+      )}
+      {item.error && item.state !== 'needs-attention' && online && (
+        <p className="queue-last-error">Last attempt: {item.error.message}</p>
+      )}
+      <p className="queue-meta">
+        Made by {item.actor} · {whenText(item.createdAt, undefined, connection)}
+      </p>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+
+      {mode === 'idle' && (
+        <div className="queue-actions">
+          {item.state === 'needs-attention' && (
+            <button type="button" className="secondary" disabled={busy} onClick={() => void retry()}>
+              Retry
+            </button>
+          )}
+          {canEdit && (
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => {
+                setChosen(null)
+                setMode('edit')
+              }}
+            >
+              Edit: choose another time
+            </button>
+          )}
+          {item.state !== 'sending' && (
+            <button type="button" className="secondary" disabled={busy} onClick={() => setMode('discard')}>
+              Discard…
+            </button>
+          )}
+        </div>
+      )}
+
+      {mode === 'discard' && (
+        <div className="queue-confirm" role="group" aria-labelledby={`${uid}-discard`}>
+          <p id={`${uid}-discard`}>
+            <strong>
+              Discard “{verb.toLowerCase()}” for {patientWords}
+              {when ? `, ${when}` : ''}?
+            </strong>{' '}
+            {rollback[item.kind] ?? 'The local change will be rolled back and nothing will be sent.'}
+            {later > 0
+              ? ` ${later} later change${later === 1 ? '' : 's'} to the same record will be discarded too.`
+              : ''}
+          </p>
+          <div className="queue-actions">
+            <button type="button" className="danger" disabled={busy} onClick={() => void discard()} autoFocus>
+              Discard and roll back
+            </button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => setMode('idle')}>
+              Keep it
+            </button>
+          </div>
+        </div>
+      )}
+
+      {mode === 'edit' && (
+        <div className="queue-edit">
+          <fieldset>
+            <legend>Free times near the one that was taken</legend>
+            <div className="slot-choices">
+              {alternatives.map((s, i) => (
+                <label key={`${s.start}-${s.practitionerRef ?? ''}`} className="slot-choice">
+                  <input
+                    type="radio"
+                    name={`${uid}-slot`}
+                    checked={chosen === i}
+                    onChange={() => setChosen(i)}
+                    autoFocus={i === 0}
+                  />
+                  <span>{slotWords(s)}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <p className="queue-confirm-text" aria-live="polite">
+            {chosenSlot
+              ? item.kind === 'reschedule'
+                ? `This will remove the move that could not be sent, then move ${patientWords}'s appointment to ${slotWords(chosenSlot)}.`
+                : `This will book ${patientWords} for ${slotWords(chosenSlot)}${type ? ` (${type})` : ''}, then remove the booking that could not be sent.`
+              : 'Choose a time above.'}
+          </p>
+          <div className="queue-actions">
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || !chosenSlot}
+              onClick={() => chosenSlot && void takeSlot(chosenSlot)}
+            >
+              {item.kind === 'reschedule' ? 'Move to this time' : 'Book this time'}
+            </button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => setMode('idle')}>
+              Back
+            </button>
+          </div>
+        </div>
+      )}
+    </li>
+  )
+}
