@@ -1,44 +1,36 @@
-import { useEffect, useRef, useState } from 'react'
-import type { PatientSearchResult } from '../../../shared/contract'
-import { api } from '../api/client'
-import { PatientIdentity } from '../components/PatientIdentity'
+import { useEffect, useRef } from 'react'
+import type { PatientHit } from '../../../shared/contract'
+import { usePatients } from '../patients/patients-store'
 import { useUi } from '../state/ui-store'
+import { PatientHitList } from './PatientHitRow'
+import { usePatientSearch } from './usePatientSearch'
 
-/** One search box reachable from anywhere (`/` or Ctrl+K): results while typing, Up/Down/Enter. */
+const LIST_ID = 'global-search-results'
+
+/**
+ * One search box reachable from anywhere (`/` or Ctrl+K): results at every keystroke, Up/Down to
+ * move, Enter to open the patient card, Escape to leave. The results float over the page, so
+ * nothing below moves while they load.
+ */
 export function GlobalSearch() {
-  const { searchOpen, setSearchOpen, openPatient } = useUi()
-  const [text, setText] = useState('')
-  const [result, setResult] = useState<PatientSearchResult | null>(null)
-  const [active, setActive] = useState(0)
+  const { searchOpen, setSearchOpen, openPatient, go } = useUi()
+  const setMode = usePatients((p) => p.setMode)
+  const s = usePatientSearch(10)
   const input = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
     if (searchOpen) input.current?.focus()
   }, [searchOpen])
 
-  useEffect(() => {
-    if (!text.trim()) return
-    let live = true
-    void api.patients.search({ text, limit: 20 }).then((r) => {
-      if (live && r.ok) {
-        setResult(r.value)
-        setActive(0)
-      }
-    })
-    return () => {
-      live = false
-    }
-  }, [text])
-
-  // An empty box shows nothing, whatever the last answer was.
-  const hits = text.trim() ? (result?.results ?? []) : []
-  const choose = (i: number) => {
-    const hit = hits[i]
-    if (hit) {
-      openPatient(hit.id)
-      setText('')
-    }
+  const choose = (hit: PatientHit | undefined) => {
+    if (!hit) return
+    openPatient(hit.id)
+    s.setText('')
+    input.current?.blur()
   }
+  const open = searchOpen && !!s.text.trim()
+  const activeHit = s.hits[s.active]
+  const traceOnly = s.answer?.result.traceOnly?.length ? s.answer.result.traceOnly : null
 
   return (
     <div className="global-search" role="search">
@@ -50,57 +42,77 @@ export function GlobalSearch() {
         ref={input}
         type="search"
         autoComplete="off"
+        spellCheck={false}
         placeholder="Find a patient: name, date of birth, NHS number, phone  ( / )"
-        value={text}
+        value={s.text}
+        role="combobox"
+        aria-expanded={open}
+        aria-autocomplete="list"
+        aria-controls={LIST_ID}
+        aria-describedby="global-search-status"
+        aria-activedescendant={open && activeHit ? `${LIST_ID}-${activeHit.id}` : undefined}
         onFocus={() => setSearchOpen(true)}
-        onChange={(e) => setText(e.target.value)}
+        onBlur={() => setSearchOpen(false)}
+        onChange={(e) => {
+          setSearchOpen(true)
+          s.setText(e.target.value)
+        }}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, hits.length - 1))
-          else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0))
-          else if (e.key === 'Enter') choose(active)
+          if (e.key === 'ArrowDown') s.move(1)
+          else if (e.key === 'ArrowUp') s.move(-1)
+          else if (e.key === 'Enter') choose(activeHit)
           else if (e.key === 'Escape') {
-            setText('')
+            s.setText('')
             setSearchOpen(false)
             input.current?.blur()
           } else return
           e.preventDefault()
         }}
-        aria-controls="global-search-results"
-        aria-activedescendant={hits[active] ? `hit-${hits[active]!.id}` : undefined}
       />
-      {text.trim() && (
-        <div className="search-popover">
-          {result?.interpretedAs.length ? (
-            <p className="search-hint">{result.interpretedAs.join(' · ')}</p>
-          ) : null}
-          {result?.problem && <p className="search-problem">{result.problem}</p>}
-          <ul id="global-search-results" role="listbox" aria-label="Patients found">
-            {hits.map((h, i) => (
-              <li
-                key={h.id}
-                id={`hit-${h.id}`}
-                role="option"
-                aria-selected={i === active}
-                className={i === active ? 'is-active' : undefined}
+      <p id="global-search-status" className="visually-hidden" aria-live="polite">
+        {open && s.answer && !s.pending
+          ? `${s.hits.length} patient${s.hits.length === 1 ? '' : 's'} found`
+          : ''}
+      </p>
+      {open && (
+        <div className="search-popover" data-testid="search-popover">
+          <p className="search-hint">
+            {s.answer?.result.interpretedAs.length
+              ? `Looking for: ${s.answer.result.interpretedAs.join(' · ')}`
+              : s.pending
+                ? 'Searching…'
+                : '\u00a0'}
+          </p>
+          {s.answer?.result.problem && <p className="search-problem">{s.answer.result.problem}</p>}
+          <PatientHitList
+            id={LIST_ID}
+            hits={s.hits}
+            active={s.active}
+            label="Patients found"
+            busy={s.pending}
+            onChoose={choose}
+            onHover={s.setActive}
+          />
+          {s.answer && !s.pending && s.hits.length === 0 && !s.answer.result.problem && (
+            <p className="search-empty">No patient in Frontdesk matches “{s.text.trim()}”.</p>
+          )}
+          {traceOnly && (
+            <p className="search-trace">
+              Hero Health patients are found by an NHS trace.{' '}
+              <button
+                type="button"
+                className="link-button inline-link"
                 onMouseDown={(e) => {
                   e.preventDefault()
-                  choose(i)
+                  setMode('trace')
+                  go('patients')
+                  setSearchOpen(false)
+                  input.current?.blur()
                 }}
               >
-                <PatientIdentity
-                  givenName={h.givenName}
-                  familyName={h.familyName}
-                  birthDate={h.birthDate}
-                  nhsNumber={h.nhsNumber}
-                  vendorRef={h.ref}
-                  compact
-                />
-                {h.phone && <span className="hit-phone">{h.phone}</span>}
-              </li>
-            ))}
-          </ul>
-          {result && hits.length === 0 && !result.problem && (
-            <p className="search-empty">No patient matches.</p>
+                Trace a patient
+              </button>
+            </p>
           )}
         </div>
       )}

@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 
-export type ViewId = 'today' | 'patient' | 'queue' | 'settings' | 'audit' | 'outage' | 'status'
+export type ViewId = 'today' | 'patients' | 'patient' | 'queue' | 'settings' | 'audit' | 'outage' | 'status'
 
 export interface Toast {
   id: number

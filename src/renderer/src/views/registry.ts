@@ -5,6 +5,8 @@
 import type { ComponentType } from 'react'
 import type { ViewId } from '../state/ui-store'
 import { StatusView } from './StatusView'
+import { PatientsView } from '../patients/PatientsView'
+import { PatientView } from '../patients/PatientView'
 import { QueueView } from '../queue/QueueView'
 
 export interface ViewDef {
@@ -18,6 +20,8 @@ export interface ViewDef {
 }
 
 export const views: ViewDef[] = [
+  { id: 'patients', label: 'Patients', key: '2', component: PatientsView },
+  { id: 'patient', label: 'Patient', hidden: true, component: PatientView },
   { id: 'queue', label: 'Queue', key: '3', component: QueueView },
   { id: 'status', label: 'Status', key: '9', component: StatusView },
 ]

@@ -1,0 +1,535 @@
+import { useEffect, useId, useRef, useState } from 'react'
+import type { AppointmentView, ReferenceData, SlotView } from '../../../shared/contract'
+import type { Connection, Patient } from '../../../shared/model'
+import type { ErrorCode } from '../../../shared/result'
+import { api } from '../api/client'
+import { PatientIdentity } from '../components/PatientIdentity'
+import { formatTime, todayIn } from '../lib/format'
+import { usePatients } from '../patients/patients-store'
+import { useAppStore } from '../state/app-store'
+import { useUi } from '../state/ui-store'
+import { groupByDay, slotWhen, zonedToUtc } from './slots'
+
+const ANY = '*'
+const DAYS = 14
+
+type Answer = { key: string; slots: SlotView[] } | { key: string; error: string; code: ErrorCode }
+
+interface Props {
+  patient: Patient
+  connection: Connection
+  /** The patient's appointments, to warn about another one the same day. */
+  appointments: AppointmentView[]
+  onClose(): void
+}
+
+/**
+ * Booking: appointment type, practitioner (or anyone), then a free slot from the next ones the
+ * clinic system offers, grouped by day in the clinic's zone; a confirmation step that repeats who,
+ * when, with whom and what; then one local transaction that the outbox sends.
+ */
+export function BookingDialog({ patient, connection, appointments, onClose }: Props) {
+  const uid = useId()
+  const dialog = useRef<HTMLDialogElement>(null)
+  const confirmHeading = useRef<HTMLHeadingElement>(null)
+  const notify = useUi((s) => s.notify)
+  const changed = usePatients((s) => s.changed)
+  const online = useAppStore((s) => s.status.find((x) => x.connectionId === connection.id)?.online ?? true)
+  const zone = connection.timeZone
+  const today = todayIn(zone)
+
+  const [reference, setReference] = useState<ReferenceData | null>(null)
+  const [typeRef, setTypeRef] = useState('')
+  const [who, setWho] = useState(ANY)
+  const [where, setWhere] = useState(ANY)
+  const [from, setFrom] = useState(today)
+  const [retry, setRetry] = useState(0)
+  const [answer, setAnswer] = useState<Answer | null>(null)
+  const [chosen, setChosen] = useState<SlotView | null>(null)
+  const [note, setNote] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [bookError, setBookError] = useState<{ message: string; code: ErrorCode } | null>(null)
+  const [manual, setManual] = useState({ date: today, time: '', practitionerRef: '' })
+  const [manualTried, setManualTried] = useState(false)
+  const [manualPast, setManualPast] = useState('')
+
+  useEffect(() => {
+    const d = dialog.current
+    if (d && !d.open) d.showModal()
+    return () => d?.close()
+  }, [])
+
+  useEffect(() => {
+    let live = true
+    void api.reference.get({ connectionId: connection.id }).then((r) => {
+      if (live && r.ok) setReference(r.value)
+    })
+    return () => {
+      live = false
+    }
+  }, [connection.id])
+
+  const key = `${typeRef}|${who}|${where}|${from}|${retry}`
+  useEffect(() => {
+    if (!typeRef) return
+    let live = true
+    const start = from <= today ? new Date().toISOString() : zonedToUtc(from, '00:00', zone)!
+    void api.slots
+      .find({
+        connectionId: connection.id,
+        appointmentTypeRef: typeRef,
+        patientId: patient.id!,
+        from: start,
+        days: DAYS,
+        limit: 80,
+        ...(who !== ANY ? { practitionerRef: who } : {}),
+        ...(where !== ANY ? { locationRef: where } : {}),
+      })
+      .then((r) => {
+        if (!live) return
+        setAnswer(r.ok ? { key, slots: r.value } : { key, error: r.error.message, code: r.error.code })
+      })
+    return () => {
+      live = false
+    }
+    // `key` is every input of the query.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key])
+
+  useEffect(() => {
+    if (chosen) confirmHeading.current?.focus()
+  }, [chosen])
+
+  const type = reference?.appointmentTypes.find((t) => t.ref === typeRef)
+  const nameOf = (ref?: string) =>
+    ref ? reference?.practitioners.find((p) => p.ref === ref)?.name : undefined
+  const loading = !!typeRef && answer?.key !== key
+  const slots = answer && 'slots' in answer ? answer.slots : []
+  const failed = answer && 'error' in answer && !loading ? answer : null
+  const days = groupByDay(slots, zone)
+  const lastDay = days.at(-1)?.date
+
+  const manualStart = manual.time ? zonedToUtc(manual.date, manual.time, zone) : null
+  const manualProblem = !manual.time
+    ? 'Enter the time.'
+    : !manualStart
+      ? 'That is not a time.'
+      : !manual.practitionerRef
+        ? 'Choose the practitioner.'
+        : manualPast === `${manual.date} ${manual.time}`
+          ? 'That time has passed.'
+          : null
+  const useManual = () => {
+    setManualTried(true)
+    if (manualProblem || !manualStart || !type) return
+    if (Date.parse(manualStart) < Date.now()) {
+      setManualPast(`${manual.date} ${manual.time}`)
+      return
+    }
+    setBookError(null)
+    setChosen({
+      connectionId: connection.id,
+      start: manualStart,
+      end: new Date(Date.parse(manualStart) + type.lengthMinutes * 60_000).toISOString(),
+      practitionerRef: manual.practitionerRef,
+      appointmentTypeRef: type.ref,
+      ...(where !== ANY ? { locationRef: where } : {}),
+    })
+  }
+
+  const book = async () => {
+    if (!chosen || !type) return
+    setBusy(true)
+    setBookError(null)
+    const r = await api.appointments.book({
+      connectionId: connection.id,
+      patientId: patient.id!,
+      appointmentTypeRef: type.ref,
+      start: chosen.start,
+      end: chosen.end,
+      ...(chosen.practitionerRef ? { practitionerRef: chosen.practitionerRef } : {}),
+      ...((chosen.locationRef ?? (where !== ANY ? where : undefined))
+        ? { locationRef: chosen.locationRef ?? where }
+        : {}),
+      ...(chosen.token ? { slotToken: chosen.token } : {}),
+      ...(note.trim() ? { note: note.trim() } : {}),
+    })
+    setBusy(false)
+    if (!r.ok) {
+      setBookError({
+        code: r.error.code,
+        message:
+          r.error.code === 'conflict' ? `That time is no longer free. ${r.error.message}` : r.error.message,
+      })
+      return
+    }
+    notify(r.value.message, online ? 'success' : 'warning')
+    changed()
+    onClose()
+  }
+
+  const backToSlots = () => {
+    setChosen(null)
+    if (bookError?.code === 'conflict') setRetry((n) => n + 1)
+    setBookError(null)
+  }
+
+  // Same-day and overlapping appointments this patient already has: said before booking.
+  const sameDay = chosen
+    ? appointments.filter(
+        (a) =>
+          a.start &&
+          a.status !== 'cancelled' &&
+          todayIn(zone, new Date(a.start)) === todayIn(zone, new Date(chosen.start)),
+      )
+    : []
+  const overlapping = chosen
+    ? sameDay.filter(
+        (a) =>
+          Date.parse(a.start!) < Date.parse(chosen.end) &&
+          Date.parse(a.end ?? a.start!) > Date.parse(chosen.start),
+      )
+    : []
+
+  return (
+    <dialog
+      ref={dialog}
+      className="booking-dialog"
+      aria-labelledby={`${uid}-title`}
+      onCancel={(e) => {
+        e.preventDefault()
+        if (chosen && !busy) backToSlots()
+        else onClose()
+      }}
+      data-testid="booking-dialog"
+    >
+      <div className="dialog-head">
+        <h2 id={`${uid}-title`}>Book an appointment</h2>
+        <button type="button" className="secondary" onClick={onClose} aria-label="Close without booking">
+          Close
+        </button>
+      </div>
+      <p className="dialog-patient">
+        For{' '}
+        <PatientIdentity
+          givenName={patient.givenName}
+          familyName={patient.familyName}
+          birthDate={patient.birthDate}
+          nhsNumber={patient.nhsNumber}
+          vendorRef={patient.ref}
+          vendorLabel="Clinic ID"
+          timeZone={zone}
+          compact
+        />{' '}
+        at {connection.label}
+      </p>
+
+      {!chosen ? (
+        <div className="booking-choose">
+          <div className="booking-filters">
+            <div className="field">
+              <label htmlFor={`${uid}-type`} className="field-label">
+                Appointment type
+              </label>
+              <select
+                id={`${uid}-type`}
+                value={typeRef}
+                autoFocus
+                onChange={(e) => setTypeRef(e.target.value)}
+                aria-describedby={`${uid}-type-msg`}
+              >
+                <option value="">Choose a type…</option>
+                {reference?.appointmentTypes.map((t) => (
+                  <option key={t.ref} value={t.ref}>
+                    {t.name} ({t.lengthMinutes} min)
+                  </option>
+                ))}
+              </select>
+              <p id={`${uid}-type-msg`} className="field-msg">
+                {reference && reference.appointmentTypes.length === 0
+                  ? `${connection.label} has not told Frontdesk its appointment types yet (is it offline?).`
+                  : '\u00a0'}
+              </p>
+            </div>
+            <div className="field">
+              <label htmlFor={`${uid}-who`} className="field-label">
+                Practitioner
+              </label>
+              <select id={`${uid}-who`} value={who} onChange={(e) => setWho(e.target.value)}>
+                <option value={ANY}>Any practitioner</option>
+                {reference?.practitioners.map((p) => (
+                  <option key={p.ref} value={p.ref}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {reference && reference.locations.length > 1 && (
+              <div className="field">
+                <label htmlFor={`${uid}-where`} className="field-label">
+                  Location
+                </label>
+                <select id={`${uid}-where`} value={where} onChange={(e) => setWhere(e.target.value)}>
+                  <option value={ANY}>Any location</option>
+                  {reference.locations.map((l) => (
+                    <option key={l.ref} value={l.ref}>
+                      {l.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            <div className="field">
+              <label htmlFor={`${uid}-from`} className="field-label">
+                From
+              </label>
+              <input
+                id={`${uid}-from`}
+                type="date"
+                value={from}
+                min={today}
+                onChange={(e) => e.target.value && setFrom(e.target.value)}
+              />
+            </div>
+          </div>
+
+          <section className="bk-finder" aria-labelledby={`${uid}-slots`} aria-busy={loading}>
+            <h3 id={`${uid}-slots`}>
+              Next free times{' '}
+              <span className="muted small-print">
+                (times at {connection.label}, {zone})
+              </span>
+            </h3>
+            <p className="finder-status" aria-live="polite">
+              {!typeRef
+                ? 'Choose the appointment type to see free times.'
+                : loading
+                  ? 'Finding free times…'
+                  : failed
+                    ? ''
+                    : slots.length === 0
+                      ? `No free times in the ${DAYS} days from ${days[0]?.label ?? 'the chosen date'}. Try another practitioner or a later date.`
+                      : `${slots.length} free time${slots.length === 1 ? '' : 's'} over ${days.length} day${days.length === 1 ? '' : 's'}.`}
+            </p>
+            {failed && (
+              <div className="finder-error" role="alert">
+                <p>{failed.error}</p>
+                {failed.code === 'offline' ? (
+                  <p>
+                    Free times cannot be checked while {connection.label} is offline. If you know a time is
+                    free, enter it below: the booking is kept here and sent when {connection.label} is back;
+                    if the time has gone by then, it will show as needing attention.
+                  </p>
+                ) : null}
+                <button type="button" className="secondary" onClick={() => setRetry((n) => n + 1)}>
+                  Try again
+                </button>
+              </div>
+            )}
+            <div className={`bk-days${loading ? ' is-stale' : ''}`} data-testid="slot-finder">
+              {days.map((d) => (
+                <div key={d.date} className="bk-day">
+                  <h4 id={`${uid}-day-${d.date}`}>{d.label}</h4>
+                  <ul className="bk-slot-list" aria-labelledby={`${uid}-day-${d.date}`}>
+                    {d.slots.map((s) => {
+                      const by = s.practitionerName ?? nameOf(s.practitionerRef)
+                      return (
+                        <li key={`${s.start}|${s.practitionerRef ?? ''}|${s.token ?? ''}`}>
+                          <button
+                            type="button"
+                            className="bk-slot"
+                            disabled={loading}
+                            onClick={() => {
+                              setBookError(null)
+                              setChosen(s)
+                            }}
+                            aria-label={`${d.label} ${formatTime(s.start, zone)}${by ? ` with ${by}` : ''}`}
+                          >
+                            <strong>{formatTime(s.start, zone)}</strong>
+                            <span>{by ?? 'Any practitioner'}</span>
+                          </button>
+                        </li>
+                      )
+                    })}
+                  </ul>
+                </div>
+              ))}
+            </div>
+            {lastDay && !loading && (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => {
+                  const [y, m, dd] = lastDay.split('-').map(Number)
+                  setFrom(new Date(Date.UTC(y!, m! - 1, dd! + 1)).toISOString().slice(0, 10))
+                }}
+              >
+                Later times
+              </button>
+            )}
+          </section>
+
+          {failed?.code === 'offline' && type && (
+            <fieldset className="manual-time">
+              <legend>Enter a time yourself</legend>
+              <div className="booking-filters">
+                <div className="field">
+                  <label htmlFor={`${uid}-mdate`} className="field-label">
+                    Date
+                  </label>
+                  <input
+                    id={`${uid}-mdate`}
+                    type="date"
+                    min={today}
+                    value={manual.date}
+                    onChange={(e) => setManual((m) => ({ ...m, date: e.target.value }))}
+                  />
+                </div>
+                <div className="field">
+                  <label htmlFor={`${uid}-mtime`} className="field-label">
+                    Time ({zone})
+                  </label>
+                  <input
+                    id={`${uid}-mtime`}
+                    type="time"
+                    step={300}
+                    value={manual.time}
+                    aria-describedby={`${uid}-manual-msg`}
+                    aria-invalid={manualTried && !!manualProblem}
+                    onChange={(e) => setManual((m) => ({ ...m, time: e.target.value }))}
+                  />
+                </div>
+                <div className="field">
+                  <label htmlFor={`${uid}-mwho`} className="field-label">
+                    Practitioner
+                  </label>
+                  <select
+                    id={`${uid}-mwho`}
+                    value={manual.practitionerRef}
+                    aria-describedby={`${uid}-manual-msg`}
+                    onChange={(e) => setManual((m) => ({ ...m, practitionerRef: e.target.value }))}
+                  >
+                    <option value="">Choose…</option>
+                    {reference?.practitioners.map((p) => (
+                      <option key={p.ref} value={p.ref}>
+                        {p.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              </div>
+              <p
+                id={`${uid}-manual-msg`}
+                className={`field-msg${manualTried && manualProblem ? ' is-error' : ''}`}
+              >
+                {manualTried && manualProblem
+                  ? manualProblem
+                  : `${type.name} lasts ${type.lengthMinutes} minutes.`}
+              </p>
+              <button type="button" className="primary" onClick={useManual}>
+                Check this time
+              </button>
+            </fieldset>
+          )}
+        </div>
+      ) : (
+        <div className="booking-confirm" data-testid="booking-confirm">
+          <h3 ref={confirmHeading} tabIndex={-1}>
+            Check with the patient, then book
+          </h3>
+          <dl className="confirm-list">
+            <div>
+              <dt>Patient</dt>
+              <dd>
+                <PatientIdentity
+                  givenName={patient.givenName}
+                  familyName={patient.familyName}
+                  birthDate={patient.birthDate}
+                  nhsNumber={patient.nhsNumber}
+                  vendorRef={patient.ref}
+                  vendorLabel="Clinic ID"
+                  timeZone={zone}
+                />
+              </dd>
+            </div>
+            <div>
+              <dt>When</dt>
+              <dd>
+                <strong>{slotWhen(chosen, zone)}</strong> <span className="muted">({zone})</span>
+              </dd>
+            </div>
+            <div>
+              <dt>With</dt>
+              <dd>
+                {chosen.practitionerName ??
+                  nameOf(chosen.practitionerRef) ??
+                  'Whoever the clinic system assigns'}
+              </dd>
+            </div>
+            <div>
+              <dt>Type</dt>
+              <dd>
+                {type?.name} ({type?.lengthMinutes} min)
+              </dd>
+            </div>
+            <div>
+              <dt>Clinic</dt>
+              <dd>
+                {connection.label}
+                {!online && (
+                  <span className="pill pill-sync pill-queued">
+                    Offline: this will be sent when it is back
+                  </span>
+                )}
+              </dd>
+            </div>
+          </dl>
+
+          <div className="confirm-warnings" data-testid="booking-warnings">
+            {overlapping.length > 0 ? (
+              <p className="warning-line" role="alert">
+                {patient.givenName} already has an appointment at this time (
+                {overlapping.map((a) => formatTime(a.start!, zone)).join(', ')}).
+              </p>
+            ) : sameDay.length > 0 ? (
+              <p className="warning-line">
+                {patient.givenName} already has{' '}
+                {sameDay.length === 1 ? 'an appointment' : `${sameDay.length} appointments`} that day, at{' '}
+                {sameDay.map((a) => formatTime(a.start!, zone)).join(', ')}.
+              </p>
+            ) : (
+              <p className="muted">No other appointments for {patient.givenName} that day.</p>
+            )}
+            <p className="muted small-print">
+              {connection.label} checks the time again when it receives the booking. If it has gone by then,
+              the booking shows as needing attention and you can choose another time.
+            </p>
+          </div>
+
+          <div className="field">
+            <label htmlFor={`${uid}-note`} className="field-label">
+              Note for the clinic (optional)
+            </label>
+            <textarea id={`${uid}-note`} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+          </div>
+
+          {bookError && (
+            <div className="finder-error" role="alert" data-testid="booking-error">
+              <p>{bookError.message}</p>
+            </div>
+          )}
+          <div className="form-actions">
+            {bookError?.code !== 'conflict' && (
+              <button type="button" className="primary" disabled={busy} onClick={() => void book()}>
+                {busy ? 'Booking…' : 'Book this appointment'}
+              </button>
+            )}
+            <button type="button" className="secondary" disabled={busy} onClick={backToSlots}>
+              {bookError?.code === 'conflict' ? 'Choose another time' : 'Back to free times'}
+            </button>
+          </div>
+        </div>
+      )}
+    </dialog>
+  )
+}

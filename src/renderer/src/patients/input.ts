@@ -1,0 +1,84 @@
+/**
+ * What a receptionist types, read the UK way: dates day first (`12/03/1987`, `12.3.87`,
+ * `12 Mar 1987`), phone numbers shown nationally (`07700 900123`).
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js'
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+export type ParsedDate = { ok: true; date: string } | { ok: false; message: string }
+
+/**
+ * A date of birth typed day first. Two-digit years are read as the most recent past year
+ * (`87` → 1987, `05` → 2005). `today` is YYYY-MM-DD in the clinic's zone.
+ */
+export function parseBirthDate(text: string, today: string): ParsedDate {
+  const t = text.trim().toLowerCase()
+  if (!t) return { ok: false, message: 'Enter the date of birth, day first: 12/03/1987.' }
+  let d: number | undefined
+  let m: number | undefined
+  let y: number | undefined
+  let iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t)
+  if (iso) {
+    y = Number(iso[1])
+    m = Number(iso[2])
+    d = Number(iso[3])
+  } else if ((iso = /^(\d{1,2})[\s/.-]+(\d{1,2})[\s/.-]+(\d{2}|\d{4})$/.exec(t))) {
+    d = Number(iso[1])
+    m = Number(iso[2])
+    y = Number(iso[3])
+    if (iso[3]!.length === 2) y = twoDigitYear(y, today)
+  } else if ((iso = /^(\d{2})(\d{2})(\d{4}|\d{2})$/.exec(t))) {
+    d = Number(iso[1])
+    m = Number(iso[2])
+    y = Number(iso[3])
+    if (iso[3]!.length === 2) y = twoDigitYear(y, today)
+  } else if ((iso = /^(\d{1,2})(?:st|nd|rd|th)?[\s/.-]*([a-z]{3,9})[\s/.,-]*(\d{2}|\d{4})$/.exec(t))) {
+    d = Number(iso[1])
+    const month = MONTHS.indexOf(iso[2]!.slice(0, 3))
+    m = month >= 0 ? month + 1 : undefined
+    y = Number(iso[3])
+    if (iso[3]!.length === 2) y = twoDigitYear(y, today)
+  }
+  if (d === undefined || m === undefined || y === undefined) {
+    return { ok: false, message: 'Type the date day first, for example 12/03/1987.' }
+  }
+  if (m < 1 || m > 12) return { ok: false, message: `There is no month ${m}: type the day first.` }
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate()
+  if (d < 1 || d > days) return { ok: false, message: `That month has ${days} days.` }
+  const date = `${y}-${pad(m)}-${pad(d)}`
+  if (date > today) return { ok: false, message: 'That date is in the future.' }
+  if (Number(today.slice(0, 4)) - y > 125) return { ok: false, message: 'That is more than 125 years ago.' }
+  return { ok: true, date }
+}
+
+function twoDigitYear(yy: number, today: string): number {
+  const now = Number(today.slice(0, 4))
+  const century = Math.floor(now / 100) * 100
+  return century + yy > now ? century - 100 + yy : century + yy
+}
+
+/** `+447700900123` → `07700 900123`; anything else as it came. */
+export function formatPhone(phone: string | undefined): string {
+  if (!phone) return ''
+  const parsed = parsePhoneNumberFromString(phone, 'GB')
+  if (!parsed) return phone
+  return parsed.countryCallingCode === '44' ? parsed.formatNational() : parsed.formatInternational()
+}
+
+/** A UK phone number to E.164, or null when it is not one that could be dialled. */
+export function phoneToE164(text: string): string | null {
+  const parsed = parsePhoneNumberFromString(text.trim(), 'GB')
+  return parsed && parsed.isPossible() ? parsed.number : null
+}
+
+/** Light check before the main process's own: something@something.tld. */
+export const looksLikeEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s.trim())
+
+/** `sw1a1aa` → `SW1A 1AA`. */
+export function formatPostcode(text: string): string {
+  const c = text.replace(/\s+/g, '').toUpperCase()
+  return c.length >= 5 && c.length <= 7 ? `${c.slice(0, -3)} ${c.slice(-3)}` : text.trim().toUpperCase()
+}

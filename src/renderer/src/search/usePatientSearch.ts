@@ -1,0 +1,56 @@
+import { useCallback, useRef, useState } from 'react'
+import type { PatientSearchResult } from '../../../shared/contract'
+import { api } from '../api/client'
+
+export interface SearchAnswer {
+  /** The text this answer is for. */
+  text: string
+  result: PatientSearchResult
+}
+
+/**
+ * Search as the receptionist types: every keystroke asks at once (no debounce: the cache answers
+ * in milliseconds), and only the answer to the latest keystroke is shown, so a slow early answer can
+ * never replace a newer one. The last answer stays on screen until the next arrives: no flicker.
+ */
+export function usePatientSearch(limit: number) {
+  const [text, setTextState] = useState('')
+  const [answer, setAnswer] = useState<SearchAnswer | null>(null)
+  const [active, setActive] = useState(0)
+  const latest = useRef(0)
+
+  const setText = useCallback(
+    (next: string) => {
+      setTextState(next)
+      setActive(0)
+      const seq = ++latest.current
+      if (!next.trim()) {
+        setAnswer(null)
+        return
+      }
+      void api.patients.search({ text: next, limit }).then((r) => {
+        if (seq !== latest.current) return
+        setAnswer({
+          text: next,
+          result: r.ok ? r.value : { results: [], interpretedAs: [], problem: r.error.message },
+        })
+      })
+    },
+    [limit],
+  )
+
+  const hits = text.trim() && answer ? answer.result.results : []
+  const pending = !!text.trim() && answer?.text !== text
+  const move = (delta: number) =>
+    setActive((a) => (hits.length === 0 ? 0 : Math.max(0, Math.min(hits.length - 1, a + delta))))
+  return {
+    text,
+    setText,
+    answer: text.trim() ? answer : null,
+    hits,
+    pending,
+    active: Math.min(active, Math.max(0, hits.length - 1)),
+    setActive,
+    move,
+  }
+}
