@@ -16,6 +16,8 @@ interface AppState {
   error: AppError | null
   load(): Promise<void>
   refreshStatus(): Promise<void>
+  /** After a connection is added, edited or removed in settings. */
+  reloadConnections(): Promise<void>
   checkConnection(connectionId: string): Promise<void>
   setStaffName(name: string): Promise<AppError | null>
 }
@@ -48,6 +50,11 @@ export const useAppStore = create<AppState>((set, get) => ({
   async refreshStatus() {
     const r = await api.connections.status({})
     if (r.ok) set({ status: r.value })
+  },
+  async reloadConnections() {
+    const r = await api.connections.list({})
+    if (r.ok) set({ connections: r.value })
+    await get().refreshStatus()
   },
   async checkConnection(connectionId) {
     const r = await api.credentials.test({ connectionId })

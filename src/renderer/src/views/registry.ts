@@ -5,9 +5,11 @@
 import type { ComponentType } from 'react'
 import type { ViewId } from '../state/ui-store'
 import { StatusView } from './StatusView'
+import { QueueView } from '../queue/QueueView'
+import { SettingsView } from '../settings/SettingsView'
+import { AuditView } from '../audit/AuditView'
 import { PatientsView } from '../patients/PatientsView'
 import { PatientView } from '../patients/PatientView'
-import { QueueView } from '../queue/QueueView'
 
 export interface ViewDef {
   id: ViewId
@@ -23,5 +25,7 @@ export const views: ViewDef[] = [
   { id: 'patients', label: 'Patients', key: '2', component: PatientsView },
   { id: 'patient', label: 'Patient', hidden: true, component: PatientView },
   { id: 'queue', label: 'Queue', key: '3', component: QueueView },
+  { id: 'settings', label: 'Settings', key: '4', component: SettingsView },
+  { id: 'audit', label: 'Audit log', key: '5', component: AuditView },
   { id: 'status', label: 'Status', key: '9', component: StatusView },
 ]
