@@ -1,0 +1,169 @@
+/**
+ * Accessibility sweep: every screen the main navigation reaches (whoever built it) is scanned with
+ * axe-core for serious and critical violations and photographed into test-results/, once with all
+ * clinic systems online and once with one offline and a change waiting (banner, badge, queue rows).
+ * The navigation itself works from the keyboard, with a visible focus ring.
+ */
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Slot } from '../../src/shared/model'
+import {
+  screenshot,
+  seriousViolations,
+  startDemoHost,
+  type AxeViolation,
+  type DemoHost,
+} from '../support/e2e'
+
+const CONNECTION = 'demo-semble'
+let demo: DemoHost
+let page: Page
+let problems: string[]
+
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+
+const describeViolations = (vs: AxeViolation[]) =>
+  vs.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+
+/** The names of the navigation's buttons, without badge counts. */
+async function navLabels(p: Page): Promise<string[]> {
+  const nav = p.getByRole('navigation', { name: 'Main' })
+  const buttons = nav.getByRole('button')
+  await buttons.first().waitFor()
+  return buttons.evaluateAll((els) =>
+    els.map((el) => (el.firstChild?.textContent ?? el.textContent ?? '').trim()),
+  )
+}
+
+/** Opens each screen from the navigation, lets it settle, scans and photographs it. */
+async function sweep(p: Page, suffix: string) {
+  const labels = await navLabels(p)
+  expect(labels).toEqual(expect.arrayContaining(['Queue', 'Settings', 'Audit log', 'Status']))
+  const found: Record<string, string[]> = {}
+  for (const label of labels) {
+    const button = p.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: label })
+    await button.first().click()
+    await expect(button.first().getAttribute('aria-current')).resolves.toBe('page')
+    // Let data arrive: no "Loading…" or "Checking…" left in the main area, then a moment more.
+    const end = Date.now() + 5000
+    while (Date.now() < end && /Loading…|Checking…/.test((await p.locator('#main').textContent()) ?? ''))
+      await p.waitForTimeout(100)
+    await p.waitForTimeout(400)
+    const violations = await seriousViolations(p)
+    if (violations.length) found[label] = describeViolations(violations)
+    await screenshot(p, `screen-${slug(label)}${suffix}`)
+  }
+  return { labels, found }
+}
+
+beforeAll(async () => {
+  demo = await startDemoHost({ patients: 200, name: 'a11y' })
+  ;({ page, problems } = await demo.page({ bypassCSP: true }))
+  await page.getByText('All clinic systems online').waitFor({ timeout: 20_000 })
+})
+
+afterAll(async () => {
+  await demo?.runtime.sandbox?.semble.control.setOffline(false)
+  await demo?.close()
+})
+
+describe('accessibility of every main screen', () => {
+  it('has no serious or critical axe violations on any screen reachable from the navigation', async () => {
+    const { labels, found } = await sweep(page, '')
+    expect(labels.length).toBeGreaterThanOrEqual(4)
+    expect(found).toEqual({})
+  })
+
+  it('stays clean with a clinic system offline and a change waiting', async () => {
+    const adapter = demo.runtime.adapters.get(CONNECTION)
+    const [types, locations, found] = await Promise.all([
+      adapter.listAppointmentTypes!(),
+      adapter.listLocations!(),
+      adapter.findPatients!({ text: '', limit: 1 }),
+    ])
+    const typeRef = types.find((t) => t.lengthMinutes <= 30)!.ref
+    const from = new Date(Date.now() + 4 * 24 * 3600_000)
+    const [slot] = (await adapter.findSlots!({
+      from: from.toISOString(),
+      to: new Date(from.getTime() + 2 * 24 * 3600_000).toISOString(),
+      appointmentTypeRef: typeRef,
+      locationRef: locations[0]!.ref,
+    })) as Slot[]
+    await demo.runtime.sandbox!.semble.control.setOffline(true)
+    const r = await demo.runtime.dispatch('appointments.book', {
+      connectionId: CONNECTION,
+      patientId: demo.runtime.cache.upsertPatient(found[0]!),
+      appointmentTypeRef: typeRef,
+      practitionerRef: slot!.practitionerRef!,
+      locationRef: locations[0]!.ref,
+      start: slot!.start,
+      end: slot!.end,
+    })
+    expect(r.ok).toBe(true)
+    await page.getByTestId('offline-banner').waitFor({ timeout: 20_000 })
+    const { found: violations } = await sweep(page, '-offline')
+    expect(violations).toEqual({})
+    await demo.runtime.sandbox!.semble.control.setOffline(false)
+    await page.getByText('All clinic systems online').waitFor({ timeout: 30_000 })
+  })
+
+  it('reaches every screen from the keyboard with a visible focus ring', async () => {
+    const labels = await navLabels(page)
+    const first = page.getByRole('navigation', { name: 'Main' }).getByRole('button').first()
+    // Reach the navigation by keyboard (Tab from the search box), as :focus-visible expects.
+    await page.locator('#global-search-input').focus()
+    for (let n = 0; n < 10 && !(await first.evaluate((el) => el === document.activeElement)); n++)
+      await page.keyboard.press('Tab')
+    for (let i = 0; i < labels.length; i++) {
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement
+        const style = getComputedStyle(el)
+        const box = el.getBoundingClientRect()
+        return {
+          text: (el.firstChild?.textContent ?? '').trim(),
+          outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+          height: box.height,
+          width: box.width,
+        }
+      })
+      expect(focused.text).toBe(labels[i])
+      expect(focused.outline, `${labels[i]} shows where the focus is`).toBe(true)
+      expect(focused.height).toBeGreaterThanOrEqual(44)
+      await page.keyboard.press('Enter')
+      await expect(
+        page
+          .getByRole('navigation', { name: 'Main' })
+          .getByRole('button', { name: labels[i] })
+          .first()
+          .getAttribute('aria-current'),
+      ).resolves.toBe('page')
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('button', { name: labels[i] })
+        .first()
+        .focus()
+      await page.keyboard.press('Tab')
+    }
+    // Alt+number opens my screens from anywhere.
+    for (const [key, label] of [
+      ['3', 'Queue'],
+      ['4', 'Settings'],
+      ['5', 'Audit log'],
+    ] as const) {
+      await page.locator('body').click({ position: { x: 5, y: 5 } })
+      await page.keyboard.press(`Alt+${key}`)
+      await expect(
+        page
+          .getByRole('navigation', { name: 'Main' })
+          .getByRole('button', { name: label })
+          .first()
+          .getAttribute('aria-current'),
+      ).resolves.toBe('page')
+    }
+    expect(problems).toEqual([])
+  })
+})
