@@ -268,6 +268,18 @@ export const methods = {
       })
       .strict(),
   ),
+  /** What the vendor would warn about before booking this time; empty when it has no such check. */
+  'appointments.warnings': method<string[]>()(
+    z
+      .object({
+        connectionId: id,
+        practitionerRef: id,
+        appointmentTypeRef: id,
+        start: isoInstant,
+        appointmentId: id.optional(),
+      })
+      .strict(),
+  ),
   'appointments.day': method<DayColumn[]>()(
     z.object({ date: plainDate, connectionIds: z.array(id).optional() }).strict(),
   ),

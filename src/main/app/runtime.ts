@@ -174,6 +174,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'patients.appointments': ({ patientId }) => patients.appointments(patientId),
     'reference.get': ({ connectionId }) => reference.get(connectionId),
     'slots.find': (input) => reference.findSlots(input),
+    'appointments.warnings': (input) => reference.warnings(input),
     'connections.save': (input) => {
       const saved = connections.save(input)
       adapters.forget(saved.id)

@@ -63,6 +63,30 @@ export class ReferenceService {
     return this.cached(connectionId)
   }
 
+  /** The vendor's pre-booking warnings, where it has them; a failed check never blocks booking. */
+  async warnings(q: {
+    connectionId: string
+    practitionerRef: string
+    appointmentTypeRef: string
+    start: string
+    appointmentId?: string
+  }): Promise<string[]> {
+    const adapter = this.adapterFor(q.connectionId)
+    if (!adapter.bookingWarnings) return []
+    const currentRef = q.appointmentId ? this.cache.appointmentRow(q.appointmentId)?.ref : undefined
+    try {
+      return await adapter.bookingWarnings({
+        practitionerRef: q.practitionerRef,
+        appointmentTypeRef: q.appointmentTypeRef,
+        start: q.start,
+        ...(currentRef ? { currentRef } : {}),
+      })
+    } catch (err) {
+      this.log.warn('booking warnings unavailable', { connectionId: q.connectionId, err })
+      return []
+    }
+  }
+
   /** The next free slots, soonest first, across practitioners unless one is chosen. */
   async findSlots(q: {
     connectionId: string

@@ -85,6 +85,15 @@ export interface MarkRequest {
   at: string
 }
 
+export interface BookingWarningQuery {
+  practitionerRef: string
+  appointmentTypeRef: string
+  /** UTC ISO instant. */
+  start: string
+  /** An appointment being moved: its own time does not count as a conflict. */
+  currentRef?: string
+}
+
 export type WriteKind = 'createPatient' | 'book' | 'reschedule' | 'cancel' | 'markArrived' | 'markNoShow'
 
 export interface WriteLookup {
@@ -121,6 +130,7 @@ export const operationNames = [
   'markArrived',
   'markNoShow',
   'findWrite',
+  'bookingWarnings',
 ] as const
 export type OperationName = (typeof operationNames)[number]
 
@@ -160,6 +170,11 @@ export interface VendorAdapter {
    * (appointment or patient), else null. Safe to call any number of times: it only reads.
    */
   findWrite?(w: WriteLookup): Promise<Appointment | Patient | null>
+  /**
+   * What the vendor would warn a person about before booking this time (Healthie: conflicting
+   * events, credit shortfalls), in its own words. Reads only.
+   */
+  bookingWarnings?(q: BookingWarningQuery): Promise<string[]>
   /** The cheapest authenticated read; throws a VendorError when it fails. */
   testConnection(): Promise<{ ok: true; detail: string }>
 }

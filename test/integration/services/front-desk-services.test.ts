@@ -72,6 +72,49 @@ describe('reference data and free slots', () => {
   })
 })
 
+describe("the vendor's booking warnings", () => {
+  it('come from Healthie for a taken time, and are empty for a free one or a vendor without them', async () => {
+    const ref = await ok<ReferenceData>('reference.get', { connectionId: 'demo-healthie' })
+    const type = ref.appointmentTypes[0]!.ref
+    const [slot] = await ok<SlotView[]>('slots.find', {
+      connectionId: 'demo-healthie',
+      appointmentTypeRef: type,
+      limit: 1,
+    })
+    const ask = () =>
+      ok<string[]>('appointments.warnings', {
+        connectionId: 'demo-healthie',
+        practitionerRef: slot!.practitionerRef!,
+        appointmentTypeRef: type,
+        start: slot!.start,
+      })
+    expect(await ask()).toEqual([])
+    const adapter = rt.adapters.get('demo-healthie')
+    const [someone] = await adapter.findPatients!({ text: '', limit: 1 })
+    await adapter.book!({
+      clientRef: 'taken-meanwhile',
+      patientRef: someone!.ref!,
+      appointmentTypeRef: type,
+      practitionerRef: slot!.practitionerRef!,
+      ...(ref.locations[0] ? { locationRef: ref.locations[0].ref } : {}),
+      start: slot!.start,
+      end: slot!.end,
+    })
+    const warnings = await ask()
+    expect(warnings.length).toBe(1)
+    expect(warnings[0]).toMatch(/conflicting event/)
+
+    const semble = await ok<ReferenceData>('reference.get', { connectionId: 'demo-semble' })
+    const none = await ok<string[]>('appointments.warnings', {
+      connectionId: 'demo-semble',
+      practitionerRef: semble.practitioners[0]!.ref,
+      appointmentTypeRef: semble.appointmentTypes[0]!.ref,
+      start: slot!.start,
+    })
+    expect(none).toEqual([])
+  })
+})
+
 describe('the Hero PDS trace', () => {
   it('finds a patient, asks for identity verification, or finds nobody', async () => {
     const hero = rt.sandbox!.hero.control.state

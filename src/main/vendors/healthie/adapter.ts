@@ -26,6 +26,7 @@ import { localDate, localDays, normaliseName, sameInstant, toZonedIso } from '..
 import {
   capabilitiesOf,
   type AdapterDeps,
+  type BookingWarningQuery,
   type BookRequest,
   type CancelRequest,
   type Capabilities,
@@ -462,6 +463,41 @@ export class HealthieAdapter implements VendorAdapter {
   }
 
   /* ---------------- writes ---------------- */
+
+  /**
+   * Healthie's own pre-booking checks. `date` is typed ISO8601DateTime in 2026-01-01 (older docs
+   * show "May 23, 2024"): send the local day's date and the local time as "HH MM", with the zone.
+   */
+  async bookingWarnings(q: BookingWarningQuery): Promise<string[]> {
+    const zone = this.deps.connection.timeZone
+    const local = DateTime.fromISO(q.start, { zone })
+    const data = await this.read(
+      'BookingWarnings',
+      doc.BOOKING_WARNINGS,
+      {
+        provider_id: q.practitionerRef,
+        date: local.toISODate(),
+        time: local.toFormat('HH mm'),
+        timezone: zone,
+        appointment_type_id: q.appointmentTypeRef,
+        ...(q.currentRef ? { current_appt_id: q.currentRef } : {}),
+      },
+      z.object({
+        appointmentBookingWarnings: z
+          .array(
+            z.object({
+              category: z.string().nullish(),
+              subtitle: z.string().nullish(),
+              potential_issues: z.array(z.string()).nullish(),
+            }),
+          )
+          .nullable(),
+      }),
+    )
+    return (data.appointmentBookingWarnings ?? []).map((w) =>
+      [w.subtitle ?? w.category ?? 'Warning', ...(w.potential_issues ?? [])].join(': '),
+    )
+  }
 
   async book(b: BookRequest): Promise<Appointment> {
     const zone = this.deps.connection.timeZone

@@ -4,6 +4,30 @@
  * Healthie's published 2026-01-01 schema.
  */
 
+/** What Healthie would warn staff about before booking a time ("Event Conflicts", "Credit Deficits"). */
+export const BOOKING_WARNINGS = `
+query BookingWarnings(
+  $provider_id: ID
+  $date: ISO8601DateTime
+  $time: String
+  $timezone: String
+  $appointment_type_id: ID
+  $current_appt_id: String
+) {
+  appointmentBookingWarnings(
+    provider_id: $provider_id
+    date: $date
+    time: $time
+    timezone: $timezone
+    appointment_type_id: $appointment_type_id
+    current_appt_id: $current_appt_id
+  ) {
+    category
+    subtitle
+    potential_issues
+  }
+}`
+
 const USER_FIELDS = `
 fragment PatientFields on User {
   id
@@ -191,4 +215,5 @@ export const healthieDocuments = {
   GetAppointment: GET_APPOINTMENT,
   CreateAppointment: CREATE_APPOINTMENT,
   UpdateAppointment: UPDATE_APPOINTMENT,
+  BookingWarnings: BOOKING_WARNINGS,
 } as const
