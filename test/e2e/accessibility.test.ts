@@ -113,23 +113,25 @@ describe('accessibility of every main screen', () => {
 
   it('reaches every screen from the keyboard with a visible focus ring', async () => {
     const labels = await navLabels(page)
-    const first = page.getByRole('navigation', { name: 'Main' }).getByRole('button').first()
     // Reach the navigation by keyboard (Tab from the search box), as :focus-visible expects.
     await page.locator('#global-search-input').focus()
-    for (let n = 0; n < 10 && !(await first.evaluate((el) => el === document.activeElement)); n++)
-      await page.keyboard.press('Tab')
+    const isFocused = () =>
+      page.evaluate(
+        `document.activeElement === document.querySelector('nav[aria-label="Main"] button')`,
+      ) as Promise<boolean>
+    for (let n = 0; n < 10 && !(await isFocused()); n++) await page.keyboard.press('Tab')
     for (let i = 0; i < labels.length; i++) {
-      const focused = await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement
+      // A string: the test compiles without DOM types; this runs in the page.
+      const focused = (await page.evaluate(`(() => {
+        const el = document.activeElement
         const style = getComputedStyle(el)
         const box = el.getBoundingClientRect()
         return {
           text: (el.firstChild?.textContent ?? '').trim(),
           outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
           height: box.height,
-          width: box.width,
         }
-      })
+      })()`)) as { text: string; outline: boolean; height: number }
       expect(focused.text).toBe(labels[i])
       expect(focused.outline, `${labels[i]} shows where the focus is`).toBe(true)
       expect(focused.height).toBeGreaterThanOrEqual(44)
