@@ -197,7 +197,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'queue.retry': (input) => queue.retry(input),
     'queue.discard': (input) => queue.discard(input),
     'audit.list': ({ limit }) =>
-      db.prepare(`SELECT * FROM audit_log ORDER BY id DESC LIMIT ?`).all(limit ?? 200) as AuditEntry[],
+      db
+        .prepare(
+          `SELECT id, at, actor, connection_id AS connectionId, entity, entity_id AS entityId, action, change, outcome, detail
+         FROM audit_log ORDER BY id DESC LIMIT ?`,
+        )
+        .all(limit ?? 200) as AuditEntry[],
     'settings.get': () => ({ staffName: staffName() }),
     'settings.setStaffName': ({ staffName: name }) => {
       db.prepare(

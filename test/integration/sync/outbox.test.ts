@@ -251,7 +251,10 @@ describe('the outbox against Semble', () => {
 
   it('refuses an action the status does not allow, in plain words', async () => {
     const r = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[2]!))
-    await call<ActionResult>('appointments.cancel', { appointmentId: r.appointment.id, reason: 'Rang to cancel' })
+    await call<ActionResult>('appointments.cancel', {
+      appointmentId: r.appointment.id,
+      reason: 'Rang to cancel',
+    })
     const again = await rt.dispatch('appointments.markArrived', { appointmentId: r.appointment.id })
     expect(again).toMatchObject({
       ok: false,
