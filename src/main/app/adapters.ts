@@ -33,11 +33,34 @@ export class AdapterHub {
     if (hit && hit.key === key) return hit.adapter
     const adapter = createAdapter(connection, {
       http: this.http,
-      readCredentials: (id) => this.credentials.read(id),
+      readCredentials: this.heldCredentials(connectionId),
       log: this.log,
     })
     this.cache.set(connectionId, { key, adapter })
     return adapter
+  }
+
+  /**
+   * The connection's secrets, read from the keychain once per adapter and held in memory by it
+   * (a keychain read is a D-Bus or XPC round trip: too slow for every request). New or deleted
+   * credentials drop the adapter, and with it what it held. An empty or failed read is not held.
+   */
+  private heldCredentials(connectionId: string) {
+    let held: Promise<Record<string, string>> | undefined
+    return (id: string): Promise<Record<string, string>> => {
+      if (id !== connectionId) return this.credentials.read(id)
+      held ??= this.credentials.read(id).then(
+        (values) => {
+          if (Object.keys(values).length === 0) held = undefined
+          return values
+        },
+        (err: unknown) => {
+          held = undefined
+          throw err
+        },
+      )
+      return held
+    }
   }
 
   /** New credentials: forget the adapter so cached sign-in tokens go with the old secrets. */
