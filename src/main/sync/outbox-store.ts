@@ -99,6 +99,15 @@ export interface AuditEntry {
 
 const UNFINISHED = `('pending','sending','needs-attention')`
 
+/** What `eligible` needs of each waiting row to decide the order. */
+interface Key {
+  seq: number
+  entity_key: string
+  state: OutboxState
+  next_attempt_at: string
+  payload: string
+}
+
 export class OutboxStore {
   private readonly stmts
   constructor(
@@ -116,6 +125,15 @@ export class OutboxStore {
       ),
       unfinished: db.prepare(
         `SELECT * FROM outbox WHERE connection_id = ? AND state IN ${UNFINISHED} ORDER BY seq`,
+      ),
+      unfinishedKeys: db.prepare(
+        `SELECT seq, entity_key, state, next_attempt_at, payload FROM outbox
+         WHERE connection_id = ? AND state IN ${UNFINISHED} ORDER BY seq`,
+      ),
+      counts: db.prepare(
+        `SELECT sum(state IN ('pending','sending')) AS pending, sum(state = 'needs-attention') AS attention,
+                min(CASE WHEN state IN ('pending','sending') THEN created_at END) AS oldest
+         FROM outbox WHERE connection_id = ? AND state IN ${UNFINISHED}`,
       ),
       bySeq: db.prepare(`SELECT * FROM outbox WHERE seq = ?`),
       setState: db.prepare(
@@ -184,19 +202,26 @@ export class OutboxStore {
   /**
    * The rows that may go now, in order: a row waits while an earlier unfinished row has its entity
    * (or an entity it depends on, e.g. the offline-created patient of a booking), so one entity's
-   * changes never overtake each other while other entities go on.
+   * changes never overtake each other while other entities go on. `limit` stops at that many (the
+   * worker wants only the next one), so a long queue is not read and parsed whole for every send.
    */
-  eligible(connectionId: string, at: Date = this.now()): OutboxRow[] {
+  eligible(connectionId: string, at: Date = this.now(), limit = Infinity): OutboxRow[] {
     const blocked = new Set<string>()
-    const out: OutboxRow[] = []
-    for (const row of this.unfinished(connectionId)) {
-      const keys = [row.entityKey, ...(row.payload.deps ?? [])]
-      const waiting = keys.some((k) => blocked.has(k))
-      blocked.add(row.entityKey)
-      if (waiting || row.state === 'needs-attention') continue
-      if (Date.parse(row.nextAttemptAt) <= at.getTime()) out.push(row)
+    const out: number[] = []
+    const due = at.getTime()
+    for (const r of this.stmts.unfinishedKeys.iterate(connectionId) as IterableIterator<Key>) {
+      const entityWaits = blocked.has(r.entity_key)
+      blocked.add(r.entity_key)
+      if (entityWaits || r.state === 'needs-attention' || Date.parse(r.next_attempt_at) > due) continue
+      // Only a row that could go needs its dependencies read.
+      const deps = r.payload.includes('"deps"')
+        ? ((JSON.parse(r.payload) as { deps?: string[] }).deps ?? [])
+        : []
+      if (deps.some((k) => k !== r.entity_key && blocked.has(k))) continue
+      out.push(r.seq)
+      if (out.length >= limit) break
     }
-    return out
+    return out.map((seq) => this.get(seq))
   }
 
   /** Durable before the request leaves: after a crash the row is found here and reconciled. */
@@ -318,13 +343,12 @@ export class OutboxStore {
   }
 
   counts(connectionId: string): { pending: number; needsAttention: number; oldestPendingAt: string | null } {
-    const r = this.db
-      .prepare(
-        `SELECT sum(state IN ('pending','sending')) AS pending, sum(state = 'needs-attention') AS attention,
-                min(CASE WHEN state IN ('pending','sending') THEN created_at END) AS oldest
-         FROM outbox WHERE connection_id = ?`,
-      )
-      .get(connectionId) as { pending: number | null; attention: number | null; oldest: string | null }
+    // Finished rows add nothing to these sums, so only unfinished ones are read (through outbox_work).
+    const r = this.stmts.counts.get(connectionId) as {
+      pending: number | null
+      attention: number | null
+      oldest: string | null
+    }
     return { pending: r.pending ?? 0, needsAttention: r.attention ?? 0, oldestPendingAt: r.oldest }
   }
 

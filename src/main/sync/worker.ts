@@ -110,7 +110,7 @@ export class OutboxWorker {
   private async loop() {
     for (;;) {
       if (this.paused || this.stopped) return
-      const [row] = this.store.eligible(this.connectionId)
+      const [row] = this.store.eligible(this.connectionId, undefined, 1)
       if (!row) return
       const goOn = await this.process(row)
       this.hooks.changed()
