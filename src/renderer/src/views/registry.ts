@@ -5,11 +5,13 @@
 import type { ComponentType } from 'react'
 import type { ViewId } from '../state/ui-store'
 import { StatusView } from './StatusView'
+import { PatientsView } from '../patients/PatientsView'
+import { PatientView } from '../patients/PatientView'
+import { TodayView } from '../today/TodayView'
+import { OutageKitView } from '../outage/OutageKitView'
 import { QueueView } from '../queue/QueueView'
 import { SettingsView } from '../settings/SettingsView'
 import { AuditView } from '../audit/AuditView'
-import { PatientsView } from '../patients/PatientsView'
-import { PatientView } from '../patients/PatientView'
 
 export interface ViewDef {
   id: ViewId
@@ -22,10 +24,12 @@ export interface ViewDef {
 }
 
 export const views: ViewDef[] = [
+  { id: 'today', label: 'Today', key: '1', component: TodayView },
   { id: 'patients', label: 'Patients', key: '2', component: PatientsView },
   { id: 'patient', label: 'Patient', hidden: true, component: PatientView },
   { id: 'queue', label: 'Queue', key: '3', component: QueueView },
   { id: 'settings', label: 'Settings', key: '4', component: SettingsView },
   { id: 'audit', label: 'Audit log', key: '5', component: AuditView },
+  { id: 'outage', label: 'Outage kit', key: '6', component: OutageKitView },
   { id: 'status', label: 'Status', key: '9', component: StatusView },
 ]

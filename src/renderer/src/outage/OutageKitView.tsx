@@ -1,0 +1,223 @@
+/**
+ * The outage kit: the day list per practitioner from Frontdesk's own copy, online or not, laid out
+ * to print one practitioner per page (Chromium's print dialog also saves it as a PDF).
+ */
+import { useEffect, useMemo, useState } from 'react'
+import type { DayColumn, ReferenceData } from '../../../shared/contract'
+import type { Patient } from '../../../shared/model'
+import { api } from '../api/client'
+import { PatientIdentity } from '../components/PatientIdentity'
+import { ago, formatDay, formatTime, todayIn } from '../lib/format'
+import { useAppStore } from '../state/app-store'
+import { statusLabel } from '../today/labels'
+
+type Appt = DayColumn['appointments'][number]
+
+interface Page {
+  key: string
+  connection: DayColumn
+  practitioner: string
+  appointments: Appt[]
+}
+
+/** `+447700900123` → `07700 900123`; other numbers as given. */
+function formatPhone(phone: string | undefined): string {
+  if (!phone) return '—'
+  const uk = /^\+44(\d{4})(\d{6})$/.exec(phone)
+  return uk ? `0${uk[1]} ${uk[2]}` : phone
+}
+
+interface Loaded {
+  date: string
+  columns: DayColumn[] | null
+  error: string | null
+  reference: Record<string, ReferenceData>
+  phones: Record<string, Patient>
+}
+
+async function loadDay(date: string): Promise<Loaded> {
+  const r = await api.appointments.day({ date })
+  if (!r.ok) return { date, columns: null, error: r.error.message, reference: {}, phones: {} }
+  const reference: Record<string, ReferenceData> = {}
+  await Promise.all(
+    r.value.map(async (c) => {
+      const ref = await api.reference.get({ connectionId: c.connectionId })
+      if (ref.ok) reference[c.connectionId] = ref.value
+    }),
+  )
+  // Phone numbers are on the patient record (the cache answers, offline too); a few at a time.
+  const ids = [
+    ...new Set(
+      r.value.flatMap((c) => c.appointments.map((a) => a.patientId).filter((x): x is string => !!x)),
+    ),
+  ]
+  const phones: Record<string, Patient> = {}
+  for (let i = 0; i < ids.length; i += 8) {
+    await Promise.all(
+      ids.slice(i, i + 8).map(async (patientId) => {
+        const p = await api.patients.get({ patientId })
+        if (p.ok) phones[patientId] = p.value
+      }),
+    )
+  }
+  return { date, columns: r.value, error: null, reference, phones }
+}
+
+export function OutageKitView() {
+  const timeZone = useAppStore((s) => s.connections[0]?.timeZone ?? 'Europe/London')
+  const [date, setDate] = useState(() => todayIn(timeZone))
+  const [loaded, setLoaded] = useState<Loaded | null>(null)
+
+  useEffect(() => {
+    let live = true
+    void loadDay(date).then((l) => {
+      if (live) setLoaded(l)
+    })
+    return () => {
+      live = false
+    }
+  }, [date])
+
+  const current = loaded && loaded.date === date ? loaded : null
+
+  const pages = useMemo(() => {
+    const out: Page[] = []
+    for (const c of current?.columns ?? []) {
+      const names = new Map(c.practitioners.map((p) => [p.ref, p.name]))
+      const groups = new Map<string, Appt[]>()
+      for (const a of [...c.appointments].sort((x, y) => (x.start ?? '').localeCompare(y.start ?? ''))) {
+        const name =
+          (a.practitionerRef && names.get(a.practitionerRef)) || a.practitionerName || 'No practitioner'
+        groups.set(name, [...(groups.get(name) ?? []), a])
+      }
+      for (const [practitioner, appointments] of [...groups].sort((x, y) => x[0].localeCompare(y[0])))
+        out.push({ key: `${c.connectionId}:${practitioner}`, connection: c, practitioner, appointments })
+    }
+    return out
+  }, [current])
+
+  const printedAt = new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone,
+  }).format(new Date())
+
+  return (
+    <div className="outage">
+      <div className="outage-controls">
+        <h2>Outage kit: day list on paper</h2>
+        <p>
+          Print the day list per practitioner from the copy Frontdesk keeps on this computer, so the front
+          desk can carry on when the clinic system or the internet is down. In the print window choose “Save
+          as PDF” to keep a file instead.
+        </p>
+        <div className="outage-row">
+          <label>
+            Day <input type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
+          </label>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => window.print()}
+            disabled={!current?.columns}
+          >
+            Print / Save as PDF
+          </button>
+          <span className="muted" aria-live="polite">
+            {current
+              ? current.columns
+                ? `${pages.length} practitioner page${pages.length === 1 ? '' : 's'}`
+                : ''
+              : 'Loading the day list…'}
+          </span>
+        </div>
+        {current?.error ? (
+          <p role="alert" className="error">
+            {current.error}
+          </p>
+        ) : null}
+        {(current?.columns ?? [])
+          .filter((c) => c.fromCache)
+          .map((c) => (
+            <p key={c.connectionId} className="cache-notice">
+              <strong>{c.label}: Frontdesk’s copy</strong> from {ago(c.asOf)}. {c.problem}
+            </p>
+          ))}
+      </div>
+      <div className="outage-pages" data-testid="outage-pages">
+        {pages.map((p) => {
+          const types = new Map(
+            (current?.reference[p.connection.connectionId]?.appointmentTypes ?? []).map((t) => [
+              t.ref,
+              t.name,
+            ]),
+          )
+          return (
+            <section
+              key={p.key}
+              className="outage-page"
+              aria-label={`${p.practitioner}, ${p.connection.label}`}
+            >
+              <header className="outage-page-head">
+                <h3>{p.practitioner}</h3>
+                <p>
+                  {p.connection.label} · {formatDay(date)} · times in {p.connection.timeZone}
+                </p>
+                <p className="outage-page-source">
+                  From Frontdesk’s copy{p.connection.asOf ? ` of ${ago(p.connection.asOf)}` : ''} · printed{' '}
+                  {printedAt}
+                </p>
+              </header>
+              <table className="outage-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Time</th>
+                    <th scope="col">Patient</th>
+                    <th scope="col">Phone</th>
+                    <th scope="col">Type</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Notes</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.appointments.map((a) => (
+                    <tr key={a.id ?? `${a.start}-${a.patientId}`}>
+                      <td className="outage-time">
+                        {a.start ? formatTime(a.start, p.connection.timeZone) : '—'}
+                        {a.end ? `–${formatTime(a.end, p.connection.timeZone)}` : ''}
+                      </td>
+                      <td>
+                        {a.patient ? (
+                          <PatientIdentity
+                            givenName={a.patient.givenName}
+                            familyName={a.patient.familyName}
+                            birthDate={a.patient.birthDate}
+                            nhsNumber={a.patient.nhsNumber}
+                            vendorRef={a.patient.ref}
+                            vendorLabel={p.connection.label}
+                            timeZone={p.connection.timeZone}
+                          />
+                        ) : (
+                          'Patient not in Frontdesk’s copy'
+                        )}
+                      </td>
+                      <td className="outage-phone">
+                        {formatPhone(a.patientId ? current?.phones[a.patientId]?.phone : undefined)}
+                      </td>
+                      <td>{(a.appointmentTypeRef && types.get(a.appointmentTypeRef)) || '—'}</td>
+                      <td>{statusLabel[a.status]}</td>
+                      <td className="outage-notes" />
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )
+        })}
+        {current?.columns && pages.length === 0 ? (
+          <p>No appointments in Frontdesk’s copy for this day.</p>
+        ) : null}
+      </div>
+    </div>
+  )
+}

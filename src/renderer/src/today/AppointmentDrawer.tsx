@@ -1,0 +1,279 @@
+/**
+ * One appointment: who, when, with whom, its status and whether the clinic system has it yet;
+ * the actions the status allows (arrived, no-show, cancel with a reason, reschedule).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { ActionResult, SlotView } from '../../../shared/contract'
+import type { Result } from '../../../shared/result'
+import { api } from '../api/client'
+import { PatientIdentity } from '../components/PatientIdentity'
+import { formatDateTime, formatTime } from '../lib/format'
+import { useAppStore } from '../state/app-store'
+import { useUi } from '../state/ui-store'
+import { shownSync, statusLabel, syncExplained, syncLabel } from './labels'
+import { SlotFinder } from './SlotFinder'
+import { useToday, type DayAppointment } from './state/today-store'
+
+type Action = 'markArrived' | 'markNoShow' | 'cancel' | 'reschedule'
+
+const allowedFrom: Record<Action, DayAppointment['status'][]> = {
+  markArrived: ['booked'],
+  markNoShow: ['booked'],
+  cancel: ['booked', 'pending', 'proposed', 'arrived'],
+  reschedule: ['booked', 'pending', 'proposed'],
+}
+
+const quickReasons = ['Patient cancelled', 'Patient unwell', 'Clinician unavailable', 'Booked in error']
+
+interface Props {
+  appointment: DayAppointment & { id: string }
+  connectionLabel: string
+  timeZone: string
+  practitioners: { ref: string; name: string }[]
+  typeName: string | undefined
+  onClose(): void
+}
+
+export function AppointmentDrawer({
+  appointment: a,
+  connectionLabel,
+  timeZone,
+  practitioners,
+  typeName,
+  onClose,
+}: Props) {
+  const notify = useUi((s) => s.notify)
+  const { applyResult, remember, refused } = useToday()
+  const online = useAppStore((s) => s.status.find((x) => x.connectionId === a.connectionId)?.online ?? true)
+  const [mode, setMode] = useState<'actions' | 'cancel' | 'reschedule'>('actions')
+  const [reason, setReason] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState<string | null>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
+
+  useEffect(() => {
+    heading.current?.focus()
+  }, [a.id])
+
+  const why = (action: Action): string | null => {
+    const refusedWhy = refused[`${a.connectionId}:${action}`]
+    if (refusedWhy) return refusedWhy
+    if (!allowedFrom[action].includes(a.status))
+      return `Not possible: this appointment is ${statusLabel[a.status].toLowerCase()}.`
+    if (action === 'reschedule' && !a.appointmentTypeRef)
+      return 'This appointment has no type to look for slots with.'
+    return null
+  }
+
+  const run = async (action: Action, call: () => Promise<Result<ActionResult>>) => {
+    setBusy(true)
+    setProblem(null)
+    const r = await call()
+    setBusy(false)
+    if (r.ok) {
+      applyResult(r.value)
+      notify(r.value.message, online ? 'success' : 'info')
+      setMode('actions')
+      setReason('')
+    } else {
+      if (r.error.code === 'vendor-rejected') remember(a.connectionId, action, r.error.message)
+      setProblem(r.error.message)
+      notify(r.error.message, 'error')
+    }
+  }
+
+  const findSlots = useCallback(
+    async (q: { practitionerRef?: string; from: string }) => {
+      const r = await api.slots.find({
+        connectionId: a.connectionId,
+        appointmentTypeRef: a.appointmentTypeRef!,
+        ...(q.practitionerRef ? { practitionerRef: q.practitionerRef } : {}),
+        ...(a.patientId ? { patientId: a.patientId } : {}),
+        from: q.from,
+        days: 14,
+        limit: 60,
+      })
+      return r.ok ? { slots: r.value } : { error: r.error.message }
+    },
+    [a.connectionId, a.appointmentTypeRef, a.patientId],
+  )
+
+  const choose = (s: SlotView) =>
+    run('reschedule', () =>
+      api.appointments.reschedule({
+        appointmentId: a.id,
+        start: s.start,
+        end: s.end,
+        ...(s.token ? { slotToken: s.token } : {}),
+        ...(s.practitionerRef ? { practitionerRef: s.practitionerRef } : {}),
+      }),
+    )
+
+  const state = shownSync(a.sync, online)
+  const sync = syncLabel[state]
+  const practitioner = a.practitionerName ?? practitioners.find((p) => p.ref === a.practitionerRef)?.name
+
+  const actionButton = (action: Action, label: string, className: string, onClick: () => void) => {
+    const reasonOff = why(action)
+    const hint = `hint-${action}`
+    return (
+      <div className="drawer-action" key={action}>
+        <button
+          type="button"
+          className={className}
+          disabled={busy || !!reasonOff}
+          aria-describedby={reasonOff ? hint : undefined}
+          onClick={onClick}
+        >
+          {label}
+        </button>
+        {reasonOff ? (
+          <span id={hint} className="drawer-action-why">
+            {reasonOff}
+          </span>
+        ) : null}
+      </div>
+    )
+  }
+
+  return (
+    <aside
+      className="drawer"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="drawer-heading"
+      data-testid="appointment-drawer"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation()
+          onClose()
+        }
+      }}
+    >
+      <div className="drawer-head">
+        <h2 id="drawer-heading" tabIndex={-1} ref={heading}>
+          {a.start ? `${formatTime(a.start, timeZone)} appointment` : 'Appointment'}
+        </h2>
+        <button type="button" className="secondary" onClick={onClose} aria-label="Close appointment">
+          Close
+        </button>
+      </div>
+      <div className="drawer-identity">
+        {a.patient ? (
+          <PatientIdentity
+            givenName={a.patient.givenName}
+            familyName={a.patient.familyName}
+            birthDate={a.patient.birthDate}
+            nhsNumber={a.patient.nhsNumber}
+            vendorRef={a.patient.ref}
+            vendorLabel={connectionLabel}
+            timeZone={timeZone}
+          />
+        ) : (
+          <p>The patient is not in Frontdesk’s copy yet.</p>
+        )}
+      </div>
+      <dl className="drawer-facts">
+        <dt>When</dt>
+        <dd>
+          {a.start ? formatDateTime(a.start, timeZone) : 'Not yet scheduled'}
+          {a.end ? `–${formatTime(a.end, timeZone)}` : ''} <span className="muted">({timeZone})</span>
+        </dd>
+        <dt>With</dt>
+        <dd>{practitioner ?? 'No practitioner'}</dd>
+        <dt>Type</dt>
+        <dd>{typeName ?? 'Not given'}</dd>
+        <dt>Status</dt>
+        <dd data-testid="drawer-status">{statusLabel[a.status]}</dd>
+        <dt>Clinic system</dt>
+        <dd data-testid="drawer-sync">
+          {sync ? <span className={`sync-badge sync-badge-${state}`}>{sync}</span> : null}{' '}
+          {syncExplained[state]}
+          {!online ? ` ${connectionLabel} is offline.` : ''}
+        </dd>
+        {a.vendorStatus ? (
+          <>
+            <dt>{connectionLabel} says</dt>
+            <dd>{a.vendorStatus}</dd>
+          </>
+        ) : null}
+      </dl>
+      {problem ? (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      ) : null}
+      {mode === 'actions' && (
+        <div className="drawer-actions" aria-label="Actions" role="group">
+          {actionButton(
+            'markArrived',
+            'Arrived',
+            'primary',
+            () => void run('markArrived', () => api.appointments.markArrived({ appointmentId: a.id })),
+          )}
+          {actionButton(
+            'markNoShow',
+            'No-show',
+            'secondary',
+            () => void run('markNoShow', () => api.appointments.markNoShow({ appointmentId: a.id })),
+          )}
+          {actionButton('reschedule', 'Reschedule…', 'secondary', () => setMode('reschedule'))}
+          {actionButton('cancel', 'Cancel appointment…', 'danger', () => setMode('cancel'))}
+        </div>
+      )}
+      {mode === 'cancel' && (
+        <form
+          className="cancel-form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (!reason.trim()) return
+            void run('cancel', () => api.appointments.cancel({ appointmentId: a.id, reason: reason.trim() }))
+          }}
+        >
+          <h3>Cancel this appointment</h3>
+          <div className="quick-reasons" role="group" aria-label="Quick reasons">
+            {quickReasons.map((q) => (
+              <button
+                key={q}
+                type="button"
+                className="secondary"
+                aria-pressed={reason === q}
+                onClick={() => setReason(q)}
+              >
+                {q}
+              </button>
+            ))}
+          </div>
+          <label htmlFor="cancel-reason">Reason (required)</label>
+          <input
+            id="cancel-reason"
+            value={reason}
+            required
+            maxLength={500}
+            onChange={(e) => setReason(e.target.value)}
+            autoFocus
+          />
+          <div className="drawer-actions">
+            <button type="submit" className="danger" disabled={busy || !reason.trim()}>
+              Cancel appointment
+            </button>
+            <button type="button" className="secondary" onClick={() => setMode('actions')}>
+              Keep it
+            </button>
+          </div>
+        </form>
+      )}
+      {mode === 'reschedule' && a.appointmentTypeRef && (
+        <SlotFinder
+          appointment={{ ...a, appointmentTypeRef: a.appointmentTypeRef }}
+          timeZone={timeZone}
+          practitioners={practitioners}
+          busy={busy}
+          find={findSlots}
+          onChoose={(s) => void choose(s)}
+          onCancel={() => setMode('actions')}
+        />
+      )}
+    </aside>
+  )
+}

@@ -1,0 +1,319 @@
+/**
+ * The day book grid: a time gutter and one lane per practitioner, only the lanes in view rendered
+ * (plus overscan and the lane holding keyboard focus). Cards are memoised on their appointment,
+ * which the store keeps identical across refreshes when unchanged.
+ */
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { formatBirthDate, formatTime, todayIn } from '../lib/format'
+import {
+  GUTTER_WIDTH,
+  HEADER_HEIGHT,
+  LANE_WIDTH,
+  minutesInZone,
+  PX_PER_MIN,
+  type DayRange,
+  type Lane,
+  type PlacedAppointment,
+} from './layout'
+import { shownSync, statusLabel, syncLabel } from './labels'
+import { useHorizontalWindow } from './useHorizontalWindow'
+
+interface CardProps {
+  p: PlacedAppointment
+  lane: Lane
+  typeName: string | undefined
+  offline: boolean
+  tabbable: boolean
+  onOpen(id: string): void
+  onFocusId(id: string): void
+}
+
+const AppointmentCard = memo(function AppointmentCard({
+  p,
+  lane,
+  typeName,
+  offline,
+  tabbable,
+  onOpen,
+  onFocusId,
+}: CardProps) {
+  const a = p.a
+  const state = shownSync(a.sync, !offline)
+  const sync = syncLabel[state]
+  const width = `calc(${100 / p.slots}% - 6px)`
+  const left = `calc(${(100 / p.slots) * p.slot}% + 3px)`
+  const short = p.height < 44
+  return (
+    <li className="day-card-slot" style={{ top: p.top, height: p.height, width, left }}>
+      <button
+        type="button"
+        className={`day-card status-${a.status} sync-${state}${short ? ' is-short' : ''}`}
+        data-appointment-id={p.id}
+        tabIndex={tabbable ? 0 : -1}
+        data-status={a.status}
+        data-sync={state}
+        onClick={() => onOpen(p.id)}
+        onFocus={() => onFocusId(p.id)}
+      >
+        <span className="day-card-line">
+          <span className="day-card-time">{a.start ? formatTime(a.start, lane.timeZone) : ''}</span>
+          <span className="visually-hidden">
+            {a.end ? ` to ${formatTime(a.end, lane.timeZone)},` : ','}
+          </span>{' '}
+          <strong className="day-card-name">
+            {a.patient ? `${a.patient.familyName.toUpperCase()}, ${a.patient.givenName}` : 'Unknown patient'}
+          </strong>
+          <span className="visually-hidden">
+            {a.patient ? `, born ${formatBirthDate(a.patient.birthDate)}, ` : ', '}
+          </span>
+        </span>
+        <span className={`day-card-line day-card-meta${short ? ' visually-hidden' : ''}`}>
+          {typeName ? (
+            <span>
+              {typeName}
+              <span className="visually-hidden">, </span>
+            </span>
+          ) : null}{' '}
+          <span className="day-card-status">{statusLabel[a.status]}</span>
+        </span>
+        {sync ? (
+          <span className={`sync-badge sync-badge-${state}`}>
+            <span className="visually-hidden">, </span>
+            {sync}
+          </span>
+        ) : null}
+        <span className="visually-hidden">, with {lane.name}</span>
+      </button>
+    </li>
+  )
+})
+
+interface LaneProps {
+  lane: Lane
+  index: number
+  height: number
+  tabbableId: string | null
+  offline: boolean
+  typeNames: Record<string, string>
+  onOpen(id: string): void
+  onFocusId(id: string): void
+}
+
+const LaneView = memo(function LaneView({
+  lane,
+  index,
+  height,
+  tabbableId,
+  offline,
+  typeNames,
+  onOpen,
+  onFocusId,
+}: LaneProps) {
+  const label = `${lane.name}${lane.locationName ? `, ${lane.locationName}` : ''}, ${lane.connectionLabel}`
+  return (
+    <section
+      className={`day-lane${lane.groupStart ? ' is-group-start' : ''}`}
+      style={{ left: index * LANE_WIDTH, width: LANE_WIDTH, height: height + HEADER_HEIGHT }}
+      aria-label={label}
+    >
+      <header className="day-lane-head" style={{ height: HEADER_HEIGHT }}>
+        <span className="day-lane-group">{lane.connectionLabel}</span>
+        <strong className="day-lane-name">{lane.name}</strong>
+        {lane.locationName ? <span className="day-lane-location">{lane.locationName}</span> : null}
+      </header>
+      <ul className="day-lane-body" style={{ height }} aria-label={`Appointments with ${lane.name}`}>
+        {lane.items.map((p) => (
+          <AppointmentCard
+            key={p.id}
+            p={p}
+            lane={lane}
+            typeName={
+              p.a.appointmentTypeRef ? typeNames[`${lane.connectionId}:${p.a.appointmentTypeRef}`] : undefined
+            }
+            offline={offline}
+            tabbable={p.id === tabbableId}
+            onOpen={onOpen}
+            onFocusId={onFocusId}
+          />
+        ))}
+        {lane.items.length === 0 ? <li className="visually-hidden">No appointments</li> : null}
+      </ul>
+    </section>
+  )
+})
+
+/** A line at the current time, redrawn every 30 seconds; only on the clinic's today. */
+function NowLine({
+  date,
+  timeZone,
+  range,
+  width,
+}: {
+  date: string
+  timeZone: string
+  range: DayRange
+  width: number
+}) {
+  const [now, setNow] = useState(() => new Date())
+  useEffect(() => {
+    const t = setInterval(() => setNow(new Date()), 30_000)
+    return () => clearInterval(t)
+  }, [])
+  if (todayIn(timeZone, now) !== date) return null
+  const m = minutesInZone(now.toISOString(), timeZone)
+  if (m < range.startMin || m > range.endMin) return null
+  const top = HEADER_HEIGHT + (m - range.startMin) * PX_PER_MIN
+  return (
+    <div className="day-now" style={{ top, width: width + GUTTER_WIDTH }} data-testid="now-line">
+      <span className="day-now-label">Now {formatTime(now.toISOString(), timeZone)}</span>
+    </div>
+  )
+}
+
+export interface DayGridProps {
+  lanes: Lane[]
+  range: DayRange
+  date: string
+  timeZone: string
+  typeNames: Record<string, string>
+  focusedId: string | null
+  /** Connections that are offline now. */
+  offline: ReadonlySet<string>
+  onFocusId(id: string): void
+  onOpen(id: string): void
+}
+
+/** Where each appointment sits: lane index and position in the lane (sorted by time). */
+function indexLanes(lanes: Lane[]) {
+  const where = new Map<string, { lane: number; row: number }>()
+  lanes.forEach((l, i) => l.items.forEach((p, r) => where.set(p.id, { lane: i, row: r })))
+  return where
+}
+
+export function DayGrid({
+  lanes,
+  range,
+  date,
+  timeZone,
+  typeNames,
+  focusedId,
+  offline,
+  onFocusId,
+  onOpen,
+}: DayGridProps) {
+  const scroller = useRef<HTMLDivElement>(null)
+  const pendingFocus = useRef<string | null>(null)
+  const window_ = useHorizontalWindow(scroller, lanes.length, LANE_WIDTH, GUTTER_WIDTH)
+  const where = useMemo(() => indexLanes(lanes), [lanes])
+  const height = (range.endMin - range.startMin) * PX_PER_MIN
+  const width = lanes.length * LANE_WIDTH
+
+  const tabbableId =
+    focusedId && where.has(focusedId) ? focusedId : (lanes.find((l) => l.items.length)?.items[0]?.id ?? null)
+  const tabLane = tabbableId ? where.get(tabbableId)!.lane : -1
+
+  useEffect(() => {
+    const id = pendingFocus.current
+    if (!id) return
+    pendingFocus.current = null
+    scroller.current?.querySelector<HTMLElement>(`[data-appointment-id="${CSS.escape(id)}"]`)?.focus()
+  })
+
+  const move = (id: string) => {
+    pendingFocus.current = id
+    onFocusId(id)
+  }
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const target =
+      e.target instanceof HTMLElement ? e.target.closest<HTMLElement>('[data-appointment-id]') : null
+    const id = target?.dataset.appointmentId
+    if (!id) return
+    const at = where.get(id)
+    if (!at) return
+    const lane = lanes[at.lane]!
+    let next: string | undefined
+    if (e.key === 'ArrowDown') next = lane.items[at.row + 1]?.id
+    else if (e.key === 'ArrowUp') next = lane.items[at.row - 1]?.id
+    else if (e.key === 'Home') next = lane.items[0]?.id
+    else if (e.key === 'End') next = lane.items[lane.items.length - 1]?.id
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      const step = e.key === 'ArrowLeft' ? -1 : 1
+      const top = lane.items[at.row]!.top
+      for (let i = at.lane + step; i >= 0 && i < lanes.length; i += step) {
+        const items = lanes[i]!.items
+        if (items.length === 0) continue
+        // The appointment nearest in time in the neighbouring lane.
+        next = items.reduce((best, p) => (Math.abs(p.top - top) < Math.abs(best.top - top) ? p : best)).id
+        break
+      }
+    } else if (e.key === 'Enter') {
+      e.preventDefault()
+      onOpen(id)
+      return
+    } else return
+    e.preventDefault()
+    if (next) move(next)
+  }
+
+  const hours: number[] = []
+  for (let m = range.startMin; m < range.endMin; m += 60) hours.push(m)
+  const visible: number[] = []
+  for (let i = window_.start; i < window_.end; i++) visible.push(i)
+  if (tabLane >= 0 && (tabLane < window_.start || tabLane >= window_.end)) visible.push(tabLane)
+
+  return (
+    <div
+      ref={scroller}
+      className="day-scroller"
+      onKeyDown={onKeyDown}
+      role="region"
+      aria-label="Day book: arrow keys move between appointments, Enter opens one"
+      data-testid="day-grid"
+    >
+      <div className="day-canvas" style={{ width: width + GUTTER_WIDTH, height: height + HEADER_HEIGHT }}>
+        <div
+          className="day-gutter"
+          style={{ width: GUTTER_WIDTH, height: height + HEADER_HEIGHT }}
+          aria-hidden="true"
+        >
+          <div className="day-gutter-head" style={{ height: HEADER_HEIGHT }} />
+          {hours.map((m) => (
+            <div
+              key={m}
+              className="day-hour"
+              style={{ top: HEADER_HEIGHT + (m - range.startMin) * PX_PER_MIN }}
+            >
+              {String(Math.floor(m / 60)).padStart(2, '0')}:00
+            </div>
+          ))}
+        </div>
+        <div
+          className="day-lanes"
+          style={{
+            left: GUTTER_WIDTH,
+            width,
+            height: height + HEADER_HEIGHT,
+            backgroundSize: `${LANE_WIDTH}px ${60 * PX_PER_MIN}px`,
+            backgroundPositionY: HEADER_HEIGHT,
+          }}
+        >
+          {visible.map((i) => (
+            <LaneView
+              key={lanes[i]!.key}
+              lane={lanes[i]!}
+              index={i}
+              height={height}
+              tabbableId={i === tabLane ? tabbableId : null}
+              typeNames={typeNames}
+              offline={offline.has(lanes[i]!.connectionId)}
+              onOpen={onOpen}
+              onFocusId={onFocusId}
+            />
+          ))}
+        </div>
+        <NowLine date={date} timeZone={timeZone} range={range} width={width} />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,182 @@
+/**
+ * Today: the day book for the chosen date in the clinic's zone, one lane per practitioner, with
+ * the appointment drawer. Arrow keys move between appointments, Enter opens one.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import type { DayColumn } from '../../../shared/contract'
+import { ago, formatDay, todayIn } from '../lib/format'
+import { useAppStore } from '../state/app-store'
+import { useUi } from '../state/ui-store'
+import { AppointmentDrawer } from './AppointmentDrawer'
+import { DayGrid } from './DayGrid'
+import { buildLanes, dayRange } from './layout'
+import { useToday } from './state/today-store'
+
+const DEFAULT_ZONE = 'Europe/London'
+
+export function shiftDate(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number)
+  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10)
+}
+
+function zoneName(timeZone: string, date: string): string {
+  const part = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' })
+    .formatToParts(new Date(`${date}T12:00:00Z`))
+    .find((p) => p.type === 'timeZoneName')
+  return part ? `${timeZone} (${part.value})` : timeZone
+}
+
+function findOpened(appointmentId: string | null, columns: DayColumn[] | null) {
+  if (!appointmentId || !columns) return null
+  for (const c of columns) {
+    const a = c.appointments.find((x) => x.id === appointmentId)
+    if (a && a.id) return { a: { ...a, id: a.id }, c }
+  }
+  return null
+}
+
+export function TodayView() {
+  const connections = useAppStore((s) => s.connections)
+  const status = useAppStore((s) => s.status)
+  const offline = useMemo(() => new Set(status.filter((s) => !s.online).map((s) => s.connectionId)), [status])
+  const timeZone = connections[0]?.timeZone ?? DEFAULT_ZONE
+  const { date: chosen, setDate, appointmentId, openAppointment } = useUi()
+  const date = chosen ?? todayIn(timeZone)
+  const { columns, loading, error, reference, load } = useToday()
+  const [focusedId, setFocusedId] = useState<string | null>(null)
+
+  useEffect(() => {
+    void load(date)
+  }, [date, load])
+
+  // Bookings made elsewhere (the clinic system, online booking) appear within a minute.
+  useEffect(() => {
+    const t = setInterval(() => useToday.getState().refresh(), 60_000)
+    return () => clearInterval(t)
+  }, [])
+
+  const shown = useToday((s) => (s.date === date ? s.columns : null)) ?? null
+  const range = useMemo(() => dayRange(shown ?? []), [shown])
+  const lanes = useMemo(() => buildLanes(shown ?? [], reference, range), [shown, reference, range])
+  const typeNames = useMemo(() => {
+    const names: Record<string, string> = {}
+    for (const r of Object.values(reference))
+      for (const t of r.appointmentTypes) names[`${r.connectionId}:${t.ref}`] = t.name
+    return names
+  }, [reference])
+
+  const open = useCallback((id: string) => openAppointment(id), [openAppointment])
+  const close = useCallback(() => {
+    const id = appointmentId
+    openAppointment(null)
+    if (id)
+      requestAnimationFrame(() =>
+        document.querySelector<HTMLElement>(`[data-appointment-id="${CSS.escape(id)}"]`)?.focus(),
+      )
+  }, [appointmentId, openAppointment])
+
+  const opened = findOpened(appointmentId, columns)
+
+  const stale = (shown ?? []).filter((c) => c.fromCache)
+  const total = (shown ?? []).reduce((n, c) => n + c.appointments.length, 0)
+  const isToday = date === todayIn(timeZone)
+
+  return (
+    <div className="today">
+      <div className="today-toolbar">
+        <h2 className="today-title">
+          {isToday ? 'Today, ' : ''}
+          {formatDay(date)}
+        </h2>
+        <div className="today-nav" role="group" aria-label="Choose the day">
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setDate(shiftDate(date, -1))}
+            aria-label="Previous day"
+          >
+            ‹ Previous
+          </button>
+          <label className="today-date">
+            <span className="visually-hidden">Date</span>
+            <input type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
+          </label>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setDate(shiftDate(date, 1))}
+            aria-label="Next day"
+          >
+            Next ›
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setDate(todayIn(timeZone))}
+            disabled={isToday}
+          >
+            Today
+          </button>
+        </div>
+        <button type="button" className="secondary" onClick={() => void load(date)}>
+          Refresh
+        </button>
+        <p className="today-zone">Times in {zoneName(timeZone, date)}</p>
+      </div>
+      <div className="today-notices" aria-live="polite">
+        {error ? (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        ) : null}
+        {stale.map((c) => (
+          <p key={c.connectionId} className="cache-notice" data-testid="cache-notice">
+            <strong>{c.label}: showing Frontdesk’s copy</strong> from {ago(c.asOf)}. {c.problem}
+          </p>
+        ))}
+        <p className="today-summary">
+          {shown
+            ? `${total} appointment${total === 1 ? '' : 's'} across ${lanes.length} columns`
+            : 'Loading the day…'}
+          {loading && shown ? ' · updating…' : ''}
+        </p>
+      </div>
+      <div className="today-body">
+        {shown ? (
+          <DayGrid
+            lanes={lanes}
+            range={range}
+            date={date}
+            timeZone={timeZone}
+            typeNames={typeNames}
+            focusedId={focusedId}
+            offline={offline}
+            onFocusId={setFocusedId}
+            onOpen={open}
+          />
+        ) : (
+          <div className="day-scroller day-skeleton" aria-busy="true" aria-label="Loading the day book">
+            {Array.from({ length: 6 }, (_, i) => (
+              <div key={i} className="day-skeleton-lane" />
+            ))}
+          </div>
+        )}
+        {opened ? (
+          <AppointmentDrawer
+            key={opened.a.id}
+            appointment={opened.a}
+            connectionLabel={opened.c.label}
+            timeZone={opened.c.timeZone}
+            practitioners={reference[opened.c.connectionId]?.practitioners ?? opened.c.practitioners}
+            typeName={
+              opened.a.appointmentTypeRef
+                ? typeNames[`${opened.c.connectionId}:${opened.a.appointmentTypeRef}`]
+                : undefined
+            }
+            onClose={close}
+          />
+        ) : null}
+      </div>
+    </div>
+  )
+}
