@@ -4,7 +4,8 @@ import type { Connection, Patient } from '../../../shared/model'
 import type { ErrorCode } from '../../../shared/result'
 import { api } from '../api/client'
 import { PatientIdentity } from '../components/PatientIdentity'
-import { formatTime, todayIn } from '../lib/format'
+import { formatDay, formatTime, todayIn } from '../lib/format'
+import { dayFirst, parseDayFirst, parseTime } from '../patients/input'
 import { usePatients } from '../patients/patients-store'
 import { useAppStore } from '../state/app-store'
 import { useUi } from '../state/ui-store'
@@ -43,13 +44,19 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
   const [who, setWho] = useState(ANY)
   const [where, setWhere] = useState(ANY)
   const [from, setFrom] = useState(today)
+  const [fromText, setFromText] = useState(() => dayFirst(today))
   const [retry, setRetry] = useState(0)
   const [answer, setAnswer] = useState<Answer | null>(null)
   const [chosen, setChosen] = useState<SlotView | null>(null)
   const [note, setNote] = useState('')
   const [busy, setBusy] = useState(false)
   const [bookError, setBookError] = useState<{ message: string; code: ErrorCode } | null>(null)
-  const [manual, setManual] = useState({ date: today, time: '', practitionerRef: '' })
+  const [manual, setManual] = useState({
+    date: dayFirst(today),
+    time: '',
+    practitionerRef: '',
+    locationRef: '',
+  })
   const [manualTried, setManualTried] = useState(false)
   const [manualPast, setManualPast] = useState('')
 
@@ -109,16 +116,26 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
   const days = groupByDay(slots, zone)
   const lastDay = days.at(-1)?.date
 
-  const manualStart = manual.time ? zonedToUtc(manual.date, manual.time, zone) : null
-  const manualProblem = !manual.time
-    ? 'Enter the time.'
-    : !manualStart
-      ? 'That is not a time.'
-      : !manual.practitionerRef
-        ? 'Choose the practitioner.'
-        : manualPast === `${manual.date} ${manual.time}`
-          ? 'That time has passed.'
-          : null
+  const locations = reference?.locations ?? []
+  const manualLocation =
+    manual.locationRef || (where !== ANY ? where : locations.length === 1 ? locations[0]!.ref : '')
+  const manualDate = parseDayFirst(manual.date, today)
+  const manualTime = parseTime(manual.time)
+  const manualStart = manualDate.ok && manualTime ? zonedToUtc(manualDate.date, manualTime, zone) : null
+  const fromRead = parseDayFirst(fromText, today)
+  const manualProblem = !manualDate.ok
+    ? manualDate.message
+    : !manual.time.trim()
+      ? 'Enter the time, e.g. 14:30.'
+      : !manualStart
+        ? 'That is not a time of day: type it as 14:30.'
+        : !manual.practitionerRef
+          ? 'Choose the practitioner.'
+          : locations.length > 0 && !manualLocation
+            ? 'Choose the location.'
+            : manualPast === `${manual.date} ${manual.time}`
+              ? 'That time has passed.'
+              : null
   const useManual = () => {
     setManualTried(true)
     if (manualProblem || !manualStart || !type) return
@@ -133,7 +150,7 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
       end: new Date(Date.parse(manualStart) + type.lengthMinutes * 60_000).toISOString(),
       practitionerRef: manual.practitionerRef,
       appointmentTypeRef: type.ref,
-      ...(where !== ANY ? { locationRef: where } : {}),
+      ...(manualLocation ? { locationRef: manualLocation } : {}),
     })
   }
 
@@ -285,11 +302,20 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
               </label>
               <input
                 id={`${uid}-from`}
-                type="date"
-                value={from}
-                min={today}
-                onChange={(e) => e.target.value && setFrom(e.target.value)}
+                type="text"
+                autoComplete="off"
+                value={fromText}
+                aria-describedby={`${uid}-from-msg`}
+                aria-invalid={!fromRead.ok}
+                onChange={(e) => {
+                  setFromText(e.target.value)
+                  const r = parseDayFirst(e.target.value, today)
+                  if (r.ok) setFrom(r.date < today ? today : r.date)
+                }}
               />
+              <p id={`${uid}-from-msg`} className={`field-msg${fromRead.ok ? '' : ' is-error'}`}>
+                {fromRead.ok ? formatDay(from) : fromRead.message}
+              </p>
             </div>
           </div>
 
@@ -343,8 +369,8 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
                               setBookError(null)
                               setChosen(s)
                             }}
-                            aria-label={`${d.label} ${formatTime(s.start, zone)}${by ? ` with ${by}` : ''}`}
                           >
+                            <span className="visually-hidden">{d.label}, </span>
                             <strong>{formatTime(s.start, zone)}</strong>
                             <span>{by ?? 'Any practitioner'}</span>
                           </button>
@@ -361,7 +387,9 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
                 className="secondary"
                 onClick={() => {
                   const [y, m, dd] = lastDay.split('-').map(Number)
-                  setFrom(new Date(Date.UTC(y!, m! - 1, dd! + 1)).toISOString().slice(0, 10))
+                  const next = new Date(Date.UTC(y!, m! - 1, dd! + 1)).toISOString().slice(0, 10)
+                  setFrom(next)
+                  setFromText(dayFirst(next))
                 }}
               >
                 Later times
@@ -379,8 +407,9 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
                   </label>
                   <input
                     id={`${uid}-mdate`}
-                    type="date"
-                    min={today}
+                    type="text"
+                    autoComplete="off"
+                    aria-describedby={`${uid}-manual-msg`}
                     value={manual.date}
                     onChange={(e) => setManual((m) => ({ ...m, date: e.target.value }))}
                   />
@@ -391,8 +420,10 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
                   </label>
                   <input
                     id={`${uid}-mtime`}
-                    type="time"
-                    step={300}
+                    type="text"
+                    autoComplete="off"
+                    inputMode="numeric"
+                    placeholder="14:30"
                     value={manual.time}
                     aria-describedby={`${uid}-manual-msg`}
                     aria-invalid={manualTried && !!manualProblem}
@@ -417,6 +448,26 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
                     ))}
                   </select>
                 </div>
+                {locations.length > 0 && (
+                  <div className="field">
+                    <label htmlFor={`${uid}-mwhere`} className="field-label">
+                      Location
+                    </label>
+                    <select
+                      id={`${uid}-mwhere`}
+                      value={manualLocation}
+                      aria-describedby={`${uid}-manual-msg`}
+                      onChange={(e) => setManual((m) => ({ ...m, locationRef: e.target.value }))}
+                    >
+                      <option value="">Choose…</option>
+                      {locations.map((l) => (
+                        <option key={l.ref} value={l.ref}>
+                          {l.name}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                )}
               </div>
               <p
                 id={`${uid}-manual-msg`}

@@ -196,6 +196,15 @@ export function PatientView() {
       ) : (
         <span className="appt-action-space" aria-hidden="true" />
       )}
+      {withActions && a.sync === 'needs-attention' && (
+        <p className="appt-attention">
+          {connection?.label ?? 'The clinic system'} refused this booking (the Queue screen says why). Book
+          another time, then discard this one in the queue.{' '}
+          <button type="button" className="secondary small" onClick={() => openBooking(patient.id!)}>
+            Book another time
+          </button>
+        </p>
+      )}
     </li>
   )
 

@@ -15,8 +15,19 @@ export type ParsedDate = { ok: true; date: string } | { ok: false; message: stri
  * (`87` → 1987, `05` → 2005). `today` is YYYY-MM-DD in the clinic's zone.
  */
 export function parseBirthDate(text: string, today: string): ParsedDate {
+  if (!text.trim()) return { ok: false, message: 'Enter the date of birth, day first: 12/03/1987.' }
+  const r = parseDayFirst(text, today)
+  if (!r.ok) return r
+  if (r.date > today) return { ok: false, message: 'That date is in the future.' }
+  if (Number(today.slice(0, 4)) - Number(r.date.slice(0, 4)) > 125)
+    return { ok: false, message: 'That is more than 125 years ago.' }
+  return r
+}
+
+/** Any date typed day first (`12/03/2026`, `12.3.26`, `12 Mar 2026`, `2026-03-12`) to YYYY-MM-DD. */
+export function parseDayFirst(text: string, today: string): ParsedDate {
   const t = text.trim().toLowerCase()
-  if (!t) return { ok: false, message: 'Enter the date of birth, day first: 12/03/1987.' }
+  if (!t) return { ok: false, message: 'Enter a date, day first: 12/03/2026.' }
   let d: number | undefined
   let m: number | undefined
   let y: number | undefined
@@ -48,11 +59,23 @@ export function parseBirthDate(text: string, today: string): ParsedDate {
   if (m < 1 || m > 12) return { ok: false, message: `There is no month ${m}: type the day first.` }
   const days = new Date(Date.UTC(y, m, 0)).getUTCDate()
   if (d < 1 || d > days) return { ok: false, message: `That month has ${days} days.` }
-  const date = `${y}-${pad(m)}-${pad(d)}`
-  if (date > today) return { ok: false, message: 'That date is in the future.' }
-  if (Number(today.slice(0, 4)) - y > 125) return { ok: false, message: 'That is more than 125 years ago.' }
-  return { ok: true, date }
+  return { ok: true, date: `${y}-${pad(m)}-${pad(d)}` }
 }
+
+/** A time of day typed as `9:30`, `09.30`, `0930` or `2:15pm` → `HH:MM` (24-hour), or null. */
+export function parseTime(text: string): string | null {
+  const m = /^(\d{1,2})(?:[:.\s]?(\d{2}))?\s*(am|pm)?$/.exec(text.trim().toLowerCase())
+  if (!m) return null
+  let h = Number(m[1])
+  const min = m[2] ? Number(m[2]) : 0
+  if (m[3] === 'pm' && h < 12) h += 12
+  if (m[3] === 'am' && h === 12) h = 0
+  if (h > 23 || min > 59) return null
+  return `${pad(h)}:${pad(min)}`
+}
+
+/** YYYY-MM-DD → `21/11/2026`, the way the date is typed back. */
+export const dayFirst = (date: string) => date.split('-').reverse().join('/')
 
 function twoDigitYear(yy: number, today: string): number {
   const now = Number(today.slice(0, 4))
