@@ -3,7 +3,8 @@
  * own copy, with each patient's date of birth, ready to print (one practitioner per page).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { screenshot, seriousViolations, startDemoHost, type DemoHost } from '../support/e2e'
+import { screenshotPath } from '../support/browser'
+import { seriousViolations, startDemoHost, type DemoHost } from '../support/e2e'
 
 let demo: DemoHost
 
@@ -28,6 +29,7 @@ describe('the outage kit', () => {
     // The nightly refresh (here: one read of the day) filled the cache while Semble was up.
     const before = await demo.runtime.dispatch('appointments.day', { date })
     expect(before.ok).toBe(true)
+    expect((await demo.runtime.dispatch('reference.get', { connectionId: 'demo-semble' })).ok).toBe(true)
     await demo.runtime.sandbox!.semble.control.setOffline(true)
 
     const { page, problems } = await demo.page({ bypassCSP: true })
@@ -49,6 +51,9 @@ describe('the outage kit', () => {
     expect(row).toMatch(/^\d\d:\d\d–\d\d:\d\d/)
     expect(row).toMatch(/Born \d{1,2} \w{3} \d{4} \(\d+\)/)
     expect(row).toMatch(/NHS \d{3} \d{3} \d{4}|Riverside Clinic /)
+    expect(row).toMatch(/07\d{3} \d{6}/) // phone
+    expect(await firstPage.locator('tbody tr td:nth-child(4)').first().textContent()).not.toBe('—') // type
+    await page.getByText('Riverside Clinic is offline').first().waitFor()
     // One practitioner per printed page.
     await page.emulateMedia({ media: 'print' })
     const breaks = (await page.evaluate(
@@ -56,10 +61,11 @@ describe('the outage kit', () => {
     )) as string[]
     expect(new Set(breaks)).toEqual(new Set(['page']))
     expect(await page.locator('nav.nav').isVisible()).toBe(false)
-    await screenshot(page, 'outage-kit-print')
+    expect(await page.getByText('Riverside Clinic is offline').first().isVisible()).toBe(false)
+    await page.screenshot({ path: screenshotPath('outage-kit-print') })
     await page.emulateMedia({ media: 'screen' })
     await expect(page.getByRole('button', { name: 'Print / Save as PDF' }).isEnabled()).resolves.toBe(true)
-    await screenshot(page, 'outage-kit')
+    await page.screenshot({ path: screenshotPath('outage-kit') })
     expect(await seriousViolations(page)).toEqual([])
     expect(problems).toEqual([])
   }, 240_000)

@@ -78,8 +78,19 @@ describe('Today, the day book', () => {
     // A card names the time, the patient and the status for a screen reader.
     const name = (await bookedRiverside().first().textContent())!.replace(/\s+/g, ' ')
     expect(name).toMatch(/^\d\d:\d\d to \d\d:\d\d, [A-Z].*, born \d{1,2} \w{3} \d{4}, .*Booked, with /)
+    // Only the lanes in view (plus a few either side) are in the page; scrolling brings the rest.
+    const lanes = page.locator('section.day-lane')
+    const total = Number(
+      (await page.getByText(/appointments? across/).textContent())!.match(/across (\d+) columns/)![1],
+    )
+    expect(total).toBeGreaterThan(12)
+    expect(await lanes.count()).toBeLessThan(total)
     await screenshot(page, 'today')
     expect(await seriousViolations(page)).toEqual([])
+    await page.getByTestId('day-grid').evaluate((el) => el.scrollTo({ left: el.scrollWidth }))
+    await page.locator('section.day-lane[aria-label$="Heim home visits"]').first().waitFor()
+    await page.getByTestId('day-grid').evaluate((el) => el.scrollTo({ left: 0 }))
+    await page.locator('section.day-lane').first().waitFor()
   }, 240_000)
 
   it('moves between appointments with the arrow keys and opens one with Enter', async () => {
