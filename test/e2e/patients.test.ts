@@ -11,6 +11,8 @@ import { screenshot, seriousViolations, startDemoHost, type DemoHost } from '../
 
 let demo: DemoHost
 let cached: Patient[]
+/** Patients with appointments both to come and past. */
+let withDiary: Set<string>
 
 const spaced = (nhs: string) => `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`
 const dayFirst = (iso: string) => {
@@ -32,6 +34,22 @@ beforeAll(async () => {
   const adapter = demo.runtime.adapters.get('demo-semble')
   cached = await adapter.findPatients!({ text: '', limit: 200 })
   for (const p of cached) demo.runtime.cache.upsertPatient(p)
+  // And the diary a fortnight either side, so cards have appointments to come and past.
+  const from = new Date(Date.now() - 14 * 86_400_000).toISOString()
+  const to = new Date(Date.now() + 14 * 86_400_000).toISOString()
+  const diary = await adapter.listAppointments!({ from, to })
+  demo.runtime.cache.replaceAppointments('demo-semble', from, to, diary)
+  withDiary = new Set(
+    cached
+      .filter((p) => {
+        const mine = diary.filter((a) => a.patientRef === p.ref && a.start)
+        return (
+          mine.some((a) => Date.parse(a.start!) > Date.now()) &&
+          mine.some((a) => Date.parse(a.start!) < Date.now())
+        )
+      })
+      .map((p) => p.ref!),
+  )
 })
 
 afterAll(async () => {
@@ -120,7 +138,9 @@ describe('finding a patient', () => {
     for (const r of dobRows) expect(r).toContain('Born')
 
     // NHS number typed with spaces: exactly that patient; Enter opens their card.
-    const other = cached.find((p) => p.nhsNumber && p.ref !== target.ref)!
+    const other =
+      cached.find((p) => p.nhsNumber && p.ref !== target.ref && withDiary.has(p.ref!)) ??
+      cached.find((p) => p.nhsNumber && p.ref !== target.ref)!
     await search(page, spaced(other.nhsNumber!))
     await page.getByText(/Looking for: NHS number/).waitFor()
     await list
@@ -133,8 +153,20 @@ describe('finding a patient', () => {
     expect(await card.textContent()).toContain(identityText(other))
     expect(await card.textContent()).toContain('Riverside Clinic')
     await card.getByRole('button', { name: 'Book an appointment' }).waitFor()
+    if (withDiary.has(other.ref!)) {
+      await card.getByTestId('upcoming').getByTestId('appointment-row').first().waitFor()
+      await card.getByTestId('past').getByTestId('appointment-row').first().waitFor()
+      // Times in the clinic's zone, with a status badge.
+      expect(await card.getByTestId('upcoming').textContent()).toMatch(/\d{2}:\d{2}–\d{2}:\d{2}/)
+    }
     await screenshot(page, 'patient-card')
     await expectNoSeriousViolations(page)
+    if (withDiary.has(other.ref!)) {
+      // An upcoming appointment opens in the day book, with the day book's actions.
+      await card.getByTestId('upcoming').getByRole('button', { name: /^Open/ }).first().click()
+      await page.getByRole('button', { name: 'Close appointment' }).waitFor()
+      expect(await page.getByRole('dialog').first().textContent()).toContain(other.familyName.toUpperCase())
+    }
     expect(problems).toEqual([])
   })
 })

@@ -1,0 +1,133 @@
+/**
+ * Keystroke to results on screen, in the browser, over 250,000 cached patients: the browser host on
+ * a real encrypted store, Chromium through playwright-core, surname prefixes typed one key at a
+ * time into the header search. Each keystroke is timed inside the page, from its keydown to the DOM
+ * commit that shows the answer for the text now in the box (the results list stops being busy).
+ * Prints one JSON line. Run: npm run bench -- search-keystroke
+ */
+import { execFileSync } from 'node:child_process'
+import { resolve } from 'node:path'
+import { startBrowserHost } from '../src/main/browser-host/server'
+import { silentLogger } from '../src/main/log/logger'
+import { upsertPatients } from '../src/main/search'
+import { mulberry32, seedClinic } from '../src/sandbox/seed'
+import type { Patient } from '../src/shared/model'
+import { launchChromium } from '../test/support/browser'
+import { benchRuntime, percentile, round } from './_support'
+
+const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 250_000)
+const SURNAMES = Number(process.env.BENCH_SURNAMES ?? 60)
+const PREFIX = 4
+const CONNECTION = 'bench-clinic'
+
+// The renderer the host serves: build it when the sources are newer.
+execFileSync(
+  process.execPath,
+  ['-e', "import('./scripts/build-if-stale.mjs').then((m) => m.buildIfStale(process.cwd()))"],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+)
+
+const { rt, done } = await benchRuntime()
+const browser = await launchChromium()
+let host: Awaited<ReturnType<typeof startBrowserHost>> | null = null
+try {
+  rt.connections.upsert({
+    id: CONNECTION,
+    vendor: 'semble',
+    label: 'Bench clinic',
+    baseUrl: 'http://127.0.0.1:9/graphql',
+    timeZone: 'Europe/London',
+    locale: 'en-GB',
+    options: {},
+    demo: false,
+  })
+  const clinic = seedClinic({
+    patients: PATIENTS,
+    seed: 2025,
+    timeZone: 'Europe/London',
+    today: new Date('2026-03-30T09:00:00Z'),
+  })
+  const patients: Patient[] = clinic.patients.map((p) => ({
+    ref: p.key,
+    connectionId: CONNECTION,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    birthDate: p.birthDate,
+    nhsNumber: p.nhsNumber,
+    phone: p.phone,
+    email: p.email,
+    postcode: p.address.postcode,
+  }))
+  upsertPatients(rt.db, patients, new Date().toISOString())
+  const rng = mulberry32(11)
+  const words = Array.from({ length: SURNAMES }, () =>
+    clinic.patients[Math.floor(rng() * clinic.patients.length)]!.familyName.toLowerCase()
+      .replace(/[^a-z]/g, '')
+      .slice(0, PREFIX),
+  ).filter((w) => w.length > 0)
+
+  host = await startBrowserHost({
+    dispatch: rt.dispatch,
+    bus: rt.bus,
+    rendererDir: resolve('out/renderer'),
+    log: silentLogger,
+  })
+  // bypassCSP only lets the harness's waitForFunction evaluate its predicate; the app is unchanged.
+  const context = await browser.newContext({
+    bypassCSP: true,
+    viewport: { width: 1440, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+  })
+  const page = await context.newPage()
+  await page.goto(host.url)
+  await page.locator('#global-search-input').waitFor()
+
+  // In the page: keydown starts a clock; the first DOM commit after it in which the results list
+  // is not busy (the answer for the text now typed is on screen) stops it.
+  await page.evaluate(`(() => {
+    const input = document.getElementById('global-search-input')
+    window.__times = []
+    window.__empty = 0
+    window.__t0 = null
+    input.addEventListener('keydown', (e) => { if (e.key.length === 1) window.__t0 = performance.now() }, true)
+    new MutationObserver(() => {
+      if (window.__t0 === null) return
+      const list = document.getElementById('global-search-results')
+      if (list && list.getAttribute('aria-busy') === 'false') {
+        window.__times.push(performance.now() - window.__t0)
+        if (list.children.length === 0) window.__empty++
+        window.__t0 = null
+      }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true })
+  })()`)
+
+  const recorded = () => page.evaluate('window.__times.length') as Promise<number>
+  // A first word to warm the statements and the renderer, not counted.
+  for (const w of ['warm', ...words]) {
+    await page.keyboard.press('/')
+    for (const ch of w) {
+      const before = await recorded()
+      await page.keyboard.press(ch)
+      await page.waitForFunction(`window.__times.length > ${before}`, undefined, { timeout: 10_000 })
+    }
+    if (w === 'warm') await page.evaluate('window.__times = []; window.__empty = 0')
+    await page.keyboard.press('Escape')
+  }
+  const times = ((await page.evaluate('window.__times')) as number[]).sort((a, b) => a - b)
+  console.log(
+    JSON.stringify({
+      bench: 'search-keystroke',
+      patients: PATIENTS,
+      keystrokes: times.length,
+      without_results: await page.evaluate('window.__empty'),
+      p50_ms: round(percentile(times, 50)),
+      p95_ms: round(percentile(times, 95)),
+      max_ms: round(times.at(-1) ?? NaN),
+    }),
+  )
+} finally {
+  await browser.close()
+  await host?.close()
+  await done()
+}
