@@ -18,6 +18,7 @@ export interface AppointmentRow {
   connection_id: string
   ref: string | null
   patient_id: string | null
+  patient_ref: string | null
   practitioner_ref: string | null
   appointment_type_ref: string | null
   location_ref: string | null
@@ -52,6 +53,7 @@ export const toAppointment = (r: AppointmentRow): Appointment => ({
   status: r.status,
   ...(r.ref ? { ref: r.ref } : {}),
   ...(r.patient_id ? { patientId: r.patient_id } : {}),
+  ...(r.patient_ref ? { patientRef: r.patient_ref } : {}),
   ...(r.practitioner_ref ? { practitionerRef: r.practitioner_ref } : {}),
   ...(r.appointment_type_ref ? { appointmentTypeRef: r.appointment_type_ref } : {}),
   ...(r.location_ref ? { locationRef: r.location_ref } : {}),
@@ -136,13 +138,15 @@ export class CacheRepo {
       patientId ??
       a.patientId ??
       (a.patientRef ? this.patientByRef(a.connectionId, a.patientRef)?.id : undefined)
+    const pref = a.patientRef ?? (pid ? this.patientRow(pid)?.ref : undefined)
     this.db
       .prepare(
-        `INSERT INTO appointments (id, connection_id, ref, patient_id, practitioner_ref, appointment_type_ref, location_ref,
+        `INSERT INTO appointments (id, connection_id, ref, patient_id, patient_ref, practitioner_ref, appointment_type_ref, location_ref,
            start, end, status, vendor_status, note, client_ref, updated_at, fetched_at)
-         VALUES (@id, @connectionId, @ref, @patientId, @practitionerRef, @appointmentTypeRef, @locationRef,
+         VALUES (@id, @connectionId, @ref, @patientId, @patientRef, @practitionerRef, @appointmentTypeRef, @locationRef,
            @start, @end, @status, @vendorStatus, @note, @clientRef, @updatedAt, @fetchedAt)
          ON CONFLICT(id) DO UPDATE SET ref = excluded.ref, patient_id = coalesce(excluded.patient_id, patient_id),
+           patient_ref = coalesce(excluded.patient_ref, patient_ref),
            practitioner_ref = excluded.practitioner_ref, appointment_type_ref = excluded.appointment_type_ref,
            location_ref = excluded.location_ref, start = excluded.start, end = excluded.end, status = excluded.status,
            vendor_status = excluded.vendor_status, note = coalesce(excluded.note, note),
@@ -153,6 +157,7 @@ export class CacheRepo {
         connectionId: a.connectionId,
         ref: a.ref ?? null,
         patientId: pid ?? null,
+        patientRef: pref ?? null,
         practitionerRef: a.practitionerRef ?? null,
         appointmentTypeRef: a.appointmentTypeRef ?? null,
         locationRef: a.locationRef ?? null,

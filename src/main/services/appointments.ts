@@ -110,7 +110,11 @@ export class AppointmentsService {
 
   private describe(kind: OutboxKind, row: AppointmentRow): string {
     const connection = this.connections.get(row.connection_id)
-    const patient = row.patient_id ? this.cache.patientRow(row.patient_id) : undefined
+    const patient = row.patient_id
+      ? this.cache.patientRow(row.patient_id)
+      : row.patient_ref
+        ? this.cache.patientByRef(row.connection_id, row.patient_ref)
+        : undefined
     const who = patient ? `${patient.given_name} ${patient.family_name}` : 'the patient'
     const when = row.start
       ? DateTime.fromISO(row.start, { zone: connection.timeZone })

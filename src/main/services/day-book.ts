@@ -61,16 +61,6 @@ export class DayBookService {
           )
         }),
       ])
-      for (const a of fetched.appointments) {
-        if (a.patientRef && !this.cache.patientByRef(c.id, a.patientRef) && adapter.getPatient) {
-          // Unknown patient on the day list: fetch once so the day book can show name and date of birth.
-          try {
-            this.cache.upsertPatient(await adapter.getPatient(a.patientRef))
-          } catch (err) {
-            this.log.warn('could not fetch a patient of the day list', { connectionId: c.id, err })
-          }
-        }
-      }
       this.cache.replaceAppointments(c.id, from, to, fetched.appointments)
       if (fetched.practitioners) this.cache.replaceReference(c.id, fetched.practitioners, null, null)
       this.sync.setOnline(c.id, true)
@@ -115,7 +105,13 @@ export class DayBookService {
       ...(problem ? { problem } : {}),
       practitioners,
       appointments: rows.map((r) => {
-        const p = r.patient_id ? this.cache.patientRow(r.patient_id) : undefined
+        // Linked by local id, or by the vendor's id when the patient reached the cache later
+        // (the background refresh brings patient lists in bulk rather than one call each).
+        const p = r.patient_id
+          ? this.cache.patientRow(r.patient_id)
+          : r.patient_ref
+            ? this.cache.patientByRef(c.id, r.patient_ref)
+            : undefined
         const practitionerName = r.practitioner_ref ? names.get(r.practitioner_ref) : undefined
         return {
           ...this.appointments.view(r),

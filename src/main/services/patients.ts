@@ -120,10 +120,12 @@ export class PatientsService {
   }
 
   appointments(patientId: string): AppointmentView[] {
-    this.get(patientId)
+    const patient = this.get(patientId)
     const rows = this.cache.db
-      .prepare(`SELECT * FROM appointments WHERE patient_id = ? ORDER BY start`)
-      .all(patientId) as AppointmentRow[]
+      .prepare(
+        `SELECT * FROM appointments WHERE patient_id = ? OR (connection_id = ? AND patient_ref = ?) ORDER BY start`,
+      )
+      .all(patientId, patient.connectionId, patient.ref ?? null) as AppointmentRow[]
     return rows.map((r) => this.appointmentView(r))
   }
 
