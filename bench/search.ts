@@ -1,14 +1,12 @@
 /**
  * Patient search over 250,000 cached patients, in this process as the main process runs it:
  * a real encrypted store file, the demo clinic's patients, queries typed as a receptionist types.
- * Prints one JSON line of latencies and one of memory. Run: npx tsx bench/search.ts
+ * Prints one JSON line of latencies (bench/memory.ts measures the memory). Run: npx tsx bench/search.ts
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { searchPatients, upsertPatients } from '../src/main/search'
 import { openDatabase } from '../src/main/store/database'
 import { mulberry32, seedClinic } from '../src/sandbox/seed'
@@ -66,17 +64,6 @@ try {
       insert_ms: Math.round(insertMs),
     }),
   )
-  // What the main process holds with the store open, once the generated clinic is garbage.
-  collectGarbage()
-  const mem = process.memoryUsage()
-  console.log(
-    JSON.stringify({
-      bench: 'memory',
-      patients: PATIENTS,
-      rss_mb: Math.round(mem.rss / 2 ** 20),
-      heap_mb: Math.round(mem.heapUsed / 2 ** 20),
-    }),
-  )
   db.close()
 } finally {
   rmSync(dir, { recursive: true, force: true })
@@ -126,11 +113,4 @@ function load(db: ReturnType<typeof openDatabase>): { insertMs: number; queries:
   }
 
   return { insertMs, queries }
-}
-
-function collectGarbage() {
-  setFlagsFromString('--expose-gc')
-  const gc = runInNewContext('gc') as () => void
-  gc()
-  gc()
 }
