@@ -316,3 +316,58 @@ describe('booking from the patient card', () => {
     expect(problems).toEqual([])
   })
 })
+
+describe("the clinic system's own warnings", () => {
+  it('shows Healthie’s conflict warning on the confirmation step when the time was taken meanwhile', async () => {
+    const healthie = demo.runtime.adapters.get('demo-healthie')
+    const [patient] = (await healthie.findPatients!({ text: '', limit: 5 })).filter((p) => p.nhsNumber)
+    const localId = demo.runtime.cache.upsertPatient(patient!)
+    const ref = (await demo.runtime.dispatch('reference.get', { connectionId: 'demo-healthie' })) as {
+      ok: true
+      value: { appointmentTypes: { ref: string; name: string }[]; locations: { ref: string }[] }
+    }
+    const type = [...ref.value.appointmentTypes].sort((a, b) => a.name.localeCompare(b.name))[0]!.ref
+
+    const { page } = await demo.page({ bypassCSP: true })
+    // The demo's clinics share one seeded population: choose this person's Healthie record.
+    await page.locator('#global-search-input').fill(spaced(patient!.nhsNumber!))
+    await page
+      .getByRole('listbox', { name: 'Patients found' })
+      .getByRole('option')
+      .filter({ hasText: spaced(patient!.nhsNumber!) })
+      .filter({ hasText: 'Harbour Wellness' })
+      .click()
+    await page.getByTestId('patient-card').getByText('Harbour Wellness').first().waitFor()
+    await page.getByTestId('patient-card').getByRole('button', { name: 'Book an appointment' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Book an appointment' })
+    await dialog.getByLabel('Appointment type').selectOption(type)
+    const first = dialog.getByTestId('slot-finder').getByRole('button').first()
+    await first.waitFor()
+
+    // Someone at Harbour Wellness books the soonest free time directly in Healthie.
+    const soonest = (await demo.runtime.dispatch('slots.find', {
+      connectionId: 'demo-healthie',
+      appointmentTypeRef: type,
+      patientId: localId,
+      limit: 1,
+    })) as { ok: true; value: Slot[] }
+    const taken = soonest.value[0]!
+    const [other] = await healthie.findPatients!({ text: '', limit: 1 })
+    await healthie.book!({
+      clientRef: 'booked-at-the-desk',
+      patientRef: other!.ref!,
+      appointmentTypeRef: type,
+      practitionerRef: taken.practitionerRef!,
+      ...(ref.value.locations[0] ? { locationRef: ref.value.locations[0].ref } : {}),
+      start: taken.start,
+      end: taken.end,
+    })
+
+    await first.click()
+    const warning = dialog.getByTestId('vendor-warning')
+    await warning.first().waitFor({ timeout: 15_000 })
+    expect(await warning.first().textContent()).toMatch(/^Harbour Wellness warns: .*conflicting event/)
+    await screenshot(page, 'booking-vendor-warning')
+    await expectNoSeriousViolations(page)
+  })
+})

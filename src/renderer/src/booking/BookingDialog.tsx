@@ -107,6 +107,28 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
     if (chosen) confirmHeading.current?.focus()
   }, [chosen])
 
+  // The clinic system's own pre-booking checks (Healthie: conflicting events), where it has them.
+  const warningKey = chosen?.practitionerRef ? `${chosen.practitionerRef}|${chosen.start}|${typeRef}` : ''
+  const [vendorWarnings, setVendorWarnings] = useState<{ key: string; list: string[] } | null>(null)
+  useEffect(() => {
+    if (!warningKey || !chosen?.practitionerRef) return
+    let live = true
+    void api.appointments
+      .warnings({
+        connectionId: connection.id,
+        practitionerRef: chosen.practitionerRef,
+        appointmentTypeRef: typeRef,
+        start: chosen.start,
+      })
+      .then((r) => live && setVendorWarnings({ key: warningKey, list: r.ok ? r.value : [] }))
+    return () => {
+      live = false
+    }
+    // `warningKey` is every input of the check.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [warningKey])
+  const shownWarnings = vendorWarnings?.key === warningKey ? vendorWarnings.list : []
+
   const type = reference?.appointmentTypes.find((t) => t.ref === typeRef)
   const nameOf = (ref?: string) =>
     ref ? reference?.practitioners.find((p) => p.ref === ref)?.name : undefined
@@ -537,6 +559,11 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
           </dl>
 
           <div className="confirm-warnings" data-testid="booking-warnings">
+            {shownWarnings.map((w) => (
+              <p key={w} className="warning-line" role="alert" data-testid="vendor-warning">
+                {connection.label} warns: {w}
+              </p>
+            ))}
             {overlapping.length > 0 ? (
               <p className="warning-line" role="alert">
                 {patient.givenName} already has an appointment at this time (
