@@ -29,7 +29,7 @@ export interface RefreshOptions {
   dayEveryMinutes?: number
   /** Days either side of today a full refresh keeps; default 14. */
   windowDays?: number
-  /** Patient-list pages one full refresh may read; the next refresh goes on from there. Default 20. */
+  /** Patient-list pages one full refresh may read; the next refresh goes on from there. Default 10. */
   patientPagesPerRun?: number
   /** Page size for vendors that can only list patients through their search; default 100. */
   patientSearchLimit?: number
@@ -268,7 +268,7 @@ export class RefreshService {
    */
   private async patientList(c: Connection, adapter: VendorAdapter, r: ConnectionRefresh) {
     if (adapter.listPatients) {
-      const pages = Math.max(1, this.opts.patientPagesPerRun ?? 20)
+      const pages = Math.max(1, this.opts.patientPagesPerRun ?? 10)
       let cursor = this.patientCursor.get(c.id)
       for (let n = 0; n < pages; n++) {
         if (this.stopped) throw new Stop()
