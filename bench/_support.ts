@@ -19,6 +19,7 @@ export async function benchRuntime(): Promise<{ rt: Runtime; done(): Promise<voi
     log: silentLogger,
     keychainService: `Frontdesk-bench-${process.pid}`,
     startSync: false,
+    backgroundRefresh: false,
   })
   return {
     rt,

@@ -96,7 +96,14 @@ export interface DayColumn {
   problem?: string
   practitioners: { ref: string; name: string }[]
   appointments: (AppointmentView & {
-    patient?: { givenName: string; familyName: string; birthDate: string; nhsNumber?: string; ref?: string }
+    patient?: {
+      givenName: string
+      familyName: string
+      birthDate: string
+      nhsNumber?: string
+      phone?: string
+      ref?: string
+    }
     practitionerName?: string
   })[]
 }
@@ -140,6 +147,8 @@ export interface AuditEntry {
 
 export interface ReferenceData {
   connectionId: string
+  /** What this clinic system can do through its API, with notes on what it cannot (and why). */
+  capabilities: { operations: string[]; notes: Record<string, string> }
   practitioners: { ref: string; name: string }[]
   appointmentTypes: { ref: string; name: string; lengthMinutes: number }[]
   locations: { ref: string; name: string }[]
@@ -281,7 +290,14 @@ export const methods = {
       .strict(),
   ),
   'appointments.day': method<DayColumn[]>()(
-    z.object({ date: plainDate, connectionIds: z.array(id).optional() }).strict(),
+    z
+      .object({
+        date: plainDate,
+        connectionIds: z.array(id).optional(),
+        /** Read Frontdesk's copy only; the default also asks each clinic system (short timeout). */
+        cacheOnly: z.boolean().optional(),
+      })
+      .strict(),
   ),
   'appointments.get': method<AppointmentView>()(z.object({ appointmentId: id }).strict()),
   'appointments.book': method<ActionResult>()(

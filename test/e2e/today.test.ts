@@ -139,6 +139,32 @@ describe('Today, the day book', () => {
     await drawer().getByRole('button', { name: 'Close appointment' }).click()
   })
 
+  it('offers only what the clinic system can do, and says why (Hero records no arrivals)', async () => {
+    const hero = page.locator(
+      'section[aria-label$="Hillside Surgery"] button[data-appointment-id][data-status="booked"]',
+    )
+    // Lanes are windowed: scroll across until Hillside Surgery's are in the page.
+    const grid = page.getByTestId('day-grid')
+    for (let i = 0; i < 60 && (await hero.count()) === 0; i++) {
+      await grid.evaluate((el) => el.scrollBy({ left: 400 }))
+      await page.waitForTimeout(100)
+    }
+    await hero.first().scrollIntoViewIfNeeded()
+    await hero.first().click()
+    await drawer().waitFor()
+    await expect.poll(() => drawer().getByRole('button', { name: 'Arrived' }).isDisabled()).toBe(true)
+    await drawer()
+      .getByText('Hero does not record arrivals; record them in the clinical system.')
+      .first()
+      .waitFor()
+    await expect(drawer().getByRole('button', { name: 'Cancel appointment…' }).isDisabled()).resolves.toBe(
+      false,
+    )
+    await drawer().getByRole('button', { name: 'Close appointment' }).click()
+    await grid.evaluate((el) => el.scrollTo({ left: 0 }))
+    await bookedRiverside().first().waitFor()
+  })
+
   it('cancels one with a reason', async () => {
     const id = await openBooked(used)
     used.push(id)

@@ -14,6 +14,8 @@ const rt = await createRuntime({
   log: silentLogger,
   keychainService,
   sync: { random: () => 0.01, probeEveryMs: 100 },
+  // Only the drain under test talks to the vendor.
+  backgroundRefresh: false,
 })
 process.stdout.write('started\n')
 setInterval(() => {

@@ -52,6 +52,7 @@ export async function sembleClinic(
       keychainService,
       sync: o.sync ?? { random: () => 0.01, probeEveryMs: 100 },
       startSync: o.startSync ?? true,
+      backgroundRefresh: false,
     })
 
   const rt = await open({ startSync: false })

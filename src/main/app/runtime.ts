@@ -22,6 +22,7 @@ import { startDemoClinic } from './demo'
 import { EventBus } from './event-bus'
 import { CacheRepo } from '../cache/cache-repo'
 import { OutboxStore } from '../sync/outbox-store'
+import { RefreshService, type RefreshOptions } from '../sync/refresh'
 import { SyncEngine, type SyncEngineOptions } from '../sync/sync-engine'
 import { AppointmentsService } from '../services/appointments'
 import { DayBookService } from '../services/day-book'
@@ -46,6 +47,8 @@ export interface RuntimeOptions {
   sync?: SyncEngineOptions
   /** Start draining queued changes at once (default true). */
   startSync?: boolean
+  /** Keep the cache current in the background (default true; focused tests turn it off). */
+  backgroundRefresh?: boolean | RefreshOptions
 }
 
 export interface Runtime {
@@ -61,6 +64,7 @@ export interface Runtime {
   sync: SyncEngine
   appointments: AppointmentsService
   patients: PatientsService
+  refresh: RefreshService
   /** The in-process vendor simulators, for the demo profile only. */
   sandbox?: Sandbox
   dispatch: Dispatch
@@ -123,6 +127,16 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const reference = new ReferenceService(connections, cache, sync, adapterFor, log)
   const queue = new QueueService(connections, outbox, sync, staffName)
   const dayBook = new DayBookService(connections, cache, appointments, sync, adapterFor, log)
+  const refresh = new RefreshService(
+    db,
+    connections,
+    cache,
+    adapterFor,
+    sync,
+    bus,
+    log,
+    typeof opts.backgroundRefresh === 'object' ? opts.backgroundRefresh : {},
+  )
   const sandbox =
     opts.profile === 'demo'
       ? await startDemoClinic(
@@ -212,6 +226,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     },
   }
   if (opts.startSync !== false) sync.start()
+  if (opts.backgroundRefresh !== false) refresh.start()
 
   log.info('runtime ready', { shell: opts.shell, profile: opts.profile, dataDir, keychain: secrets.backend })
   return {
@@ -227,11 +242,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     sync,
     appointments,
     patients,
+    refresh,
     ...(sandbox ? { sandbox } : {}),
     dispatch: createRouter(handlers, log),
     dataDir,
     health,
     close: async () => {
+      await refresh.stop()
       await sync.stop()
       await adapters.close()
       await sandbox?.close()

@@ -33,11 +33,11 @@ export class DayBookService {
     private readonly readTimeoutMs = 3_000,
   ) {}
 
-  async day(input: { date: string; connectionIds?: string[] }): Promise<DayColumn[]> {
+  async day(input: { date: string; connectionIds?: string[]; cacheOnly?: boolean }): Promise<DayColumn[]> {
     const list = this.connections
       .list()
       .filter((c) => !input.connectionIds || input.connectionIds.includes(c.id))
-    return Promise.all(list.map((c) => this.column(c, input.date)))
+    return Promise.all(list.map((c) => this.column(c, input.date, !!input.cacheOnly)))
   }
 
   private async refresh(c: Connection, from: string, to: string): Promise<string | undefined> {
@@ -77,9 +77,9 @@ export class DayBookService {
     }
   }
 
-  private async column(c: Connection, date: string): Promise<DayColumn> {
+  private async column(c: Connection, date: string, cacheOnly: boolean): Promise<DayColumn> {
     const { from, to } = dayBounds(date, c.timeZone)
-    const problem = await this.refresh(c, from, to)
+    const problem = cacheOnly ? undefined : await this.refresh(c, from, to)
     const rows = this.cache.db
       .prepare(
         `SELECT * FROM appointments WHERE connection_id = ? AND start >= ? AND start < ? ORDER BY start`,
@@ -123,6 +123,7 @@ export class DayBookService {
                   familyName: p.family_name,
                   birthDate: p.birth_date,
                   ...(p.nhs_number ? { nhsNumber: p.nhs_number } : {}),
+                  ...(p.phone ? { phone: p.phone } : {}),
                   ...(p.ref ? { ref: p.ref } : {}),
                 },
               }

@@ -27,8 +27,10 @@ export class ReferenceService {
 
   private cached(connectionId: string): ReferenceData {
     const db = this.cache.db
+    const { operations, notes } = this.adapterFor(connectionId).capabilities
     return {
       connectionId,
+      capabilities: { operations: [...operations], notes: { ...notes } as Record<string, string> },
       practitioners: db
         .prepare(`SELECT ref, name FROM practitioners WHERE connection_id = ? ORDER BY name`)
         .all(connectionId) as ReferenceData['practitioners'],

@@ -108,6 +108,7 @@ describe('Healthie adapter: capabilities and auth', () => {
     expect([...adapter.capabilities.operations].sort()).toEqual(
       [
         'book',
+        'bookingWarnings',
         'cancel',
         'createPatient',
         'findPatients',

@@ -4,7 +4,6 @@
  */
 import { useEffect, useMemo, useState } from 'react'
 import type { DayColumn, ReferenceData } from '../../../shared/contract'
-import type { Patient } from '../../../shared/model'
 import { api } from '../api/client'
 import { PatientIdentity } from '../components/PatientIdentity'
 import { ago, formatDay, formatTime, todayIn } from '../lib/format'
@@ -32,12 +31,11 @@ interface Loaded {
   columns: DayColumn[] | null
   error: string | null
   reference: Record<string, ReferenceData>
-  phones: Record<string, Patient>
 }
 
 async function loadDay(date: string): Promise<Loaded> {
   const r = await api.appointments.day({ date })
-  if (!r.ok) return { date, columns: null, error: r.error.message, reference: {}, phones: {} }
+  if (!r.ok) return { date, columns: null, error: r.error.message, reference: {} }
   const reference: Record<string, ReferenceData> = {}
   await Promise.all(
     r.value.map(async (c) => {
@@ -45,22 +43,7 @@ async function loadDay(date: string): Promise<Loaded> {
       if (ref.ok) reference[c.connectionId] = ref.value
     }),
   )
-  // Phone numbers are on the patient record (the cache answers, offline too); a few at a time.
-  const ids = [
-    ...new Set(
-      r.value.flatMap((c) => c.appointments.map((a) => a.patientId).filter((x): x is string => !!x)),
-    ),
-  ]
-  const phones: Record<string, Patient> = {}
-  for (let i = 0; i < ids.length; i += 8) {
-    await Promise.all(
-      ids.slice(i, i + 8).map(async (patientId) => {
-        const p = await api.patients.get({ patientId })
-        if (p.ok) phones[patientId] = p.value
-      }),
-    )
-  }
-  return { date, columns: r.value, error: null, reference, phones }
+  return { date, columns: r.value, error: null, reference }
 }
 
 export function OutageKitView() {
@@ -201,9 +184,7 @@ export function OutageKitView() {
                           'Patient not in Frontdesk’s copy'
                         )}
                       </td>
-                      <td className="outage-phone">
-                        {formatPhone(a.patientId ? current?.phones[a.patientId]?.phone : undefined)}
-                      </td>
+                      <td className="outage-phone">{formatPhone(a.patient?.phone)}</td>
                       <td>{(a.appointmentTypeRef && types.get(a.appointmentTypeRef)) || '—'}</td>
                       <td>{statusLabel[a.status]}</td>
                       <td className="outage-notes" />

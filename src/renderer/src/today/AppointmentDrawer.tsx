@@ -9,6 +9,7 @@ import { api } from '../api/client'
 import { PatientIdentity } from '../components/PatientIdentity'
 import { formatDateTime, formatTime } from '../lib/format'
 import { useAppStore } from '../state/app-store'
+import { useCapabilities } from '../state/capabilities-store'
 import { useUi } from '../state/ui-store'
 import { shownSync, statusLabel, syncExplained, syncLabel } from './labels'
 import { SlotFinder } from './SlotFinder'
@@ -50,6 +51,7 @@ export function AppointmentDrawer({
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
   const heading = useRef<HTMLHeadingElement>(null)
+  const capabilities = useCapabilities(a.connectionId)
 
   useEffect(() => {
     heading.current?.focus()
@@ -58,6 +60,8 @@ export function AppointmentDrawer({
   const why = (action: Action): string | null => {
     const refusedWhy = refused[`${a.connectionId}:${action}`]
     if (refusedWhy) return refusedWhy
+    if (capabilities && !capabilities.operations.includes(action))
+      return capabilities.notes[action] ?? 'This clinic system cannot do this through its API.'
     if (!allowedFrom[action].includes(a.status))
       return `Not possible: this appointment is ${statusLabel[a.status].toLowerCase()}.`
     if (action === 'reschedule' && !a.appointmentTypeRef)

@@ -19,7 +19,8 @@ interface TodayState {
   reference: Record<string, ReferenceData>
   /** What a connection refused to do, by `${connectionId}:${action}`: shown on the disabled button. */
   refused: Record<string, string>
-  load(date: string): Promise<void>
+  /** `cacheOnly`: re-read Frontdesk's copy without asking the clinic systems (event-driven refreshes). */
+  load(date: string, opts?: { cacheOnly?: boolean }): Promise<void>
   refresh(): void
   /** An action's answer: its appointment replaces ours at once, then the day is re-read. */
   applyResult(result: ActionResult): void
@@ -51,11 +52,11 @@ export const useToday = create<TodayState>((set, get) => ({
   error: null,
   reference: {},
   refused: {},
-  async load(date) {
+  async load(date, opts = {}) {
     const mine = ++generation
     const sameDay = get().date === date
     set({ date, loading: true, ...(sameDay ? {} : { columns: null, error: null }) })
-    const r = await api.appointments.day({ date })
+    const r = await api.appointments.day({ date, ...(opts.cacheOnly ? { cacheOnly: true } : {}) })
     // Another day was chosen meanwhile: drop this answer. (A newer read of the same day may finish
     // first; either answer is current enough, and dropping them could starve a busy screen.)
     if (get().date !== date) return
@@ -79,7 +80,7 @@ export const useToday = create<TodayState>((set, get) => ({
     clearTimeout(timer)
     timer = setTimeout(() => {
       const d = get().date
-      if (d) void get().load(d)
+      if (d) void get().load(d, { cacheOnly: true })
     }, 300)
   },
   applyResult(result) {
@@ -105,3 +106,7 @@ export const useToday = create<TodayState>((set, get) => ({
 // Something was queued, sent, or a connection came or went: read the day again (debounced).
 api.events.queueChanged(() => useToday.getState().refresh())
 api.events.connectivityChanged(() => useToday.getState().refresh())
+// The background refresh finishing a phase (patients, a day's appointments) may fill in the page.
+api.events.syncProgress((p) => {
+  if (p.done === p.total) useToday.getState().refresh()
+})
