@@ -27,31 +27,44 @@ rt.connections.upsert({
 })
 await rt.credentials.set(CONNECTION, { apiToken: sim.credentials.apiToken! })
 const adapter = rt.adapters.get(CONNECTION)
-const [types, locations, practitioners, patients] = await Promise.all([
+const [types, locations, patients] = await Promise.all([
   adapter.listAppointmentTypes!(),
   adapter.listLocations!(),
-  adapter.listPractitioners!(),
   adapter.findPatients!({ text: '', limit: 100 }),
 ])
 const patientIds = patients.map((p) => rt.cache.upsertPatient(p))
 const type = types.find((t) => t.lengthMinutes <= 15) ?? types[0]!
 
+// Real free slots (the seeded fortnight's bookings and working hours respected), one booking each.
+const wanted = Math.max(ENQUEUES, DRAIN)
+const from = new Date(Date.now() + 8 * 24 * 3600_000)
+const free = await adapter.findSlots!({
+  from: from.toISOString(),
+  to: new Date(from.getTime() + 21 * 24 * 3600_000).toISOString(),
+  appointmentTypeRef: type.ref,
+  locationRef: locations[0]!.ref,
+})
+const taken = new Set<string>()
+const slots = free.filter((s) => {
+  const key = `${s.practitionerRef}|${s.start}`
+  return taken.has(key) ? false : (taken.add(key), true)
+})
+if (slots.length < wanted) throw new Error(`only ${slots.length} free slots for ${wanted} bookings`)
+
 // Hold the sender back while we measure enqueue alone: the vendor is "offline" for now.
 await sim.control.setOffline(true)
-const base = Date.parse(new Date(Date.now() + 3 * 24 * 3600_000).toISOString().slice(0, 10) + 'T00:00:00Z')
 const latencies: number[] = []
-for (let i = 0; i < Math.max(ENQUEUES, DRAIN); i++) {
-  const practitioner = practitioners[i % practitioners.length]!
-  const start = new Date(base + Math.floor(i / practitioners.length) * 15 * 60_000)
+for (let i = 0; i < wanted; i++) {
+  const slot = slots[i]!
   const t0 = performance.now()
   const r = await rt.dispatch('appointments.book', {
     connectionId: CONNECTION,
     patientId: patientIds[i % patientIds.length]!,
     appointmentTypeRef: type.ref,
-    practitionerRef: practitioner.ref,
+    practitionerRef: slot.practitionerRef!,
     locationRef: locations[0]!.ref,
-    start: start.toISOString(),
-    end: new Date(start.getTime() + type.lengthMinutes * 60_000).toISOString(),
+    start: slot.start,
+    end: slot.end,
   })
   latencies.push(performance.now() - t0)
   if (!r.ok) throw new Error(r.error.message)

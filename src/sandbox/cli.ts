@@ -25,12 +25,13 @@ const sandbox = await startSandbox({
   ...(seed !== undefined ? { seed } : {}),
 })
 
-console.log(
-  `Frontdesk sandbox: ${sandbox.clinic.name}, ${sandbox.clinic.patients.length} patients, ${sandbox.clinic.appointments.length} appointments around ${sandbox.clinic.today} (${sandbox.clinic.timeZone})\n`,
-)
+console.log(`Frontdesk sandbox: four clinics around ${sandbox.clinic.today} (${sandbox.clinic.timeZone})\n`)
 for (const vendor of ['semble', 'healthie', 'hero', 'heim'] as const) {
   const h = sandbox[vendor]
-  console.log(`${vendorNames[vendor]}: ${h.url}`)
+  const c = sandbox.clinics[vendor]
+  console.log(
+    `${vendorNames[vendor]}: ${h.url} — ${c.name}, ${c.patients.length} patients, ${c.appointments.length} appointments`,
+  )
   for (const [k, v] of Object.entries(h.credentials)) console.log(`  ${k}: ${v}`)
 }
 console.log(`\nAdmin: ${sandbox.admin.url}  (header x-admin-token: ${sandbox.admin.token})`)

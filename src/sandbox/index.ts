@@ -40,19 +40,32 @@ export interface Sandbox {
   hero: SimulatorHandle<HeroState>
   heim: SimulatorHandle<HeimState>
   admin: { url: string; token: string }
+  /** Each vendor's own seeded clinic. */
+  clinics: Record<Vendor, SeedClinic>
+  /** The Semble clinic (the first), for callers that need one. */
   clinic: SeedClinic
   close(): Promise<void>
 }
 
-/** All four vendor simulators on one seeded clinic, plus the admin server that controls them. */
+/** All four vendor simulators, each on its own seeded clinic, plus the admin server that controls them. */
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const clock = opts.clock
-  const clinic = seedClinic({
-    patients: opts.patients ?? 2000,
-    seed: opts.seed ?? 1,
-    timeZone: opts.timeZone ?? 'Europe/London',
-    today: clock ? clock.now() : new Date(),
-  })
+  // Four different clinics, one per vendor: their own patients, practitioners and diaries. The
+  // seeds' NHS-number sequences lie ~69,000 places apart, so populations never share a number.
+  const base = opts.seed ?? 1
+  const seeded = (offset: number) =>
+    seedClinic({
+      patients: opts.patients ?? 2000,
+      seed: base + offset,
+      timeZone: opts.timeZone ?? 'Europe/London',
+      today: clock ? clock.now() : new Date(),
+    })
+  const clinics: Record<Vendor, SeedClinic> = {
+    semble: seeded(0),
+    healthie: seeded(1),
+    hero: seeded(2),
+    heim: seeded(3),
+  }
   const common = (vendor: Vendor) => ({
     ...(clock ? { clock } : {}),
     ...(opts.ports?.[vendor] !== undefined ? { port: opts.ports[vendor] } : {}),
@@ -61,14 +74,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const track = <T extends SimulatorHandle<unknown>>(h: T) => (started.push(h), h)
   try {
     const semble = track(
-      await startSembleSimulator(clinic, {
+      await startSembleSimulator(clinics.semble, {
         ...common('semble'),
         rateLimitPerMinute: opts.sembleRateLimitPerMinute ?? 120,
       }),
     )
-    const healthie = track(await startHealthieSimulator(clinic, common('healthie')))
-    const hero = track(await startHeroSimulator(clinic, common('hero')))
-    const heim = track(await startHeimSimulator(clinic, common('heim')))
+    const healthie = track(await startHealthieSimulator(clinics.healthie, common('healthie')))
+    const hero = track(await startHeroSimulator(clinics.hero, common('hero')))
+    const heim = track(await startHeimSimulator(clinics.heim, common('heim')))
     const admin = await startAdminServer(
       { semble, healthie, hero, heim },
       opts.ports?.admin !== undefined ? { port: opts.ports.admin } : {},
@@ -79,7 +92,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       hero,
       heim,
       admin: { url: admin.url, token: admin.token },
-      clinic,
+      clinics,
+      clinic: clinics.semble,
       async close() {
         await admin.close()
         await Promise.all(started.map((h) => h.close()))

@@ -56,6 +56,8 @@ describe('the first screen in a real browser', () => {
     const version = page.getByTestId('app-version')
     await version.waitFor()
     expect(await version.textContent()).toContain(runtime.info.version)
+    // The front desk opens on Today; the state of this computer is on the Status screen.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Status' }).click()
     const health = page.getByTestId('health')
     await health.waitFor()
     expect(await page.getByLabel('Local database: working').count()).toBe(1)

@@ -34,6 +34,8 @@ beforeAll(async () => {
   const adapter = demo.runtime.adapters.get('demo-semble')
   cached = await adapter.findPatients!({ text: '', limit: 200 })
   for (const p of cached) demo.runtime.cache.upsertPatient(p)
+  // Let the first background refresh finish, so every clinic's patients are in the copy searched.
+  await demo.runtime.refresh.refreshNow()
   // And the diary a fortnight either side, so cards have appointments to come and past.
   const from = new Date(Date.now() - 14 * 86_400_000).toISOString()
   const to = new Date(Date.now() + 14 * 86_400_000).toISOString()
@@ -83,9 +85,13 @@ describe('finding a patient', () => {
     await page.getByRole('button', { name: 'Patients' }).click()
 
     // A patient whose first four letters of surname few others share, with an NHS number and phone.
-    const prefixOf = (p: Patient) => p.familyName.slice(0, 4).toLowerCase()
+    const prefixOf = (p: Pick<Patient, 'familyName'>) => p.familyName.slice(0, 4).toLowerCase()
     const counts = new Map<string, number>()
-    for (const p of cached) counts.set(prefixOf(p), (counts.get(prefixOf(p)) ?? 0) + 1)
+    // Count across every clinic the search covers (Hero only traces), not just this one.
+    const everyone = demo.runtime.db
+      .prepare(`SELECT family_name AS familyName FROM patients WHERE connection_id != 'demo-hero'`)
+      .all() as { familyName: string }[]
+    for (const p of everyone) counts.set(prefixOf(p), (counts.get(prefixOf(p)) ?? 0) + 1)
     const target = cached.find(
       (p) =>
         p.nhsNumber &&
@@ -231,7 +237,7 @@ describe('the Hero NHS trace', () => {
   it('shows found, must-verify-identity (link as text, never opened) and not-found answers', async () => {
     const { page, context, problems } = await demo.page({ bypassCSP: true })
     const hero = demo.runtime.sandbox!.hero.control.state
-    const seed = demo.runtime.sandbox!.clinic.patients
+    const seed = demo.runtime.sandbox!.clinics.hero.patients
     const traceable = seed.find((p) => !hero.identityCheck.has(p.nhsNumber))!
     const mustVerify = seed.find((p) => hero.identityCheck.has(p.nhsNumber))!
     expect(mustVerify).toBeTruthy()

@@ -70,7 +70,7 @@ describe('admin server', () => {
   })
 
   it('shows every write a vendor received', async () => {
-    const p = sandbox.clinic.patients[0]!
+    const p = sandbox.clinics.hero.patients[0]!
     await call(sandbox.hero.url, 'POST', '/v1/patients/register_pds', {
       headers: heroHeaders(),
       body: { nhs_number: p.nhsNumber, dob: '1900-01-01' },

@@ -118,7 +118,7 @@ describe("the vendor's booking warnings", () => {
 describe('the Hero PDS trace', () => {
   it('finds a patient, asks for identity verification, or finds nobody', async () => {
     const hero = rt.sandbox!.hero.control.state
-    const people = rt.sandbox!.clinic.patients
+    const people = rt.sandbox!.clinics.hero.patients
     const verifying = people.find((p) => hero.identityCheck.has(p.nhsNumber))!
     const plain = people.find((p) => !hero.identityCheck.has(p.nhsNumber))!
 

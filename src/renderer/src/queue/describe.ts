@@ -26,7 +26,8 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** Where the change stands, in one line. */
 export function stateText(item: QueueItem, connection: Connection | undefined, online: boolean, now: number) {
   const label = connection?.label ?? item.connectionId
-  if (item.state === 'sending') return `Sending to ${label} now…`
+  // A send interrupted by the outage stays "sending" until Frontdesk can check it: nothing is on its way.
+  if (item.state === 'sending' && online) return `Sending to ${label} now…`
   if (item.state === 'needs-attention') return `Needs attention: ${shortReason(item)}`
   const tries = item.attempts > 0 ? ` (${plural(item.attempts, 'try', 'tries')})` : ''
   if (!online) return `Waiting to send${tries} — goes when ${label} is back online`

@@ -155,7 +155,12 @@ export function TodayView() {
             onOpen={open}
           />
         ) : (
-          <div className="day-scroller day-skeleton" aria-busy="true" aria-label="Loading the day book">
+          <div
+            className="day-scroller day-skeleton"
+            role="region"
+            aria-busy="true"
+            aria-label="Loading the day book"
+          >
             {Array.from({ length: 6 }, (_, i) => (
               <div key={i} className="day-skeleton-lane" />
             ))}
