@@ -18,7 +18,10 @@ export const realClock: LimiterClock = {
 
 export interface LimiterOptions {
   perMinute: number
-  /** Requests that may go back to back after a quiet spell; default min(10, perMinute / 6). */
+  /**
+   * Requests that may go back to back after a quiet spell; default min(4, perMinute / 30). Small,
+   * because every token of burst is one less per minute of sustained pace (a long outbox drain).
+   */
   burst?: number
   clock?: LimiterClock
 }
@@ -40,7 +43,7 @@ export class TokenBucket {
     this.perMinute = opts.perMinute
     this.burst = Math.max(
       1,
-      Math.min(opts.burst ?? Math.min(10, Math.floor(opts.perMinute / 6)), opts.perMinute),
+      Math.min(opts.burst ?? Math.min(4, Math.floor(opts.perMinute / 30)), opts.perMinute),
     )
     // The refill leaves room for the burst inside any one minute (see the header comment).
     this.perMs = Math.max(opts.perMinute - this.burst, opts.perMinute / 60) / 60_000
