@@ -6,11 +6,24 @@ import { formatNhsNumber } from '../../../shared/nhs-number'
 
 export const DEFAULT_LOCALE = 'en-GB'
 
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+/** One formatter per locale and options: building one costs far more than formatting with it. */
+function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`
+  let f = formatters.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options)
+    formatters.set(key, f)
+  }
+  return f
+}
+
 /** `1987-03-12` → `12 Mar 1987`, from the plain date (never through a time zone). */
 export function formatBirthDate(date: string, locale = DEFAULT_LOCALE): string {
   const [y, m, d] = date.split('-').map(Number)
   if (!y || !m || !d) return date
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
@@ -28,7 +41,7 @@ export function ageOn(birthDate: string, today: string): number | null {
 
 /** Today's date as YYYY-MM-DD in a time zone. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
+  return dateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
     month: '2-digit',
@@ -37,13 +50,11 @@ export function todayIn(timeZone: string, now = new Date()): string {
 }
 
 export function formatTime(iso: string, timeZone: string, locale = DEFAULT_LOCALE): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(
-    new Date(iso),
-  )
+  return dateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso))
 }
 
 export function formatDateTime(iso: string, timeZone: string, locale = DEFAULT_LOCALE): string {
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -55,7 +66,7 @@ export function formatDateTime(iso: string, timeZone: string, locale = DEFAULT_L
 
 export function formatDay(date: string, locale = DEFAULT_LOCALE): string {
   const [y, m, d] = date.split('-').map(Number)
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     weekday: 'long',
     day: 'numeric',
     month: 'long',

@@ -1,7 +1,8 @@
 /**
  * The day book grid: a time gutter and one lane per practitioner, only the lanes in view rendered
- * (plus overscan and the lane holding keyboard focus). Cards are memoised on their appointment,
- * which the store keeps identical across refreshes when unchanged.
+ * (plus overscan and the lane holding keyboard focus), and in each lane only the cards in the
+ * vertical band in view (plus overscan and the card holding keyboard focus). Cards are memoised on
+ * their appointment, which the store keeps identical across refreshes when unchanged.
  */
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { formatBirthDate, formatTime, todayIn } from '../lib/format'
@@ -16,7 +17,7 @@ import {
   type PlacedAppointment,
 } from './layout'
 import { shownSync, statusLabel, syncLabel } from './labels'
-import { useHorizontalWindow } from './useHorizontalWindow'
+import { useHorizontalWindow, useVerticalBand, type Band } from './useHorizontalWindow'
 
 interface CardProps {
   p: PlacedAppointment
@@ -92,6 +93,8 @@ interface LaneProps {
   lane: Lane
   index: number
   height: number
+  /** The lane body's pixels in view (plus overscan): only cards touching them are rendered. */
+  band: Band
   tabbableId: string | null
   offline: boolean
   typeNames: Record<string, string>
@@ -103,12 +106,16 @@ const LaneView = memo(function LaneView({
   lane,
   index,
   height,
+  band,
   tabbableId,
   offline,
   typeNames,
   onOpen,
   onFocusId,
 }: LaneProps) {
+  const shown = lane.items.filter(
+    (p) => (p.top + p.height >= band.top && p.top <= band.bottom) || p.id === tabbableId,
+  )
   const label = `${lane.name}${lane.locationName ? `, ${lane.locationName}` : ''}, ${lane.connectionLabel}`
   return (
     <section
@@ -122,7 +129,7 @@ const LaneView = memo(function LaneView({
         {lane.locationName ? <span className="day-lane-location">{lane.locationName}</span> : null}
       </header>
       <ul className="day-lane-body" style={{ height }} aria-label={`Appointments with ${lane.name}`}>
-        {lane.items.map((p) => (
+        {shown.map((p) => (
           <AppointmentCard
             key={p.id}
             p={p}
@@ -204,6 +211,12 @@ export function DayGrid({
   const scroller = useRef<HTMLDivElement>(null)
   const pendingFocus = useRef<string | null>(null)
   const window_ = useHorizontalWindow(scroller, lanes.length, LANE_WIDTH, GUTTER_WIDTH)
+  const inView = useVerticalBand(scroller)
+  // In the lane body's coordinates, below the sticky lane headers.
+  const band = useMemo(
+    () => ({ top: inView.top - HEADER_HEIGHT, bottom: inView.bottom - HEADER_HEIGHT }),
+    [inView],
+  )
   const where = useMemo(() => indexLanes(lanes), [lanes])
   const height = (range.endMin - range.startMin) * PX_PER_MIN
   const width = lanes.length * LANE_WIDTH
@@ -304,6 +317,7 @@ export function DayGrid({
               lane={lanes[i]!}
               index={i}
               height={height}
+              band={band}
               tabbableId={i === tabLane ? tabbableId : null}
               typeNames={typeNames}
               offline={offline.has(lanes[i]!.connectionId)}

@@ -51,3 +51,47 @@ export function useHorizontalWindow(
 
   return { start: Math.min(range.start, count), end: Math.min(range.end, count) }
 }
+
+export interface Band {
+  /** Content pixels from the top of the scrolling element. */
+  top: number
+  bottom: number
+}
+
+/**
+ * The vertical band of a scrolling element in view, widened by `overscan` pixels either way and
+ * rounded out to whole `block`s, so scrolling re-renders only when a block boundary is crossed.
+ */
+export function useVerticalBand(ref: RefObject<HTMLElement | null>, block = 100, overscan = 100): Band {
+  const [band, setBand] = useState<Band>(() => ({
+    top: 0,
+    bottom: Math.ceil((window.innerHeight + overscan) / block) * block,
+  }))
+
+  useEffect(() => {
+    const el = ref.current
+    if (!el) return
+    let frame = 0
+    const measure = () => {
+      frame = 0
+      const top = Math.max(0, Math.floor((el.scrollTop - overscan) / block) * block)
+      const seen = el.clientHeight || window.innerHeight
+      const bottom = Math.ceil((el.scrollTop + seen + overscan) / block) * block
+      setBand((b) => (b.top === top && b.bottom === bottom ? b : { top, bottom }))
+    }
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(measure)
+    }
+    const observer = new ResizeObserver(schedule)
+    observer.observe(el)
+    el.addEventListener('scroll', schedule, { passive: true })
+    schedule()
+    return () => {
+      cancelAnimationFrame(frame)
+      observer.disconnect()
+      el.removeEventListener('scroll', schedule)
+    }
+  }, [ref, block, overscan])
+
+  return band
+}
