@@ -1,0 +1,491 @@
+/**
+ * The day book and the patient list at size, in the browser: 40 practitioners with 10,000
+ * appointments on one day and 10,000 patients, in a real encrypted store served by the browser host
+ * to Chromium (playwright-core). The connection's clinic system is unreachable (a closed loopback
+ * port), so the day is read from Frontdesk's copy, as on a bad-network morning.
+ *
+ * Measured inside the page:
+ * - choosing the date (the date box, then Previous/Next day) to the first frame with the cards laid
+ *   out, and how much of that was the day's read;
+ * - scrolling the grid across and down a step per frame: frame intervals, frames over 50 ms, and the
+ *   lanes and cards in the page against the totals;
+ * - the arrow keys: keydown to the frame after focus lands on the next appointment;
+ * - the longest main-thread task while the day is re-read (Refresh; the same work as the minute
+ *   timer and queue events);
+ * - the Patients screen: each keystroke of a common surname prefix to the frame showing its results.
+ *
+ * Prints one JSON line per measurement. Run: npm run bench -- daybook
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { DateTime } from 'luxon'
+import type { Page } from 'playwright-core'
+import { startBrowserHost } from '../src/main/browser-host/server'
+import { silentLogger } from '../src/main/log/logger'
+import { upsertPatients } from '../src/main/search'
+import { mulberry32, seedClinic } from '../src/sandbox/seed'
+import type { Appointment, AppointmentStatus, Patient, Practitioner } from '../src/shared/model'
+import { launchChromium } from '../test/support/browser'
+import { benchRuntime, percentile, round } from './_support'
+
+const PRACTITIONERS = Number(process.env.BENCH_PRACTITIONERS ?? 40)
+const APPOINTMENTS = Number(process.env.BENCH_APPOINTMENTS ?? 10_000)
+const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 10_000)
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 5)
+const CONNECTION = 'bench-clinic'
+const ZONE = 'Europe/London'
+/** A Wednesday, outside the clock changes. */
+const DATE = '2026-11-25'
+/** The day's bookings run from 07:00 to 21:00 local time. */
+const DAY_START_MIN = 7 * 60
+const DAY_MINUTES = 14 * 60
+
+// The renderer the host serves: build it when missing or older than the sources.
+execFileSync(
+  process.execPath,
+  ['-e', "import('./scripts/build-if-stale.mjs').then((m) => m.buildIfStale(process.cwd()))"],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+)
+const rendererDir = resolve('out/renderer')
+if (!existsSync(resolve(rendererDir, 'index.html'))) {
+  console.error('No renderer build in out/renderer: run `npx electron-vite build` first.')
+  process.exit(1)
+}
+
+const stats = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return {
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    max: round(sorted.at(-1) ?? NaN),
+  }
+}
+
+/** Fills the cache: reference data, patients, and the day's appointments in one transaction. */
+function fill(rt: Awaited<ReturnType<typeof benchRuntime>>['rt']) {
+  const clinic = seedClinic({
+    patients: PATIENTS,
+    seed: 2026,
+    timeZone: ZONE,
+    today: new Date(`${DATE}T09:00:00Z`),
+  })
+  const rng = mulberry32(6)
+  const practitioners: Practitioner[] = Array.from({ length: PRACTITIONERS }, (_, i) => {
+    const p = clinic.patients[(i * 97) % clinic.patients.length]!
+    return { ref: `prac-${i + 1}`, connectionId: CONNECTION, name: `Dr ${p.givenName} ${p.familyName}` }
+  })
+  const types = clinic.appointmentTypes.map((t) => ({
+    ref: t.key,
+    connectionId: CONNECTION,
+    name: t.name,
+    lengthMinutes: t.lengthMinutes,
+  }))
+  const locations = clinic.locations.map((l) => ({
+    ref: l.key,
+    connectionId: CONNECTION,
+    name: l.name,
+    postcode: l.address.postcode,
+  }))
+  rt.cache.replaceReference(CONNECTION, practitioners, types, locations)
+
+  const patients: Patient[] = clinic.patients.map((p) => ({
+    ref: p.key,
+    connectionId: CONNECTION,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    birthDate: p.birthDate,
+    nhsNumber: p.nhsNumber,
+    phone: p.phone,
+    email: p.email,
+    postcode: p.address.postcode,
+  }))
+  const ids = upsertPatients(rt.db, patients, new Date().toISOString())
+
+  const midnight = DateTime.fromISO(DATE, { zone: ZONE }).startOf('day')
+  if (midnight.weekday > 5) throw new Error(`${DATE} is not a weekday`)
+  const statuses: AppointmentStatus[] = [
+    'booked',
+    'booked',
+    'booked',
+    'booked',
+    'arrived',
+    'fulfilled',
+    'cancelled',
+  ]
+  const perLane = Math.ceil(APPOINTMENTS / PRACTITIONERS)
+  rt.db.transaction(() => {
+    for (let i = 0; i < APPOINTMENTS; i++) {
+      const lane = i % PRACTITIONERS
+      const row = Math.floor(i / PRACTITIONERS)
+      // Evenly through the day, on five-minute marks, so neighbours overlap (a packed book).
+      const startMin = DAY_START_MIN + Math.round((row * DAY_MINUTES) / perLane / 5) * 5
+      const type = types[Math.floor(rng() * types.length)]!
+      const start = midnight.plus({ minutes: startMin })
+      const n = Math.floor(rng() * patients.length)
+      const a: Appointment = {
+        ref: `appt-${i + 1}`,
+        connectionId: CONNECTION,
+        patientRef: patients[n]!.ref!,
+        practitionerRef: practitioners[lane]!.ref,
+        appointmentTypeRef: type.ref,
+        start: start.toUTC().toISO()!,
+        end: start.plus({ minutes: type.lengthMinutes }).toUTC().toISO()!,
+        status: statuses[Math.floor(rng() * statuses.length)]!,
+      }
+      rt.cache.putAppointment(`bench-appt-${i + 1}`, a, ids[n]!)
+    }
+  })()
+  // Common surname prefixes, most frequent first, for the Patients screen.
+  const counts = new Map<string, number>()
+  for (const p of clinic.patients) {
+    const w = p.familyName
+      .toLowerCase()
+      .replace(/[^a-z]/g, '')
+      .slice(0, 4)
+    if (w.length === 4) counts.set(w, (counts.get(w) ?? 0) + 1)
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([w]) => w)
+}
+
+/** In-page probes. Plain strings, so the page runs exactly this code. */
+const PROBES = `(() => {
+  const b = (window.__bench = { renders: [], keys: [], typed: [], longtasks: [] })
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration })
+  }).observe({ type: 'longtask', buffered: true })
+  const grid = () => document.querySelector('[data-testid="day-grid"]')
+
+  // Choosing a date (the date box, or Previous/Next day) starts a clock; the first frame with the
+  // wanted day's cards laid out stops it. The day's read is the appointments.day request.
+  let watching = 0
+  const startDay = () => {
+    const t0 = performance.now()
+    const mine = ++watching
+    const want = b.wantTotal
+    const tick = () => {
+      if (mine !== watching) return
+      const g = grid()
+      const cards = g ? g.getElementsByClassName('day-card').length : 0
+      const summary = document.querySelector('.today-summary')?.textContent ?? ''
+      if (cards > 0 && summary.startsWith(want + ' appointment')) {
+        g.getBoundingClientRect().width
+        document.body.offsetHeight
+        const t = performance.now()
+        const read = performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.includes('appointments.day') && e.startTime >= t0)
+        b.renders.push({
+          ms: t - t0,
+          read_ms: read.length ? read[0].responseEnd - t0 : null,
+          lanes: g.getElementsByClassName('day-lane').length,
+          cards,
+        })
+      } else requestAnimationFrame(tick)
+    }
+    requestAnimationFrame(tick)
+  }
+  document.addEventListener('input', (e) => { if (e.target.type === 'date') startDay() }, true)
+  document.addEventListener('click', (e) => {
+    const l = e.target.closest && e.target.closest('button')?.getAttribute('aria-label')
+    if (l === 'Previous day' || l === 'Next day') startDay()
+  }, true)
+
+  // Scrolling a step per frame there and back; frame intervals from the rAF timestamps.
+  window.__scroll = (axis, step, passes) => new Promise((done) => {
+    const g = grid()
+    const lanes = g.getElementsByClassName('day-lane')
+    const cards = g.getElementsByClassName('day-card')
+    const max = axis === 'x' ? g.scrollWidth - g.clientWidth : g.scrollHeight - g.clientHeight
+    const times = []
+    let maxLanes = 0, maxCards = 0, dir = 1, turned = 0, pos = 0
+    const tick = (t) => {
+      times.push(t)
+      maxLanes = Math.max(maxLanes, lanes.length)
+      maxCards = Math.max(maxCards, cards.length)
+      if (turned >= passes) {
+        const intervals = times.slice(1).map((x, i) => x - times[i])
+        done({ intervals, maxLanes, maxCards, distance: max })
+        return
+      }
+      pos = Math.max(0, Math.min(max, pos + dir * step))
+      if (axis === 'x') g.scrollLeft = pos
+      else g.scrollTop = pos
+      if ((dir > 0 && pos >= max) || (dir < 0 && pos <= 0)) { dir = -dir; turned++ }
+      requestAnimationFrame(tick)
+    }
+    requestAnimationFrame(tick)
+  })
+
+  // Arrow keys: keydown to the frame after focus lands on another appointment.
+  let k0 = null
+  document.addEventListener('keydown', (e) => { if (e.key.startsWith('Arrow')) k0 = { t: performance.now(), key: e.key } }, true)
+  document.addEventListener('focusin', (e) => {
+    if (!k0 || !e.target.hasAttribute || !e.target.hasAttribute('data-appointment-id')) return
+    const k = k0
+    k0 = null
+    const focus = performance.now() - k.t
+    requestAnimationFrame(() => {
+      document.body.offsetHeight
+      b.keys.push({ key: k.key, focus_ms: focus, frame_ms: performance.now() - k.t })
+    })
+  }, true)
+
+  // Patients: keydown of a printable key to the commit showing the answer for the text in the
+  // box (the list stops being busy), and to the next frame.
+  let p0 = null
+  document.addEventListener('keydown', (e) => {
+    if (e.target.id === 'patients-search-input' && e.key.length === 1) p0 = performance.now()
+  }, true)
+  new MutationObserver(() => {
+    if (p0 === null) return
+    const list = document.getElementById('patients-results')
+    if (!list || list.getAttribute('aria-busy') !== 'false') return
+    const t = p0
+    p0 = null
+    const commit = performance.now() - t
+    requestAnimationFrame(() => {
+      document.body.offsetHeight
+      b.typed.push({ commit_ms: commit, frame_ms: performance.now() - t, rows: list.children.length })
+    })
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true })
+})()`
+
+const count = (page: Page, what: string) => page.evaluate(`window.__bench.${what}.length`) as Promise<number>
+
+async function waitMore(page: Page, what: string, before: number, timeout = 60_000) {
+  await page.waitForFunction(`window.__bench.${what}.length > ${before}`, undefined, { timeout, polling: 50 })
+}
+
+const longestTask = async (page: Page, from: number) =>
+  round(
+    Math.max(
+      0,
+      ...((await page.evaluate(
+        `window.__bench.longtasks.filter((t) => t.start >= ${from}).map((t) => t.duration)`,
+      )) as number[]),
+    ),
+  )
+
+const now = (page: Page) => page.evaluate('performance.now()') as Promise<number>
+
+const { rt, done } = await benchRuntime()
+const browser = await launchChromium()
+let host: Awaited<ReturnType<typeof startBrowserHost>> | null = null
+try {
+  rt.connections.upsert({
+    id: CONNECTION,
+    vendor: 'semble',
+    label: 'Bench clinic',
+    baseUrl: 'http://127.0.0.1:9/graphql',
+    timeZone: ZONE,
+    locale: 'en-GB',
+    options: {},
+    demo: false,
+  })
+  const prefixes = fill(rt)
+
+  // The day's read on its own, in the main process (the vendor refused, then the cache).
+  const reads: number[] = []
+  let fromCache = false
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now()
+    const r = await rt.dispatch('appointments.day', { date: DATE })
+    reads.push(performance.now() - t)
+    if (!r.ok) throw new Error(r.error.message)
+    const columns = r.value as { fromCache: boolean; appointments: unknown[] }[]
+    const n = columns.reduce((s, c) => s + c.appointments.length, 0)
+    if (n !== APPOINTMENTS) throw new Error(`the day has ${n} appointments, not ${APPOINTMENTS}`)
+    fromCache = columns.every((c) => c.fromCache)
+  }
+
+  host = await startBrowserHost({ dispatch: rt.dispatch, bus: rt.bus, rendererDir, log: silentLogger })
+  // bypassCSP only lets the harness evaluate its probes; the app is unchanged.
+  const context = await browser.newContext({
+    bypassCSP: true,
+    viewport: { width: 1440, height: 900 },
+    locale: 'en-GB',
+    timezoneId: ZONE,
+  })
+  const page = await context.newPage()
+  await page.goto(host.url)
+  await page.getByTestId('day-grid').or(page.locator('.day-skeleton')).first().waitFor()
+  await page.evaluate(PROBES)
+  await page.evaluate(`window.__bench.wantTotal = ${APPOINTMENTS}`)
+
+  // First render: the date box (cold), then away to the next day and back with the buttons.
+  const dateBox = page.locator('.today-date input[type="date"]')
+  let before = await count(page, 'renders')
+  const switchFrom = await now(page)
+  await dateBox.fill(DATE)
+  await waitMore(page, 'renders', before)
+  await page.waitForTimeout(1500) // reference data and the connectivity event's re-read land
+  const coldLongest = await longestTask(page, switchFrom)
+  const warmLongest: number[] = []
+  for (let i = 0; i < TRIALS; i++) {
+    await page.getByRole('button', { name: 'Next day' }).click()
+    await page.getByText(/^0 appointments across/).waitFor()
+    before = await count(page, 'renders')
+    const from = await now(page)
+    await page.getByRole('button', { name: 'Previous day' }).click()
+    await waitMore(page, 'renders', before)
+    await page.waitForTimeout(800)
+    warmLongest.push(await longestTask(page, from))
+  }
+  const renders = (await page.evaluate('window.__bench.renders')) as {
+    ms: number
+    read_ms: number | null
+    lanes: number
+    cards: number
+  }[]
+  const columns = Number(
+    ((await page.locator('.today-summary').textContent()) ?? '').match(/across (\d+) columns/)?.[1] ?? NaN,
+  )
+
+  // A re-read of the same day (Refresh; the minute timer and queue events do the same, cache only).
+  const refreshFrom = await now(page)
+  await page.getByRole('button', { name: 'Refresh', exact: true }).click()
+  await page.waitForTimeout(3000)
+  const refreshLongest = await longestTask(page, refreshFrom)
+
+  // The page's frame rate at rest, for comparison with the scrolling figures.
+  const idle = stats(
+    (await page.evaluate(`new Promise((done) => {
+      const t = []
+      const f = (x) => { t.push(x); if (t.length < 61) requestAnimationFrame(f); else done(t.slice(1).map((v, i) => v - t[i])) }
+      requestAnimationFrame(f)
+    })`)) as number[],
+  )
+
+  // Scrolling: across the 40 lanes and back at 40 px a frame, then down the day and back at 30 px.
+  type Scroll = { intervals: number[]; maxLanes: number; maxCards: number; distance: number }
+  const across = (await page.evaluate('window.__scroll("x", 40, 2)')) as Scroll
+  await page.waitForTimeout(500)
+  const down = (await page.evaluate('window.__scroll("y", 30, 4)')) as Scroll
+  await page.getByTestId('day-grid').evaluate((el) => el.scrollTo({ left: 0, top: 0 }))
+  await page.waitForTimeout(500)
+
+  // Keys: from the first appointment, right across 20 lanes, then down 30 appointments.
+  await page.locator('button[data-appointment-id][tabindex="0"]').focus()
+  await page.waitForTimeout(200)
+  const keyFrom = await now(page)
+  for (const [key, times] of [
+    ['ArrowRight', 20],
+    ['ArrowDown', 30],
+  ] as const) {
+    for (let i = 0; i < times; i++) {
+      const n = await count(page, 'keys')
+      await page.keyboard.press(key)
+      await waitMore(page, 'keys', n, 10_000)
+    }
+  }
+  const keyLongest = await longestTask(page, keyFrom)
+  const keys = (await page.evaluate('window.__bench.keys')) as {
+    key: string
+    focus_ms: number
+    frame_ms: number
+  }[]
+  const right = stats(keys.filter((k) => k.key === 'ArrowRight').map((k) => k.frame_ms))
+  const downKeys = stats(keys.filter((k) => k.key === 'ArrowDown').map((k) => k.frame_ms))
+
+  const frames = (s: Scroll) => {
+    const f = stats(s.intervals)
+    return {
+      p50: f.p50,
+      p95: f.p95,
+      max: f.max,
+      over50: s.intervals.filter((i) => i > 50).length,
+      n: s.intervals.length,
+    }
+  }
+  const x = frames(across)
+  const y = frames(down)
+  const first = renders[0]!
+  const warm = renders.slice(1)
+  const warmMs = stats(warm.map((r) => r.ms))
+  const warmRead = stats(warm.map((r) => r.read_ms ?? NaN))
+  console.log(
+    JSON.stringify({
+      bench: 'daybook',
+      practitioners: PRACTITIONERS,
+      appointments: APPOINTMENTS,
+      lanes_total: columns,
+      from_cache: fromCache,
+      main_day_read_ms: stats(reads).p50,
+      first_render_cold_ms: round(first.ms),
+      first_render_cold_read_ms: round(first.read_ms ?? NaN),
+      first_render_p50_ms: warmMs.p50,
+      first_render_max_ms: warmMs.max,
+      first_render_read_p50_ms: warmRead.p50,
+      day_switch_longest_task_ms: round(Math.max(coldLongest, ...warmLongest)),
+      refresh_longest_task_ms: refreshLongest,
+      lanes_in_dom: first.lanes,
+      cards_in_dom: first.cards,
+      idle_frame_p50_ms: idle.p50,
+      scroll_x_frame_p50_ms: x.p50,
+      scroll_x_frame_p95_ms: x.p95,
+      scroll_x_frame_max_ms: x.max,
+      scroll_x_frames_over_50ms: x.over50,
+      scroll_x_frames: x.n,
+      scroll_x_lanes_in_dom_max: across.maxLanes,
+      scroll_x_cards_in_dom_max: across.maxCards,
+      scroll_y_frame_p50_ms: y.p50,
+      scroll_y_frame_p95_ms: y.p95,
+      scroll_y_frame_max_ms: y.max,
+      scroll_y_frames_over_50ms: y.over50,
+      scroll_y_frames: y.n,
+      scroll_y_cards_in_dom_max: down.maxCards,
+      key_right_p50_ms: right.p50,
+      key_right_p95_ms: right.p95,
+      key_right_max_ms: right.max,
+      key_down_p50_ms: downKeys.p50,
+      key_down_p95_ms: downKeys.p95,
+      key_down_max_ms: downKeys.max,
+      keys_longest_task_ms: keyLongest,
+    }),
+  )
+
+  // The Patients screen: common surname prefixes typed a key at a time, after a warm-up word.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Patients' }).click()
+  const box = page.locator('#patients-search-input')
+  await box.waitFor()
+  for (const w of ['warm', ...prefixes]) {
+    await box.focus()
+    for (const ch of w) {
+      const n = await count(page, 'typed')
+      await page.keyboard.press(ch)
+      await waitMore(page, 'typed', n, 10_000)
+    }
+    if (w === 'warm') await page.evaluate('window.__bench.typed = []')
+    await page.keyboard.press('Escape')
+    await page.waitForTimeout(100)
+  }
+  const typed = (await page.evaluate('window.__bench.typed')) as {
+    commit_ms: number
+    frame_ms: number
+    rows: number
+  }[]
+  const commit = stats(typed.map((t) => t.commit_ms))
+  const frame = stats(typed.map((t) => t.frame_ms))
+  console.log(
+    JSON.stringify({
+      bench: 'patient-list',
+      patients: PATIENTS,
+      prefixes: prefixes.length,
+      keystrokes: typed.length,
+      rows_in_dom_max: Math.max(...typed.map((t) => t.rows)),
+      commit_p50_ms: commit.p50,
+      commit_p95_ms: commit.p95,
+      p50_ms: frame.p50,
+      p95_ms: frame.p95,
+      max_ms: frame.max,
+    }),
+  )
+} finally {
+  await browser.close()
+  await host?.close()
+  await done()
+}
