@@ -54,19 +54,38 @@ export class AppointmentsService {
     private readonly log: Logger,
   ) {}
 
-  syncStateOf(connectionId: string, appointmentId: string): SyncState {
+  /**
+   * Each appointment's sync state from its unfinished outbox rows, for a whole connection in one
+   * query (the day book shows thousands at once): needs attention beats sending beats queued.
+   */
+  syncStates(connectionId: string, appointmentId?: string): Map<string, SyncState> {
     const rows = this.outbox.db
       .prepare(
-        `SELECT state FROM outbox WHERE connection_id = ? AND entity_key = ? AND state IN ('pending','sending','needs-attention')`,
+        `SELECT entity_key AS key, state FROM outbox WHERE connection_id = ? AND (? IS NULL OR entity_key = ?)
+           AND state IN ('pending','sending','needs-attention')`,
       )
-      .all(connectionId, `appointment:${appointmentId}`) as { state: string }[]
-    if (rows.some((r) => r.state === 'needs-attention')) return 'needs-attention'
-    if (rows.some((r) => r.state === 'sending')) return 'sending'
-    return rows.length ? 'queued' : 'synced'
+      .all(connectionId, appointmentId ?? null, `appointment:${appointmentId ?? ''}`) as {
+      key: string
+      state: string
+    }[]
+    const rank: Record<string, number> = { pending: 1, sending: 2, 'needs-attention': 3 }
+    const names: Record<string, SyncState> = {
+      pending: 'queued',
+      sending: 'sending',
+      'needs-attention': 'needs-attention',
+    }
+    const best = new Map<string, string>()
+    for (const r of rows) {
+      if (!r.key.startsWith('appointment:')) continue
+      const id = r.key.slice('appointment:'.length)
+      const now = best.get(id)
+      if (!now || rank[r.state]! > rank[now]!) best.set(id, r.state)
+    }
+    return new Map([...best].map(([id, state]) => [id, names[state]!]))
   }
 
-  view(row: AppointmentRow): AppointmentView {
-    return { ...toAppointment(row), sync: this.syncStateOf(row.connection_id, row.id) }
+  view(row: AppointmentRow, states = this.syncStates(row.connection_id, row.id)): AppointmentView {
+    return { ...toAppointment(row), sync: states.get(row.id) ?? 'synced' }
   }
 
   get(appointmentId: string): AppointmentView {

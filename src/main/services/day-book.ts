@@ -15,6 +15,16 @@ import type { AppointmentsService } from './appointments'
 import type { ConnectionsRepo } from './connections'
 import { unreachable } from './vendor-failure'
 
+/** The patient columns the day query joins in (null when the patient is not in the cache yet). */
+interface PatientColumns {
+  p_given: string | null
+  p_family: string | null
+  p_birth: string | null
+  p_nhs: string | null
+  p_phone: string | null
+  p_ref: string | null
+}
+
 /** Start and end (exclusive) of a local calendar day as UTC instants: 23 or 25 hours on DST days. */
 export function dayBounds(date: string, timeZone: string): { from: string; to: string } {
   const start = DateTime.fromISO(date, { zone: timeZone }).startOf('day')
@@ -80,11 +90,20 @@ export class DayBookService {
   private async column(c: Connection, date: string, cacheOnly: boolean): Promise<DayColumn> {
     const { from, to } = dayBounds(date, c.timeZone)
     const problem = cacheOnly ? undefined : await this.refresh(c, from, to)
+    // Each appointment with its patient, linked by local id or (when the patient reached the cache
+    // after the appointment) by the vendor's id, in one query: a busy day holds thousands.
     const rows = this.cache.db
       .prepare(
-        `SELECT * FROM appointments WHERE connection_id = ? AND start >= ? AND start < ? ORDER BY start`,
+        `SELECT a.*, p.given_name AS p_given, p.family_name AS p_family, p.birth_date AS p_birth,
+                p.nhs_number AS p_nhs, p.phone AS p_phone, p.ref AS p_ref
+         FROM appointments a
+         LEFT JOIN patients p ON p.id = coalesce(
+           a.patient_id,
+           (SELECT id FROM patients WHERE connection_id = a.connection_id AND ref = a.patient_ref))
+         WHERE a.connection_id = ? AND a.start >= ? AND a.start < ? ORDER BY a.start`,
       )
-      .all(c.id, from, to) as AppointmentRow[]
+      .all(c.id, from, to) as (AppointmentRow & PatientColumns)[]
+    const states = this.appointments.syncStates(c.id)
     const practitioners = this.cache.db
       .prepare(`SELECT ref, name FROM practitioners WHERE connection_id = ? ORDER BY name`)
       .all(c.id) as { ref: string; name: string }[]
@@ -104,27 +123,20 @@ export class DayBookService {
       fromCache: !!problem,
       ...(problem ? { problem } : {}),
       practitioners,
-      appointments: rows.map((r) => {
-        // Linked by local id, or by the vendor's id when the patient reached the cache later
-        // (the background refresh brings patient lists in bulk rather than one call each).
-        const p = r.patient_id
-          ? this.cache.patientRow(r.patient_id)
-          : r.patient_ref
-            ? this.cache.patientByRef(c.id, r.patient_ref)
-            : undefined
+      appointments: rows.map(({ p_given, p_family, p_birth, p_nhs, p_phone, p_ref, ...r }) => {
         const practitionerName = r.practitioner_ref ? names.get(r.practitioner_ref) : undefined
         return {
-          ...this.appointments.view(r),
+          ...this.appointments.view(r, states),
           ...(practitionerName ? { practitionerName } : {}),
-          ...(p
+          ...(p_given !== null && p_family !== null && p_birth !== null
             ? {
                 patient: {
-                  givenName: p.given_name,
-                  familyName: p.family_name,
-                  birthDate: p.birth_date,
-                  ...(p.nhs_number ? { nhsNumber: p.nhs_number } : {}),
-                  ...(p.phone ? { phone: p.phone } : {}),
-                  ...(p.ref ? { ref: p.ref } : {}),
+                  givenName: p_given,
+                  familyName: p_family,
+                  birthDate: p_birth,
+                  ...(p_nhs ? { nhsNumber: p_nhs } : {}),
+                  ...(p_phone ? { phone: p_phone } : {}),
+                  ...(p_ref ? { ref: p_ref } : {}),
                 },
               }
             : {}),
