@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto'
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, isAbsolute, join, normalize, relative, resolve } from 'node:path'
+import { extname, join } from 'node:path'
 import { fail } from '../../shared/result'
 import type { EventBus } from '../app/event-bus'
-import { CONTENT_SECURITY_POLICY } from '../electron/security'
+import { CONTENT_SECURITY_POLICY, resolveUnderRoot } from '../electron/security'
 import type { Dispatch } from '../ipc/router'
 import type { Logger } from '../log/logger'
 import { checkRequest, SESSION_COOKIE, TOKEN_HEADER } from './guard'
@@ -78,18 +78,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 /** Static files under the renderer folder only; unknown paths get index.html (one-page app). */
 function staticFile(root: string, pathname: string): string | null {
-  let decoded: string
-  try {
-    decoded = decodeURIComponent(pathname)
-  } catch {
-    return null
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return null
-  const target = resolve(root, normalize(decoded.replace(/^\/+/, '') || 'index.html'))
-  const rel = relative(resolve(root), target)
-  if (rel.startsWith('..') || isAbsolute(rel)) return null
+  const target = resolveUnderRoot(root, pathname)
+  if (!target) return null
   if (existsSync(target) && statSync(target).isFile()) return target
-  return extname(decoded) ? null : join(root, 'index.html')
+  return extname(target) ? null : join(root, 'index.html')
 }
 
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {

@@ -106,9 +106,17 @@ export function externalLinkTarget(url: string): string | null {
 export function resolveAppPath(root: string, requestUrl: string): string | null {
   const u = parse(requestUrl)
   if (!u || u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return null
+  return resolveUnderRoot(root, u.pathname)
+}
+
+/**
+ * The file a URL path names under `root` (`/` → index.html), or null when it escapes: `..`,
+ * encoded separators, NUL, backslashes, absolute paths. Used by app:// and the browser host alike.
+ */
+export function resolveUnderRoot(root: string, urlPathname: string): string | null {
   let pathname: string
   try {
-    pathname = decodeURIComponent(u.pathname)
+    pathname = decodeURIComponent(urlPathname)
   } catch {
     return null
   }
