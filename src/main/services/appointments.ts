@@ -140,10 +140,7 @@ export class AppointmentsService {
           .setLocale(connection.locale)
           .toFormat('d LLL HH:mm')
       : ''
-    const online = this.sync.state(row.connection_id).online
-    const tail = online
-      ? `sending to ${connection.label} now`
-      : `will be sent when ${connection.label} is back online`
+    const tail = this.sync.deliveryNote(row.connection_id, connection.label)
     const done: Record<OutboxKind, string> = {
       book: 'Booked',
       reschedule: 'Moved',

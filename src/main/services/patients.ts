@@ -183,10 +183,9 @@ export class PatientsService {
     )
     void this.sync.drain(connection.id)
     this.sync.emitQueue(connection.id)
-    const online = this.sync.state(connection.id).online
     return {
       patient: this.get(id),
-      message: `Registered: ${patient.givenName} ${patient.familyName} — ${online ? `sending to ${connection.label} now` : `will be sent when ${connection.label} is back online`}.`,
+      message: `Registered: ${patient.givenName} ${patient.familyName} — ${this.sync.deliveryNote(connection.id, connection.label)}.`,
     }
   }
 }

@@ -95,6 +95,13 @@ export class SyncEngine {
     }
   }
 
+  /** The end of every confirmation: whether the change is on its way or waits for the connection. */
+  deliveryNote(connectionId: string, label: string): string {
+    return this.state(connectionId).online
+      ? `sending to ${label} now`
+      : `will be sent when ${label} is back online`
+  }
+
   /** Called by reads too: any definite answer from the vendor proves it is reachable. */
   setOnline(connectionId: string, online: boolean, error?: VendorError) {
     const now = new Date().toISOString()
