@@ -14,10 +14,11 @@
  *   timer and queue events);
  * - the Patients screen: each keystroke of a common surname prefix to the frame showing its results.
  *
- * Prints one JSON line per measurement. Run: npm run bench -- daybook
+ * Prints one JSON line per measurement. Run: npm run bench -- daybook (BENCH_TRACE=1 adds where the
+ * page's main thread spent its time while scrolling; BENCH_TRACE=<folder> also keeps the traces).
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { DateTime } from 'luxon'
 import type { Page } from 'playwright-core'
@@ -270,6 +271,57 @@ const longestTask = async (page: Page, from: number) =>
     ),
   )
 
+interface TraceEvent {
+  name: string
+  ph: string
+  ts: number
+  dur?: number
+  pid: number
+  tid: number
+  args?: unknown
+}
+
+/**
+ * With BENCH_TRACE set, records Chromium's timeline while `run` runs and prints where the page's
+ * main thread spent its time (script, style, layout, paint, hit testing...), as self time, so a
+ * layout forced inside a hit test counts once. BENCH_TRACE=<folder> also keeps the whole trace.
+ */
+async function traced<T>(page: Page, label: string, run: () => Promise<T>): Promise<T> {
+  const keep = process.env.BENCH_TRACE
+  if (!keep) return run()
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+  })
+  const result = await run()
+  const raw = (await browser.stopTracing()).toString('utf8')
+  if (keep !== '1') writeFileSync(resolve(keep, `daybook-${label}.json`), raw)
+  const events = (JSON.parse(raw) as { traceEvents: TraceEvent[] }).traceEvents
+  const main = events.find(
+    (e) => e.name === 'thread_name' && JSON.stringify(e.args).includes('CrRendererMain'),
+  )
+  const mine = events
+    .filter((e) => e.ph === 'X' && e.dur && main && e.pid === main.pid && e.tid === main.tid)
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
+  const self = new Map<string, number>()
+  const open: { name: string; end: number }[] = []
+  for (const e of mine) {
+    while (open.length && open.at(-1)!.end <= e.ts) open.pop()
+    const parent = open.at(-1)
+    if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - e.dur! / 1000)
+    self.set(e.name, (self.get(e.name) ?? 0) + e.dur! / 1000)
+    open.push({ name: e.name, end: e.ts + e.dur! })
+  }
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)
+  console.log(
+    JSON.stringify({
+      bench: 'daybook-trace',
+      phase: label,
+      main_thread_self_ms: Object.fromEntries(top.map(([k, v]) => [k, round(v)])),
+    }),
+  )
+  return result
+}
+
 const now = (page: Page) => page.evaluate('performance.now()') as Promise<number>
 
 const { rt, done } = await benchRuntime()
@@ -362,9 +414,11 @@ try {
 
   // Scrolling: across the 40 lanes and back at 40 px a frame, then down the day and back at 30 px.
   type Scroll = { intervals: number[]; maxLanes: number; maxCards: number; distance: number }
-  const across = (await page.evaluate('window.__scroll("x", 40, 2)')) as Scroll
+  const across = (await traced(page, 'scroll-x', () =>
+    page.evaluate('window.__scroll("x", 40, 2)'),
+  )) as Scroll
   await page.waitForTimeout(500)
-  const down = (await page.evaluate('window.__scroll("y", 30, 4)')) as Scroll
+  const down = (await traced(page, 'scroll-y', () => page.evaluate('window.__scroll("y", 30, 4)'))) as Scroll
   await page.getByTestId('day-grid').evaluate((el) => el.scrollTo({ left: 0, top: 0 }))
   await page.waitForTimeout(500)
 
