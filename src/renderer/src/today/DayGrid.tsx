@@ -16,7 +16,7 @@ import {
   type Lane,
   type PlacedAppointment,
 } from './layout'
-import { shownSync, statusLabel, syncLabel } from './labels'
+import { cardLabel, shownSync, statusLabel, syncLabel } from './labels'
 import { useHorizontalWindow, useVerticalBand, type Band } from './useHorizontalWindow'
 
 interface CardProps {
@@ -44,6 +44,22 @@ const AppointmentCard = memo(function AppointmentCard({
   const width = `calc(${100 / p.slots}% - 6px)`
   const left = `calc(${(100 / p.slots) * p.slot}% + 3px)`
   const short = p.height < 44
+  const time = a.start ? formatTime(a.start, lane.timeZone) : ''
+  const name = a.patient ? `${a.patient.familyName.toUpperCase()}, ${a.patient.givenName}` : 'Unknown patient'
+  const status = statusLabel[a.status]
+  // One spoken name for the whole card rather than hidden spans between the visible words: each
+  // hidden span is a positioned box, and a day's worth of them made scrolling slow.
+  const label = cardLabel({
+    time,
+    name,
+    typeName,
+    status,
+    sync,
+    until: a.end ? formatTime(a.end, lane.timeZone) : undefined,
+    born: a.patient ? formatBirthDate(a.patient.birthDate) : undefined,
+    practitioner: lane.name,
+    short,
+  })
   return (
     <li className="day-card-slot" style={{ top: p.top, height: p.height, width, left }}>
       <button
@@ -53,37 +69,22 @@ const AppointmentCard = memo(function AppointmentCard({
         tabIndex={tabbable ? 0 : -1}
         data-status={a.status}
         data-sync={state}
+        aria-label={label}
         onClick={() => onOpen(p.id)}
         onFocus={() => onFocusId(p.id)}
       >
+        {/* The spaces between pieces are not drawn (flex lines) but keep the words apart as text. */}
         <span className="day-card-line">
-          <span className="day-card-time">{a.start ? formatTime(a.start, lane.timeZone) : ''}</span>
-          <span className="visually-hidden">
-            {a.end ? ` to ${formatTime(a.end, lane.timeZone)},` : ','}
-          </span>{' '}
-          <strong className="day-card-name">
-            {a.patient ? `${a.patient.familyName.toUpperCase()}, ${a.patient.givenName}` : 'Unknown patient'}
-          </strong>
-          <span className="visually-hidden">
-            {a.patient ? `, born ${formatBirthDate(a.patient.birthDate)}, ` : ', '}
+          <span className="day-card-time">{time}</span> <strong className="day-card-name">{name}</strong>{' '}
+          {short && sync ? <span className={`sync-badge sync-badge-${state}`}>{sync}</span> : null}
+        </span>{' '}
+        {short ? null : (
+          <span className="day-card-line day-card-meta">
+            {typeName ? <span className="day-card-type">{typeName}</span> : null}{' '}
+            <span className="day-card-status">{status}</span>{' '}
+            {sync ? <span className={`sync-badge sync-badge-${state}`}>{sync}</span> : null}
           </span>
-        </span>
-        <span className={`day-card-line day-card-meta${short ? ' visually-hidden' : ''}`}>
-          {typeName ? (
-            <span>
-              {typeName}
-              <span className="visually-hidden">, </span>
-            </span>
-          ) : null}{' '}
-          <span className="day-card-status">{statusLabel[a.status]}</span>
-        </span>
-        {sync ? (
-          <span className={`sync-badge sync-badge-${state}`}>
-            <span className="visually-hidden">, </span>
-            {sync}
-          </span>
-        ) : null}
-        <span className="visually-hidden">, with {lane.name}</span>
+        )}
       </button>
     </li>
   )

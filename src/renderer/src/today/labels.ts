@@ -33,3 +33,33 @@ export const syncExplained: Record<SyncState, string> = {
 export function shownSync(sync: SyncState, online: boolean): SyncState {
   return !online && sync === 'sending' ? 'queued' : sync
 }
+
+export interface CardWords {
+  time: string
+  /** Shown as "FAMILY, Given". */
+  name: string
+  typeName?: string | undefined
+  status: string
+  sync?: string | null | undefined
+  until?: string | undefined
+  born?: string | undefined
+  practitioner: string
+  /** A short card shows only its first line: time, name and sync badge. */
+  short: boolean
+}
+
+/**
+ * A day book card's spoken name. It starts with the card's visible words in their visible order
+ * (so what a screen reader says and what voice control hears match the screen), then what the
+ * card has no room to show.
+ */
+export function cardLabel(w: CardWords): string {
+  const seen = w.short ? [w.time, w.name, w.sync] : [w.time, w.name, w.typeName, w.status, w.sync]
+  const unseen = [
+    ...(w.short ? [w.typeName, w.status] : []),
+    w.until ? `until ${w.until}` : null,
+    w.born ? `born ${w.born}` : null,
+    `with ${w.practitioner}`,
+  ]
+  return [...seen, ...unseen].filter(Boolean).join(', ')
+}
