@@ -90,6 +90,37 @@ const AppointmentCard = memo(function AppointmentCard({
   )
 })
 
+/** Cards a lane renders in its first frame, and how many more each frame after. */
+const FIRST_CARDS = 40
+const MORE_CARDS_PER_FRAME = 40
+
+/**
+ * How many cards a newly shown lane may render now: FIRST_CARDS, growing each frame until all are
+ * in. A lane of a packed day entering the overscan would otherwise lay out and paint 100+ cards in
+ * one frame; spread over a few frames it is done before the lane scrolls into sight.
+ */
+function useGrowingBudget(wanted: number): number {
+  const [budget, setBudget] = useState(FIRST_CARDS)
+  useEffect(() => {
+    if (budget >= wanted) return
+    const frame = requestAnimationFrame(() => setBudget((b) => b + MORE_CARDS_PER_FRAME))
+    return () => cancelAnimationFrame(frame)
+  }, [budget, wanted])
+  return budget
+}
+
+/** The `count` cards nearest the middle of the band (and the focusable one), kept in time order. */
+function nearestFirst(items: PlacedAppointment[], band: Band, count: number, keep: string | null) {
+  const middle = (band.top + band.bottom) / 2
+  const chosen = new Set(
+    [...items]
+      .sort((x, y) => Math.abs(x.top - middle) - Math.abs(y.top - middle))
+      .slice(0, count)
+      .map((p) => p.id),
+  )
+  return items.filter((p) => chosen.has(p.id) || p.id === keep)
+}
+
 interface LaneProps {
   lane: Lane
   index: number
@@ -114,9 +145,11 @@ const LaneView = memo(function LaneView({
   onOpen,
   onFocusId,
 }: LaneProps) {
-  const shown = lane.items.filter(
+  const inBand = lane.items.filter(
     (p) => (p.top + p.height >= band.top && p.top <= band.bottom) || p.id === tabbableId,
   )
+  const budget = useGrowingBudget(inBand.length)
+  const shown = budget >= inBand.length ? inBand : nearestFirst(inBand, band, budget, tabbableId)
   const label = `${lane.name}${lane.locationName ? `, ${lane.locationName}` : ''}, ${lane.connectionLabel}`
   return (
     <section
