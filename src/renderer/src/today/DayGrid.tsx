@@ -60,6 +60,8 @@ const AppointmentCard = memo(function AppointmentCard({
     practitioner: lane.name,
     short,
   })
+  // On the first line of a short card, else after the status: never cut off.
+  const badge = sync ? <span className={`sync-badge sync-badge-${state}`}>{sync}</span> : null
   return (
     <li className="day-card-slot" style={{ top: p.top, height: p.height, width, left }}>
       <button
@@ -76,13 +78,12 @@ const AppointmentCard = memo(function AppointmentCard({
         {/* The spaces between pieces are not drawn (flex lines) but keep the words apart as text. */}
         <span className="day-card-line">
           <span className="day-card-time">{time}</span> <strong className="day-card-name">{name}</strong>{' '}
-          {short && sync ? <span className={`sync-badge sync-badge-${state}`}>{sync}</span> : null}
+          {short ? badge : null}
         </span>{' '}
         {short ? null : (
           <span className="day-card-line day-card-meta">
             {typeName ? <span className="day-card-type">{typeName}</span> : null}{' '}
-            <span className="day-card-status">{status}</span>{' '}
-            {sync ? <span className={`sync-badge sync-badge-${state}`}>{sync}</span> : null}
+            <span className="day-card-status">{status}</span> {badge}
           </span>
         )}
       </button>
