@@ -3,10 +3,26 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRuntime, type Runtime } from '../src/main/app/runtime'
 import { silentLogger } from '../src/main/log/logger'
+import type { SeedPatient } from '../src/sandbox/seed'
+import type { Patient } from '../src/shared/model'
 
 export const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
 export const round = (n: number) => Math.round(n * 1000) / 1000
+
+/** Seeded patients as Frontdesk's cache holds them, for one connection. */
+export const asCachedPatients = (seeded: SeedPatient[], connectionId: string): Patient[] =>
+  seeded.map((p) => ({
+    ref: p.key,
+    connectionId,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    birthDate: p.birthDate,
+    nhsNumber: p.nhsNumber,
+    phone: p.phone,
+    email: p.email,
+    postcode: p.address.postcode,
+  }))
 
 /** A clinic-profile runtime on a real encrypted file in a temporary folder. */
 export async function benchRuntime(): Promise<{ rt: Runtime; done(): Promise<void> }> {

@@ -26,9 +26,9 @@ import { startBrowserHost } from '../src/main/browser-host/server'
 import { silentLogger } from '../src/main/log/logger'
 import { upsertPatients } from '../src/main/search'
 import { mulberry32, seedClinic } from '../src/sandbox/seed'
-import type { Appointment, AppointmentStatus, Patient, Practitioner } from '../src/shared/model'
+import type { Appointment, AppointmentStatus, Practitioner } from '../src/shared/model'
 import { launchChromium } from '../test/support/browser'
-import { benchRuntime, percentile, round } from './_support'
+import { asCachedPatients, benchRuntime, percentile, round } from './_support'
 
 const PRACTITIONERS = Number(process.env.BENCH_PRACTITIONERS ?? 40)
 const APPOINTMENTS = Number(process.env.BENCH_APPOINTMENTS ?? 10_000)
@@ -90,17 +90,7 @@ function fill(rt: Awaited<ReturnType<typeof benchRuntime>>['rt']) {
   }))
   rt.cache.replaceReference(CONNECTION, practitioners, types, locations)
 
-  const patients: Patient[] = clinic.patients.map((p) => ({
-    ref: p.key,
-    connectionId: CONNECTION,
-    givenName: p.givenName,
-    familyName: p.familyName,
-    birthDate: p.birthDate,
-    nhsNumber: p.nhsNumber,
-    phone: p.phone,
-    email: p.email,
-    postcode: p.address.postcode,
-  }))
+  const patients = asCachedPatients(clinic.patients, CONNECTION)
   const ids = upsertPatients(rt.db, patients, new Date().toISOString())
 
   const midnight = DateTime.fromISO(DATE, { zone: ZONE }).startOf('day')

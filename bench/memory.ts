@@ -7,8 +7,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { searchPatients, upsertPatients } from '../src/main/search'
 import { seedClinic } from '../src/sandbox/seed'
-import type { Patient } from '../src/shared/model'
-import { benchRuntime } from './_support'
+import { asCachedPatients, benchRuntime } from './_support'
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 250_000)
 const CONNECTION = 'bench-memory'
@@ -52,17 +51,7 @@ function load(): string[] {
     timeZone: 'Europe/London',
     today: new Date('2025-06-02T09:00:00Z'),
   })
-  const patients: Patient[] = clinic.patients.map((p) => ({
-    ref: p.key,
-    connectionId: CONNECTION,
-    givenName: p.givenName,
-    familyName: p.familyName,
-    birthDate: p.birthDate,
-    nhsNumber: p.nhsNumber,
-    phone: p.phone,
-    email: p.email,
-    postcode: p.address.postcode,
-  }))
+  const patients = asCachedPatients(clinic.patients, CONNECTION)
   for (let i = 0; i < patients.length; i += 10_000) {
     upsertPatients(rt.db, patients.slice(i, i + 10_000), new Date().toISOString())
   }

@@ -11,9 +11,8 @@ import { startBrowserHost } from '../src/main/browser-host/server'
 import { silentLogger } from '../src/main/log/logger'
 import { upsertPatients } from '../src/main/search'
 import { mulberry32, seedClinic } from '../src/sandbox/seed'
-import type { Patient } from '../src/shared/model'
 import { launchChromium } from '../test/support/browser'
-import { benchRuntime, percentile, round } from './_support'
+import { asCachedPatients, benchRuntime, percentile, round } from './_support'
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 250_000)
 const SURNAMES = Number(process.env.BENCH_SURNAMES ?? 60)
@@ -47,17 +46,7 @@ try {
     timeZone: 'Europe/London',
     today: new Date('2026-03-30T09:00:00Z'),
   })
-  const patients: Patient[] = clinic.patients.map((p) => ({
-    ref: p.key,
-    connectionId: CONNECTION,
-    givenName: p.givenName,
-    familyName: p.familyName,
-    birthDate: p.birthDate,
-    nhsNumber: p.nhsNumber,
-    phone: p.phone,
-    email: p.email,
-    postcode: p.address.postcode,
-  }))
+  const patients = asCachedPatients(clinic.patients, CONNECTION)
   upsertPatients(rt.db, patients, new Date().toISOString())
   const rng = mulberry32(11)
   const words = Array.from({ length: SURNAMES }, () =>

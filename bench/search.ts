@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { searchPatients, upsertPatients } from '../src/main/search'
 import { openDatabase } from '../src/main/store/database'
 import { mulberry32, seedClinic } from '../src/sandbox/seed'
-import type { Patient } from '../src/shared/model'
+import { asCachedPatients } from './_support'
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 250_000)
 const QUERIES_PER_KIND = 400
@@ -79,17 +79,7 @@ function load(db: ReturnType<typeof openDatabase>): { insertMs: number; queries:
     timeZone: 'Europe/London',
     today: new Date(`${TODAY}T09:00:00Z`),
   })
-  const patients: Patient[] = clinic.patients.map((p) => ({
-    ref: p.key,
-    connectionId: 'bench',
-    givenName: p.givenName,
-    familyName: p.familyName,
-    birthDate: p.birthDate,
-    nhsNumber: p.nhsNumber,
-    phone: p.phone,
-    email: p.email,
-    postcode: p.address.postcode,
-  }))
+  const patients = asCachedPatients(clinic.patients, 'bench')
   const insertStart = performance.now()
   upsertPatients(db, patients, new Date().toISOString())
   const insertMs = performance.now() - insertStart
