@@ -42,6 +42,13 @@ export interface HeroOptions extends HeroStateOptions {
   pageIndexBase?: 0 | 1
 }
 
+const RESCHEDULE_FIELDS = [
+  'practitioner_id',
+  'duration',
+  'start_time',
+  'suppress_mail',
+  'suppress_availability_check',
+]
 const BOOKING_PREFIXES = ['/v1/slots', '/v1/appointments', '/v1/appointment_types']
 const DAY_MS = 86_400_000
 
@@ -430,6 +437,8 @@ export function startHeroSimulator(
     {
       method: 'PATCH',
       pattern: '/v1/appointments/:id/reschedule',
+      // The reference's body: practitioner_id, duration, start_time (+ suppress_mail,
+      // suppress_availability_check) — hero-health-api-reference-2.txt. Nothing else is accepted.
       handler: (req, params, ctx) => {
         const now = ctx.clock.now()
         const a = find(params.id ?? '')
@@ -437,19 +446,32 @@ export function startHeroSimulator(
         if (!a.can_be_rescheduled) return reject(ctx, req, err(400, 'This appointment cannot be rescheduled'))
         if (!isActive(a, now)) return reject(ctx, req, err(409, 'The reservation has expired'))
         const body = obj(req.body)
-        if (!str(body.slot_id) && !str(body.start_time))
-          return reject(ctx, req, err(400, 'Provide slot_id or start_time'))
-        const t = resolveTime(body, now, a)
-        if (isResponse(t)) return reject(ctx, req, t)
-        if (!t.slot) {
-          const bad = checkTime(t, now, a.id)
+        const unknown = Object.keys(body).filter((k) => !RESCHEDULE_FIELDS.includes(k))
+        if (unknown.length) return reject(ctx, req, err(400, `Unknown fields: ${unknown.join(', ')}`))
+        const missing = ['practitioner_id', 'duration', 'start_time'].filter(
+          (k) => body[k] === undefined || body[k] === null || body[k] === '',
+        )
+        if (missing.length)
+          return reject(ctx, req, err(400, `Missing required fields: ${missing.join(', ')}`))
+        for (const k of ['suppress_mail', 'suppress_availability_check'])
+          if (body[k] !== undefined && typeof body[k] !== 'boolean')
+            return reject(ctx, req, err(400, `${k} must be a boolean`))
+        const start = typeof body.start_time === 'string' ? Date.parse(body.start_time) : NaN
+        if (Number.isNaN(start)) return reject(ctx, req, err(400, 'start_time must be an ISO 8601 date-time'))
+        const duration = body.duration
+        if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 1)
+          return reject(ctx, req, err(400, 'duration must be a whole number of minutes, at least 1'))
+        const practitioner = state.practitioners.find((x) => x.id === str(body.practitioner_id))
+        if (!practitioner) return reject(ctx, req, err(404, 'Practitioner not found'))
+        const next = { practitionerId: practitioner.id, start: new Date(start).toISOString(), duration }
+        if (body.suppress_availability_check !== true) {
+          const bad = checkTime(next, now, a.id)
           if (bad) return reject(ctx, req, bad)
         }
-        a.practitioner_id = t.practitionerId
-        a.appointment_type_id = t.typeId
-        a.location_id = t.locationId
-        a.start_time = t.start
-        a.duration = t.duration
+        if (a.practitioner_id !== practitioner.id) a.location_id = practitioner.location_id
+        a.practitioner_id = practitioner.id
+        a.start_time = next.start
+        a.duration = duration
         if (typeof body.suppress_mail === 'boolean') a.suppress_mail = body.suppress_mail
         return apply(ctx, req, json(200, publicAppointment(a)))
       },

@@ -315,28 +315,58 @@ describe('Hero Health booking: reserve, confirm, cancel, reschedule', () => {
     ).toBe(true)
   })
 
-  it('reschedules to a new slot or time when can_be_rescheduled, and refuses otherwise', async () => {
+  it('reschedules with the documented body only (practitioner_id, duration, start_time), and refuses otherwise', async () => {
     const slot = await firstSlot('appointment_type_id=201&start_date=2026-04-06&end_date=2026-04-06')
     const a = (await send('POST', '/v1/appointments', { slot_id: slot.id, patient_id: knownPatient() })).body
     await send('PATCH', `/v1/appointments/${a.id}/book`, {})
     const next = await firstSlot('appointment_type_id=201&start_date=2026-04-07&end_date=2026-04-07')
-    const moved = await send('PATCH', `/v1/appointments/${a.id}/reschedule`, { slot_id: next.id })
+    const documented = {
+      practitioner_id: next.practitioner_id,
+      duration: 10,
+      start_time: next.start_time,
+      suppress_mail: false,
+      suppress_availability_check: false,
+    }
+    // The old slot-id body is not what the reference documents: refused, nothing moves.
+    const old = await send('PATCH', `/v1/appointments/${a.id}/reschedule`, { slot_id: next.id })
+    expect(old.status).toBe(400)
+    expect(old.body.message).toMatch(/slot_id/)
+    const mixed = await send('PATCH', `/v1/appointments/${a.id}/reschedule`, { ...documented, slot_id: next.id })
+    expect(mixed.status).toBe(400)
+    expect((await get(`/v1/appointments/${a.id}`)).body.start_time).toBe(slot.start_time)
+    for (const drop of ['practitioner_id', 'duration', 'start_time'] as const) {
+      const { [drop]: _, ...partial } = documented
+      const r = await send('PATCH', `/v1/appointments/${a.id}/reschedule`, partial)
+      expect(r.status).toBe(400)
+      expect(r.body.message).toContain(drop)
+    }
+    expect(
+      (await send('PATCH', `/v1/appointments/${a.id}/reschedule`, { ...documented, duration: '10' })).status,
+    ).toBe(400)
+
+    const moved = await send('PATCH', `/v1/appointments/${a.id}/reschedule`, documented)
     expect(moved.status).toBe(200)
     expect(moved.body).toMatchObject({
       id: a.id,
       start_time: next.start_time,
       practitioner_id: next.practitioner_id,
+      duration: 10,
     })
     expect((await get(`/v1/slots/${slot.id}`)).status).toBe(200)
-    const byTime = new Date(Date.parse(next.start_time) + 30 * 60_000).toISOString()
-    const r2 = await send('PATCH', `/v1/appointments/${a.id}/reschedule`, { start_time: byTime })
-    expect(r2.status === 200 || r2.status === 409).toBe(true)
-    expect((await send('PATCH', `/v1/appointments/${a.id}/reschedule`, {})).status).toBe(400)
+    // A time the practitioner is not free is refused, unless the availability check is suppressed.
+    const taken = (await send('POST', '/v1/appointments', { slot_id: slot.id, patient_id: knownPatient() })).body
+    const onto = { ...documented, practitioner_id: taken.practitioner_id, start_time: taken.start_time }
+    expect((await send('PATCH', `/v1/appointments/${a.id}/reschedule`, onto)).status).toBe(409)
+    const forced = await send('PATCH', `/v1/appointments/${a.id}/reschedule`, {
+      ...onto,
+      suppress_availability_check: true,
+    })
+    expect(forced.status).toBe(200)
 
     const paid = await firstSlot('appointment_type_id=209&start_date=2026-04-08&end_date=2026-04-08')
     const p = (await send('POST', '/v1/appointments', { slot_id: paid.id, patient_id: knownPatient() })).body
     expect(p.can_be_rescheduled).toBe(false)
-    const no = await send('PATCH', `/v1/appointments/${p.id}/reschedule`, { slot_id: next.id })
+    const no = await send('PATCH', `/v1/appointments/${p.id}/reschedule`, documented)
     expect(no.status).toBe(400)
     expect(no.body.message).toMatch(/cannot be rescheduled/)
   })

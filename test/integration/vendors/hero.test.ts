@@ -264,8 +264,24 @@ describe('Hero adapter: slots and appointments', () => {
       start: to.start,
       end: to.end,
       slotToken: to.token!,
+      practitionerRef: to.practitionerRef!,
     })
     expect(moved.start).toBe(to.start)
+    // The body the reference documents, and nothing else (hero-health-api-reference-2.txt).
+    const sent = writes().filter((w) => w.operation === 'PATCH /v1/appointments/:id/reschedule').at(-1)!
+    expect(sent.outcome).toBe('applied')
+    expect(sent.input).toEqual({
+      practitioner_id: to.practitionerRef,
+      duration: Math.round((Date.parse(to.end) - Date.parse(to.start)) / 60_000),
+      start_time: to.start,
+      suppress_mail: false,
+      suppress_availability_check: false,
+    })
+    // Without a practitioner named, the appointment's own practitioner is sent.
+    await adapter.reschedule({ clientRef: newRef(), ref: booked.ref!, start: to.start, end: to.end })
+    expect(
+      writes().filter((w) => w.operation === 'PATCH /v1/appointments/:id/reschedule').at(-1)!.input,
+    ).toMatchObject({ practitioner_id: to.practitionerRef, start_time: to.start })
     expect(
       await adapter.findWrite({
         kind: 'reschedule',

@@ -311,10 +311,21 @@ export class HeroAdapter implements VendorAdapter {
     }
   }
 
+  /** The reference's body (hero-health-api-reference-2.txt): practitioner, length and UTC start, not a slot id. */
   async reschedule(r: RescheduleRequest): Promise<Appointment> {
-    const json = r.slotToken
-      ? { slot_id: r.slotToken }
-      : { start_time: r.start, ...(r.practitionerRef ? { practitioner_id: r.practitionerRef } : {}) }
+    const practitionerId = r.practitionerRef ?? (await this.getAppointment(r.ref)).practitionerRef
+    if (!practitionerId)
+      throw new VendorError('invalid', 'Hero Health needs the practitioner to move this appointment.', {
+        vendor: 'hero',
+        operation: 'reschedule',
+      })
+    const json = {
+      practitioner_id: practitionerId,
+      duration: minutesBetween(r.start, r.end),
+      start_time: new Date(r.start).toISOString(),
+      suppress_mail: false,
+      suppress_availability_check: false,
+    }
     const { body } = await this.call('PATCH', `/v1/appointments/${encodeURIComponent(r.ref)}/reschedule`, {
       json,
       write: true,
