@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { Appointment, Connection, CredentialStatus, Patient, Slot, SyncState } from './model'
 import { vendors } from './model'
+import { canonicalInstant } from './instant'
 import type { Result } from './result'
 
 /** A method: its zod input schema plus a phantom of its result type. */
@@ -48,10 +49,13 @@ export interface AppHealth {
   keychain: ComponentHealth & { backend: 'os-keychain' | 'session-memory' }
 }
 
-const isoInstant = z.iso.datetime({
-  offset: true,
-  message: 'must be a date and time with its zone, e.g. 2026-03-12T09:30:00Z',
-})
+// Normalised here, before anything stores, compares or sends it: one UTC form (src/shared/instant.ts).
+const isoInstant = z.iso
+  .datetime({
+    offset: true,
+    message: 'must be a date and time with its zone, e.g. 2026-03-12T09:30:00Z',
+  })
+  .transform(canonicalInstant)
 const plainDate = z.iso.date({ message: 'must be a date as YYYY-MM-DD' })
 const seq = z.number().int().positive()
 

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon'
 import type { DayColumn } from '../../shared/contract'
 import type { Connection } from '../../shared/model'
 import { AppFailure } from '../../shared/result'
+import { canonicalInstant } from '../../shared/instant'
 import { type AppointmentRow, type CacheRepo } from '../cache/cache-repo'
 import type { Logger } from '../log/logger'
 import type { SyncEngine } from '../sync/sync-engine'
@@ -29,7 +30,11 @@ interface PatientColumns {
 export function dayBounds(date: string, timeZone: string): { from: string; to: string } {
   const start = DateTime.fromISO(date, { zone: timeZone }).startOf('day')
   if (!start.isValid) throw new AppFailure('invalid-input', `"${date}" is not a date.`, 'date')
-  return { from: start.toUTC().toISO()!, to: start.plus({ days: 1 }).toUTC().toISO()! }
+  // Canonical like every stored start, so the text comparison in the day query is a time comparison.
+  return {
+    from: canonicalInstant(start.toUTC().toISO()!),
+    to: canonicalInstant(start.plus({ days: 1 }).toUTC().toISO()!),
+  }
 }
 
 export class DayBookService {

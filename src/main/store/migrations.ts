@@ -141,6 +141,29 @@ export const patientNameIndexRebuildSql = `
     ${nameIndexInsert('patients', 'FROM patients')}
 `
 
+/*
+ * Migration 5: every stored instant in the one canonical form (src/shared/instant.ts), UTC with
+ * milliseconds, so the day book and the clash check compare times, not texts. Earlier versions
+ * stored booked and rescheduled times as typed (`2027-10-30T23:30:00+01:00`). SQLite's strftime
+ * reads an offset or Z and answers in UTC; a value it cannot read is left as it was.
+ */
+function canonicalInstantsSql(): string {
+  const utc = (v: string) => `coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', ${v}), ${v})`
+  const inJson = (column: string, path: string) =>
+    `${column} = CASE WHEN json_valid(${column}) AND json_type(${column}, '${path}') = 'text'
+       THEN json_set(${column}, '${path}', ${utc(`json_extract(${column}, '${path}')`)}) ELSE ${column} END`
+  return `
+    UPDATE appointments SET start = ${utc('start')} WHERE start IS NOT NULL;
+    UPDATE appointments SET end = ${utc('end')} WHERE end IS NOT NULL;
+    -- Free slots are a short-lived copy: dropped rather than rewritten into key collisions.
+    DELETE FROM slots;
+    UPDATE outbox SET ${inJson('payload', '$.start')};
+    UPDATE outbox SET ${inJson('payload', '$.end')};
+    UPDATE outbox SET ${inJson('undo', '$.before.start')} WHERE undo IS NOT NULL;
+    UPDATE outbox SET ${inJson('undo', '$.before.end')} WHERE undo IS NOT NULL;
+  `
+}
+
 export const migrations: Migration[] = [
   {
     version: 1,
@@ -318,6 +341,11 @@ export const migrations: Migration[] = [
       UPDATE appointments SET patient_ref = (SELECT ref FROM patients WHERE patients.id = appointments.patient_id);
       CREATE INDEX appointments_patient_ref ON appointments (connection_id, patient_ref);
     `,
+  },
+  {
+    version: 5,
+    name: 'instants in one UTC form',
+    sql: canonicalInstantsSql(),
   },
 ]
 
