@@ -169,6 +169,39 @@ function roomFor(state: SembleState, doctorId: string, locationId: string): stri
   return location?.rooms[0]?.name ?? location?.name ?? ''
 }
 
+/** Every product: the booking types (bookable) and the retail ones, as Semble's `Product`. */
+function productsOf(state: SembleState) {
+  const bookable = [...state.bookingTypes.values()].map((t) => ({
+    id: t.id,
+    status: 'active',
+    productType: 'service',
+    itemCode: null,
+    name: t.title,
+    price: t.price,
+    isBookable: true,
+    duration: t.duration,
+    color: null,
+    isVideoConsultation: false,
+    requiresPayment: false,
+    requiresConfirmation: false,
+  }))
+  const retail = state.retailProducts.map((p) => ({
+    id: p.id,
+    status: 'active',
+    productType: 'product',
+    itemCode: null,
+    name: p.name,
+    price: p.price,
+    isBookable: false,
+    duration: null,
+    color: null,
+    isVideoConsultation: false,
+    requiresPayment: false,
+    requiresConfirmation: false,
+  }))
+  return [...bookable, ...retail]
+}
+
 const JOURNEY_STAGES = ['arrived', 'consultation', 'departed', 'dna'] as const
 
 function fullName(u: { title: string | null; firstName: string; lastName: string }, withTitle: boolean) {
@@ -355,8 +388,12 @@ export function sembleResolvers(): ResolverMap<SembleContext> {
         return { data: out }
       },
       availabilitySettings: (_, __, { state }) => state.availabilitySettings,
-      bookingTypes: (_, __, { state }) => [...state.bookingTypes.values()],
-      locations: (_, __, { state }) => [...state.locations.values()],
+      products: (_, args: Args, { state }) => {
+        const search = (str(args.search) ?? '').toLowerCase()
+        const found = productsOf(state).filter((p) => !search || p.name.toLowerCase().includes(search))
+        return page(found, args.pagination, state)
+      },
+      product: (_, args: Args, { state }) => productsOf(state).find((p) => p.id === String(args.id)) ?? null,
     },
     Mutation: {
       signIn: (_, args: Args, ctx) => {
@@ -541,9 +578,16 @@ export function sembleResolvers(): ResolverMap<SembleContext> {
         return u ? fullName(u, true) : null
       },
       doctor: (b: SembleBooking, _: Args, { state }: SembleContext) => state.users.get(b.doctorId) ?? null,
+      // The room booked: `name` is the room, `groupName` the practice location (release note 2026-10-16).
       location: (b: SembleBooking, _: Args, { state }: SembleContext) => {
         const l = state.locations.get(b.locationId)
-        return { id: b.locationId, name: b.roomName, groupName: l?.name ?? null, address: l?.address ?? null }
+        const room = l?.rooms.find((r) => r.name === b.roomName)
+        return {
+          id: room?.id ?? b.locationId,
+          name: b.roomName,
+          groupName: l?.name ?? null,
+          address: l?.address ?? null,
+        }
       },
       appointment: (b: SembleBooking, _: Args, { state }: SembleContext) =>
         state.bookingTypes.get(b.bookingTypeId) ?? null,

@@ -68,6 +68,13 @@ export interface SembleLocation {
   rooms: { id: string; name: string }[]
 }
 
+/** A product that cannot be booked (stock, a fee): listed by `products`, refused as a `bookingType`. */
+export interface SembleRetailProduct {
+  id: string
+  name: string
+  price: number
+}
+
 export interface SembleBookingType {
   id: string
   title: string
@@ -173,6 +180,8 @@ export class SembleState {
   readonly users = new Map<string, SembleUser>()
   readonly locations = new Map<string, SembleLocation>()
   readonly bookingTypes = new Map<string, SembleBookingType>()
+  /** Products that are not bookable, listed alongside the booking types by `products`. */
+  readonly retailProducts: SembleRetailProduct[] = []
   readonly patients = new Map<string, SemblePatient>()
   readonly bookings = new Map<string, SembleBooking>()
   readonly availabilitySettings: SembleAvailabilitySetting[] = []
@@ -373,6 +382,12 @@ export class SembleState {
         }
       }
     }
+    // Last, so the ids seeded before them stay as they were.
+    for (const [name, price] of [
+      ['Travel vaccine certificate', 15],
+      ['Blood pressure monitor', 40],
+    ] as const)
+      this.retailProducts.push({ id: id('product'), name, price })
   }
 
   nextBookingReference(): string {

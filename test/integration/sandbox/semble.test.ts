@@ -152,16 +152,16 @@ describe('authentication', () => {
     const s = await startSembleSimulator(clinic, { clock: new ManualClock(START) })
     try {
       const client = graphqlClient(s.url, () => ({ 'x-token': s.credentials.apiToken ?? '' }))
-      expect((await client('{ locations { id } }')).status).toBe(200)
+      expect((await client('{ availabilitySettings { id } }')).status).toBe(200)
       s.control.expireTokens()
-      const res = await client('{ locations { id } }')
+      const res = await client('{ availabilitySettings { id } }')
       expect(res.status).toBe(401)
       expect(res.body.errors?.[0]).toEqual({
         message: 'Token expired.',
         extensions: { code: 'UNAUTHENTICATED' },
       })
       s.control.state.reinstateApiToken()
-      expect((await client('{ locations { id } }')).status).toBe(200)
+      expect((await client('{ availabilitySettings { id } }')).status).toBe(200)
     } finally {
       await s.close()
     }
@@ -368,15 +368,31 @@ describe('practice: users, booking types, locations, availability settings', () 
     expect(clinicians[0]?.fullName).toBe('Dr Anika Patel')
   })
 
-  it('lists booking types and locations (simulator-only list queries)', async () => {
+  it('lists products, bookable ones with lengths; has no locations or bookingTypes root query', async () => {
     const res = await gql<{
-      bookingTypes: { id: string; title: string; duration: number }[]
-      locations: { id: string; name: string }[]
-    }>('{ bookingTypes { id title duration price } locations { id name groupName address { postcode } } }')
-    expect(res.body.data?.bookingTypes.map((t) => [t.title, t.duration])).toEqual(
+      products: Page<{ id: string; name: string; isBookable: boolean; duration: number | null }>
+    }>(
+      '{ products(pagination: { pageSize: 100 }) { data { id name isBookable duration price } pageInfo { hasMore } } }',
+    )
+    const products = res.body.data?.products.data ?? []
+    expect(products.filter((p) => p.isBookable).map((p) => [p.name, p.duration])).toEqual(
       clinic.appointmentTypes.map((t) => [t.name, t.lengthMinutes]),
     )
-    expect(res.body.data?.locations.map((l) => l.name)).toEqual(clinic.locations.map((l) => l.name))
+    expect(products.some((p) => !p.isBookable)).toBe(true)
+    const one = await gql<{ product: { name: string } }>('query($id: ID!) { product(id: $id) { name } }', {
+      id: products[0]!.id,
+    })
+    expect(one.body.data?.product.name).toBe(products[0]!.name)
+    for (const q of ['{ locations { id } }', '{ bookingTypes { id } }']) {
+      const unpublished = await gql(q)
+      expect(unpublished.body.errors?.[0]?.message).toMatch(/Cannot query field/)
+    }
+    // Locations come with the working-hours settings.
+    const settings = await gql<{ availabilitySettings: { location: { id: string; name: string } }[] }>(
+      '{ availabilitySettings { location { id name groupName } } }',
+    )
+    const names = new Set(settings.body.data?.availabilitySettings.map((a) => a.location.name))
+    expect([...names].sort()).toEqual(clinic.locations.map((l) => l.name).sort())
   })
 
   it('lists recurring availability settings (day 0 = Sunday)', async () => {
@@ -445,7 +461,12 @@ describe('bookings', () => {
       doctor: { id: doctor },
       patient: { id: firstPatient() },
     })
+    // The booking's location is the room: `name` the room, `groupName` the practice location, `id` not the location's.
     expect(booking?.location.groupName).toBe('Canonbury Medical Centre')
+    const site = state.locations.get(locationId('loc-1'))!
+    expect(site.rooms.map((r) => r.name)).toContain(booking?.location.name)
+    expect(booking?.location.id).not.toBe(locationId('loc-1'))
+    expect(site.rooms.map((r) => r.id)).toContain(booking?.location.id)
     expect(booking?.id).toMatch(/^[0-9a-f]{24}$/)
 
     const clash = await createBooking({ ...input, patient: state.seedIds.patients[1] })
@@ -673,15 +694,15 @@ describe('rate limit', () => {
     const s = await startSembleSimulator(clinic, { clock: c })
     try {
       const client = graphqlClient(s.url, () => ({ 'x-token': s.credentials.apiToken ?? '' }))
-      for (let i = 0; i < 120; i++) expect((await client('{ locations { id } }')).status).toBe(200)
-      const limited = await client('{ locations { id } }')
+      for (let i = 0; i < 120; i++) expect((await client('{ availabilitySettings { id } }')).status).toBe(200)
+      const limited = await client('{ availabilitySettings { id } }')
       expect(limited.status).toBe(429)
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
       expect(limited.body).toEqual({
         errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED' } }],
       })
       c.advance(60_000)
-      expect((await client('{ locations { id } }')).status).toBe(200)
+      expect((await client('{ availabilitySettings { id } }')).status).toBe(200)
     } finally {
       await s.close()
     }
@@ -720,7 +741,7 @@ describe('faults, as a GraphQL client sees them', () => {
     const before = sim.control.writes().length
     const bookingsBefore = state.bookings.size
     sim.control.inject({ kind: 'reset-before-write', count: 1 })
-    expect((await gql('{ locations { id } }')).status).toBe(200)
+    expect((await gql('{ availabilitySettings { id } }')).status).toBe(200)
     await expect(
       gql(
         'mutation { createPatient(patientData: { first: "Never", last: "Written" }) { data { id } error } }',
@@ -732,21 +753,28 @@ describe('faults, as a GraphQL client sees them', () => {
 
   it('malformed body: HTTP 200 with JSON that does not parse', async () => {
     sim.control.inject({ kind: 'malformed', count: 1 })
-    const res = await rawPost(sim.url, headers(), JSON.stringify({ query: '{ locations { id name } }' }))
+    const res = await rawPost(
+      sim.url,
+      headers(),
+      JSON.stringify({ query: '{ availabilitySettings { id day } }' }),
+    )
     expect(res.status).toBe(200)
     expect(() => JSON.parse(res.text)).toThrow()
     expect(
-      JSON.parse((await rawPost(sim.url, headers(), JSON.stringify({ query: '{ locations { id } }' }))).text),
+      JSON.parse(
+        (await rawPost(sim.url, headers(), JSON.stringify({ query: '{ availabilitySettings { id } }' })))
+          .text,
+      ),
     ).toHaveProperty('data')
   })
 
   it('503 and injected 429 come back in the GraphQL error shape', async () => {
     sim.control.inject({ kind: 'status', status: 503, count: 1 })
-    const unavailable = await gql('{ locations { id } }')
+    const unavailable = await gql('{ availabilitySettings { id } }')
     expect(unavailable.status).toBe(503)
     expect(unavailable.body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR')
     sim.control.inject({ kind: 'rate-limit', retryAfterSeconds: 7, count: 1 })
-    const limited = await gql('{ locations { id } }')
+    const limited = await gql('{ availabilitySettings { id } }')
     expect(limited.status).toBe(429)
     expect(limited.headers.get('retry-after')).toBe('7')
     expect(limited.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED')
@@ -755,17 +783,17 @@ describe('faults, as a GraphQL client sees them', () => {
   it('a hang outlasts the client timeout', async () => {
     sim.control.inject({ kind: 'hang', ms: 2_000, count: 1 })
     await expect(
-      gql('{ locations { id } }', undefined, { signal: AbortSignal.timeout(200) }),
+      gql('{ availabilitySettings { id } }', undefined, { signal: AbortSignal.timeout(200) }),
     ).rejects.toThrow()
   })
 
   it('offline refuses connections; back online answers on the same URL', async () => {
     await sim.control.setOffline(true)
     try {
-      await expect(gql('{ locations { id } }')).rejects.toThrow()
+      await expect(gql('{ availabilitySettings { id } }')).rejects.toThrow()
     } finally {
       await sim.control.setOffline(false)
     }
-    expect((await gql('{ locations { id } }')).status).toBe(200)
+    expect((await gql('{ availabilitySettings { id } }')).status).toBe(200)
   })
 })

@@ -274,10 +274,23 @@ describe('Semble adapter: reference data and slots', () => {
     expect(list.map((p) => p.familyName)).toContain("O'Hara")
   })
 
-  it('lists locations and appointment types with lengths', async () => {
-    expect((await adapter.listLocations()).map((l) => l.name)).toContain('Canonbury Medical Centre')
+  it('lists locations and appointment types with lengths, from published queries only', async () => {
+    const locations = await adapter.listLocations()
+    expect(locations.map((l) => l.name).sort()).toEqual(
+      [...sim.control.state.locations.values()].map((l) => l.name).sort(),
+    )
     const types = await adapter.listAppointmentTypes()
     expect(types.find((t) => t.name === 'Physiotherapy assessment')?.lengthMinutes).toBe(45)
+    // Only bookable products are appointment types.
+    expect(types.map((t) => t.name)).not.toContain('Blood pressure monitor')
+    expect(types).toHaveLength(sim.control.state.bookingTypes.size)
+
+    // A day's bookings name their site (the location), not the room they are in.
+    const { start, end } = dayRange(MONDAY, ZONE)
+    const day = await adapter.listAppointments({ from: start, to: end })
+    expect(day.length).toBeGreaterThan(0)
+    const refs = new Set(locations.map((l) => l.ref))
+    for (const a of day) expect(refs.has(a.locationRef!)).toBe(true)
   })
 
   it('finds free slots inside working hours in the clinic zone, after the clocks went forward', async () => {

@@ -104,8 +104,19 @@ describe('Semble booking status', () => {
 })
 
 describe('Semble booking', () => {
+  it('maps the site from groupName (the practice location), never the room id', () => {
+    const sites = (g: string) => (g === 'Canonbury Medical Centre' ? 'site-1' : undefined)
+    expect(toAppointment(sembleBooking.parse(bookingJson), { ...ctx, siteRef: sites }).locationRef).toBe(
+      'site-1',
+    )
+    // Unknown location name, or none given (older bookings): no site rather than the room's id.
+    expect(toAppointment(sembleBooking.parse(bookingJson), ctx).locationRef).toBeUndefined()
+    const older = { ...bookingJson, location: { id: 'l1', name: 'Consulting Room 1', groupName: null } }
+    expect(toAppointment(sembleBooking.parse(older), { ...ctx, siteRef: sites }).locationRef).toBeUndefined()
+  })
+
   it('maps refs, times, our client reference and the note without it', () => {
-    expect(toAppointment(sembleBooking.parse(bookingJson), ctx)).toEqual({
+    expect(toAppointment(sembleBooking.parse(bookingJson), { ...ctx, siteRef: () => 'site-1' })).toEqual({
       ref: '65b2f0c2e4b0a1b2c3d4e5f7',
       connectionId: 'c1',
       status: 'booked',
@@ -113,7 +124,7 @@ describe('Semble booking', () => {
       patientRef: '64a1f0c2e4b0a1b2c3d4e5f6',
       practitionerRef: 'u1',
       appointmentTypeRef: 't1',
-      locationRef: 'l1',
+      locationRef: 'site-1',
       start: '2026-03-29T09:00:00.000Z',
       end: '2026-03-29T09:10:00.000Z',
       clientRef: 'ref-1',

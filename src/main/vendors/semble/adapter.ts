@@ -51,7 +51,7 @@ import {
   payload,
   sembleAvailability,
   sembleBooking,
-  sembleBookingType,
+  sembleProduct,
   sembleLocation,
   semblePatient,
   sembleUser,
@@ -69,8 +69,6 @@ const PAGE_SIZE = 100
 const MAX_PAGES = 50
 const REFERENCE_TTL_MS = 10 * 60 * 1000
 
-const configList = <T extends z.ZodType>(item: T) => z.array(item)
-
 export class SembleAdapter implements VendorAdapter {
   readonly vendor = 'semble' as const
   readonly capabilities: Capabilities
@@ -84,7 +82,12 @@ export class SembleAdapter implements VendorAdapter {
   constructor(private readonly deps: AdapterDeps) {
     this.now = deps.now ?? (() => new Date())
     this.path = graphqlPath(deps.connection.baseUrl)
-    this.ctx = { connectionId: deps.connection.id, timeZone: deps.connection.timeZone, log: deps.log }
+    this.ctx = {
+      connectionId: deps.connection.id,
+      timeZone: deps.connection.timeZone,
+      log: deps.log,
+      siteRef: (g) => this.siteRef(g),
+    }
     this.auth = new SembleAuth({
       http: deps.http,
       credentials: deps.credentials,
@@ -316,87 +319,65 @@ export class SembleAdapter implements VendorAdapter {
   }
 
   /**
-   * Semble documents no query that lists locations or booking types ([U]). The adapter asks for the
-   * simulator's list query and, where the server does not know it, uses the list in the connection
-   * settings (`options.locations`, `options.bookingTypes`: JSON arrays).
+   * Semble publishes no query that lists practice locations: each location with working hours
+   * appears in `availabilitySettings` (published). A practice with none set up can name its
+   * locations in the connection settings (`options.locations`, a JSON array of `{ id, name }`).
    */
-  private async referenceList<T extends z.ZodType, R>(
-    operation: string,
-    query: string,
-    field: string,
-    item: T,
-    optionName: string,
-    map: (x: z.output<T>) => R,
-  ): Promise<R[]> {
-    try {
-      const data = await this.read(
-        operation,
-        query,
-        {},
-        z.object({ [field]: z.array(item.nullable()).nullable() }),
-      )
-      const list = (data[field] ?? []) as (z.output<T> | null)[]
-      return list.flatMap((x) => (x ? [map(x)] : []))
-    } catch (err) {
-      if (!(err instanceof VendorError) || err.kind !== 'protocol') throw err
-      const configured = this.deps.connection.options[optionName]
-      this.deps.log.warn('semble list query not available; using connection settings', {
-        operation,
-        vendorMessage: err.vendorMessage,
-        configured: !!configured,
-      })
-      if (!configured) {
-        throw new VendorError(
-          'protocol',
-          `Semble does not list these through its API: add "${optionName}" in the connection settings.`,
-          {
-            vendor: 'semble',
-            operation,
-            vendorMessage: err.vendorMessage,
-          },
-        )
-      }
+  async listLocations(): Promise<Location[]> {
+    const t = this.now().getTime()
+    if (this.locations && t - this.locations.at < REFERENCE_TTL_MS) return this.locations.value
+    const data = await this.read(
+      'ListLocations',
+      doc.LIST_LOCATIONS,
+      {},
+      z.object({
+        availabilitySettings: z
+          .array(z.looseObject({ location: sembleLocation.nullish() }).nullable())
+          .nullable(),
+      }),
+    )
+    const byId = new Map<string, z.output<typeof sembleLocation>>()
+    for (const s of data.availabilitySettings ?? []) if (s?.location) byId.set(s.location.id, s.location)
+    let found = [...byId.values()]
+    const configured = this.deps.connection.options.locations
+    if (!found.length && configured) {
       let parsed: unknown
       try {
         parsed = JSON.parse(configured)
       } catch {
         parsed = undefined
       }
-      return parseVendor(configList(item), parsed, {
+      found = parseVendor(z.array(sembleLocation), parsed, {
         vendor: 'semble',
-        operation: `options.${optionName}`,
-      }).map(map)
+        operation: 'options.locations',
+      })
     }
-  }
-
-  async listLocations(): Promise<Location[]> {
-    const t = this.now().getTime()
-    if (this.locations && t - this.locations.at < REFERENCE_TTL_MS) return this.locations.value
-    const value = await this.referenceList(
-      'ListLocations',
-      doc.LIST_LOCATIONS,
-      'locations',
-      sembleLocation,
-      'locations',
-      (l) => toLocation(l, this.deps.connection.id),
-    )
+    const value = found.map((l) => toLocation(l, this.deps.connection.id))
     this.locations = { at: t, value }
     return value
   }
 
+  /** Appointment types are Semble's bookable products (`products`, `isBookable`). */
   async listAppointmentTypes(): Promise<AppointmentType[]> {
     const t = this.now().getTime()
     if (this.types && t - this.types.at < REFERENCE_TTL_MS) return this.types.value
-    const value = await this.referenceList(
-      'ListBookingTypes',
-      doc.LIST_BOOKING_TYPES,
-      'bookingTypes',
-      sembleBookingType,
-      'bookingTypes',
-      (x) => toAppointmentType(x, this.deps.connection.id),
-    )
+    const products = await this.pages('ListProducts', doc.LIST_PRODUCTS, 'products', {}, sembleProduct)
+    const value = products
+      .filter((p) => p.isBookable === true)
+      .map((p) =>
+        toAppointmentType(
+          { id: p.id, title: p.name ?? null, duration: p.duration ?? null },
+          this.deps.connection.id,
+        ),
+      )
     this.types = { at: t, value }
     return value
+  }
+
+  /** The site of a booking's room, by the location name Semble gives as `groupName`. */
+  private siteRef(groupName: string): string | undefined {
+    const name = normaliseName(groupName)
+    return this.locations?.value.find((l) => l.name === name)?.ref
   }
 
   /* ---------------- slots and day list ---------------- */
@@ -461,6 +442,12 @@ export class SembleAdapter implements VendorAdapter {
   }
 
   async listAppointments(q: { from: string; to: string; practitionerRef?: string }): Promise<Appointment[]> {
+    // The locations name each booking's site; a day list is still worth having without them.
+    await this.listLocations().catch((err: unknown) =>
+      this.deps.log.warn('semble locations not read for the day list', {
+        error: err instanceof VendorError ? err.toLog() : String(err),
+      }),
+    )
     const bookings = await this.bookingsBetween(q.from, q.to)
     return bookings
       .map((b) => toAppointment(b, this.ctx))
@@ -539,7 +526,8 @@ export class SembleAdapter implements VendorAdapter {
       { bookingData },
       sembleBooking,
     )
-    return toAppointment(booking, this.ctx)
+    const a = toAppointment(booking, this.ctx)
+    return a.locationRef ? a : { ...a, locationRef: bookingData.location }
   }
 
   async reschedule(r: RescheduleRequest): Promise<Appointment> {

@@ -1,7 +1,6 @@
 /**
  * Every GraphQL document the Semble adapter sends. test/schemas/adapter-documents.test.ts validates
- * each against Semble's published (partial) schema; the two list queries Semble does not document
- * (`bookingTypes`, `locations`) are named there as uncovered.
+ * each against Semble's published (partial) schema; none is exempt.
  */
 
 const PATIENT_FIELDS = `
@@ -84,16 +83,22 @@ query ListClinicians($pagination: Pagination, $options: UsersQueryOptions) {
   }
 }`
 
-/** Not in Semble's documentation ([U]); the adapter falls back to `options.locations`. */
+/**
+ * Semble publishes no query listing practice locations: they are read off the working-hours
+ * settings (`availabilitySettings { location }`, a published query), one per location.
+ */
 export const LIST_LOCATIONS = `
 query ListLocations {
-  locations { id name groupName address { postcode } }
+  availabilitySettings { location { id name groupName address { postcode } } }
 }`
 
-/** Not in Semble's documentation ([U]); the adapter falls back to `options.bookingTypes`. */
-export const LIST_BOOKING_TYPES = `
-query ListBookingTypes {
-  bookingTypes { id title duration }
+/** Products (public client code against the live API); the bookable ones are the appointment types. */
+export const LIST_PRODUCTS = `
+query ListProducts($pagination: Pagination, $search: String) {
+  products(pagination: $pagination, search: $search) {
+    data { id name isBookable duration }
+    pageInfo { hasMore }
+  }
 }`
 
 export const AVAILABILITIES = `
@@ -164,7 +169,7 @@ export const sembleDocuments = {
   AddPatientNumber: ADD_PATIENT_NUMBER,
   ListClinicians: LIST_CLINICIANS,
   ListLocations: LIST_LOCATIONS,
-  ListBookingTypes: LIST_BOOKING_TYPES,
+  ListProducts: LIST_PRODUCTS,
   Availabilities: AVAILABILITIES,
   ListBookings: LIST_BOOKINGS,
   GetBooking: GET_BOOKING,

@@ -57,6 +57,14 @@ export const sembleLocation = z.looseObject({
 
 export const sembleBookingType = z.looseObject({ id: z.string(), title: str, duration: z.number().nullish() })
 
+/** A product; `isBookable` ones are appointment types. */
+export const sembleProduct = z.looseObject({
+  id: z.string(),
+  name: str,
+  isBookable: z.boolean().nullish(),
+  duration: z.number().nullish(),
+})
+
 export const sembleJourney = z.looseObject({ arrived: str, consultation: str, departed: str, dna: str })
 
 export const sembleBooking = z.looseObject({
@@ -93,6 +101,8 @@ export interface MapContext {
   connectionId: string
   timeZone: string
   log: Logger
+  /** The practice location named `groupName` on a booking (its `name` is the room), if known. */
+  siteRef?: (groupName: string) => string | undefined
 }
 
 export function toPatient(p: SemblePatient, ctx: MapContext): Patient {
@@ -131,8 +141,9 @@ export function toPractitioner(u: z.infer<typeof sembleUser>, connectionId: stri
   }
 }
 
+/** A practice location (`PracticeLocation.name`); its `groupName` groups several locations. */
 export function toLocation(l: z.infer<typeof sembleLocation>, connectionId: string): Location {
-  const out: Location = { ref: l.id, connectionId, name: normaliseName(l.name) || normaliseName(l.groupName) }
+  const out: Location = { ref: l.id, connectionId, name: normaliseName(l.name) || l.id }
   const postcode = optional(l.address?.postcode)
   if (postcode) out.postcode = postcode.toUpperCase()
   return out
@@ -173,7 +184,9 @@ export function toAppointment(b: SembleBooking, ctx: MapContext): Appointment {
   if (b.patientId) out.patientRef = b.patientId
   if (b.doctor?.id) out.practitionerRef = b.doctor.id
   if (b.appointment?.id) out.appointmentTypeRef = b.appointment.id
-  if (b.location?.id) out.locationRef = b.location.id
+  // `location.id`/`name` are the room; the site is the practice location named by `groupName`.
+  const site = b.location?.groupName ? ctx.siteRef?.(b.location.groupName) : undefined
+  if (site) out.locationRef = site
   if (b.start) out.start = toUtcIso(b.start, ctx.timeZone)
   if (b.end) out.end = toUtcIso(b.end, ctx.timeZone)
   const clientRef = clientRefFromText(b.comments)
