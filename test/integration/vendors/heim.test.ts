@@ -33,8 +33,8 @@ const writesOf = (op: string) => sim.control.writes().filter((w) => w.operation 
 let seq = 0
 const newRef = () => `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`
 
-function make(credentials: Record<string, string>) {
-  return createAdapter(connectionFor('heim', sim.url), {
+function make(credentials: Record<string, string>, baseUrl = sim.url) {
+  return createAdapter(connectionFor('heim', baseUrl), {
     http,
     readCredentials: async () => credentials,
     log: logged.log,
@@ -94,6 +94,16 @@ async function visit(i: number, withWindow = true): Promise<BookRequest> {
 }
 
 describe('Heim adapter: capabilities and auth', () => {
+  it('accepts the base URL with or without /v1 (as Heim documents it) and a trailing slash', async () => {
+    const key = { apiKey: sim.credentials.apiKey! }
+    const someone = [...sim.control.state.patients.values()][0]!.id
+    for (const base of [sim.url, `${sim.url}/`, `${sim.url}/v1`, `${sim.url}/v1/`]) {
+      const a = make(key, base)
+      expect((await a.listAppointmentTypes()).length, base).toBeGreaterThan(0)
+      expect((await a.getPatient(someone)).ref, base).toBe(someone)
+    }
+  })
+
   it('has patients, tasks, windows, booking, cancel and no-show; no practitioners, rooms, arrival or reschedule', () => {
     const ops = adapter.capabilities.operations
     for (const op of [

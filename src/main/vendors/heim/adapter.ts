@@ -54,11 +54,14 @@ export class HeimAdapter implements VendorAdapter {
   readonly vendor = 'heim' as const
   readonly capabilities: Capabilities
   private readonly ctx: MapContext
+  /** Heim documents its base URL with the version (`https://api.heim.health/v1/`); ours may or may not. */
+  private readonly baseHasVersion: boolean
   private refField: 'externalReference' | 'externalRef' | undefined
   private nameField: 'name' | 'patient.name' | undefined
 
   constructor(private readonly deps: AdapterDeps) {
     this.ctx = { connectionId: deps.connection.id, timeZone: deps.connection.timeZone, log: deps.log }
+    this.baseHasVersion = /\/v1\/*$/.test(new URL(deps.connection.baseUrl).pathname)
     this.capabilities = capabilitiesOf(this, {
       findPatients: 'Searches names only (contains).',
       listAppointmentTypes: 'Heim tasks (the kinds of home visit).',
@@ -90,7 +93,7 @@ export class HeimAdapter implements VendorAdapter {
   ) {
     return restCall(this.deps.http, {
       method,
-      path,
+      path: this.baseHasVersion ? path.replace(/^\/v1(?=\/|$)/, '') : path,
       headers: await this.headers(),
       write: opts.write,
       operation: `${method} ${path.replace(/\/(p|apt|tsk|win)_[^/]+/g, '/{id}')}`,
