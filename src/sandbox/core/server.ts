@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { type Socket } from 'node:net'
+import { connect, type Socket } from 'node:net'
+import { createServer as createTlsServer } from 'node:tls'
 import { type Clock, systemClock } from './clock'
 import { type Fault, FaultQueue } from './faults'
 import { TokenBucket } from './rate-limit'
@@ -315,3 +316,54 @@ export async function startSimulator<S>(
 /** Helpers the vendor handlers share. */
 export const json = (status: number, body: unknown, headers?: Record<string, string>): SimResponse =>
   headers ? { status, body, headers } : { status, body }
+
+export interface TlsFront {
+  /** `https://127.0.0.1:<port>`: the same simulator, over TLS. */
+  url: string
+  port: number
+  close(): Promise<void>
+}
+
+/**
+ * Serves a running simulator over HTTPS with the given certificate: TLS ends here and the bytes go
+ * on to the simulator's plain port, so faults, offline and resets behave as over HTTP (a dropped
+ * inner connection drops the outer one). Tests use it with a throwaway CA.
+ */
+export async function serveOverTls(
+  sim: { port: number },
+  tls: { key: string | Buffer; cert: string | Buffer },
+  opts: { port?: number } = {},
+): Promise<TlsFront> {
+  const open = new Set<Socket>()
+  const server = createTlsServer({ key: tls.key, cert: tls.cert }, (outer) => {
+    const inner = connect(sim.port, HOST)
+    open.add(outer).add(inner)
+    outer.pipe(inner).pipe(outer)
+    const drop = () => {
+      outer.destroy()
+      inner.destroy()
+      open.delete(outer)
+      open.delete(inner)
+    }
+    outer.on('error', drop).on('close', drop)
+    inner.on('error', drop).on('close', drop)
+  })
+  // A client that rejects our certificate ends the handshake; nothing to report.
+  server.on('tlsClientError', () => {})
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, HOST, () => {
+      const address = server.address()
+      resolve(typeof address === 'object' && address ? address.port : 0)
+    })
+  })
+  return {
+    url: `https://${HOST}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of open) s.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}

@@ -77,6 +77,30 @@ export interface HttpClientOptions {
   clock?: LimiterClock
   now?: () => Date
   dispatcher?: Dispatcher
+  /** Proxies and trusted certificates (src/main/network); without it, one direct Agent. */
+  network?: HttpNetwork
+}
+
+/** The dispatcher a request takes, and the proxy it goes through (for error messages). */
+export interface HttpRoute {
+  dispatcher: Dispatcher
+  proxy?: string
+  proxyToken?: string
+}
+
+export type RouteTarget = Pick<Connection, 'id' | 'baseUrl'> & {
+  options?: Record<string, string>
+  demo?: boolean
+}
+
+export interface HttpNetwork {
+  route(connection: RouteTarget): Promise<HttpRoute>
+  /** A network-caused failure in plain words (certificates, proxies), or undefined. */
+  diagnose(
+    err: unknown,
+    ctx: { target: URL; route: HttpRoute; vendor?: Vendor; operation: string },
+  ): Promise<VendorError | undefined>
+  close(): Promise<void>
 }
 
 export interface LimitOptions {
@@ -214,11 +238,18 @@ export class HttpClient {
     return bucket
   }
 
-  forConnection(connection: Pick<Connection, 'id' | 'vendor' | 'baseUrl'>, limit: LimitOptions): VendorHttp {
+  forConnection(
+    connection: Pick<Connection, 'id' | 'vendor' | 'baseUrl'> & Omit<RouteTarget, 'id' | 'baseUrl'>,
+    limit: LimitOptions,
+  ): VendorHttp {
     const base = new URL(connection.baseUrl)
     const origin = base.origin
     const limiter = this.limiter(connection.id, limit)
-    const send = (req: HttpRequest) => this.send(connection.vendor, origin, base, limiter, req)
+    const route = (): Promise<HttpRoute> =>
+      this.opts.network
+        ? this.opts.network.route(connection)
+        : Promise.resolve({ dispatcher: this.dispatcher })
+    const send = (req: HttpRequest) => this.send(connection.vendor, origin, base, limiter, req, route)
     return {
       vendor: connection.vendor,
       connectionId: connection.id,
@@ -234,6 +265,7 @@ export class HttpClient {
     base: URL,
     limiter: TokenBucket,
     req: HttpRequest,
+    routeFor: () => Promise<HttpRoute>,
   ): Promise<HttpResponse> {
     const facts: RequestFacts = { vendor, operation: req.operation, write: req.write, requestSent: false }
     const t = { ...this.timeouts, ...req.timeouts }
@@ -246,9 +278,11 @@ export class HttpClient {
     await limiter.take()
     const started = Date.now()
     let raw: RawResponse
+    let route: HttpRoute | undefined
     try {
+      route = await routeFor()
       raw = await dispatchOnce(
-        this.dispatcher,
+        route.dispatcher,
         {
           origin,
           path: buildPath(base, req.path, req.query),
@@ -269,7 +303,16 @@ export class HttpClient {
           vendorMessage: failure.error.message,
         })
       }
-      const e = classifyTransport(failure.error, { ...facts, requestSent: failure.requestSent })
+      const diagnosed =
+        route && !failure.requestSent
+          ? await this.opts.network?.diagnose(failure.error, {
+              target: base,
+              route,
+              vendor,
+              operation: req.operation,
+            })
+          : undefined
+      const e = diagnosed ?? classifyTransport(failure.error, { ...facts, requestSent: failure.requestSent })
       this.opts.log?.warn('vendor request failed', { ...e.toLog(), ms: Date.now() - started })
       throw e
     }
@@ -296,6 +339,7 @@ export class HttpClient {
 
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close()
+    await this.opts.network?.close()
   }
 }
 
