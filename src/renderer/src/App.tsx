@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { ErrorBoundary } from './components/ErrorBoundary'
 import { OfflineBanner } from './components/OfflineBanner'
 import { Toasts } from './components/Toasts'
 import { GlobalSearch } from './search/GlobalSearch'
@@ -75,7 +76,17 @@ export function App() {
             {error.message}
           </p>
         )}
-        <Current />
+        <ErrorBoundary
+          key={current.id}
+          what={`the ${current.label} screen`}
+          leave={
+            current.id === 'today'
+              ? { label: 'Back to today', onClick: () => useUi.getState().showToday() }
+              : { label: 'Go to Today', onClick: () => useUi.getState().showToday() }
+          }
+        >
+          <Current />
+        </ErrorBoundary>
       </main>
       <Toasts />
     </div>

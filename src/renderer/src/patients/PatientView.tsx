@@ -4,6 +4,7 @@ import { vendorNames, type AppointmentStatus, type Patient, type SyncState } fro
 import type { AppError } from '../../../shared/result'
 import { api } from '../api/client'
 import { BookingDialog } from '../booking/BookingDialog'
+import { ErrorBoundary } from '../components/ErrorBoundary'
 import { PatientIdentity } from '../components/PatientIdentity'
 import { formatTime, todayIn } from '../lib/format'
 import { useAppStore } from '../state/app-store'
@@ -294,12 +295,14 @@ export function PatientView() {
       </section>
 
       {bookingFor === patient.id && connection && (
-        <BookingDialog
-          patient={patient}
-          connection={connection}
-          appointments={current.appointments}
-          onClose={closeBooking}
-        />
+        <ErrorBoundary what="the booking dialog" leave={{ label: 'Close booking', onClick: closeBooking }}>
+          <BookingDialog
+            patient={patient}
+            connection={connection}
+            appointments={current.appointments}
+            onClose={closeBooking}
+          />
+        </ErrorBoundary>
       )}
     </section>
   )

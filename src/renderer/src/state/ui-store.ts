@@ -21,7 +21,10 @@ interface UiState {
   go(view: ViewId): void
   openPatient(patientId: string): void
   openAppointment(appointmentId: string | null): void
-  setDate(date: string): void
+  /** A day for the day book, or null for the clinic's today. */
+  setDate(date: string | null): void
+  /** The Today screen on the clinic's today, nothing opened. */
+  showToday(): void
   setSearchOpen(open: boolean): void
   /** A confirmation in plain words; stays until dismissed when it is a warning or an error. */
   notify(text: string, tone?: Toast['tone']): void
@@ -41,6 +44,7 @@ export const useUi = create<UiState>((set) => ({
   openPatient: (patientId) => set({ view: 'patient', patientId, searchOpen: false }),
   openAppointment: (appointmentId) => set({ appointmentId }),
   setDate: (date) => set({ date }),
+  showToday: () => set({ view: 'today', date: null, appointmentId: null }),
   setSearchOpen: (searchOpen) => set({ searchOpen }),
   notify: (text, tone = 'success') => {
     const id = nextToast++
