@@ -246,7 +246,14 @@ export const methods = {
       .strict(),
   ),
   'patients.create': method<{ patient: Patient; message: string }>()(
-    z.object({ connectionId: id, patient: newPatient }).strict(),
+    z
+      .object({
+        connectionId: id,
+        patient: newPatient,
+        /** The person has seen the likely duplicates and says this is someone else. */
+        confirmDuplicate: z.boolean().optional(),
+      })
+      .strict(),
   ),
 
   'patients.trace': method<TraceOutcome>()(
@@ -316,6 +323,8 @@ export const methods = {
         end: isoInstant,
         slotToken: z.string().max(200).optional(),
         note: z.string().max(2000).optional(),
+        /** The person has seen that this patient already has an appointment then, and books anyway. */
+        confirmOverlap: z.boolean().optional(),
       })
       .strict(),
   ),

@@ -10,6 +10,11 @@ export const errorCodes = [
   'auth',
   'vendor-rejected',
   'internal',
+  /**
+   * A safety rule wants a person to look first (a likely duplicate patient, an overlapping
+   * appointment): `field` names the flag to send as true with the same request once they have.
+   */
+  'needs-confirmation',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

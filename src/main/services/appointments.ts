@@ -7,6 +7,7 @@ import { DateTime } from 'luxon'
 import type { ActionResult, AppointmentView } from '../../shared/contract'
 import type { AppointmentStatus, SyncState } from '../../shared/model'
 import { AppFailure } from '../../shared/result'
+import { zoneLabelIfNeeded } from '../../shared/instant'
 import { type AppointmentRow, type CacheRepo, toAppointment } from '../cache/cache-repo'
 import type { Logger } from '../log/logger'
 import type { OutboxKind } from '../sync/executor'
@@ -25,6 +26,8 @@ export interface BookInput {
   end: string
   slotToken?: string
   note?: string
+  /** The person has seen that the patient already has an appointment then. */
+  confirmOverlap?: boolean
 }
 
 /** Which statuses each action may start from (design note: booked → arrived → …; no undo yet). */
@@ -121,10 +124,31 @@ export class AppointmentsService {
       .all(connectionId, practitionerRef, end, start, except ?? '') as AppointmentRow[]
   }
 
+  /** The patient's own live appointments that overlap [start, end): a second booking by mistake? */
+  private patientOverlapping(
+    patient: { id: string; connection_id: string; ref: string | null },
+    start: string,
+    end: string,
+  ) {
+    return this.cache.db
+      .prepare(
+        `SELECT * FROM appointments WHERE (patient_id = ? OR (connection_id = ? AND patient_ref = ?))
+           AND start < ? AND end > ? AND status NOT IN ('cancelled','noshow') ORDER BY start`,
+      )
+      .all(patient.id, patient.connection_id, patient.ref, end, start) as AppointmentRow[]
+  }
+
   private checkTimes(start: string, end: string) {
     if (!(Date.parse(start) < Date.parse(end))) {
       throw new AppFailure('invalid-input', 'The appointment must end after it starts.', 'end')
     }
+  }
+
+  /** A time in the clinic's zone; on a clock-change day with the zone's name, as 01:30 happens twice (or not at all). */
+  private localTime(instant: string, c: { timeZone: string; locale: string }, format = 'HH:mm'): string {
+    const text = DateTime.fromISO(instant, { zone: c.timeZone }).setLocale(c.locale).toFormat(format)
+    const zone = zoneLabelIfNeeded(instant, c.timeZone, c.locale)
+    return zone ? `${text} ${zone}` : text
   }
 
   private describe(kind: OutboxKind, row: AppointmentRow): string {
@@ -135,11 +159,7 @@ export class AppointmentsService {
         ? this.cache.patientByRef(row.connection_id, row.patient_ref)
         : undefined
     const who = patient ? `${patient.given_name} ${patient.family_name}` : 'the patient'
-    const when = row.start
-      ? DateTime.fromISO(row.start, { zone: connection.timeZone })
-          .setLocale(connection.locale)
-          .toFormat('d LLL HH:mm')
-      : ''
+    const when = row.start ? this.localTime(row.start, connection, 'd LLL HH:mm') : ''
     const tail = this.sync.deliveryNote(row.connection_id, connection.label)
     const done: Record<OutboxKind, string> = {
       book: 'Booked',
@@ -193,8 +213,22 @@ export class AppointmentsService {
         )
       }
     }
+    const already = this.patientOverlapping(patient, input.start, input.end)
+    if (already.length > 0 && !input.confirmOverlap) {
+      const connection = this.connections.get(input.connectionId)
+      const times = already
+        .map((a) => `${this.localTime(a.start!, connection)}–${this.localTime(a.end!, connection)}`)
+        .join(', ')
+      throw new AppFailure(
+        'needs-confirmation',
+        `${patient.given_name} ${patient.family_name} already has an appointment then (${times}). ` +
+          'Book a second one only if that is intended.',
+        'confirmOverlap',
+      )
+    }
     const id = randomUUID()
-    const payload = { ...input, appointmentId: id, deps: [`patient:${input.patientId}`] }
+    const { confirmOverlap: _confirmed, ...sent } = input
+    const payload = { ...sent, appointmentId: id, deps: [`patient:${input.patientId}`] }
     delete (payload as Partial<BookInput>).connectionId
     return this.commit(
       'book',
@@ -222,6 +256,7 @@ export class AppointmentsService {
         end: input.end,
         practitionerRef: input.practitionerRef,
         patientId: input.patientId,
+        ...(already.length > 0 ? { confirmedOverlapWith: already.map((a) => a.id) } : {}),
       },
     )
   }

@@ -4,10 +4,11 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { NewPatient, Patient } from '../../shared/model'
-import { isValidNhsNumber, compactNhsNumber } from '../../shared/nhs-number'
+import { isValidNhsNumber, compactNhsNumber, formatNhsNumber } from '../../shared/nhs-number'
 import { AppFailure } from '../../shared/result'
 import type { AppointmentView, TraceOutcome } from '../../shared/contract'
-import { type AppointmentRow, type CacheRepo, toPatient } from '../cache/cache-repo'
+import { type AppointmentRow, type CacheRepo, type PatientRow, toPatient } from '../cache/cache-repo'
+import { compactName } from '../search/normalise'
 import type { VendorError } from '../vendors/errors'
 import { searchCapability, searchPatients, type SearchResponse } from '../search'
 import type { OutboxStore } from '../sync/outbox-store'
@@ -46,20 +47,32 @@ export class PatientsService {
     return toPatient(row)
   }
 
-  /** Same name and date of birth in the same clinic: shown as a warning before creating. */
+  /**
+   * Likely the same person in the same clinic: the same name (case, accents and punctuation aside:
+   * "O'Brien" is "OBrien") and date of birth, or the same NHS number.
+   */
   likelyDuplicates(
     connectionId: string,
-    p: Pick<NewPatient, 'givenName' | 'familyName' | 'birthDate'>,
+    p: Pick<NewPatient, 'givenName' | 'familyName' | 'birthDate'> & { nhsNumber?: string | undefined },
   ): Patient[] {
+    const nhs = p.nhsNumber ? compactNhsNumber(p.nhsNumber) : null
     const rows = this.cache.db
       .prepare(
-        `SELECT * FROM patients WHERE connection_id = ? AND birth_date = ?
-           AND lower(family_name) = lower(?) AND lower(given_name) = lower(?)`,
+        `SELECT * FROM patients WHERE connection_id = ? AND (birth_date = ? OR (? IS NOT NULL AND nhs_number = ?))
+           ORDER BY family_name, given_name`,
       )
-      .all(connectionId, p.birthDate, p.familyName.trim(), p.givenName.trim()) as Parameters<
-      typeof toPatient
-    >[0][]
-    return rows.map(toPatient)
+      .all(connectionId, p.birthDate, nhs, nhs) as PatientRow[]
+    const given = compactName(p.givenName)
+    const family = compactName(p.familyName)
+    return rows
+      .filter(
+        (r) =>
+          (nhs && r.nhs_number === nhs) ||
+          (r.birth_date === p.birthDate &&
+            compactName(r.given_name) === given &&
+            compactName(r.family_name) === family),
+      )
+      .map(toPatient)
   }
 
   /** Hero's exact PDS trace: a found patient is cached so the rest of the app can use it. */
@@ -129,7 +142,10 @@ export class PatientsService {
     return rows.map((r) => this.appointmentView(r))
   }
 
-  create(input: { connectionId: string; patient: NewPatient }): { patient: Patient; message: string } {
+  create(input: { connectionId: string; patient: NewPatient; confirmDuplicate?: boolean }): {
+    patient: Patient
+    message: string
+  } {
     const connection = this.connections.get(input.connectionId)
     const adapter = this.adapterFor(connection.id)
     if (!adapter.capabilities.operations.includes('createPatient')) {
@@ -145,6 +161,15 @@ export class PatientsService {
         'invalid-input',
         "That NHS number's check digit is wrong: please check it with the patient.",
         'patient.nhsNumber',
+      )
+    }
+    // The rule lives here, not only in the form: every caller gets the same question.
+    const duplicates = this.likelyDuplicates(connection.id, { ...input.patient, nhsNumber: nhs })
+    if (duplicates.length > 0 && !input.confirmDuplicate) {
+      throw new AppFailure(
+        'needs-confirmation',
+        duplicateMessage(connection.label, input.patient, nhs, duplicates),
+        'confirmDuplicate',
       )
     }
     const id = randomUUID()
@@ -178,6 +203,7 @@ export class PatientsService {
           givenName: patient.givenName,
           familyName: patient.familyName,
           birthDate: patient.birthDate,
+          ...(duplicates.length > 0 ? { confirmedNotDuplicateOf: duplicates.map((d) => d.id) } : {}),
         },
       },
     )
@@ -188,4 +214,25 @@ export class PatientsService {
       message: `Registered: ${patient.givenName} ${patient.familyName} — ${this.sync.deliveryNote(connection.id, connection.label)}.`,
     }
   }
+}
+
+/** "Possibly already registered at Riverside Clinic: Ada Lovelace, born 1815-12-10, NHS number 943 476 5919 (same NHS number). …" */
+function duplicateMessage(label: string, p: NewPatient, nhs: string | undefined, found: Patient[]): string {
+  const who = found
+    .slice(0, 3)
+    .map((d) => {
+      const why = nhs && d.nhsNumber === nhs ? 'same NHS number' : 'same name and date of birth'
+      const ids = [
+        `born ${d.birthDate}`,
+        ...(d.nhsNumber ? [`NHS number ${formatNhsNumber(d.nhsNumber)}`] : []),
+        ...(d.ref ? [`clinic ID ${d.ref}`] : []),
+      ]
+      return `${d.givenName} ${d.familyName}, ${ids.join(', ')} (${why})`
+    })
+    .join('; ')
+  const more = found.length > 3 ? ` and ${found.length - 3} more` : ''
+  return (
+    `${p.givenName.trim()} ${p.familyName.trim()} may already be registered at ${label}: ${who}${more}. ` +
+    'Check with the patient; register a new record only if this is a different person.'
+  )
 }

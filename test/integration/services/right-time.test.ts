@@ -139,6 +139,24 @@ describe('instants at the contract boundary', () => {
   })
 })
 
+describe('confirmations on clock-change nights', () => {
+  it('name the zone when the clocks go back or forward that day, and only then', async () => {
+    const message = async (start: string, end: string) => {
+      const r = await book('rt-dst', start, end)
+      if (!r.ok) throw new Error(r.error.message)
+      return r.value.message
+    }
+    // Sunday 31 October 2027: 01:30 happens twice in London.
+    expect(await message('2027-10-31T00:30:00Z', '2027-10-31T00:45:00Z')).toContain(', 31 Oct 01:30 BST — ')
+    expect(await message('2027-10-31T01:30:00Z', '2027-10-31T01:45:00Z')).toContain(', 31 Oct 01:30 GMT — ')
+    // Sunday 28 March 2027: 01:00–02:00 does not happen; either side is named.
+    expect(await message('2027-03-28T00:30:00Z', '2027-03-28T00:45:00Z')).toContain(', 28 Mar 00:30 GMT — ')
+    expect(await message('2027-03-28T01:30:00Z', '2027-03-28T01:45:00Z')).toContain(', 28 Mar 02:30 BST — ')
+    // An ordinary day needs no zone.
+    expect(await message('2027-10-29T09:00:00Z', '2027-10-29T09:15:00Z')).toContain(', 29 Oct 10:00 — ')
+  })
+})
+
 /** A random way of writing one instant: any offset in quarter hours, Z, with or without ms. */
 const written = (ms: number, offsetQuarters: number, notation: 'Z' | 'offset' | 'offset-no-ms') => {
   const local = DateTime.fromMillis(ms).setZone(FixedOffsetZone.instance(offsetQuarters * 15))

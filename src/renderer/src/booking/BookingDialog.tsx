@@ -10,6 +10,7 @@ import { usePatients } from '../patients/patients-store'
 import { useAppStore } from '../state/app-store'
 import { useUi } from '../state/ui-store'
 import { groupByDay, slotWhen, zonedToUtc } from './slots'
+import { localToInstant } from '../../../shared/instant'
 
 const ANY = '*'
 const DAYS = 14
@@ -143,14 +144,18 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
     manual.locationRef || (where !== ANY ? where : locations.length === 1 ? locations[0]!.ref : '')
   const manualDate = parseDayFirst(manual.date, today)
   const manualTime = parseTime(manual.time)
-  const manualStart = manualDate.ok && manualTime ? zonedToUtc(manualDate.date, manualTime, zone) : null
+  // A time the clocks skip is refused in words; in the repeated hour the first (e.g. BST) is read.
+  const manualRead = manualDate.ok && manualTime ? localToInstant(manualDate.date, manualTime, zone) : null
+  const manualStart = manualRead?.ok ? manualRead.instant : null
   const fromRead = parseDayFirst(fromText, today)
   const manualProblem = !manualDate.ok
     ? manualDate.message
     : !manual.time.trim()
       ? 'Enter the time, e.g. 14:30.'
       : !manualStart
-        ? 'That is not a time of day: type it as 14:30.'
+        ? manualRead && !manualRead.ok
+          ? manualRead.message
+          : 'That is not a time of day: type it as 14:30.'
         : !manual.practitionerRef
           ? 'Choose the practitioner.'
           : locations.length > 0 && !manualLocation
@@ -176,7 +181,8 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
     })
   }
 
-  const book = async () => {
+  /** `confirmOverlap`: the person has seen that the patient already has an appointment then. */
+  const book = async (confirmOverlap = false) => {
     if (!chosen || !type) return
     setBusy(true)
     setBookError(null)
@@ -192,6 +198,7 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
         : {}),
       ...(chosen.token ? { slotToken: chosen.token } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
+      ...(confirmOverlap ? { confirmOverlap: true } : {}),
     })
     setBusy(false)
     if (!r.ok) {
@@ -229,6 +236,8 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
           Date.parse(a.end ?? a.start!) > Date.parse(chosen.start),
       )
     : []
+  // Shown above (or said by Frontdesk on the first try): booking now is the person's acknowledgement.
+  const secondBooking = overlapping.length > 0 || bookError?.code === 'needs-confirmation'
 
   return (
     <dialog
@@ -598,8 +607,13 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
           )}
           <div className="form-actions">
             {bookError?.code !== 'conflict' && (
-              <button type="button" className="primary" disabled={busy} onClick={() => void book()}>
-                {busy ? 'Booking…' : 'Book this appointment'}
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => void book(secondBooking)}
+              >
+                {busy ? 'Booking…' : secondBooking ? 'Book a second appointment' : 'Book this appointment'}
               </button>
             )}
             <button type="button" className="secondary" disabled={busy} onClick={backToSlots}>

@@ -50,6 +50,7 @@ export function NewPatientForm() {
   const [saving, setSaving] = useState(false)
   const [duplicates, setDuplicates] = useState<{ key: string; list: Patient[] } | null>(null)
   const [overrideKey, setOverrideKey] = useState<string | null>(null)
+  const [serverDuplicate, setServerDuplicate] = useState<{ key: string; message: string } | null>(null)
   const warning = useRef<HTMLDivElement>(null)
   const uid = useId()
 
@@ -108,6 +109,7 @@ export function NewPatientForm() {
   const set = (f: FieldName, v: string) => {
     setValues((s) => ({ ...s, [f]: v }))
     if (serverErrors[f]) setServerErrors((e) => ({ ...e, [f]: undefined }))
+    setServerDuplicate(null)
     setFormError(null)
   }
   const blur = (f: FieldName) => setTouched((t) => ({ ...t, [f]: true }))
@@ -132,12 +134,15 @@ export function NewPatientForm() {
         list = r.ok ? r.value : []
         setDuplicates({ key, list })
       }
-      if (list.length > 0 && !force && overrideKey !== key) {
+      const confirmed = force || overrideKey === key
+      if (list.length > 0 && !confirmed) {
         warning.current?.focus()
         return
       }
       const r = await api.patients.create({
         connectionId,
+        // Only after the person has seen the warning and said this is someone else.
+        ...(confirmed ? { confirmDuplicate: true } : {}),
         patient: {
           givenName: values.givenName.trim(),
           familyName: values.familyName.trim(),
@@ -148,6 +153,11 @@ export function NewPatientForm() {
           ...(values.postcode.trim() ? { postcode: formatPostcode(values.postcode) } : {}),
         },
       })
+      if (!r.ok && r.error.code === 'needs-confirmation') {
+        // The service found one the form had not (the same NHS number): the same warning, its words.
+        setServerDuplicate({ key, message: r.error.message })
+        return
+      }
       if (!r.ok) {
         const field = r.error.field?.replace(/^patient\./, '') as FieldName | undefined
         if (field && field in empty) setServerErrors({ [field]: r.error.message })
@@ -270,6 +280,22 @@ export function NewPatientForm() {
       </div>
 
       <div className="duplicate-slot" aria-live="polite">
+        {(!dupes || dupes.length === 0) && serverDuplicate && serverDuplicate.key === key && (
+          <div className="duplicate-warning" role="group" data-testid="duplicate-warning">
+            <p>{serverDuplicate.message}</p>
+            <button
+              type="button"
+              className="secondary"
+              disabled={saving}
+              onClick={() => {
+                setOverrideKey(key)
+                void submit(true)
+              }}
+            >
+              It is a different person: register anyway
+            </button>
+          </div>
+        )}
         {dupes && dupes.length > 0 && (
           <div
             className="duplicate-warning"
