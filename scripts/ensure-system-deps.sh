@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing: a D-Bus session, the GNOME
-# keyring (a real Secret Service for the keychain tests) and Chromium (end-to-end tests).
+# keyring (a real Secret Service for the keychain tests) and Chromium (end-to-end tests). Extra
+# arguments name more commands a test script needs (e.g. faketime), installed from their package.
 set -euo pipefail
 
 missing=()
@@ -8,6 +9,9 @@ command -v dbus-run-session >/dev/null 2>&1 || missing+=(dbus dbus-user-session)
 command -v gnome-keyring-daemon >/dev/null 2>&1 || missing+=(gnome-keyring)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+for extra in "$@"; do
+  command -v "$extra" >/dev/null 2>&1 || missing+=("$extra")
+done
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

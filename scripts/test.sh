@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-system-deps.sh
-[ -d node_modules ] || { echo "[test] installing npm packages"; ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci; }
+# `npm install` normally ran just before (the README's command); install here only when it did not.
+node -e "require.resolve('electron/package.json'); require.resolve('vitest/package.json')" 2>/dev/null ||
+  { echo "[test] installing npm packages"; npm install --no-audit --no-fund; }
 node scripts/native.mjs node
 npx electron-vite build >/dev/null
 echo "[test] renderer, main and preload built into out/"

@@ -8,6 +8,7 @@ import { app, BrowserWindow, ipcMain, Notification, protocol, session, shell } f
 import { channelOf, eventChannelOf, methodNames } from '../shared/contract'
 import { fail } from '../shared/result'
 import { createRuntime, type Runtime } from './app/runtime'
+import { demoClock } from './app/demo-clock'
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -25,6 +26,13 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL
 const profile =
   process.argv.includes('--demo') || process.env.FRONTDESK_PROFILE === 'demo' ? 'demo' : 'clinic'
 const rendererRoot = join(__dirname, '../renderer')
+/** `--name value` or `--name=value` from the command line. */
+const argValue = (name: string): string | undefined => {
+  const i = process.argv.findIndex((a) => a === name || a.startsWith(`${name}=`))
+  if (i < 0) return undefined
+  const a = process.argv[i]!
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : process.argv[i + 1]
+}
 const mime: Record<string, string> = {
   html: 'text/html',
   js: 'text/javascript',
@@ -94,6 +102,7 @@ void app.whenReady().then(async () => {
       dataDir: join(app.getPath('userData'), profile),
       profile,
       log,
+      clock: demoClock(profile, argValue('--now') ?? process.env.FRONTDESK_NOW),
     })
   } catch (err) {
     log.error('could not start', { err })

@@ -28,6 +28,8 @@ export interface AppInfo {
   shell: 'desktop' | 'browser'
   platform: string
   demo: boolean
+  /** The app's "now" when it answered: the page takes its clock from it (pinned in the demo and tests). */
+  now: string
 }
 
 export interface ConnectionCheck {

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ActionResult, QueueItem } from '../../src/shared/contract'
 import { screenshot, seriousViolations, startDemoHost, type DemoHost } from '../support/e2e'
+import { until } from '../support/until'
 
 const CONNECTION = 'demo-semble'
 let demo: DemoHost
@@ -19,15 +20,6 @@ async function call<T>(name: string, input: unknown): Promise<T> {
   const r = await demo.runtime.dispatch(name, input)
   if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`)
   return r.value as T
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`timed out waiting for ${what}`)
 }
 
 let booking: {

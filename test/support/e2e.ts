@@ -8,6 +8,8 @@ import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createRuntime, type Runtime } from '../../src/main/app/runtime'
+import type { Clock } from '../../src/shared/clock'
+import { testClock } from './clock'
 import { startBrowserHost, type BrowserHost } from '../../src/main/browser-host/server'
 import { silentLogger } from '../../src/main/log/logger'
 import { launchChromium, screenshotPath } from './browser'
@@ -15,6 +17,8 @@ import { tempDir, testKeychainService } from './temp'
 
 export interface DemoHost {
   runtime: Runtime
+  /** The app's clock: starts at `now` and runs at real speed, so timers still elapse. */
+  clock: Clock
   host: BrowserHost
   browser: Browser
   /** A fresh signed-in page (token traded for the cookie), sized like a reception PC screen. */
@@ -22,12 +26,16 @@ export interface DemoHost {
   close(): Promise<void>
 }
 
-export async function startDemoHost(opts: { patients?: number; name?: string } = {}): Promise<DemoHost> {
+export async function startDemoHost(
+  opts: { patients?: number; name?: string; now?: Date } = {},
+): Promise<DemoHost> {
   const rendererDir = resolve('out/renderer')
   if (!existsSync(join(rendererDir, 'index.html')))
     throw new Error('run `npm run build` first (npm test does)')
   const t = tempDir()
+  const clock = testClock(opts.now)
   const runtime = await createRuntime({
+    clock,
     shell: 'browser',
     version: (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version,
     dataDir: t.dir,
@@ -46,6 +54,7 @@ export async function startDemoHost(opts: { patients?: number; name?: string } =
   const browser = await launchChromium()
   return {
     runtime,
+    clock,
     host,
     browser,
     async page(o = {}) {

@@ -3,6 +3,7 @@
  * with its test credentials already in the secret store, so a new user sees a working front desk
  * without any real account. Only the demo profile ever calls this.
  */
+import type { Clock } from '../../shared/clock'
 import type { Connection } from '../../shared/model'
 import { startSandbox, type Sandbox } from '../../sandbox'
 import type { CredentialsService } from '../services/credentials'
@@ -66,9 +67,13 @@ export function demoConnections(
 export async function startDemoClinic(
   connections: ConnectionsRepo,
   credentials: CredentialsService,
-  opts: { patients?: number } = {},
+  opts: { patients?: number; clock?: Clock } = {},
 ): Promise<Sandbox> {
-  const sandbox = await startSandbox({ patients: opts.patients ?? 2000, timeZone: DEMO_TIME_ZONE })
+  const sandbox = await startSandbox({
+    patients: opts.patients ?? 2000,
+    timeZone: DEMO_TIME_ZONE,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  })
   for (const { connection, secrets } of demoConnections(sandbox)) {
     connections.upsert(connection)
     await credentials.set(connection.id, secrets)

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createLogger } from '../log/logger'
 import { createRuntime } from '../app/runtime'
+import { demoClock } from '../app/demo-clock'
 import { defaultDataDir } from '../app/paths'
 import { startBrowserHost } from './server'
 
@@ -16,6 +17,8 @@ const { values } = parseArgs({
     profile: { type: 'string', default: 'demo' },
     'data-dir': { type: 'string' },
     renderer: { type: 'string', default: resolve('out/renderer') },
+    /** Demo only: start the demo clinic at this local time, e.g. 2026-03-30T09:00. */
+    now: { type: 'string', default: process.env.FRONTDESK_NOW },
   },
 })
 
@@ -30,7 +33,8 @@ const log = createLogger({ file: join(dataDir, 'logs', 'frontdesk.log') })
 const version = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }).version
 
 try {
-  const runtime = await createRuntime({ shell: 'browser', version, dataDir, profile, log })
+  const clock = demoClock(profile, values.now)
+  const runtime = await createRuntime({ shell: 'browser', version, dataDir, profile, log, clock })
   const host = await startBrowserHost({
     dispatch: runtime.dispatch,
     bus: runtime.bus,

@@ -92,9 +92,15 @@ export class DayBookService {
     }
   }
 
+  private offlineNote(c: Connection): string | undefined {
+    return this.sync.state(c.id).online ? undefined : `${c.label} is offline; showing the copy Frontdesk keeps.`
+  }
+
   private async column(c: Connection, date: string, cacheOnly: boolean): Promise<DayColumn> {
     const { from, to } = dayBounds(date, c.timeZone)
-    const problem = cacheOnly ? undefined : await this.refresh(c, from, to)
+    // A re-read of the copy alone (after an event) must keep saying the copy is all there is while
+    // the clinic system is away, or the notice would vanish while it is still offline.
+    const problem = cacheOnly ? this.offlineNote(c) : await this.refresh(c, from, to)
     // Each appointment with its patient, linked by local id or (when the patient reached the cache
     // after the appointment) by the vendor's id, in one query: a busy day holds thousands.
     const rows = this.cache.db

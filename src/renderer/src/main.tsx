@@ -1,10 +1,21 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
+import { api } from './api/client'
+import { syncClock } from './lib/clock'
 import './styles/app.css'
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-)
+// The first screen already needs "today" in the clinic's clock, so take it from main before rendering.
+void api.app
+  .info({})
+  .then((r) => {
+    if (r.ok) syncClock(r.value.now)
+  })
+  .catch(() => undefined)
+  .finally(() => {
+    createRoot(document.getElementById('root')!).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    )
+  })

@@ -14,6 +14,7 @@ const base = {
     shell: 'browser',
     platform: 'linux',
     demo: true,
+    now: '2026-03-30T08:00:00.000Z',
   }),
   'app.health': () => {
     throw new Error('database exploded: secret=hunter2')

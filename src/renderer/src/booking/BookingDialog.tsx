@@ -1,3 +1,4 @@
+import { now, nowMs } from '../lib/clock'
 import { useEffect, useId, useRef, useState } from 'react'
 import type { AppointmentView, ReferenceData, SlotView } from '../../../shared/contract'
 import type { Connection, Patient } from '../../../shared/model'
@@ -81,7 +82,7 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
   useEffect(() => {
     if (!typeRef) return
     let live = true
-    const start = from <= today ? new Date().toISOString() : zonedToUtc(from, '00:00', zone)!
+    const start = from <= today ? now().toISOString() : zonedToUtc(from, '00:00', zone)!
     void api.slots
       .find({
         connectionId: connection.id,
@@ -166,7 +167,7 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
   const useManual = () => {
     setManualTried(true)
     if (manualProblem || !manualStart || !type) return
-    if (Date.parse(manualStart) < Date.now()) {
+    if (Date.parse(manualStart) < nowMs()) {
       setManualPast(`${manual.date} ${manual.time}`)
       return
     }

@@ -1,3 +1,4 @@
+import { nowMs } from '../lib/clock'
 import { useEffect, useRef, useState } from 'react'
 import type { AppointmentView, ReferenceData } from '../../../shared/contract'
 import { vendorNames, type AppointmentStatus, type Patient, type SyncState } from '../../../shared/model'
@@ -78,7 +79,7 @@ export function PatientView() {
           patient: p.ok ? p.value : null,
           appointments: a.ok ? a.value : [],
           error: !p.ok ? p.error : !a.ok ? a.error : null,
-          at: Date.now(),
+          at: nowMs(),
         })
       },
     )

@@ -1,3 +1,4 @@
+import { now } from '../lib/clock'
 import { create } from 'zustand'
 import type { AppHealth, AppInfo, ConnectionCheck, ConnectionStatus } from '../../../shared/contract'
 import type { Connection } from '../../../shared/model'
@@ -60,7 +61,7 @@ export const useAppStore = create<AppState>((set, get) => ({
     const r = await api.credentials.test({ connectionId })
     const check: ConnectionCheck = r.ok
       ? r.value
-      : { connectionId, ok: false, detail: r.error.message, checkedAt: new Date().toISOString() }
+      : { connectionId, ok: false, detail: r.error.message, checkedAt: now().toISOString() }
     set((s) => ({ checks: { ...s.checks, [connectionId]: check } }))
   },
   async setStaffName(name) {

@@ -4,6 +4,7 @@
  * vertical band in view (plus overscan and the card holding keyboard focus). Cards are memoised on
  * their appointment, which the store keeps identical across refreshes when unchanged.
  */
+import { now as clockNow } from '../lib/clock'
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { formatBirthDate, formatTime, todayIn } from '../lib/format'
 import {
@@ -196,9 +197,9 @@ function NowLine({
   range: DayRange
   width: number
 }) {
-  const [now, setNow] = useState(() => new Date())
+  const [now, setNow] = useState(() => clockNow())
   useEffect(() => {
-    const t = setInterval(() => setNow(new Date()), 30_000)
+    const t = setInterval(() => setNow(clockNow()), 30_000)
     return () => clearInterval(t)
   }, [])
   if (todayIn(timeZone, now) !== date) return null

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The time-sensitive tests at awkward moments and in other zones, to prove that the clinic's zone
+# and the app's own clock (pinned by the tests), never the machine's clock or zone, decide what
+# "today" is. Every process the tests start (Node, the keyring, Chromium) runs under libfaketime.
+# Run after `npm test` (it reuses the installed packages and the built bundles).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-system-deps.sh faketime
+
+# The tests that read or show times: unit (formatting, DST, layout), the services and background
+# refresh over a real database, and the end-to-end day book, booking and outage kit.
+subset=(
+  test/unit/
+  test/integration/services/ test/integration/sync/refresh.test.ts
+  test/e2e/today.test.ts test/e2e/booking.test.ts test/e2e/outage-kit.test.ts
+)
+
+run() {
+  local label=$1
+  shift
+  echo "[awkward-times] $label"
+  "$@" dbus-run-session -- bash scripts/with-keyring.sh npx vitest run "${subset[@]}"
+}
+
+# Monotonic time stays real so timers, timeouts and Chromium's scheduler behave.
+export FAKETIME_DONT_FAKE_MONOTONIC=1
+run 'Saturday 30 October 2027, 23:30 in London (the night before the clocks go back)' \
+  env TZ=Europe/London faketime -f '@2027-10-30 23:30:00'
+run 'Sunday 28 March 2027, 00:30 UTC (the night the UK clocks go forward)' \
+  env TZ=UTC faketime -f '@2027-03-28 00:30:00'
+run 'a weekday, Wednesday 13 January 2027, 08:00' env TZ=Europe/London faketime -f '@2027-01-13 08:00:00'
+run 'machine zone America/New_York' env TZ=America/New_York
+run 'machine zone Asia/Kolkata' env TZ=Asia/Kolkata
