@@ -3,6 +3,7 @@
  * the clinic's own zone; NHS numbers 3-3-4; a patient's age next to their date of birth.
  */
 import { formatNhsNumber } from '../../../shared/nhs-number'
+import { onClockChangeDay, zoneAbbreviation } from '../../../shared/instant'
 
 export const DEFAULT_LOCALE = 'en-GB'
 
@@ -49,19 +50,40 @@ export function todayIn(timeZone: string, now = new Date()): string {
   }).format(now)
 }
 
+const changeDays = new Map<string, boolean>()
+
+/**
+ * " BST", " GMT", " EDT"… on a day the clocks change in the zone, else "": that night 01:30 BST
+ * and 01:30 GMT are different times and must not read the same. Memoised per zone and local day.
+ */
+export function zoneSuffix(iso: string, timeZone: string, locale = DEFAULT_LOCALE): string {
+  const key = `${timeZone}|${todayIn(timeZone, new Date(iso))}`
+  let change = changeDays.get(key)
+  if (change === undefined) {
+    change = onClockChangeDay(iso, timeZone)
+    changeDays.set(key, change)
+  }
+  return change ? ` ${zoneAbbreviation(iso, timeZone, locale)}` : ''
+}
+
 export function formatTime(iso: string, timeZone: string, locale = DEFAULT_LOCALE): string {
-  return dateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso))
+  return (
+    dateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso)) +
+    zoneSuffix(iso, timeZone, locale)
+  )
 }
 
 export function formatDateTime(iso: string, timeZone: string, locale = DEFAULT_LOCALE): string {
-  return dateTimeFormat(locale, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-  }).format(new Date(iso))
+  return (
+    dateTimeFormat(locale, {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone,
+    }).format(new Date(iso)) + zoneSuffix(iso, timeZone, locale)
+  )
 }
 
 export function formatDay(date: string, locale = DEFAULT_LOCALE): string {
