@@ -79,11 +79,33 @@ describe('the first screen in a real browser', () => {
     expect(problems).toEqual([])
   })
 
-  it('a page without the token sees only a refusal', async () => {
+  it('a page without the token gets the shell but every call is refused', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
     const res = await page.goto(`${host.origin}/`)
-    expect(res?.status()).toBe(403)
+    expect(res?.status()).toBe(200)
+    const status = await page.evaluate(async () => {
+      const r = await fetch('/api/call/app.info', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      })
+      return r.status
+    })
+    expect(status).toBe(403)
+    await context.close()
+  })
+
+  it('moves the token out of the address bar into this tab only, with no cookie', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(host.url)
+    await expect.poll(() => page.url()).toBe(`${host.origin}/`)
+    expect(await context.cookies()).toEqual([])
+    await page.reload()
+    // After a reload the tab still holds the token (sessionStorage is per origin, port included).
+    const kept = await page.evaluate(() => sessionStorage.getItem('frontdesk.session'))
+    expect(kept).toBe(host.token)
     await context.close()
   })
 })

@@ -1,19 +1,22 @@
 /**
  * The browser host: the same router and services as the desktop app, served to a browser over
- * loopback HTTP. Every request needs the session token (printed once in the URL, then kept in an
- * HttpOnly cookie); events stream as server-sent events.
+ * loopback HTTP. The built renderer's files are served to loopback callers; every API call and the
+ * event stream need the session token in a header (see guard.ts for how the page gets it). Each
+ * request runs inside one error boundary: a malformed request gets a 4xx answer and a log line,
+ * never a crash.
  */
 import { randomBytes } from 'node:crypto'
 import { createReadStream, existsSync, statSync } from 'node:fs'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { extname, join } from 'node:path'
 import { fail } from '../../shared/result'
 import type { EventBus } from '../app/event-bus'
 import { CONTENT_SECURITY_POLICY, resolveUnderRoot } from '../electron/security'
 import type { Dispatch } from '../ipc/router'
 import type { Logger } from '../log/logger'
-import { checkRequest, SESSION_COOKIE, TOKEN_HEADER } from './guard'
+import { checkRequest, checkSource, isJsonContentType, parseTarget, safeDecode, TOKEN_HEADER } from './guard'
 
 export interface BrowserHostOptions {
   dispatch: Dispatch
@@ -24,6 +27,24 @@ export interface BrowserHostOptions {
   port?: number
   token?: string
   log: Logger
+  /** Limits, smaller in tests; the defaults suit one receptionist's browser. */
+  limits?: Partial<HostLimits>
+}
+
+export interface HostLimits {
+  /** Whole request (headers and body) must arrive within this. */
+  requestTimeoutMs: number
+  headersTimeoutMs: number
+  /** Open sockets at once; more are dropped by Node before any handler runs. */
+  maxConnections: number
+  maxBodyBytes: number
+}
+
+export const defaultLimits: HostLimits = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  maxConnections: 64,
+  maxBodyBytes: 1024 * 1024,
 }
 
 export interface BrowserHost {
@@ -34,7 +55,6 @@ export interface BrowserHost {
   close(): Promise<void>
 }
 
-const MAX_BODY = 1024 * 1024
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -56,24 +76,48 @@ function baseHeaders(res: ServerResponse) {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
-  res.end(JSON.stringify(body))
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  })
+  res.end(text)
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+class TooLarge extends Error {}
+
+function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolveBody, reject) => {
     let size = 0
     const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length
-      if (size > MAX_BODY) {
-        reject(new Error('too large'))
-        req.destroy()
+      if (size > max) {
+        // Stop keeping it, but let it drain, so the caller can answer 413 rather than reset.
+        req.off('data', onData)
+        req.resume()
+        reject(new TooLarge())
       } else chunks.push(c)
-    })
+    }
+    req.on('data', onData)
     req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
   })
+}
+
+class HttpRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(reason)
+  }
+}
+
+const refuse = (status: number, reason: string, headers?: Record<string, string>) => {
+  throw new HttpRefusal(status, reason, headers)
 }
 
 /** Static files under the renderer folder only; unknown paths get index.html (one-page app). */
@@ -86,6 +130,7 @@ function staticFile(root: string, pathname: string): string | null {
 
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url')
+  const limits: HostLimits = { ...defaultLimits, ...opts.limits }
   const { log } = opts
   let port = 0
   const streams = new Set<ServerResponse>()
@@ -94,55 +139,49 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     for (const s of streams) s.write(frame)
   })
 
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     baseHeaders(res)
-    const url = new URL(req.url ?? '/', 'http://placeholder')
+    const target = parseTarget(req.url)
+    if (!target) return refuse(400, 'malformed request target')
+    const { pathname } = target
+    const isApi = pathname === '/api' || pathname.startsWith('/api/')
+    const source = {
+      host: req.headers.host,
+      origin: req.headers.origin,
+      fetchSite: req.headers['sec-fetch-site'] as string | undefined,
+    }
+
+    if (!isApi) {
+      const refusal = checkSource(source, port)
+      if (refusal) return refuse(refusal.status, refusal.reason)
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(405, 'use GET', { Allow: 'GET, HEAD' })
+      const file = staticFile(opts.rendererDir, pathname)
+      if (!file || !existsSync(file)) {
+        return refuse(
+          404,
+          existsSync(opts.rendererDir) ? 'not found' : 'the renderer is not built: run `npm run build`',
+        )
+      }
+      res.writeHead(200, {
+        'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=3600',
+      })
+      if (req.method === 'HEAD') return void res.end()
+      createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res)
+      return
+    }
+
     const refusal = checkRequest(
-      {
-        host: req.headers.host,
-        origin: req.headers.origin,
-        fetchSite: req.headers['sec-fetch-site'] as string | undefined,
-        cookie: req.headers.cookie,
-        tokenHeader: req.headers[TOKEN_HEADER] as string | undefined,
-        tokenQuery: url.searchParams.get('token') ?? undefined,
-      },
+      { ...source, tokenHeader: req.headers[TOKEN_HEADER] as string | undefined },
       port,
       token,
     )
-    if (refusal) {
-      log.warn('browser host refused a request', { reason: refusal.reason, path: url.pathname })
-      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' })
-      res.end(`Forbidden: ${refusal.reason}.`)
-      return
-    }
+    if (refusal) return refuse(refusal.status, refusal.reason)
 
-    if (url.searchParams.has('token') && req.method === 'GET') {
-      // Trade the token in the URL for a cookie, then drop it from the address bar and history.
-      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`)
-      url.searchParams.delete('token')
-      res.writeHead(303, { Location: url.pathname + (url.search || '') })
-      res.end()
-      return
-    }
-
-    if (url.pathname.startsWith('/api/call/')) {
-      if (req.method !== 'POST') return sendJson(res, 405, fail('invalid-input', 'Use POST.'))
-      let input: unknown
-      try {
-        const body = await readBody(req)
-        input = body ? JSON.parse(body) : {}
-      } catch {
-        return sendJson(
-          res,
-          400,
-          fail('invalid-input', 'The request body was not valid JSON (or was over 1 MB).'),
-        )
-      }
-      const name = decodeURIComponent(url.pathname.slice('/api/call/'.length))
-      return sendJson(res, 200, await opts.dispatch(name, input))
-    }
-
-    if (url.pathname === '/api/events') {
+    if (pathname === '/api/events') {
+      if (req.method !== 'GET') return refuse(405, 'use GET', { Allow: 'GET' })
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
@@ -150,24 +189,103 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       })
       res.write(': connected\n\n')
       streams.add(res)
-      req.on('close', () => streams.delete(res))
+      res.on('close', () => streams.delete(res))
       return
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return sendJson(res, 405, fail('invalid-input', 'Use GET.'))
-    const file = staticFile(opts.rendererDir, url.pathname)
-    if (!file || !existsSync(file)) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' })
-      res.end(existsSync(opts.rendererDir) ? 'Not found.' : 'The renderer is not built: run `npm run build`.')
-      return
+    if (!pathname.startsWith('/api/call/')) return refuse(404, 'no such API path')
+    if (req.method !== 'POST') return refuse(405, 'use POST', { Allow: 'POST' })
+    const name = safeDecode(pathname.slice('/api/call/'.length))
+    if (name === null) return refuse(400, 'the method name is not valid percent-encoding')
+    if (!isJsonContentType(req.headers['content-type']))
+      return refuse(415, 'send Content-Type: application/json')
+    const declared = Number(req.headers['content-length'] ?? 0)
+    if (declared > limits.maxBodyBytes) return refuse(413, 'the request body is over the size limit')
+    let input: unknown
+    try {
+      const body = await readBody(req, limits.maxBodyBytes)
+      input = body ? JSON.parse(body) : {}
+    } catch (err) {
+      if (err instanceof TooLarge) return refuse(413, 'the request body is over the size limit')
+      return refuse(400, 'the request body was not valid JSON')
     }
-    res.writeHead(200, {
-      'Content-Type': types[extname(file)] ?? 'application/octet-stream',
-      'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=3600',
+    const result = await opts.dispatch(name, input)
+    if (!res.destroyed) sendJson(res, 200, result)
+  }
+
+  const answerRefusal = (req: IncomingMessage, res: ServerResponse, err: unknown) => {
+    const known = err instanceof HttpRefusal
+    const status = known ? err.status : 500
+    const reason = known ? err.reason : 'internal error'
+    // The path without its query, shortened: the query may carry a token, the path is attacker-made.
+    const path = (req.url ?? '').split('?')[0]!.slice(0, 200)
+    if (known) log.warn('browser host refused a request', { status, reason, method: req.method, path })
+    else log.error('browser host request failed', { method: req.method, path, error: String(err) })
+    if (res.headersSent || res.destroyed) return void res.destroy()
+    // An unread body (413, early refusals) would otherwise keep the connection: answer, then close.
+    const close = !req.complete
+    const message = `${status === 403 ? 'Forbidden' : 'Refused'}: ${reason}.`
+    const text = JSON.stringify(fail(status >= 500 ? 'internal' : 'invalid-input', message))
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-store',
+      ...(close ? { Connection: 'close' } : {}),
+      ...(known ? err.headers : {}),
     })
-    if (req.method === 'HEAD') return res.end()
-    createReadStream(file).pipe(res)
+    res.end(text)
+  }
+
+  const server: Server = createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      // How often Node checks the two timeouts above; the default (30 s) would let them overrun.
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    (req, res) => {
+      // The one error boundary: nothing a request does can reject out of here.
+      handle(req, res).catch((err: unknown) => {
+        try {
+          answerRefusal(req, res, err)
+        } catch {
+          res.destroy()
+        }
+      })
+    },
+  )
+  server.maxConnections = limits.maxConnections
+  // A client that finished sending (half-close) still gets its answer, rather than a silent close.
+  // (Node's own switch, missing from its type definitions.)
+  ;(server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true
+  // CONNECT and Upgrade (WebSocket) requests bypass the request handler: answered and closed here.
+  const refuseTunnel = (req: IncomingMessage, socket: Duplex) => {
+    log.warn('browser host refused a request', {
+      status: 405,
+      reason: 'tunnel or upgrade',
+      method: req.method,
+    })
+    socket.on('error', () => socket.destroy())
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+  }
+  server.on('connect', refuseTunnel)
+  server.on('upgrade', refuseTunnel)
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Requests Node's parser rejects before any handler runs: oversized headers, garbage, timeouts.
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? 431
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? 408
+          : err.code === 'ECONNRESET'
+            ? 0
+            : 400
+    if (status) log.warn('browser host refused a request', { status, reason: err.code ?? err.message })
+    if (status && socket.writable) {
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      )
+    } else socket.destroy()
   })
 
   await new Promise<void>((ok, ko) => {
