@@ -10,20 +10,25 @@ import type { Logger } from '../log/logger'
 import type { CredentialsService } from '../services/credentials'
 import type { ConnectionsRepo } from '../services/connections'
 import { VendorError } from '../vendors/errors'
-import { HttpClient } from '../vendors/http/client'
+import { defaultTimeouts, HttpClient } from '../vendors/http/client'
+import { VendorNetwork, type NetworkOptions } from '../network/routes'
 import { createAdapter } from '../vendors/registry'
 import type { VendorAdapter } from '../vendors/types'
 
 export class AdapterHub {
   readonly http: HttpClient
+  readonly network: VendorNetwork
   private readonly cache = new Map<string, { key: string; adapter: VendorAdapter }>()
 
   constructor(
     private readonly connections: ConnectionsRepo,
     private readonly credentials: CredentialsService,
     private readonly log: Logger,
+    network: NetworkOptions = {},
   ) {
-    this.http = new HttpClient({ log })
+    // Proxies and the trusted certificates (system store included) for every vendor request.
+    this.network = new VendorNetwork(defaultTimeouts, { log, ...network })
+    this.http = new HttpClient({ log, network: this.network })
   }
 
   get(connectionId: string): VendorAdapter {

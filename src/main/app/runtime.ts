@@ -18,6 +18,16 @@ import { ConnectionsRepo } from '../services/connections'
 import { CredentialsService } from '../services/credentials'
 import type { Sandbox } from '../../sandbox'
 import { AdapterHub } from './adapters'
+import type { NetworkOptions } from '../network/routes'
+import {
+  applyManagedConnections,
+  loadManagedSettings,
+  managedNetwork,
+  managedView,
+  refuseManagedChange,
+  type ManagedLoad,
+  type ManagedView,
+} from '../network/managed'
 import { startDemoClinic } from './demo'
 import { EventBus } from './event-bus'
 import { CacheRepo } from '../cache/cache-repo'
@@ -49,10 +59,16 @@ export interface RuntimeOptions {
   startSync?: boolean
   /** Keep the cache current in the background (default true; focused tests turn it off). */
   backgroundRefresh?: boolean | RefreshOptions
+  /** Proxies and trusted certificates for vendor requests (src/main/network). */
+  network?: NetworkOptions
+  /** Settings managed by IT; read from this machine's managed settings when not given. */
+  managed?: ManagedLoad
 }
 
 export interface Runtime {
   info: AppInfo
+  /** Which values IT presets on this machine (shown as managed, not editable). */
+  managed: ManagedView
   db: Db
   secrets: SecretStore
   bus: EventBus
@@ -117,7 +133,14 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     adapters.forget(id)
     void sync.credentialsChanged(id)
   })
-  const adapters = new AdapterHub(connections, credentials, log)
+  const managed = opts.managed ?? loadManagedSettings()
+  const managedInfo = managedView(managed)
+  if (opts.profile === 'clinic') applyManagedConnections(managed, connections)
+  const adapters = new AdapterHub(connections, credentials, log, {
+    secrets,
+    ...managedNetwork(managed),
+    ...opts.network,
+  })
   const adapterFor = (connectionId: string) => adapters.get(connectionId)
   const sync = new SyncEngine(db, connections, outbox, cache, adapterFor, bus, log, opts.sync)
   const appointments = new AppointmentsService(connections, cache, outbox, sync, adapterFor, staffName, log)
@@ -190,11 +213,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'slots.find': (input) => reference.findSlots(input),
     'appointments.warnings': (input) => reference.warnings(input),
     'connections.save': (input) => {
+      refuseManagedChange(managedInfo, input.id, 'changed')
       const saved = connections.save(input)
       adapters.forget(saved.id)
       return saved
     },
     'connections.remove': async ({ connectionId }) => {
+      refuseManagedChange(managedInfo, connectionId, 'removed')
       connections.remove(connectionId)
       await credentials.forgetAll(connectionId)
       adapters.forget(connectionId)
@@ -246,6 +271,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ...(sandbox ? { sandbox } : {}),
     dispatch: createRouter(handlers, log),
     dataDir,
+    managed: managedInfo,
     health,
     close: async () => {
       await refresh.stop()
