@@ -1,0 +1,169 @@
+/**
+ * The support bundle: what a clinic attaches to a ticket. It is built first as a list of text files
+ * (the receptionist sees exactly what will leave: nothing from the encrypted database goes without
+ * that), then written as one zip. Everything passes through the Redactor.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { type Clock, systemClock } from '../../shared/clock'
+import type { Connection } from '../../shared/model'
+import type { Db } from '../store/database'
+import type { Runtime } from '../app/runtime'
+import { proxyPasswordAccount } from '../network/routes'
+import { Redactor } from './redact'
+import { zip } from './zip'
+
+export interface BundleFile {
+  name: string
+  text: string
+}
+
+export interface SupportBundleInput {
+  app: { name: string; version: string; shell: string; platform: string }
+  db: Db
+  connections: () => Connection[]
+  /** Each connection's state as the sync engine has it. */
+  connectionState: (id: string) => {
+    online: boolean
+    since: string
+    lastSuccessAt: string | null
+    lastError: string | null
+  }
+  /** The connection's secrets (for redaction only; never written). */
+  readSecrets: (id: string) => Promise<Record<string, string>>
+  /** Further secrets to strip (proxy passwords). */
+  extraSecrets?: () => Promise<string[]>
+  logFiles: readonly string[]
+  /** Extra facts for support: the trust store's counts, which settings are managed. */
+  network?: unknown
+  managed?: unknown
+  maxLogLines?: number
+  clock?: Clock
+}
+
+function tail(file: string, lines: number): string[] {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    return []
+  }
+  return text.split('\n').filter(Boolean).slice(-lines)
+}
+
+export async function buildSupportBundle(input: SupportBundleInput): Promise<BundleFile[]> {
+  const clock = input.clock ?? systemClock
+  const connections = input.connections()
+  const secrets: string[] = []
+  for (const c of connections) {
+    try {
+      secrets.push(...Object.values(await input.readSecrets(c.id)))
+    } catch {
+      // A keychain that does not answer leaves the patterns to do the work.
+    }
+  }
+  secrets.push(...((await input.extraSecrets?.()) ?? []))
+  const names = (
+    input.db.prepare('SELECT given_name AS g, family_name AS f FROM patients').all() as {
+      g: string
+      f: string
+    }[]
+  ).flatMap((r) => [r.g, r.f])
+  const redactor = new Redactor({ secrets, names })
+
+  const counts = input.db
+    .prepare('SELECT connection_id AS id, state, count(*) AS n FROM outbox GROUP BY connection_id, state')
+    .all() as { id: string; state: string; n: number }[]
+  const errors = input.db
+    .prepare(
+      `SELECT connection_id AS id, kind, state, last_error AS error, updated_at AS at FROM outbox
+       WHERE last_error IS NOT NULL ORDER BY updated_at DESC, seq DESC`,
+    )
+    .all() as { id: string; kind: string; state: string; error: string; at: string }[]
+
+  const summary = {
+    createdAt: clock.now().toISOString(),
+    app: {
+      product: input.app.name,
+      version: input.app.version,
+      shell: input.app.shell,
+      platform: input.app.platform,
+    },
+    runtime: { node: process.versions.node, electron: process.versions.electron ?? null, arch: process.arch },
+    connections: connections.map((c) => {
+      const state = input.connectionState(c.id)
+      const queue: Record<string, number> = {}
+      for (const r of counts) if (r.id === c.id) queue[r.state] = r.n
+      return {
+        id: c.id,
+        vendor: c.vendor,
+        label: c.label,
+        url: c.baseUrl,
+        timeZone: c.timeZone,
+        demo: c.demo,
+        online: state.online,
+        since: state.since,
+        lastSuccessAt: state.lastSuccessAt,
+        lastError: state.lastError,
+        queue,
+      }
+    }),
+    network: input.network ?? null,
+    managed: input.managed ?? null,
+  }
+  const lastErrors: Record<string, { kind: string; state: string; error: string; at: string }[]> = {}
+  for (const e of errors) {
+    const list = (lastErrors[e.id] ??= [])
+    if (list.length < 10) list.push({ kind: e.kind, state: e.state, error: e.error, at: e.at })
+  }
+  const log = input.logFiles
+    .flatMap((f) => tail(f, input.maxLogLines ?? 500))
+    .slice(-(input.maxLogLines ?? 500))
+
+  return [
+    { name: 'summary.json', text: JSON.stringify(redactor.value(summary), null, 2) },
+    { name: 'last-errors.json', text: JSON.stringify(redactor.value(lastErrors), null, 2) },
+    { name: 'log.txt', text: log.map((l) => redactor.line(l)).join('\n') + (log.length ? '\n' : '') },
+  ]
+}
+
+/** Writes the files the receptionist has seen as one zip. */
+export function writeSupportBundle(
+  files: readonly BundleFile[],
+  path: string,
+  clock: Clock = systemClock,
+): void {
+  writeFileSync(
+    path,
+    zip(
+      files.map((f) => ({ name: f.name, data: f.text })),
+      clock.now(),
+    ),
+  )
+}
+
+/** The bundle's sources in a running app. */
+export function bundleInputFor(
+  rt: Runtime,
+  logFiles: readonly string[],
+  clock: Clock = systemClock,
+): SupportBundleInput {
+  const trust = rt.adapters.network.trust
+  return {
+    app: rt.info,
+    db: rt.db,
+    connections: () => rt.connections.list(),
+    connectionState: (id) => rt.sync.state(id),
+    readSecrets: (id) => rt.credentials.read(id),
+    extraSecrets: async () => {
+      const scopes = ['managed', ...rt.connections.list().map((c) => c.id)]
+      const values = await Promise.all(
+        scopes.map((s) => rt.secrets.get(proxyPasswordAccount(s)).catch(() => null)),
+      )
+      return values.filter((v): v is string => !!v)
+    },
+    logFiles,
+    network: { trust: { counts: trust.counts, systemSource: trust.systemSource, problems: trust.problems } },
+    managed: rt.managed,
+    clock,
+  }
+}
