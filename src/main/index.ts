@@ -46,7 +46,10 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ])
 
-if (!app.requestSingleInstanceLock()) app.quit()
+// One desktop instance: a second launch focuses the running window and leaves before it opens
+// the profile (whose own lock would refuse it anyway, with a message).
+const primaryInstance = app.requestSingleInstanceLock()
+if (!primaryInstance) app.exit(0)
 
 let runtime: Runtime | undefined
 
@@ -69,11 +72,18 @@ app.on('web-contents-created', (_e, contents) => {
   })
 })
 
-app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus())
+app.on('second-instance', () => {
+  const win = BrowserWindow.getAllWindows()[0]
+  if (!win) return
+  if (win.isMinimized()) win.restore()
+  win.show()
+  win.focus()
+})
 app.on('window-all-closed', () => app.quit())
 app.on('will-quit', () => void runtime?.close())
 
 void app.whenReady().then(async () => {
+  if (!primaryInstance) return
   const log = createLogger({ file: join(app.getPath('logs'), 'frontdesk.log') })
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)

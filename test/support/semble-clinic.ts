@@ -50,7 +50,7 @@ export async function sembleClinic(
       profile: 'clinic',
       log: silentLogger,
       keychainService,
-      sync: o.sync ?? { random: () => 0.01, probeEveryMs: 100 },
+      sync: o.sync ?? { random: () => 0.01, probeEveryMs: 100, settleMs: { semble: 0 } },
       startSync: o.startSync ?? true,
       backgroundRefresh: false,
     })
@@ -115,4 +115,6 @@ export const bookingOf = (c: SembleClinic, slot: Slot, patientId: string) => ({
   locationRef: c.locationRef,
   start: slot.start,
   end: slot.end,
+  // The tests book many slots for few patients on purpose.
+  confirmOverlap: true,
 })

@@ -13,6 +13,7 @@ import {
   type SecretStore,
 } from '../secrets/secret-store'
 import { databaseKey, openDatabase, type Db } from '../store/database'
+import { acquireProfileLock } from '../store/profile-lock'
 import { latestSchemaVersion } from '../store/migrations'
 import { ConnectionsRepo } from '../services/connections'
 import { CredentialsService } from '../services/credentials'
@@ -119,8 +120,15 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 
   const file = join(dataDir, `${opts.profile}.db`)
-  const key = await databaseKey(secrets, opts.profile, file)
-  const db = openDatabase({ file, key })
+  // One process per profile, for as long as it runs: a second opener is refused, naming the first.
+  const profileLock = acquireProfileLock({ dataDir, profile: opts.profile, shell: opts.shell })
+  let db: Db
+  try {
+    db = openDatabase({ file, key: await databaseKey(secrets, opts.profile, file) })
+  } catch (err) {
+    profileLock.release()
+    throw err
+  }
   const bus = new EventBus()
   const connections = new ConnectionsRepo(db)
   const cache = new CacheRepo(db)
@@ -279,6 +287,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await adapters.close()
       await sandbox?.close()
       db.close()
+      profileLock.release()
     },
   }
 }

@@ -3,6 +3,7 @@
  * ids; they are resolved to vendor refs at send time, so a booking made offline for a patient
  * registered offline goes out with the patient's vendor id once that create has landed.
  */
+import { type Clock, systemClock } from '../../shared/clock'
 import type {
   Appointment,
   AppointmentStatus,
@@ -65,6 +66,7 @@ export class VendorExecutor implements OutboxExecutor {
     private readonly connection: Connection,
     private readonly adapter: () => VendorAdapter,
     private readonly cache: CacheRepo,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   private op<K extends keyof VendorAdapter>(name: K): NonNullable<VendorAdapter[K]> {
@@ -226,7 +228,7 @@ export class VendorExecutor implements OutboxExecutor {
     const appointmentTypeRef =
       p.appointmentTypeRef ?? this.cache.appointmentRow(p.appointmentId)?.appointment_type_ref
     const slots = await adapter.findSlots({
-      from: new Date(Math.max(Date.now(), wanted - day)).toISOString(),
+      from: new Date(Math.max(this.clock.now().getTime(), wanted - day)).toISOString(),
       to: new Date(wanted + 2 * day).toISOString(),
       ...(appointmentTypeRef ? { appointmentTypeRef } : {}),
     })

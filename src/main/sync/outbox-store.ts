@@ -3,8 +3,13 @@
  * pending → sending → done; a retryable failure puts it back to pending with a later
  * next_attempt_at; a permanent one to needs-attention. A row left in `sending` (a crash, or an
  * answer that never came) is ambiguous: it is reconciled with the vendor before any resend.
+ *
+ * Every transition is a compare-and-set on (state, attempts): `attempts` goes up with every claim,
+ * so it is the row's version. A transition that finds the row changed under it returns false (or
+ * null) and its caller does nothing further. docs/architecture.md has the state table.
  */
 import { randomUUID } from 'node:crypto'
+import { systemClock } from '../../shared/clock'
 import type { Db } from '../store/database'
 
 export type OutboxState = 'pending' | 'sending' | 'done' | 'needs-attention' | 'discarded'
@@ -13,6 +18,12 @@ export interface OutboxError {
   kind: string
   /** For the receptionist. */
   message: string
+  /** The write may be at the vendor: a retry reconciles before it sends again. */
+  reconcileFirst?: boolean
+  /** Outcomes in a row that could not say whether the write was applied. */
+  unconfirmed?: number
+  /** When the last request for this row may have left: a resend waits until it has settled. */
+  sentAt?: string
   vendorMessage?: string
   fields?: { field?: string; message: string }[]
   /** Nearest free slots, when a booking lost its slot. */
@@ -112,7 +123,8 @@ export class OutboxStore {
   private readonly stmts
   constructor(
     readonly db: Db,
-    private readonly now: () => Date = () => new Date(),
+    /** "Now" for every timestamp and due time the outbox writes; the worker reads it too. */
+    readonly now: () => Date = () => systemClock.now(),
   ) {
     this.stmts = {
       insert: db.prepare(
@@ -136,9 +148,11 @@ export class OutboxStore {
          FROM outbox WHERE connection_id = ? AND state IN ${UNFINISHED}`,
       ),
       bySeq: db.prepare(`SELECT * FROM outbox WHERE seq = ?`),
+      // Compare-and-set: only the row as the caller read it (same state, same attempts) changes.
       setState: db.prepare(
         `UPDATE outbox SET state = @state, attempts = @attempts, next_attempt_at = @nextAttemptAt,
-           last_error = @lastError, updated_at = @now WHERE seq = @seq`,
+           last_error = @lastError, updated_at = @now
+         WHERE seq = @seq AND state = @fromState AND attempts = @fromAttempts`,
       ),
     }
   }
@@ -224,29 +238,78 @@ export class OutboxStore {
     return out.map((seq) => this.get(seq))
   }
 
-  /** Durable before the request leaves: after a crash the row is found here and reconciled. */
-  markSending(row: OutboxRow): OutboxRow {
-    this.update(row, {
+  /**
+   * Claims a due row for one reconcile-and-send step, durably, before any request leaves: state
+   * `sending`, attempts + 1, and an in-flight lease (next_attempt_at) so no other worker takes it
+   * meanwhile. After a crash the row is found here and reconciled. Null when the race was lost.
+   */
+  claim(row: OutboxRow, leaseMs: number, sendNow: boolean): OutboxRow | null {
+    const ok = this.update(row, {
       state: 'sending',
       attempts: row.attempts + 1,
-      nextAttemptAt: this.iso(),
-      lastError: row.lastError,
+      nextAttemptAt: this.later(leaseMs),
+      lastError: sendNow ? { ...(row.lastError ?? { kind: 'none', message: '' }), sentAt: this.iso() } : row.lastError,
     })
-    return this.get(row.seq)
+    return ok ? this.get(row.seq) : null
   }
 
-  /** The answer may or may not have been applied: stay in `sending`, reconcile when due. */
-  markAmbiguous(row: OutboxRow, delayMs: number, error: OutboxError) {
-    this.update(row, {
+  /** A claimed row that was reconciled and not found is about to be sent again: stamp when. */
+  markSent(row: OutboxRow): OutboxRow | null {
+    const ok = this.update(row, {
+      state: row.state,
+      attempts: row.attempts,
+      nextAttemptAt: row.nextAttemptAt,
+      lastError: { ...(row.lastError ?? { kind: 'none', message: '' }), sentAt: this.iso() },
+    })
+    return ok ? this.get(row.seq) : null
+  }
+
+  /**
+   * Rows left `sending` with a lease in the future were in flight in a process that has gone (the
+   * profile lock means no other live process has them): due now, to be reconciled.
+   */
+  recoverInFlight(connectionId: string): number {
+    const at = this.iso()
+    return this.db
+      .prepare(
+        `UPDATE outbox SET next_attempt_at = @at WHERE connection_id = @id AND state = 'sending' AND next_attempt_at > @at`,
+      )
+      .run({ id: connectionId, at }).changes
+  }
+
+  /**
+   * The answer may or may not have been applied: stay in `sending`, reconcile when due. `counts`
+   * is false when nothing was learnt either way (offline while reconciling), so it does not bring
+   * the row closer to needs-attention.
+   */
+  markAmbiguous(row: OutboxRow, delayMs: number, error: OutboxError, counts = true): boolean {
+    const before = row.lastError?.unconfirmed ?? 0
+    return this.update(row, {
       state: 'sending',
       attempts: row.attempts,
       nextAttemptAt: this.later(delayMs),
-      lastError: error,
+      lastError: {
+        ...error,
+        reconcileFirst: true,
+        unconfirmed: counts ? before + 1 : before,
+        ...(row.lastError?.sentAt ? { sentAt: row.lastError.sentAt } : {}),
+      },
     })
   }
 
-  markRetry(row: OutboxRow, delayMs: number, error: OutboxError) {
-    this.update(row, {
+  /** Reconciled, nothing found yet, but a slow vendor may still commit it: look again later. */
+  markSettling(row: OutboxRow, delayMs: number): boolean {
+    return this.update(row, {
+      state: 'sending',
+      attempts: row.attempts,
+      nextAttemptAt: this.later(delayMs),
+      lastError: row.lastError,
+    })
+  }
+
+  /** Definitely not applied (refused before it was read, or never left): back to pending. */
+  markRetry(row: OutboxRow, delayMs: number, error: OutboxError): boolean {
+    return this.update(row, {
       state: 'pending',
       attempts: row.attempts,
       nextAttemptAt: this.later(delayMs),
@@ -254,14 +317,15 @@ export class OutboxStore {
     })
   }
 
-  markAttention(row: OutboxRow, error: OutboxError) {
-    this.db.transaction(() => {
-      this.update(row, {
+  markAttention(row: OutboxRow, error: OutboxError): boolean {
+    return this.db.transaction(() => {
+      const ok = this.update(row, {
         state: 'needs-attention',
         attempts: row.attempts,
         nextAttemptAt: row.nextAttemptAt,
         lastError: error,
       })
+      if (!ok) return false
       this.audit({
         actor: row.actor,
         connectionId: row.connectionId,
@@ -271,19 +335,24 @@ export class OutboxStore {
         outcome: 'needs-attention',
         detail: error.message,
       })
+      return true
     })()
   }
 
-  /** Done, with the cache updated from the vendor's answer in the same transaction. */
-  markDone(row: OutboxRow, applyResult: () => void, detail: string) {
-    this.db.transaction(() => {
-      applyResult()
-      this.update(row, {
+  /**
+   * Done, with the cache updated from the vendor's answer in the same transaction. False (and
+   * nothing applied) when the row is no longer as this worker claimed it.
+   */
+  markDone(row: OutboxRow, applyResult: () => void, detail: string): boolean {
+    return this.db.transaction(() => {
+      const ok = this.update(row, {
         state: 'done',
         attempts: row.attempts,
         nextAttemptAt: row.nextAttemptAt,
         lastError: null,
       })
+      if (!ok) return false
+      applyResult()
       this.audit({
         actor: row.actor,
         connectionId: row.connectionId,
@@ -293,14 +362,24 @@ export class OutboxStore {
         outcome: 'sent',
         detail,
       })
+      return true
     })()
   }
 
-  /** A receptionist's "try again": from needs-attention back to pending, due now. */
+  /**
+   * A receptionist's "try again": from needs-attention, due now. A row that may be at the vendor
+   * goes back to `sending`, so it is reconciled before it is sent again; any other to `pending`.
+   */
   retry(seq: number) {
     const row = this.get(seq)
     if (row.state !== 'needs-attention') return row
-    this.update(row, { state: 'pending', attempts: 0, nextAttemptAt: this.iso(), lastError: row.lastError })
+    const reconcileFirst = row.lastError?.reconcileFirst === true
+    this.update(row, {
+      state: reconcileFirst ? 'sending' : 'pending',
+      attempts: 0,
+      nextAttemptAt: this.iso(),
+      lastError: row.lastError ? { ...row.lastError, unconfirmed: 0 } : null,
+    })
     return this.get(seq)
   }
 
@@ -323,12 +402,13 @@ export class OutboxStore {
       }
       for (const r of [...chain].reverse()) {
         if (r.undo) this.restore(r.undo)
-        this.update(r, {
+        const ok = this.update(r, {
           state: 'discarded',
           attempts: r.attempts,
           nextAttemptAt: r.nextAttemptAt,
           lastError: r.lastError,
         })
+        if (!ok) throw new Error('This change was being sent meanwhile; look at the queue again.')
         this.audit({
           actor,
           connectionId: r.connectionId,
@@ -378,17 +458,22 @@ export class OutboxStore {
     return new Date(this.now().getTime() + ms).toISOString()
   }
 
+  /** The one write of a row's state: true when exactly this row, as read, changed. */
   private update(
     row: OutboxRow,
     s: { state: OutboxState; attempts: number; nextAttemptAt: string; lastError: OutboxError | null },
-  ) {
-    this.stmts.setState.run({
-      seq: row.seq,
+  ): boolean {
+    return (
+      this.stmts.setState.run({
+        seq: row.seq,
+        fromState: row.state,
+        fromAttempts: row.attempts,
       state: s.state,
       attempts: s.attempts,
       nextAttemptAt: s.nextAttemptAt,
-      lastError: s.lastError ? JSON.stringify(s.lastError) : null,
-      now: this.iso(),
-    })
+        lastError: s.lastError ? JSON.stringify(s.lastError) : null,
+        now: this.iso(),
+      }).changes === 1
+    )
   }
 }

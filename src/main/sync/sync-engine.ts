@@ -3,6 +3,7 @@
  * the design names starts a drain: a new row, app start, back online (a probe succeeds), the
  * worker's timer, and new credentials.
  */
+import { type Clock, systemClock } from '../../shared/clock'
 import type { EventBus } from '../app/event-bus'
 import type { CacheRepo } from '../cache/cache-repo'
 import type { Logger } from '../log/logger'
@@ -12,7 +13,9 @@ import type { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
 import { VendorExecutor } from './executor'
 import type { OutboxStore } from './outbox-store'
-import { OutboxWorker } from './worker'
+import type { Vendor } from '../../shared/model'
+import type { BackoffPolicy } from './backoff'
+import { defaultSettleMs, OutboxWorker } from './worker'
 
 export interface ConnectionSyncState {
   online: boolean
@@ -22,9 +25,19 @@ export interface ConnectionSyncState {
 }
 
 export interface SyncEngineOptions {
+  /** The app's clock (connection state times, backoff, the worker's timer). */
+  clock?: Clock
   /** How often an offline connection is probed. */
   probeEveryMs?: number
   random?: () => number
+  /**
+   * Per vendor, how long after a request the vendor may still commit it: a write whose answer was
+   * lost is not resent before then (default `defaultSettleMs`).
+   */
+  settleMs?: Partial<Record<Vendor, number>>
+  /** Lost answers in a row before a person is asked (default `defaultMaxUnconfirmed`). */
+  maxUnconfirmed?: number
+  backoff?: BackoffPolicy
 }
 
 export class SyncEngine {
@@ -42,11 +55,20 @@ export class SyncEngine {
     private readonly opts: SyncEngineOptions = {},
   ) {}
 
+  private get clock(): Clock {
+    return this.opts.clock ?? systemClock
+  }
+
   worker(connectionId: string): OutboxWorker {
     let w = this.workers.get(connectionId)
     if (!w) {
       const connection = this.connections.get(connectionId)
-      const executor = new VendorExecutor(connection, () => this.adapterFor(connectionId), this.cache)
+      const executor = new VendorExecutor(
+        connection,
+        () => this.adapterFor(connectionId),
+        this.cache,
+        this.clock,
+      )
       w = new OutboxWorker(
         connectionId,
         this.store,
@@ -58,7 +80,13 @@ export class SyncEngine {
           changed: () => this.emitQueue(connectionId),
         },
         this.log,
-        this.opts.random ? { random: this.opts.random } : {},
+        {
+          clock: this.clock,
+          ...(this.opts.random ? { random: this.opts.random } : {}),
+          ...(this.opts.backoff ? { backoff: this.opts.backoff } : {}),
+          ...(this.opts.maxUnconfirmed ? { maxUnconfirmed: this.opts.maxUnconfirmed } : {}),
+          settleMs: this.opts.settleMs?.[connection.vendor] ?? defaultSettleMs,
+        },
       )
       this.workers.set(connectionId, w)
     }
@@ -104,7 +132,7 @@ export class SyncEngine {
 
   /** Called by reads too: any definite answer from the vendor proves it is reachable. */
   setOnline(connectionId: string, online: boolean, error?: VendorError) {
-    const now = new Date().toISOString()
+    const now = this.clock.now().toISOString()
     const before = this.state(connectionId)
     const changed = before.online !== online || before.since === new Date(0).toISOString()
     this.db

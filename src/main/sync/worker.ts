@@ -4,9 +4,10 @@
  * one to look again. Rows go one at a time in order; a row is marked done only after the vendor's
  * definite answer.
  */
+import type { Clock } from '../../shared/clock'
 import type { Logger } from '../log/logger'
 import { VendorError } from '../vendors/errors'
-import { retryDelayMs } from './backoff'
+import { retryDelayMs, type BackoffPolicy } from './backoff'
 import type { OutboxError, OutboxRow, OutboxStore } from './outbox-store'
 
 /** What a successful send (or a reconciliation that found the write) does to the cache. */
@@ -38,10 +39,33 @@ export interface WorkerHooks {
 }
 
 export interface WorkerOptions {
+  /** The app's clock (the worker's timer); the store's `now` when not given. */
+  clock?: Clock
   random?: () => number
   /** Longest the timer sleeps before looking again. */
   maxSleepMs?: number
+  /** False: no timer, drains only when asked (tests that step a ManualClock by hand). */
+  timer?: boolean
+  /** How long a claimed row is kept from any other worker while its requests are in flight. */
+  leaseMs?: number
+  /**
+   * How long after a request left the vendor may still commit it (a slow vendor holding a write
+   * past our timeout). A write whose answer was lost is resent only when a reconcile at least
+   * this long after the request still finds nothing.
+   */
+  settleMs?: number
+  /** Outcomes in a row that cannot tell whether the write was applied, before a person is asked. */
+  maxUnconfirmed?: number
+  backoff?: BackoffPolicy
 }
+
+export const defaultLeaseMs = 5 * 60_000
+export const defaultSettleMs = 60_000
+export const defaultMaxUnconfirmed = 8
+
+export const INTERNAL_ERROR_MESSAGE = 'Frontdesk could not send this (internal error).'
+export const UNCONFIRMED_MESSAGE =
+  'Frontdesk could not confirm whether this change reached the clinic system. Look for it there: if it is there, discard it here; if it is not, try again (Frontdesk checks once more before sending).'
 
 /** Whether a row's failure may mean the vendor applied it anyway. */
 function mayHaveApplied(e: VendorError): boolean {
@@ -71,7 +95,10 @@ export class OutboxWorker {
     private readonly hooks: WorkerHooks,
     private readonly log: Logger,
     private readonly opts: WorkerOptions = {},
-  ) {}
+  ) {
+    // This process holds the profile lock, so a lease left in the future belongs to a dead one.
+    store.recoverInFlight(connectionId)
+  }
 
   /** Starts a drain, or asks the running one to look again; resolves when the queue is idle. */
   drain(): Promise<void> {
@@ -118,70 +145,88 @@ export class OutboxWorker {
     }
   }
 
-  private async process(row: OutboxRow): Promise<boolean> {
-    if (row.state === 'sending') {
-      // Ambiguous: it may be at the vendor already. Look before sending again.
+  private get now() {
+    return (this.opts.clock?.now() ?? this.store.now()).getTime()
+  }
+
+  private async process(due: OutboxRow): Promise<boolean> {
+    const ambiguous = due.state === 'sending'
+    // Durable before anything leaves; a lost compare-and-set means another worker has the row.
+    let row = this.store.claim(due, this.opts.leaseMs ?? defaultLeaseMs, !ambiguous)
+    if (!row) return true
+    if (ambiguous) {
+      // It may be at the vendor already. Look before sending again.
+      let found: Completion | null
       try {
-        const found = await this.executor.reconcile(row)
-        if (found) {
-          this.store.markDone(
-            row,
-            found.apply,
-            `found at the clinic system after an interrupted send: ${found.detail}`,
-          )
-          this.hooks.online()
-          return true
-        }
+        found = await this.executor.reconcile(row)
       } catch (err) {
         return this.failed(row, err, true)
       }
+      if (found) {
+        this.store.markDone(row, found.apply, `found at the clinic system after an interrupted send: ${found.detail}`)
+        this.hooks.online()
+        return true
+      }
+      const sentAt = row.lastError?.sentAt
+      const settledAt = sentAt ? Date.parse(sentAt) + (this.opts.settleMs ?? defaultSettleMs) : 0
+      if (settledAt > this.now) {
+        // A slow vendor may still commit the last request: look again once it has settled.
+        this.store.markSettling(row, settledAt - this.now)
+        return true
+      }
+      row = this.store.markSent(row)
+      if (!row) return true
     }
-    const sending = this.store.markSending(row)
     try {
-      const done = await this.executor.send(sending)
-      this.store.markDone(sending, done.apply, done.detail)
+      const done = await this.executor.send(row)
+      this.store.markDone(row, done.apply, done.detail)
       this.hooks.online()
       return true
     } catch (err) {
-      return this.failed(sending, err, false)
+      return this.failed(row, err, false)
     }
   }
 
-  /** Returns whether the drain should go on to other rows. */
+  /** Every path out of a claimed row ends here in a defined state. Returns whether to go on. */
   private async failed(row: OutboxRow, err: unknown, reconciling: boolean): Promise<boolean> {
+    const sentAt = row.lastError?.sentAt ? { sentAt: row.lastError.sentAt } : {}
     if (!(err instanceof VendorError)) {
       this.log.error('outbox row failed inside Frontdesk', { seq: row.seq, kind: row.kind, err })
-      if (reconciling || row.state === 'sending') {
-        // We cannot tell whether it left: keep it ambiguous rather than risk a duplicate.
-        this.store.markAmbiguous(row, this.delay(row), {
-          kind: 'internal',
-          message: 'Frontdesk hit an internal error while sending this change; it will check and try again.',
-        })
-        return true
-      }
+      // Claimed, so it may have left: a retry reconciles first.
       this.store.markAttention(row, {
         kind: 'internal',
-        message:
-          'Frontdesk could not send this change because of an internal error. It is kept here: try again or discard it.',
+        message: INTERNAL_ERROR_MESSAGE,
+        reconcileFirst: true,
+        ...sentAt,
       })
       return true
     }
     const delay = this.delay(row, err.retryAfterMs)
-    if (err.kind === 'offline') {
-      // Connection refused or no route: nothing left our machine (or, while reconciling, nothing was read).
-      if (reconciling) this.store.markAmbiguous(row, delay, errorOf(err))
+    if (err.kind === 'offline' || err.kind === 'auth') {
+      // Nothing left our machine (or, while reconciling, nothing was read).
+      if (reconciling) this.store.markAmbiguous(row, delay, errorOf(err), false)
       else this.store.markRetry(row, delay, errorOf(err))
-      this.hooks.offline(err)
+      if (err.kind === 'offline') this.hooks.offline(err)
+      else {
+        this.paused = true
+        this.hooks.authFailed(err)
+      }
       return false
     }
-    if (err.kind === 'auth') {
-      if (reconciling) this.store.markAmbiguous(row, delay, errorOf(err))
-      else this.store.markRetry(row, delay, errorOf(err))
-      this.paused = true
-      this.hooks.authFailed(err)
+    if (reconciling && (err.kind === 'rate-limited' || (err.kind === 'unavailable' && !mayHaveApplied(err)))) {
+      this.store.markAmbiguous(row, delay, errorOf(err), false)
       return false
     }
     if (reconciling || mayHaveApplied(err)) {
+      if ((row.lastError?.unconfirmed ?? 0) + 1 >= (this.opts.maxUnconfirmed ?? defaultMaxUnconfirmed)) {
+        this.store.markAttention(row, {
+          ...errorOf(err, UNCONFIRMED_MESSAGE),
+          kind: 'unconfirmed',
+          reconcileFirst: true,
+          ...sentAt,
+        })
+        return true
+      }
       this.store.markAmbiguous(row, delay, errorOf(err))
       return true
     }
@@ -205,14 +250,14 @@ export class OutboxWorker {
   }
 
   private delay(row: OutboxRow, retryAfterMs?: number) {
-    return retryDelayMs(Math.max(1, row.attempts), retryAfterMs, this.opts.random)
+    return retryDelayMs(Math.max(1, row.attempts), retryAfterMs, this.opts.random, this.opts.backoff)
   }
 
   private schedule() {
-    if (this.stopped || this.paused) return
+    if (this.stopped || this.paused || this.opts.timer === false) return
     const due = this.store.nextDueAt(this.connectionId)
     if (!due) return
-    const wait = Math.min(Math.max(50, due.getTime() - Date.now()), this.opts.maxSleepMs ?? 60_000)
+    const wait = Math.min(Math.max(50, due.getTime() - this.now), this.opts.maxSleepMs ?? 60_000)
     this.clearTimer()
     this.timer = setTimeout(() => void this.drain(), wait)
     this.timer.unref()

@@ -11,7 +11,7 @@ import { bookingOf, sembleClinic, type SembleClinic } from '../../support/semble
 
 let clinic: SembleClinic
 let CONNECTION = ''
-const open = () => clinic.open({ sync: { random: () => 0.01, probeEveryMs: 50 } })
+const open = () => clinic.open({ sync: { random: () => 0.01, probeEveryMs: 50, settleMs: { semble: 0 } } })
 
 beforeAll(async () => {
   clinic = await sembleClinic('property', { seed: 11 })

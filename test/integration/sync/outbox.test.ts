@@ -68,6 +68,8 @@ function bookInput(slot: Slot, patientId: string) {
     locationRef,
     start: slot.start,
     end: slot.end,
+    // Few patients, many bookings: overlaps are intended here.
+    confirmOverlap: true,
   }
 }
 
@@ -82,7 +84,7 @@ beforeAll(async () => {
     log: silentLogger,
     keychainService: testKeychainService('outbox'),
     demoPatients: 40,
-    sync: { probeEveryMs: 100, random: () => 0.01 },
+    sync: { probeEveryMs: 100, random: () => 0.01, settleMs: { semble: 0 } },
   })
   const adapter = rt.adapters.get(CONNECTION)
   const [types, locations, found] = await Promise.all([

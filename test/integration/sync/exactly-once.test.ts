@@ -1,0 +1,269 @@
+/**
+ * The outbox's guards against sending twice or never finishing, against the Semble simulator over
+ * real HTTP on a real encrypted file: compare-and-set on every transition (two connections, two
+ * processes), an unexpected error ending in needs-attention, ambiguous rows backing off and
+ * asking a person, and retry reconciling before it sends. Writes are counted at the simulator.
+ */
+import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Runtime } from '../../../src/main/app/runtime'
+import { silentLogger } from '../../../src/main/log/logger'
+import { KeychainSecretStore } from '../../../src/main/secrets/secret-store'
+import { databaseKey, openDatabase } from '../../../src/main/store/database'
+import { VendorExecutor } from '../../../src/main/sync/executor'
+import { OutboxStore } from '../../../src/main/sync/outbox-store'
+import {
+  INTERNAL_ERROR_MESSAGE,
+  OutboxWorker,
+  UNCONFIRMED_MESSAGE,
+  type OutboxExecutor,
+  type WorkerOptions,
+} from '../../../src/main/sync/worker'
+import { ManualClock, systemClock } from '../../../src/shared/clock'
+import type { QueueItem } from '../../../src/shared/contract'
+import { bookingOf, sembleClinic, type SembleClinic } from '../../support/semble-clinic'
+
+let clinic: SembleClinic
+let rt: Runtime
+let nextSlot = 0
+
+beforeAll(async () => {
+  clinic = await sembleClinic('exactly-once', { seed: 19 })
+}, 60_000)
+
+afterAll(async () => {
+  await clinic?.close()
+})
+
+/** The runtime, with its own worker stopped: the test drives the workers. */
+async function openQuiet() {
+  rt = await clinic.open({ startSync: false })
+  rt.sync.worker(clinic.connectionId)
+  await rt.sync.stop()
+  return rt
+}
+
+async function book(): Promise<{ seq: number; clientRef: string }> {
+  const slot = clinic.slots[nextSlot++]!
+  const r = await rt.dispatch('appointments.book', bookingOf(clinic, slot, clinic.patientIds[nextSlot % 20]!))
+  if (!r.ok) throw new Error(r.error.message)
+  const row = rt.db.prepare(`SELECT seq, client_ref FROM outbox ORDER BY seq DESC LIMIT 1`).get() as {
+    seq: number
+    client_ref: string
+  }
+  return { seq: row.seq, clientRef: row.client_ref }
+}
+
+/** Every createBooking the simulator received for this reference, applied or refused. */
+const received = (clientRef: string) =>
+  clinic.sim.control
+    .writes()
+    .filter((w) => w.operation === 'createBooking' && JSON.stringify(w.input).includes(clientRef))
+
+const hooks = { offline() {}, online() {}, authFailed() {}, changed() {} }
+
+function worker(clock: ManualClock, opts: WorkerOptions = {}, wrap?: (e: OutboxExecutor) => OutboxExecutor) {
+  const store = new OutboxStore(rt.db, () => clock.now())
+  const real = new VendorExecutor(
+    rt.connections.get(clinic.connectionId),
+    () => rt.adapters.get(clinic.connectionId),
+    rt.cache,
+  )
+  const w = new OutboxWorker(clinic.connectionId, store, wrap ? wrap(real) : real, hooks, silentLogger, {
+    clock,
+    timer: false,
+    random: () => 0.5,
+    settleMs: 10_000,
+    ...opts,
+  })
+  return { store, w }
+}
+
+beforeEach(() => {
+  clinic.sim.control.clearFaults()
+})
+
+describe('compare-and-set on every outbox transition', () => {
+  it('a row claimed through one database connection cannot be claimed, finished or discarded through another', async () => {
+    await openQuiet()
+    try {
+      const { seq } = await book()
+      const secrets = new KeychainSecretStore(clinic.keychainService)
+      const file = resolve(clinic.dataDir, 'clinic.db')
+      const other = openDatabase({ file, key: await databaseKey(secrets, 'clinic', file) })
+      try {
+        const a = new OutboxStore(rt.db)
+        const b = new OutboxStore(other)
+        // Both read the row while it is pending, as two drains would.
+        const [seenA] = a.eligible(clinic.connectionId, undefined, 1)
+        const [seenB] = b.eligible(clinic.connectionId, undefined, 1)
+        expect(seenA!.seq).toBe(seq)
+        expect(seenB!.seq).toBe(seq)
+        const claimed = a.claim(seenA!, 60_000, true)
+        expect(claimed).toMatchObject({ state: 'sending', attempts: 1 })
+        expect(b.claim(seenB!, 60_000, true)).toBeNull()
+        expect(b.markRetry(seenB!, 0, { kind: 'x', message: 'x' })).toBe(false)
+        let applied = false
+        expect(b.markDone(seenB!, () => (applied = true), 'stale')).toBe(false)
+        expect(applied).toBe(false)
+        expect(a.markDone(claimed!, () => (applied = true), 'sent')).toBe(true)
+        expect(applied).toBe(true)
+        expect(a.get(seq)).toMatchObject({ state: 'done', attempts: 1 })
+        expect(b.markAttention(claimed!, { kind: 'x', message: 'late' })).toBe(false)
+        expect(a.get(seq).state).toBe('done')
+      } finally {
+        other.close()
+      }
+    } finally {
+      await rt.close()
+    }
+  })
+
+  it('two processes draining one database file send each row exactly once', async () => {
+    await openQuiet()
+    const refs: string[] = []
+    for (let i = 0; i < 16; i++) refs.push((await book()).clientRef)
+    await rt.close()
+
+    const children = [0, 1].map(() => {
+      const proc = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          resolve('test/integration/sync/worker-child.ts'),
+          clinic.dataDir,
+          clinic.keychainService,
+          clinic.connectionId,
+        ],
+        { stdio: ['pipe', 'pipe', 'inherit'], env: process.env },
+      )
+      let out = ''
+      const ready = new Promise<void>((ok) =>
+        proc.stdout!.on('data', (c: Buffer) => {
+          out += c.toString()
+          if (out.includes('ready')) ok()
+        }),
+      )
+      const exited = new Promise<number | null>((ok) => proc.on('exit', (code) => ok(code)))
+      return { proc, ready, exited }
+    })
+    await Promise.all(children.map((c) => c.ready))
+    for (const c of children) c.proc.stdin!.write('go\n')
+    expect(await Promise.all(children.map((c) => c.exited))).toEqual([0, 0])
+
+    await openQuiet()
+    try {
+      expect(refs.map((r) => received(r).length)).toEqual(refs.map(() => 1))
+      const states = rt.db.prepare(`SELECT DISTINCT state FROM outbox`).all() as { state: string }[]
+      expect(states.map((s) => s.state)).toEqual(['done'])
+    } finally {
+      await rt.close()
+    }
+  }, 60_000)
+})
+
+describe('every path out of a send ends in a defined state', () => {
+  it('an unexpected error puts the row in needs-attention; retry (after reconciling) and discard both work', async () => {
+    await openQuiet()
+    try {
+      const clock = new ManualClock(new Date(systemClock.now().getTime() + 1_000))
+      const first = await book()
+      const second = await book()
+      let failNext = 2
+      const { w, store } = worker(clock, {}, (real) => ({
+        reconcile: (row) => real.reconcile(row),
+        send: (row) => {
+          if (failNext-- > 0) throw new TypeError("Cannot read properties of undefined (reading 'ref')")
+          return real.send(row)
+        },
+      }))
+      await w.drain()
+      for (const { seq } of [first, second]) {
+        expect(store.get(seq)).toMatchObject({
+          state: 'needs-attention',
+          lastError: { kind: 'internal', message: INTERNAL_ERROR_MESSAGE },
+        })
+      }
+      const listed = await rt.dispatch('queue.list', { connectionId: clinic.connectionId })
+      expect(listed.ok && (listed.value as QueueItem[]).map((q) => q.state)).toEqual([
+        'needs-attention',
+        'needs-attention',
+      ])
+
+      const discarded = await rt.dispatch('queue.discard', { seq: second.seq })
+      expect(discarded.ok).toBe(true)
+      expect(store.get(second.seq).state).toBe('discarded')
+
+      const retried = await rt.dispatch('queue.retry', { seq: first.seq })
+      expect(retried.ok).toBe(true)
+      // Back to `sending`: it may have left before the error, so it is looked up before any resend.
+      expect(store.get(first.seq)).toMatchObject({ state: 'sending', attempts: 0 })
+      await w.drain()
+      expect(store.get(first.seq).state).toBe('sending')
+      clock.advance(10_000)
+      await w.drain()
+      expect(store.get(first.seq).state).toBe('done')
+      expect(received(first.clientRef)).toHaveLength(1)
+      expect(received(second.clientRef)).toHaveLength(0)
+      await w.stop()
+    } finally {
+      await rt.close()
+    }
+  })
+
+  it('ambiguous answers back off exponentially with full jitter, then ask a person; retry reconciles first', async () => {
+    await openQuiet()
+    try {
+      const clock = new ManualClock(new Date(systemClock.now().getTime() + 1_000))
+      const { seq, clientRef } = await book()
+      // The write is applied and the connection drops; then every answer is a 500.
+      clinic.sim.control.inject({ kind: 'reset-after-write', count: 1 })
+      clinic.sim.control.inject({ kind: 'status', status: 500, count: 1000 })
+      const { w, store } = worker(clock, {
+        maxUnconfirmed: 6,
+        backoff: { baseMs: 2_000, capMs: 20_000 },
+      })
+      const requestsBefore = clinic.sim.control.requestCount()
+      const waits: number[] = []
+      const attempts: number[] = []
+      for (let i = 0; i < 10 && store.get(seq).state === 'sending' || i === 0; i++) {
+        await w.drain()
+        const row = store.get(seq)
+        attempts.push(row.attempts)
+        if (row.state !== 'sending') break
+        const wait = Date.parse(row.nextAttemptAt) - clock.now().getTime()
+        waits.push(wait)
+        clock.advance(wait)
+      }
+      // random() = 0.5 of the ceiling: 2 s doubling, capped at 20 s; the settling wait (10 s after
+      // the send) is already over by the time each reconcile is due.
+      expect(waits).toEqual([1_000, 2_000, 4_000, 8_000, 10_000])
+      expect(attempts).toEqual([1, 2, 3, 4, 5, 6])
+      const row = store.get(seq)
+      expect(row.state).toBe('needs-attention')
+      expect(row.lastError).toMatchObject({ kind: 'unconfirmed', message: UNCONFIRMED_MESSAGE })
+      expect(clinic.sim.control.requestCount() - requestsBefore).toBeLessThanOrEqual(6)
+      // The drain stopped at needs-attention: no request until a person acts.
+      clock.advance(3_600_000)
+      await w.drain()
+      expect(store.get(seq).state).toBe('needs-attention')
+
+      clinic.sim.control.clearFaults()
+      const retried = await rt.dispatch('queue.retry', { seq })
+      expect(retried.ok).toBe(true)
+      await w.drain()
+      const done = store.get(seq)
+      expect(done.state).toBe('done')
+      expect(received(clientRef)).toHaveLength(1)
+      const audit = rt.db
+        .prepare(`SELECT detail FROM audit_log WHERE outcome = 'sent' ORDER BY id DESC LIMIT 1`)
+        .get() as { detail: string }
+      expect(audit.detail).toContain('found at the clinic system after an interrupted send')
+      await w.stop()
+    } finally {
+      await rt.close()
+    }
+  })
+})

@@ -1,0 +1,41 @@
+/**
+ * One outbox worker in its own process, on a profile's database file, without the runtime (and so
+ * without its profile lock): what two runtimes on one profile would do if nothing stopped them.
+ * Prints "ready", waits for "go" on stdin so two of these start together, drains, prints "done".
+ */
+import { join } from 'node:path'
+import { AdapterHub } from '../../../src/main/app/adapters'
+import { CacheRepo } from '../../../src/main/cache/cache-repo'
+import { silentLogger } from '../../../src/main/log/logger'
+import { KeychainSecretStore } from '../../../src/main/secrets/secret-store'
+import { ConnectionsRepo } from '../../../src/main/services/connections'
+import { CredentialsService } from '../../../src/main/services/credentials'
+import { databaseKey, openDatabase } from '../../../src/main/store/database'
+import { VendorExecutor } from '../../../src/main/sync/executor'
+import { OutboxStore } from '../../../src/main/sync/outbox-store'
+import { OutboxWorker } from '../../../src/main/sync/worker'
+
+const [dataDir, keychainService, connectionId] = process.argv.slice(2) as [string, string, string]
+const secrets = new KeychainSecretStore(keychainService)
+const file = join(dataDir, 'clinic.db')
+const db = openDatabase({ file, key: await databaseKey(secrets, 'clinic', file) })
+const connections = new ConnectionsRepo(db)
+const adapters = new AdapterHub(connections, new CredentialsService(secrets, connections), silentLogger)
+const store = new OutboxStore(db)
+const executor = new VendorExecutor(connections.get(connectionId), () => adapters.get(connectionId), new CacheRepo(db))
+const worker = new OutboxWorker(
+  connectionId,
+  store,
+  executor,
+  { offline() {}, online() {}, authFailed() {}, changed() {} },
+  silentLogger,
+  { random: () => 0.01, settleMs: 0 },
+)
+process.stdout.write('ready\n')
+process.stdin.once('data', () => {
+  void worker.drain().then(async () => {
+    await worker.stop()
+    process.stdout.write('done\n')
+    process.exit(0)
+  })
+})
