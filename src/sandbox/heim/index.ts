@@ -55,6 +55,12 @@ export interface HeimOptions {
   planMinimumGapDays?: number
   /** Outward-code areas Heim covers; postcodes elsewhere get no windows [I]. */
   coverage?: string[]
+  /** [U] Availability query names: camel (taskId, from, to) or snake (task_id, start_date, end_date). */
+  availabilityQuery?: 'camel' | 'snake'
+  /** [U] The appointment filter field for a visit's time. */
+  appointmentTimeField?: 'start' | 'window.start'
+  /** [U] The status a second cancel is refused with. */
+  repeatCancelStatus?: 409 | 400 | 422
 }
 
 const DEFAULT_COVERAGE = ['N', 'E', 'SE', 'SW', 'W', 'NW', 'EC', 'WC', 'M', 'B', 'BS']
@@ -211,7 +217,7 @@ export function startHeimSimulator(
     externalRef: { kind: 'string', get: (a) => a.externalReference },
     createdAt: { kind: 'instant', get: (a) => a.createdAt },
     updatedAt: { kind: 'instant', get: (a) => a.updatedAt },
-    start: { kind: 'instant', get: (a) => a.window?.start },
+    [opts.appointmentTimeField ?? 'start']: { kind: 'instant', get: (a) => a.window?.start },
   }
 
   /** [U] Paging: `limit` (1–100, default 50) and an opaque `cursor`; answers `{ data, hasMore, nextCursor }`. */
@@ -345,17 +351,21 @@ export function startHeimSimulator(
       pattern: availabilityPath,
       handler: (req, _p, ctx) => {
         const now = ctx.clock.now()
-        const taskId = req.query.get('taskId')
-        if (!taskId) return err(400, 'taskId is required')
+        const snake = opts.availabilityQuery === 'snake'
+        const [taskName, fromName, toName] = snake
+          ? ['task_id', 'start_date', 'end_date']
+          : ['taskId', 'from', 'to']
+        const taskId = req.query.get(taskName)
+        if (!taskId) return err(400, `${taskName} is required`)
         const taskIndex = state.tasks.findIndex((t) => t.id === taskId)
         if (taskIndex < 0) return err(404, `No such task: ${taskId}`)
         const postcode = req.query.get('postcode')
         const pc = postcode ? POSTCODE.exec(postcode.trim()) : null
         if (postcode !== null && !pc) return err(400, 'postcode must be a UK postcode')
-        const fromRaw = req.query.get('from')
-        const toRaw = req.query.get('to')
-        if (fromRaw !== null && !isDate(fromRaw)) return err(400, 'from must be a date, YYYY-MM-DD')
-        if (toRaw !== null && !isDate(toRaw)) return err(400, 'to must be a date, YYYY-MM-DD')
+        const fromRaw = req.query.get(fromName)
+        const toRaw = req.query.get(toName)
+        if (fromRaw !== null && !isDate(fromRaw)) return err(400, `${fromName} must be a date, YYYY-MM-DD`)
+        if (toRaw !== null && !isDate(toRaw)) return err(400, `${toName} must be a date, YYYY-MM-DD`)
         const today = DateTime.fromJSDate(now, { zone }).startOf('day')
         const from = fromRaw ? DateTime.fromISO(fromRaw, { zone }) : today
         const to = toRaw ? DateTime.fromISO(toRaw, { zone }) : today.plus({ days: windowDays })
@@ -520,7 +530,12 @@ export function startHeimSimulator(
         if (errors.length) return reject(ctx, op, req, invalid(errors))
         // Only one cancellation per appointment through the API; Heim Ops amend later ones.
         if (a.status === 'cancelled')
-          return reject(ctx, op, req, err(409, 'Appointment has already been cancelled'))
+          return reject(
+            ctx,
+            op,
+            req,
+            err(opts.repeatCancelStatus ?? 409, 'Appointment has already been cancelled'),
+          )
         if (a.status === 'completed')
           return reject(ctx, op, req, err(409, 'A completed appointment cannot be cancelled'))
         const eta = a.estimatedTimeOfArrival ? Date.parse(a.estimatedTimeOfArrival) : null

@@ -40,6 +40,10 @@ export interface HeroOptions extends HeroStateOptions {
   listAppointments?: boolean
   /** [U] Whether page_index counts from 0 or 1. */
   pageIndexBase?: 0 | 1
+  /** [U] The status a second cancel is refused with (default 409). */
+  repeatCancelStatus?: 409 | 410 | 400
+  /** [U] The status a second confirm is refused with (default 409). */
+  repeatConfirmStatus?: 409 | 400
 }
 
 const RESCHEDULE_FIELDS = [
@@ -393,7 +397,8 @@ export function startHeroSimulator(
         const a = find(params.id ?? '')
         if (isResponse(a)) return reject(ctx, req, a)
         const body = obj(req.body)
-        if (a.booking_confirmed_at) return reject(ctx, req, err(409, 'Appointment is already booked'))
+        if (a.booking_confirmed_at)
+          return reject(ctx, req, err(opts.repeatConfirmStatus ?? 409, 'Appointment is already booked'))
         if (!isActive(a, now))
           return reject(ctx, req, err(409, 'The reservation has expired; reserve the slot again'))
         const patientId = str(body.patient_id) ?? a.patient_id
@@ -412,7 +417,8 @@ export function startHeroSimulator(
         const now = ctx.clock.now()
         const a = state.appointments.get(params.id ?? '')
         if (!a) return reject(ctx, req, err(404, 'Appointment not found'))
-        if (a.cancelledAt) return reject(ctx, req, err(409, 'Appointment is already cancelled'))
+        if (a.cancelledAt)
+          return reject(ctx, req, err(opts.repeatCancelStatus ?? 409, 'Appointment is already cancelled'))
         const body = obj(req.body)
         if (!a.can_be_cancelled) return reject(ctx, req, err(400, 'This appointment cannot be cancelled'))
         const hoursLeft = a.start_time ? (Date.parse(a.start_time) - now.getTime()) / 3_600_000 : Infinity

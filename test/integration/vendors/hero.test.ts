@@ -268,7 +268,9 @@ describe('Hero adapter: slots and appointments', () => {
     })
     expect(moved.start).toBe(to.start)
     // The body the reference documents, and nothing else (hero-health-api-reference-2.txt).
-    const sent = writes().filter((w) => w.operation === 'PATCH /v1/appointments/:id/reschedule').at(-1)!
+    const sent = writes()
+      .filter((w) => w.operation === 'PATCH /v1/appointments/:id/reschedule')
+      .at(-1)!
     expect(sent.outcome).toBe('applied')
     expect(sent.input).toEqual({
       practitioner_id: to.practitionerRef,
@@ -280,7 +282,9 @@ describe('Hero adapter: slots and appointments', () => {
     // Without a practitioner named, the appointment's own practitioner is sent.
     await adapter.reschedule({ clientRef: newRef(), ref: booked.ref!, start: to.start, end: to.end })
     expect(
-      writes().filter((w) => w.operation === 'PATCH /v1/appointments/:id/reschedule').at(-1)!.input,
+      writes()
+        .filter((w) => w.operation === 'PATCH /v1/appointments/:id/reschedule')
+        .at(-1)!.input,
     ).toMatchObject({ practitioner_id: to.practitionerRef, start_time: to.start })
     expect(
       await adapter.findWrite({

@@ -36,6 +36,7 @@ import {
   type VendorAdapter,
   type WriteLookup,
 } from '../types'
+import { healthieChoices } from './assumptions'
 import * as doc from './documents'
 import {
   connection,
@@ -269,7 +270,12 @@ export class HealthieAdapter implements VendorAdapter {
     else input.skipped_email = true
     const phone = p.phone ? toE164(p.phone) : null
     if (phone) input.phone_number = phone
-    if (p.nhsNumber && isValidNhsNumber(p.nhsNumber)) input.record_identifier = compactNhsNumber(p.nhsNumber)
+    if (
+      p.nhsNumber &&
+      isValidNhsNumber(p.nhsNumber) &&
+      healthieChoices(this.deps.connection.options).nhsNumberField === 'record_identifier'
+    )
+      input.record_identifier = compactNhsNumber(p.nhsNumber)
     const user = await this.mutate(
       'CreateClient',
       'createClient',

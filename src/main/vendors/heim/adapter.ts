@@ -14,6 +14,7 @@ import type { Appointment, AppointmentType, NewPatient, Patient, Slot } from '..
 import { compactNhsNumber, isValidNhsNumber } from '../../../shared/nhs-number'
 import { toE164 } from '../../../shared/phone'
 import { VendorError } from '../errors'
+import { heimChoices, type HeimChoices } from './assumptions'
 import { parseVendor } from '../http/boundary'
 import type { HttpMethod, QueryValue } from '../http/client'
 import { restCall } from '../http/rest'
@@ -56,12 +57,16 @@ export class HeimAdapter implements VendorAdapter {
   private readonly ctx: MapContext
   /** Heim documents its base URL with the version (`https://api.heim.health/v1/`); ours may or may not. */
   private readonly baseHasVersion: boolean
+  private readonly assume: HeimChoices
   private refField: 'externalReference' | 'externalRef' | undefined
   private nameField: 'name' | 'patient.name' | undefined
 
   constructor(private readonly deps: AdapterDeps) {
     this.ctx = { connectionId: deps.connection.id, timeZone: deps.connection.timeZone, log: deps.log }
     this.baseHasVersion = /\/v1\/*$/.test(new URL(deps.connection.baseUrl).pathname)
+    this.assume = heimChoices(deps.connection.options)
+    if (this.assume.referenceFilterField !== 'auto') this.refField = this.assume.referenceFilterField
+    if (this.assume.nameFilterField !== 'auto') this.nameField = this.assume.nameFilterField
     this.capabilities = capabilitiesOf(this, {
       findPatients: 'Searches names only (contains).',
       listAppointmentTypes: 'Heim tasks (the kinds of home visit).',
@@ -223,11 +228,13 @@ export class HeimAdapter implements VendorAdapter {
     }
     const days = localDays(q.from, q.to, this.ctx.timeZone)
     if (!days.length) return []
-    const path = this.deps.connection.options.availabilityPath || '/v1/availability'
-    const { body } = await this.call('GET', path, {
-      query: { taskId: q.appointmentTypeRef, postcode: q.postcode, from: days[0], to: days[days.length - 1] },
-      write: false,
-    })
+    const path = this.assume.availabilityPath
+    const [first, last] = [days[0], days[days.length - 1]]
+    const query =
+      this.assume.availabilityQuery === 'snake'
+        ? { task_id: q.appointmentTypeRef, postcode: q.postcode, start_date: first, end_date: last }
+        : { taskId: q.appointmentTypeRef, postcode: q.postcode, from: first, to: last }
+    const { body } = await this.call('GET', path, { query, write: false })
     const windows = this.parse(z.looseObject({ data: z.array(heimWindow) }), body, `GET ${path}`).data
     const from = Date.parse(q.from)
     const to = Date.parse(q.to)
@@ -240,11 +247,12 @@ export class HeimAdapter implements VendorAdapter {
   /* ---------------- appointments ---------------- */
 
   async listAppointments(q: { from: string; to: string }): Promise<Appointment[]> {
-    // The field for a visit's time is [U]; repeated filters are ANDed ([U]); both are the simulator's.
+    // Repeated filters are ANDed ([U]); the time field is an assumption entry.
     const dt = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).toISO()!
+    const field = this.assume.appointmentTimeField
     const list = await this.list(
       '/v1/appointments',
-      [`start>=${quoted(dt(q.from))}`, `start<${quoted(dt(q.to))}`],
+      [`${field}>=${quoted(dt(q.from))}`, `${field}<${quoted(dt(q.to))}`],
       heimAppointment,
     )
     const from = Date.parse(q.from)
@@ -316,7 +324,7 @@ export class HeimAdapter implements VendorAdapter {
       )
     } catch (err) {
       // Heim refuses a second cancel: if ours already went through (a resend), that is the intent.
-      if (err instanceof VendorError && err.kind === 'conflict') {
+      if (err instanceof VendorError && String(err.status) === this.assume.repeatCancelStatus) {
         const current = await this.appointment(ref)
         if (current.status === 'cancelled' && current.cancellation?.reasonCode === reasonCode) {
           return toAppointment(current, this.ctx)

@@ -11,6 +11,7 @@ import { z } from 'zod'
 import type { Appointment, AppointmentType, Location, Slot } from '../../../shared/model'
 import { compactNhsNumber } from '../../../shared/nhs-number'
 import { VendorError } from '../errors'
+import { heroChoices, type HeroChoices } from './assumptions'
 import { parseVendor } from '../http/boundary'
 import type { HttpMethod, QueryValue } from '../http/client'
 import { restCall } from '../http/rest'
@@ -53,10 +54,15 @@ export class HeroAdapter implements VendorAdapter {
   /** Hero's first page index is undocumented ([U]): learnt from the first paged answer. */
   private pageBase: number | undefined
 
+  private readonly assume: HeroChoices
+
   constructor(private readonly deps: AdapterDeps) {
     this.ctx = { connectionId: deps.connection.id, timeZone: deps.connection.timeZone }
-    const base = deps.connection.options.pageIndexBase
-    if (base === '0' || base === '1') this.pageBase = Number(base)
+    this.assume = heroChoices(deps.connection.options)
+    if (this.assume.pageIndexBase !== 'auto') this.pageBase = Number(this.assume.pageIndexBase)
+    // Without a list endpoint there is no day list to offer (capabilities are read off the adapter).
+    if (this.assume.appointmentList === 'none')
+      Object.defineProperty(this, 'listAppointments', { value: undefined })
     this.capabilities = capabilitiesOf(this, {
       tracePatient:
         'Exact NHS Spine (PDS) trace only: NHS number and date of birth, or name, date of birth and postcode.',
@@ -252,7 +258,7 @@ export class HeroAdapter implements VendorAdapter {
     practitionerRef?: string
     start?: string
   }): Promise<HeroAppointment | undefined> {
-    if (!b.start || !b.patientRef) return undefined
+    if (!b.start || !b.patientRef || this.assume.appointmentList === 'none') return undefined
     const day = dayRange(localDate(b.start, this.ctx.timeZone), this.ctx.timeZone)
     const list = await this.appointmentsBetween(day.start, day.end, { patient: b.patientRef })
     return list.find(
@@ -292,7 +298,7 @@ export class HeroAdapter implements VendorAdapter {
   }
 
   private async confirm(held: HeroAppointment, patientRef: string): Promise<Appointment> {
-    const path = `/v1/appointments/${encodeURIComponent(held.id)}/${this.deps.connection.options.bookAction || 'book'}`
+    const path = `/v1/appointments/${encodeURIComponent(held.id)}/${this.assume.confirmAction}`
     try {
       const { body } = await this.call('PATCH', path, { json: { patient_id: patientRef }, write: true })
       return toAppointment(
@@ -300,12 +306,13 @@ export class HeroAdapter implements VendorAdapter {
         this.ctx,
       )
     } catch (err) {
-      if (
-        err instanceof VendorError &&
-        err.kind === 'conflict' &&
-        /already booked/i.test(err.vendorMessage ?? '')
-      ) {
-        return this.getAppointment(held.id)
+      // Confirmed already (a resend)? Read it back rather than trust the wording of the refusal.
+      if (err instanceof VendorError && String(err.status) === this.assume.repeatConfirmStatus) {
+        const { body } = await this.call('GET', `/v1/appointments/${encodeURIComponent(held.id)}`, {
+          write: false,
+        })
+        const current = this.parse(heroAppointment, body, 'GET /v1/appointments/{id}')
+        if (current.booking_confirmed_at) return toAppointment(current, this.ctx)
       }
       throw err
     }
@@ -356,17 +363,10 @@ export class HeroAdapter implements VendorAdapter {
       )
     } catch (err) {
       // Cancelling twice (a resend after an ambiguous first try) finds it cancelled: the intent holds.
-      if (
-        err instanceof VendorError &&
-        err.kind === 'conflict' &&
-        /already cancelled/i.test(err.vendorMessage ?? '')
-      ) {
-        return {
-          ref: c.ref,
-          connectionId: this.deps.connection.id,
-          status: 'cancelled',
-          vendorStatus: 'cancelled',
-        }
+      // Read back rather than match the refusal's wording.
+      if (err instanceof VendorError && String(err.status) === this.assume.repeatCancelStatus) {
+        const current = await this.getAppointment(c.ref)
+        if (current.status === 'cancelled') return current
       }
       throw err
     }

@@ -19,6 +19,7 @@ import type {
 import { toE164 } from '../../../shared/phone'
 import { compactNhsNumber, isValidNhsNumber } from '../../../shared/nhs-number'
 import { defaultMessages, kindForBusinessMessage, VendorError } from '../errors'
+import { sembleChoices, type SembleChoices } from './assumptions'
 import { parseVendor } from '../http/boundary'
 import { graphqlPath, graphqlRequest } from '../http/graphql'
 import {
@@ -51,6 +52,7 @@ import {
   payload,
   sembleAvailability,
   sembleBooking,
+  sembleBookingType,
   sembleProduct,
   sembleLocation,
   semblePatient,
@@ -78,9 +80,11 @@ export class SembleAdapter implements VendorAdapter {
   private readonly now: () => Date
   private types: { at: number; value: AppointmentType[] } | undefined
   private locations: { at: number; value: Location[] } | undefined
+  private readonly assume: SembleChoices
 
   constructor(private readonly deps: AdapterDeps) {
     this.now = deps.now ?? (() => new Date())
+    this.assume = sembleChoices(deps.connection.options)
     this.path = graphqlPath(deps.connection.baseUrl)
     this.ctx = {
       connectionId: deps.connection.id,
@@ -318,58 +322,57 @@ export class SembleAdapter implements VendorAdapter {
       .map((u) => toPractitioner(u, this.deps.connection.id))
   }
 
+  /** A JSON list from a connection option, checked against the vendor's own item shape. */
+  private configured<T extends z.ZodType>(option: string, item: T): z.output<T>[] {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(this.deps.connection.options[option] ?? '')
+    } catch {
+      parsed = undefined
+    }
+    return parseVendor(z.array(item), parsed, { vendor: 'semble', operation: `options.${option}` })
+  }
+
   /**
    * Semble publishes no query that lists practice locations: each location with working hours
-   * appears in `availabilitySettings` (published). A practice with none set up can name its
-   * locations in the connection settings (`options.locations`, a JSON array of `{ id, name }`).
+   * appears in `availabilitySettings` (published). See the `locationsFrom` assumption.
    */
   async listLocations(): Promise<Location[]> {
     const t = this.now().getTime()
     if (this.locations && t - this.locations.at < REFERENCE_TTL_MS) return this.locations.value
-    const data = await this.read(
-      'ListLocations',
-      doc.LIST_LOCATIONS,
-      {},
-      z.object({
-        availabilitySettings: z
-          .array(z.looseObject({ location: sembleLocation.nullish() }).nullable())
-          .nullable(),
-      }),
-    )
-    const byId = new Map<string, z.output<typeof sembleLocation>>()
-    for (const s of data.availabilitySettings ?? []) if (s?.location) byId.set(s.location.id, s.location)
-    let found = [...byId.values()]
-    const configured = this.deps.connection.options.locations
-    if (!found.length && configured) {
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(configured)
-      } catch {
-        parsed = undefined
-      }
-      found = parseVendor(z.array(sembleLocation), parsed, {
-        vendor: 'semble',
-        operation: 'options.locations',
-      })
+    let found: z.output<typeof sembleLocation>[]
+    if (this.assume.locationsFrom === 'settings') found = this.configured('locations', sembleLocation)
+    else {
+      const data = await this.read(
+        'ListLocations',
+        doc.LIST_LOCATIONS,
+        {},
+        z.object({
+          availabilitySettings: z
+            .array(z.looseObject({ location: sembleLocation.nullish() }).nullable())
+            .nullable(),
+        }),
+      )
+      const byId = new Map<string, z.output<typeof sembleLocation>>()
+      for (const s of data.availabilitySettings ?? []) if (s?.location) byId.set(s.location.id, s.location)
+      found = [...byId.values()]
     }
     const value = found.map((l) => toLocation(l, this.deps.connection.id))
     this.locations = { at: t, value }
     return value
   }
 
-  /** Appointment types are Semble's bookable products (`products`, `isBookable`). */
+  /** Appointment types are Semble's bookable products; see the `appointmentTypesFrom` assumption. */
   async listAppointmentTypes(): Promise<AppointmentType[]> {
     const t = this.now().getTime()
     if (this.types && t - this.types.at < REFERENCE_TTL_MS) return this.types.value
-    const products = await this.pages('ListProducts', doc.LIST_PRODUCTS, 'products', {}, sembleProduct)
-    const value = products
-      .filter((p) => p.isBookable === true)
-      .map((p) =>
-        toAppointmentType(
-          { id: p.id, title: p.name ?? null, duration: p.duration ?? null },
-          this.deps.connection.id,
-        ),
-      )
+    const types =
+      this.assume.appointmentTypesFrom === 'settings'
+        ? this.configured('bookingTypes', sembleBookingType)
+        : (await this.pages('ListProducts', doc.LIST_PRODUCTS, 'products', {}, sembleProduct))
+            .filter((p) => p.isBookable === true)
+            .map((p) => ({ id: p.id, title: p.name ?? null, duration: p.duration ?? null }))
+    const value = types.map((x) => toAppointmentType(x, this.deps.connection.id))
     this.types = { at: t, value }
     return value
   }
@@ -560,8 +563,9 @@ export class SembleAdapter implements VendorAdapter {
       )
       return toAppointment(booking, this.ctx)
     } catch (err) {
-      // Cancelling twice (a resend after an ambiguous first try) finds it already cancelled: that is the intent.
-      if (err instanceof VendorError && /already.*deleted|already.*cancel/i.test(err.vendorMessage ?? '')) {
+      // Cancelling twice (a resend after an ambiguous first try) finds it already cancelled: that is
+      // the intent. Read back rather than match the refusal's wording (`repeatDeleteAnswer`).
+      if (err instanceof VendorError && (err.kind === 'invalid' || err.kind === 'conflict')) {
         const existing = await this.booking(c.ref)
         if (existing.deleted) return toAppointment(existing, this.ctx)
       }

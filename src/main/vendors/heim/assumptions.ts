@@ -1,0 +1,68 @@
+/**
+ * Heim behaviours no published source confirms (docs/vendors/heim.md lists what is confirmed).
+ * The adapter reads these only through `heimChoices`; the simulator can run each alternative, and
+ * test/integration/vendors/assumptions.test.ts runs the adapter against each.
+ */
+import { choose, type Register } from '../assumptions'
+
+export const heimAssumptions = {
+  availabilityPath: {
+    behaviour: 'The Availability API that returns windows (win_…) is GET <path>.',
+    assumed: '/v1/availability',
+    alternatives: ['/v1/windows'],
+    option: 'availabilityPath',
+    status: 'unknown',
+    basis: 'Heim documents windows and the Availability API, not its path (heim.md §3.3).',
+    free: true,
+  },
+  availabilityQuery: {
+    behaviour:
+      'Its query parameters: "camel" taskId, postcode, from, to (local dates); "snake" task_id, postcode, start_date, end_date. The answer is { data: [{ id, taskId, start, end }] }.',
+    assumed: 'camel',
+    alternatives: ['snake'],
+    option: 'availabilityQuery',
+    status: 'unknown',
+    basis: 'Parameter names and response shape are not documented; Heim’s other fields are camelCase.',
+  },
+  appointmentTimeField: {
+    behaviour:
+      'The filter field for a visit’s time, used to list a day: filter=<field>>="…"&filter=<field><"…".',
+    assumed: 'start',
+    alternatives: ['window.start'],
+    option: 'appointmentTimeField',
+    status: 'unknown',
+    basis:
+      'The filters guide shows createdAt only; the time fields of an appointment are not listed as filterable.',
+  },
+  repeatCancelStatus: {
+    behaviour:
+      'A second cancel is refused with this HTTP status; the adapter then reads the visit back and keeps the first cancellation if its reason matches.',
+    assumed: '409',
+    alternatives: ['400', '422'],
+    option: 'repeatCancelStatus',
+    status: 'inferred',
+    basis:
+      'Heim documents that an appointment can be cancelled once through the API, not the status of a second try.',
+  },
+  referenceFilterField: {
+    behaviour: 'The filter field for our client reference on patients and appointments.',
+    assumed: 'auto',
+    alternatives: ['externalReference', 'externalRef'],
+    option: 'referenceFilterField',
+    status: 'inferred',
+    basis:
+      'Documented both as externalReference and externalRef (heim.md §3.5); "auto" tries the first, then the second, and remembers.',
+  },
+  nameFilterField: {
+    behaviour: 'The filter field for a patient’s name (contains, ~).',
+    assumed: 'auto',
+    alternatives: ['name', 'patient.name'],
+    option: 'nameFilterField',
+    status: 'inferred',
+    basis:
+      'The filters guide names patient.name on appointments; the patient list’s own field is not shown. "auto" tries name first.',
+  },
+} as const satisfies Register
+
+export const heimChoices = (options: Record<string, string>) => choose('heim', heimAssumptions, options)
+export type HeimChoices = ReturnType<typeof heimChoices>

@@ -1,0 +1,60 @@
+/**
+ * Hero Health behaviours no published source confirms (docs/vendors/hero.md lists what is
+ * confirmed). The adapter reads these only through `heroChoices`; the simulator can run each
+ * alternative, and test/integration/vendors/assumptions.test.ts runs the adapter against each.
+ */
+import { choose, type Register } from '../assumptions'
+
+export const heroAssumptions = {
+  confirmAction: {
+    behaviour:
+      'A reservation is confirmed with PATCH /v1/appointments/{id}/<action> and body { patient_id }.',
+    assumed: 'book',
+    alternatives: ['confirm'],
+    option: 'bookAction',
+    status: 'unknown',
+    basis:
+      'The reference has a "Book an Appointment" operation (booking/bookappointment) but its method, path and body are not in the stored pages (hero-health.md §2.2).',
+    free: true,
+  },
+  appointmentList: {
+    behaviour:
+      'GET /v1/appointments?start_date&end_date&practitioner_id&patient_id lists appointments as { data, count }; used for the day list and to find our own reservation after a lost answer.',
+    assumed: 'available',
+    alternatives: ['none'],
+    option: 'appointmentList',
+    status: 'unknown',
+    basis:
+      'No list endpoint appears in any source (hero-health.md, "List appointments for a day"). With "none" the day list is not offered and an interrupted booking is resent.',
+  },
+  pageIndexBase: {
+    behaviour:
+      'page_index counts pages from 0 (the adapter learns it from the first paged answer unless set).',
+    assumed: 'auto',
+    alternatives: ['0', '1'],
+    option: 'pageIndexBase',
+    status: 'unknown',
+    basis: 'page_index/page_size are documented for admin lists; the first index is not stated.',
+  },
+  repeatCancelStatus: {
+    behaviour:
+      'Cancelling an appointment that is already cancelled is refused with this HTTP status; the adapter then reads the appointment back (no wording is matched).',
+    assumed: '409',
+    alternatives: ['410', '400'],
+    option: 'repeatCancelStatus',
+    status: 'unknown',
+    basis: 'Cancel documents 400/401/404/500 only; a second cancel is not described.',
+  },
+  repeatConfirmStatus: {
+    behaviour:
+      'Confirming an appointment that is already confirmed is refused with this HTTP status; the adapter then reads it back and keeps it if booking_confirmed_at is set.',
+    assumed: '409',
+    alternatives: ['400'],
+    option: 'repeatConfirmStatus',
+    status: 'unknown',
+    basis: 'The confirm operation is not in the stored pages.',
+  },
+} as const satisfies Register
+
+export const heroChoices = (options: Record<string, string>) => choose('hero', heroAssumptions, options)
+export type HeroChoices = ReturnType<typeof heroChoices>

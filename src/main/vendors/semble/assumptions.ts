@@ -1,0 +1,51 @@
+/**
+ * Semble behaviours no published source confirms (docs/vendors/semble.md lists what is confirmed).
+ * The adapter reads these only through `sembleChoices`; the simulator can run each alternative, and
+ * test/integration/vendors/assumptions.test.ts runs the adapter against each.
+ */
+import { choose, type Register } from '../assumptions'
+
+export const sembleAssumptions = {
+  appointmentTypesFrom: {
+    behaviour:
+      'Appointment types are the bookable products: products(pagination, search) { data { id name isBookable duration } pageInfo { hasMore } }, isBookable true. "settings" reads them from the connection option bookingTypes (JSON [{ id, title, duration }]).',
+    assumed: 'products',
+    alternatives: ['settings'],
+    option: 'appointmentTypesFrom',
+    status: 'inferred',
+    basis:
+      'Product, isBookable and duration are on Semble’s object reference; the products root query and its ProductData container are from public client code run against the live API (semble-partial.graphql, # INFERRED).',
+  },
+  locationsFrom: {
+    behaviour:
+      'Practice locations are those named by availabilitySettings { location } (a published query); "settings" reads them from the connection option locations (JSON [{ id, name }]).',
+    assumed: 'availabilitySettings',
+    alternatives: ['settings'],
+    option: 'locationsFrom',
+    status: 'inferred',
+    basis:
+      'Semble publishes PracticeLocation but no query that lists locations; a location without working hours set up would be missing.',
+  },
+  repeatDeleteAnswer: {
+    behaviour:
+      'Deleting a booking that is already deleted answers a payload error; the adapter reads the booking back and keeps it if deleted (no wording is matched).',
+    assumed: 'error',
+    alternatives: ['ok'],
+    option: null,
+    status: 'unknown',
+    basis:
+      'deleteBooking is documented; a second delete is not. Either answer ends with the booking cancelled.',
+  },
+  availabilityShape: {
+    behaviour:
+      'availabilities answers { data: [{ start, end, doctor { id } }] } as fixed-length free slots; whole free intervals are cut into slots the same way.',
+    assumed: 'slots',
+    alternatives: ['intervals'],
+    option: null,
+    status: 'unknown',
+    basis: 'The Availability type’s fields are not on any page (semble-partial.graphql, # INFERRED).',
+  },
+} as const satisfies Register
+
+export const sembleChoices = (options: Record<string, string>) => choose('semble', sembleAssumptions, options)
+export type SembleChoices = ReturnType<typeof sembleChoices>

@@ -1,0 +1,369 @@
+/**
+ * One suite over every assumption register: for each entry with a connection option and each of
+ * its values (the assumed one and every alternative), a simulator running that alternative and an
+ * adapter switched to it, exercising the behaviour the entry is about.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ManualClock,
+  seedClinic,
+  startHeimSimulator,
+  startHeroSimulator,
+  type HeimOptions,
+  type HeroOptions,
+  type SimulatorHandle,
+} from '../../../src/sandbox'
+import { startSembleSimulator } from '../../../src/sandbox/semble'
+import type { Register } from '../../../src/main/vendors/assumptions'
+import { healthieAssumptions } from '../../../src/main/vendors/healthie/assumptions'
+import { heimAssumptions } from '../../../src/main/vendors/heim/assumptions'
+import { heroAssumptions } from '../../../src/main/vendors/hero/assumptions'
+import { sembleAssumptions } from '../../../src/main/vendors/semble/assumptions'
+import type { HttpClient } from '../../../src/main/vendors/http/client'
+import { dayRange } from '../../../src/main/vendors/normalise'
+import { createAdapter } from '../../../src/main/vendors/registry'
+import type { VendorAdapter } from '../../../src/main/vendors/types'
+import type { Vendor } from '../../../src/shared/model'
+import { clientOn, connectionFor, expectKind, recordingLogger } from './support'
+
+const ZONE = 'Europe/London'
+const clock = new ManualClock(new Date('2026-03-27T08:00:00.000Z'))
+const MONDAY = '2026-03-30'
+let http: HttpClient
+const logged = recordingLogger()
+let seq = 0
+const newRef = () => `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`
+
+beforeAll(() => {
+  http = clientOn(clock, {}, logged.log)
+})
+afterAll(() => http.close())
+
+const clinic = () => seedClinic({ patients: 40, today: clock.now(), timeZone: ZONE })
+const adapterFor = (
+  vendor: Vendor,
+  url: string,
+  credentials: Record<string, string>,
+  options: Record<string, string>,
+) =>
+  createAdapter(connectionFor(vendor, url, options), {
+    http,
+    readCredentials: async () => credentials,
+    log: logged.log,
+    now: () => clock.now(),
+  })
+
+/** What one assumption's variant needs: simulator options for the value, and the check. */
+interface Case<S> {
+  sim: (value: string) => S
+  check: (adapter: VendorAdapter, sim: SimulatorHandle<never>, value: string) => Promise<void>
+}
+
+/* ---------------- Hero ---------------- */
+
+async function heroBooking(adapter: VendorAdapter, sim: SimulatorHandle<never>, n = 0) {
+  const state = (
+    sim.control as unknown as { state: { pds: { nhsNumber: string; birthDate: string; index: number }[] } }
+  ).state
+  const person = state.pds.filter((p) => p.index % 4 !== 3 && p.index % 97 !== 13)[n]!
+  const trace = await adapter.tracePatient!({ nhsNumber: person.nhsNumber, birthDate: person.birthDate })
+  if (trace.outcome !== 'found') throw new Error('no patient')
+  const type = (await adapter.listAppointmentTypes!()).find((t) => t.name === 'GP appointment')!
+  const { start, end } = dayRange(MONDAY, ZONE)
+  const slot = (await adapter.findSlots!({ from: start, to: end, appointmentTypeRef: type.ref }))[n * 7]!
+  return {
+    clientRef: newRef(),
+    patientRef: trace.patientRef,
+    appointmentTypeRef: type.ref,
+    practitionerRef: slot.practitionerRef!,
+    locationRef: slot.locationRef!,
+    start: slot.start,
+    end: slot.end,
+    slotToken: slot.token!,
+  }
+}
+
+const heroCases: Record<string, Case<HeroOptions>> = {
+  confirmAction: {
+    sim: (v) => ({ bookAction: v }),
+    check: async (adapter, sim) => {
+      expect((await adapter.book!(await heroBooking(adapter, sim))).status).toBe('booked')
+    },
+  },
+  appointmentList: {
+    sim: (v) => ({ listAppointments: v !== 'none' }),
+    check: async (adapter, sim, v) => {
+      const req = await heroBooking(adapter, sim)
+      const booked = await adapter.book!(req)
+      const found = await adapter.findWrite!({ kind: 'book', clientRef: req.clientRef, hint: req })
+      if (v === 'none') {
+        expect(adapter.capabilities.operations).not.toContain('listAppointments')
+        expect(adapter.listAppointments).toBeUndefined()
+        expect(found).toBeNull()
+      } else {
+        const { start, end } = dayRange(MONDAY, ZONE)
+        expect((await adapter.listAppointments!({ from: start, to: end })).map((a) => a.ref)).toContain(
+          booked.ref,
+        )
+        expect(found).toMatchObject({ ref: booked.ref })
+      }
+    },
+  },
+  pageIndexBase: {
+    // "auto" meets the harder server, one that counts from 1.
+    sim: (v) => ({ pageIndexBase: v === '0' ? 0 : 1 }),
+    check: async (adapter) => {
+      const { start } = dayRange(MONDAY, ZONE)
+      const { end } = dayRange('2026-04-03', ZONE)
+      const slots = await adapter.findSlots!({ from: start, to: end })
+      expect(slots.length).toBeGreaterThan(100) // more than one page
+      expect(new Set(slots.map((s) => s.token)).size).toBe(slots.length)
+    },
+  },
+  repeatCancelStatus: {
+    sim: (v) => ({ repeatCancelStatus: Number(v) as 409 | 410 | 400 }),
+    check: async (adapter, sim) => {
+      const booked = await adapter.book!(await heroBooking(adapter, sim))
+      const again = () => adapter.cancel!({ clientRef: newRef(), ref: booked.ref!, reason: 'Patient rang' })
+      expect((await again()).status).toBe('cancelled')
+      expect((await again()).status).toBe('cancelled')
+    },
+  },
+  repeatConfirmStatus: {
+    sim: (v) => ({ repeatConfirmStatus: Number(v) as 409 | 400 }),
+    check: async (adapter, sim) => {
+      const booked = await adapter.book!(await heroBooking(adapter, sim))
+      // Confirming again (a resend whose first answer was lost) keeps the confirmed booking.
+      const hero = adapter as unknown as {
+        confirm(held: { id: string }, patient: string): Promise<{ status: string }>
+      }
+      expect((await hero.confirm({ id: booked.ref! }, booked.patientRef!)).status).toBe('booked')
+    },
+  },
+}
+
+/* ---------------- Heim ---------------- */
+
+async function heimVisit(adapter: VendorAdapter, sim: SimulatorHandle<never>) {
+  const state = sim.control as unknown as { state: { patients: Map<string, { id: string }> } }
+  const task = (await adapter.listAppointmentTypes!())[0]!.ref
+  const { start } = dayRange(MONDAY, ZONE)
+  const { end } = dayRange('2026-04-01', ZONE)
+  for (const { id } of [...state.state.patients.values()].slice(0, 15)) {
+    const p = await adapter.getPatient!(id)
+    if (!p.postcode || !p.phone) continue
+    const windows = await adapter.findSlots!({
+      from: start,
+      to: end,
+      appointmentTypeRef: task,
+      postcode: p.postcode,
+    })
+    if (!windows.length) continue
+    const w = windows[seq % windows.length]!
+    return {
+      windows,
+      req: {
+        clientRef: newRef(),
+        patientRef: id,
+        appointmentTypeRef: task,
+        start: w.start,
+        end: w.end,
+        slotToken: w.token!,
+      },
+    }
+  }
+  throw new Error('no patient in an area Heim covers')
+}
+
+const heimCases: Record<string, Case<HeimOptions>> = {
+  availabilityPath: {
+    sim: (v) => ({ availabilityPath: v }),
+    check: async (adapter, sim) => {
+      expect((await heimVisit(adapter, sim)).windows.length).toBeGreaterThan(0)
+    },
+  },
+  availabilityQuery: {
+    sim: (v) => ({ availabilityQuery: v as 'camel' | 'snake' }),
+    check: async (adapter, sim) => {
+      expect((await heimVisit(adapter, sim)).windows.length).toBeGreaterThan(0)
+    },
+  },
+  appointmentTimeField: {
+    sim: (v) => ({ appointmentTimeField: v as 'start' | 'window.start' }),
+    check: async (adapter, sim) => {
+      const { req } = await heimVisit(adapter, sim)
+      const booked = await adapter.book!(req)
+      const day = dayRange(new Date(req.start).toISOString().slice(0, 10), ZONE)
+      expect((await adapter.listAppointments!({ from: day.start, to: day.end })).map((a) => a.ref)).toContain(
+        booked.ref,
+      )
+    },
+  },
+  repeatCancelStatus: {
+    sim: (v) => ({ repeatCancelStatus: Number(v) as 409 | 400 | 422 }),
+    check: async (adapter, sim) => {
+      const booked = await adapter.book!((await heimVisit(adapter, sim)).req)
+      const again = () => adapter.cancel!({ clientRef: newRef(), ref: booked.ref!, reason: 'Patient rang' })
+      expect((await again()).status).toBe('cancelled')
+      expect((await again()).status).toBe('cancelled')
+    },
+  },
+  referenceFilterField: {
+    sim: () => ({}),
+    check: async (adapter, sim) => {
+      const { req } = await heimVisit(adapter, sim)
+      const booked = await adapter.book!(req)
+      expect(await adapter.findWrite!({ kind: 'book', clientRef: req.clientRef, hint: {} })).toMatchObject({
+        ref: booked.ref,
+      })
+    },
+  },
+  nameFilterField: {
+    sim: () => ({}),
+    check: async (adapter, sim) => {
+      const state = sim.control as unknown as { state: { patients: Map<string, { lastName: string }> } }
+      const someone = [...state.state.patients.values()][0]!
+      expect((await adapter.findPatients!({ text: someone.lastName })).length).toBeGreaterThan(0)
+    },
+  },
+}
+
+/* ---------------- Semble ---------------- */
+
+type SembleSim = Awaited<ReturnType<typeof startSembleSimulator>>
+const sembleCases: Record<string, Case<(sim: SembleSim) => Record<string, string | undefined>>> = {
+  appointmentTypesFrom: {
+    sim: (v) => (sim) =>
+      v === 'settings' ? { bookingTypes: JSON.stringify([...sim.control.state.bookingTypes.values()]) } : {},
+    check: async (adapter) => {
+      const types = await adapter.listAppointmentTypes!()
+      expect(types.find((t) => t.name === 'Physiotherapy assessment')?.lengthMinutes).toBe(45)
+      expect(types.map((t) => t.name)).not.toContain('Blood pressure monitor')
+    },
+  },
+  locationsFrom: {
+    sim: (v) => (sim) =>
+      v === 'settings'
+        ? {
+            locations: JSON.stringify(
+              [...sim.control.state.locations.values()].map(({ id, name, groupName }) => ({
+                id,
+                name,
+                groupName,
+              })),
+            ),
+          }
+        : {},
+    check: async (adapter, sim) => {
+      const state = (sim.control as unknown as SembleSim['control']).state
+      expect((await adapter.listLocations!()).map((l) => l.name).sort()).toEqual(
+        [...state.locations.values()].map((l) => l.name).sort(),
+      )
+    },
+  },
+}
+
+/* ---------------- the suite ---------------- */
+
+const values = (register: Register, key: string) => [register[key]!.assumed, ...register[key]!.alternatives]
+const switchable = (register: Register) => Object.keys(register).filter((k) => register[k]!.option !== null)
+
+describe('every switchable assumption has a case here', () => {
+  it.each([
+    ['hero', heroAssumptions, heroCases],
+    ['heim', heimAssumptions, heimCases],
+    ['semble', sembleAssumptions, sembleCases],
+  ] as const)('%s', (_v, register, cases) => {
+    expect(switchable(register).sort()).toEqual(Object.keys(cases).sort())
+  })
+
+  it('a value outside the register is refused with the option named', async () => {
+    const sim = await startHeroSimulator(clinic(), { clock })
+    try {
+      const a = () => adapterFor('hero', sim.url, {}, { practiceGroupId: '1', repeatCancelStatus: '418' })
+      expect(a).toThrow(/repeatCancelStatus.*409, 410, 400/)
+    } finally {
+      await sim.close()
+    }
+  })
+
+  it('Healthie’s register names its switches too', () => {
+    expect(switchable(healthieAssumptions)).toEqual(['nhsNumberField'])
+  })
+})
+
+const heroVariants = switchable(heroAssumptions).flatMap((k) =>
+  values(heroAssumptions, k).map((v) => [k, v] as const),
+)
+describe.each(heroVariants)('Hero %s = %s', (key, value) => {
+  it('the adapter works against a simulator that behaves so', async () => {
+    const sim = await startHeroSimulator(clinic(), { clock, ...heroCases[key]!.sim(value) })
+    try {
+      const option = heroAssumptions[key as keyof typeof heroAssumptions].option
+      const adapter = adapterFor(
+        'hero',
+        sim.url,
+        { apiKey: sim.credentials.apiKey! },
+        { practiceGroupId: sim.credentials.practiceGroupId!, [option]: value },
+      )
+      await heroCases[key]!.check(adapter, sim as unknown as SimulatorHandle<never>, value)
+    } finally {
+      await sim.close()
+    }
+  })
+})
+
+const heimVariants = switchable(heimAssumptions).flatMap((k) =>
+  values(heimAssumptions, k).map((v) => [k, v] as const),
+)
+describe.each(heimVariants)('Heim %s = %s', (key, value) => {
+  it('the adapter works against a simulator that behaves so', async () => {
+    const sim = await startHeimSimulator(clinic(), { clock, ...heimCases[key]!.sim(value) })
+    try {
+      const option = heimAssumptions[key as keyof typeof heimAssumptions].option
+      const adapter = adapterFor('heim', sim.url, { apiKey: sim.credentials.apiKey! }, { [option]: value })
+      await heimCases[key]!.check(adapter, sim as unknown as SimulatorHandle<never>, value)
+    } finally {
+      await sim.close()
+    }
+  })
+})
+
+const sembleVariants = switchable(sembleAssumptions).flatMap((k) =>
+  values(sembleAssumptions, k).map((v) => [k, v] as const),
+)
+describe.each(sembleVariants)('Semble %s = %s', (key, value) => {
+  it('the adapter works against a simulator that behaves so', async () => {
+    const sim = await startSembleSimulator(clinic(), { clock })
+    try {
+      const option = sembleAssumptions[key as keyof typeof sembleAssumptions].option!
+      const extra = sembleCases[key]!.sim(value)(sim)
+      const adapter = adapterFor(
+        'semble',
+        sim.url,
+        { apiToken: sim.credentials.apiToken! },
+        { [option]: value, ...(extra as Record<string, string>) },
+      )
+      await sembleCases[key]!.check(adapter, sim as unknown as SimulatorHandle<never>, value)
+    } finally {
+      await sim.close()
+    }
+  })
+})
+
+describe('a mismatch is visible, not silent', () => {
+  it('an adapter assuming the wrong availability path gets not-found, not an empty list', async () => {
+    const sim = await startHeimSimulator(clinic(), { clock, availabilityPath: '/v1/windows' })
+    try {
+      const adapter = adapterFor('heim', sim.url, { apiKey: sim.credentials.apiKey! }, {})
+      const task = (await adapter.listAppointmentTypes!())[0]!.ref
+      const { start, end } = dayRange(MONDAY, ZONE)
+      await expectKind(
+        adapter.findSlots!({ from: start, to: end, appointmentTypeRef: task, postcode: 'N1 1AA' }),
+        'not-found',
+      )
+    } finally {
+      await sim.close()
+    }
+  })
+})
