@@ -24,6 +24,7 @@ afterAll(async () => {
 
 const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name })
 const heading = () => page.locator('.today-title')
+const dateField = () => page.getByRole('textbox', { name: 'Date', exact: true })
 
 const sizes = [
   { width: 1280, height: 720 },
@@ -81,6 +82,48 @@ describe('nothing typed blanks the app', () => {
     } finally {
       demo.runtime.db.prepare(`DELETE FROM audit_log WHERE id = ?`).run(lastInsertRowid)
     }
+  })
+})
+
+describe('one date entry, day first in en-GB', () => {
+  it('reads 04/12/2026 in the day book as 4 December 2026, and says what is wrong with a slip', async () => {
+    await nav('Today').click()
+    const field = dateField()
+    await field.fill('04/12/2026')
+    await field.press('Enter')
+    await expect.poll(() => heading().textContent()).toBe('Friday, 4 December 2026')
+    await expect(field.inputValue()).resolves.toBe('04/12/2026')
+    await expect(page.locator('input[type="date"]').count()).resolves.toBe(0)
+    // A slip is named, and the day on show stays.
+    await field.fill('31/02/2026')
+    await field.press('Enter')
+    await page.getByRole('alert').getByText('February 2026 has 28 days; there is no day 31.').waitFor()
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe('true')
+    await expect(heading().textContent()).resolves.toBe('Friday, 4 December 2026')
+    await screenshots('date-field-problem')
+    // Picked from the calendar: the 7th of the month on show.
+    await page.getByRole('button', { name: 'Open the calendar' }).click()
+    await page.getByRole('button', { name: '7 December 2026', exact: true }).click()
+    await expect.poll(() => heading().textContent()).toBe('Monday, 7 December 2026')
+    await expect(field.inputValue()).resolves.toBe('07/12/2026')
+    await page.getByRole('button', { name: 'Previous day' }).click()
+    await expect(field.inputValue()).resolves.toBe('06/12/2026')
+  })
+
+  it('the outage kit refuses the year 0006 and reads its day first', async () => {
+    await nav('Outage kit').click()
+    const field = page.getByRole('textbox', { name: 'Day', exact: true })
+    await field.fill('01/12/0006')
+    await field.press('Enter')
+    await page
+      .getByRole('alert')
+      .getByText(/^1 December 6 is out of range: choose a day from /)
+      .waitFor()
+    await field.fill('04/12/2026')
+    await field.press('Enter')
+    await expect(field.getAttribute('aria-invalid')).resolves.toBeNull()
+    await expect(field.inputValue()).resolves.toBe('04/12/2026')
+    await expect(page.locator('input[type="date"]').count()).resolves.toBe(0)
   })
 })
 

@@ -6,7 +6,9 @@ import { useEffect, useMemo, useState } from 'react'
 import type { DayColumn, ReferenceData } from '../../../shared/contract'
 import { api } from '../api/client'
 import { PatientIdentity } from '../components/PatientIdentity'
-import { ago, formatDay, formatTime, todayIn } from '../lib/format'
+import { DateField } from '../components/DateField'
+import { addYears } from '../lib/date-entry'
+import { ago, DEFAULT_LOCALE, formatDay, formatTime, todayIn } from '../lib/format'
 import { useAppStore } from '../state/app-store'
 import { statusLabel } from '../today/labels'
 
@@ -49,6 +51,7 @@ async function loadDay(date: string): Promise<Loaded> {
 export function OutageKitView() {
   const timeZone = useAppStore((s) => s.connections[0]?.timeZone ?? 'Europe/London')
   const [date, setDate] = useState(() => todayIn(timeZone))
+  const locale = useAppStore((s) => s.connections[0]?.locale ?? DEFAULT_LOCALE)
   const [loaded, setLoaded] = useState<Loaded | null>(null)
 
   useEffect(() => {
@@ -95,9 +98,14 @@ export function OutageKitView() {
           as PDF” to keep a file instead.
         </p>
         <div className="outage-row">
-          <label>
-            Day <input type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
-          </label>
+          <DateField
+            label="Day"
+            value={date}
+            locale={locale}
+            min={addYears(todayIn(timeZone), -3)}
+            max={addYears(todayIn(timeZone), 3)}
+            onChange={setDate}
+          />
           <button
             type="button"
             className="primary"

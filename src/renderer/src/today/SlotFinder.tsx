@@ -4,7 +4,10 @@
  */
 import { useEffect, useMemo, useState } from 'react'
 import type { SlotView } from '../../../shared/contract'
-import { formatDay, formatTime, todayIn } from '../lib/format'
+import { DateField } from '../components/DateField'
+import { addYears } from '../lib/date-entry'
+import { DEFAULT_LOCALE, formatDay, formatTime, todayIn } from '../lib/format'
+import { useAppStore } from '../state/app-store'
 import type { DayAppointment } from './state/today-store'
 
 interface Props {
@@ -22,6 +25,9 @@ const ANY = '*'
 export function SlotFinder({ appointment, timeZone, practitioners, busy, find, onChoose, onCancel }: Props) {
   const [who, setWho] = useState(appointment.practitionerRef ?? ANY)
   const [from, setFrom] = useState(() => todayIn(timeZone))
+  const locale = useAppStore(
+    (s) => s.connections.find((c) => c.id === appointment.connectionId)?.locale ?? DEFAULT_LOCALE,
+  )
   const [answer, setAnswer] = useState<
     { key: string; slots: SlotView[] } | { key: string; error: string } | null
   >(null)
@@ -73,17 +79,17 @@ export function SlotFinder({ appointment, timeZone, practitioners, busy, find, o
             ))}
           </select>
         </label>
-        <label>
-          From
-          <input
-            type="date"
-            value={from}
-            onChange={(e) => {
-              if (e.target.value) setFrom(e.target.value)
-              setChosen(null)
-            }}
-          />
-        </label>
+        <DateField
+          label="From"
+          value={from}
+          locale={locale}
+          min={todayIn(timeZone)}
+          max={addYears(todayIn(timeZone), 2)}
+          onChange={(d) => {
+            setFrom(d)
+            setChosen(null)
+          }}
+        />
       </div>
       <div className="slot-results" aria-live="polite" aria-busy={loading}>
         {loading ? (

@@ -4,7 +4,9 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { DayColumn } from '../../../shared/contract'
-import { ago, formatDay, todayIn } from '../lib/format'
+import { DateField } from '../components/DateField'
+import { addYears } from '../lib/date-entry'
+import { ago, DEFAULT_LOCALE, formatDay, todayIn } from '../lib/format'
 import { useAppStore } from '../state/app-store'
 import { useUi } from '../state/ui-store'
 import { AppointmentDrawer } from './AppointmentDrawer'
@@ -40,6 +42,7 @@ export function TodayView() {
   const status = useAppStore((s) => s.status)
   const offline = useMemo(() => new Set(status.filter((s) => !s.online).map((s) => s.connectionId)), [status])
   const timeZone = connections[0]?.timeZone ?? DEFAULT_ZONE
+  const locale = connections[0]?.locale ?? DEFAULT_LOCALE
   const { date: chosen, setDate, appointmentId, openAppointment } = useUi()
   const date = chosen ?? todayIn(timeZone)
   const { columns, loading, error, reference, load } = useToday()
@@ -97,10 +100,16 @@ export function TodayView() {
           >
             ‹ Previous
           </button>
-          <label className="today-date">
-            <span className="visually-hidden">Date</span>
-            <input type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
-          </label>
+          <DateField
+            className="today-date"
+            label="Date"
+            hideLabel
+            value={date}
+            locale={locale}
+            min={addYears(todayIn(timeZone), -3)}
+            max={addYears(todayIn(timeZone), 3)}
+            onChange={setDate}
+          />
           <button
             type="button"
             className="secondary"
