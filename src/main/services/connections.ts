@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../../shared/clock'
 import { randomUUID } from 'node:crypto'
 import { IANAZone } from 'luxon'
 import type { Connection, Vendor } from '../../shared/model'
@@ -26,9 +27,23 @@ const toConnection = (r: Row): Connection => ({
   demo: r.demo === 1,
 })
 
+/** Scheme, host and port of an address (`https://api.example:443`): what credentials are bound to. */
+export function addressOf(baseUrl: string): string {
+  try {
+    const u = new URL(baseUrl)
+    const port = u.port || (u.protocol === 'https:' ? '443' : u.protocol === 'http:' ? '80' : '')
+    return `${u.protocol}//${u.hostname.toLowerCase()}:${port}`
+  } catch {
+    return `invalid:${baseUrl}`
+  }
+}
+
 /** The clinic's connections to its practice-management systems (no secrets here: see credentials). */
 export class ConnectionsRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   list(): Connection[] {
     return (this.db.prepare('SELECT * FROM connections ORDER BY created_at, id').all() as Row[]).map(
@@ -105,7 +120,12 @@ export class ConnectionsRepo {
          ON CONFLICT(id) DO UPDATE SET vendor = excluded.vendor, label = excluded.label, base_url = excluded.base_url,
            time_zone = excluded.time_zone, locale = excluded.locale, options = excluded.options, demo = excluded.demo`,
       )
-      .run({ ...c, options: JSON.stringify(c.options), demo: c.demo ? 1 : 0, now: new Date().toISOString() })
+      .run({
+        ...c,
+        options: JSON.stringify(c.options),
+        demo: c.demo ? 1 : 0,
+        now: this.clock.now().toISOString(),
+      })
     return this.get(c.id)
   }
 }

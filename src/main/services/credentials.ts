@@ -1,11 +1,19 @@
 /**
  * Connection credentials are write-only across the contract: the renderer may set, delete and ask
  * which fields are present, never read a value back. Values go straight to the keychain.
+ *
+ * Credentials are bound to the address they were entered for (scheme, host and port, kept next to
+ * them in the keychain): once the connection's address changes they are deleted before anything
+ * can read them, so a key is never sent to a server it was not given for.
  */
+import type { Connection } from '../../shared/model'
 import { credentialFields, type CredentialStatus } from '../../shared/model'
 import { AppFailure } from '../../shared/result'
 import { accounts, type SecretStore } from '../secrets/secret-store'
-import type { ConnectionsRepo } from './connections'
+import { addressOf, type ConnectionsRepo } from './connections'
+
+/** The keychain entry holding the address a connection's credentials belong to. */
+const BOUND_TO = '@address'
 
 export class CredentialsService {
   constructor(
@@ -14,8 +22,33 @@ export class CredentialsService {
     private readonly onChange: (connectionId: string) => void = () => {},
   ) {}
 
+  /**
+   * True when the stored credentials belong to the connection's current address. On a mismatch
+   * they are deleted here. Credentials stored before binding existed are bound on first use.
+   */
+  private async bound(connection: Connection): Promise<boolean> {
+    const account = accounts.credential(connection.id, BOUND_TO)
+    const address = addressOf(connection.baseUrl)
+    const stored = await this.secrets.get(account)
+    if (stored === address) return true
+    if (stored === null) {
+      if (await this.anyStored(connection)) await this.secrets.set(account, address)
+      return true
+    }
+    await this.forgetAll(connection.id)
+    this.onChange(connection.id)
+    return false
+  }
+
+  private async anyStored(connection: Connection) {
+    for (const f of credentialFields[connection.vendor])
+      if (await this.secrets.get(accounts.credential(connection.id, f.name))) return true
+    return false
+  }
+
   async status(connectionId: string): Promise<CredentialStatus> {
     const connection = this.connections.get(connectionId)
+    await this.bound(connection)
     const fields = credentialFields[connection.vendor]
     const present: string[] = []
     for (const f of fields)
@@ -41,9 +74,11 @@ export class CredentialsService {
         'This computer has no working keychain, so Frontdesk will not store credentials for a real clinic. Ask IT to enable the system keychain.',
       )
     }
+    await this.bound(connection)
     for (const [name, value] of Object.entries(values)) {
       await this.secrets.set(accounts.credential(connectionId, name), value)
     }
+    await this.secrets.set(accounts.credential(connectionId, BOUND_TO), addressOf(connection.baseUrl))
     this.onChange(connectionId)
     return this.status(connectionId)
   }
@@ -62,11 +97,13 @@ export class CredentialsService {
     for (const fields of Object.values(credentialFields)) {
       for (const f of fields) await this.secrets.delete(accounts.credential(connectionId, f.name))
     }
+    await this.secrets.delete(accounts.credential(connectionId, BOUND_TO))
   }
 
   /** For the main process only (vendor adapters): never routed to the renderer. */
   async read(connectionId: string): Promise<Record<string, string>> {
     const connection = this.connections.get(connectionId)
+    if (!(await this.bound(connection))) return {}
     const out: Record<string, string> = {}
     for (const f of credentialFields[connection.vendor]) {
       const v = await this.secrets.get(accounts.credential(connectionId, f.name))
