@@ -20,6 +20,7 @@ import {
   windowOptions,
 } from './electron/security'
 import { createLogger } from './log/logger'
+import { electronProxyResolver } from './network/proxy'
 import { startUpdates } from './updates/electron-updater'
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
@@ -113,6 +114,8 @@ void app.whenReady().then(async () => {
       profile,
       log,
       clock: demoClock(profile, argValue('--now') ?? process.env.FRONTDESK_NOW),
+      // The system proxy per vendor URL: PAC files, WPAD and Windows policy, as Chromium sees them.
+      network: { systemProxy: electronProxyResolver(session.defaultSession) },
     })
   } catch (err) {
     log.error('could not start', { err })
