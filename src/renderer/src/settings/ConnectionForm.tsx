@@ -45,6 +45,16 @@ interface Props {
   onCancel(): void
 }
 
+/** Scheme, host and port (what the saved credentials belong to); the text itself when unparsable. */
+function addressKey(url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.protocol}//${u.host.toLowerCase()}`
+  } catch {
+    return url
+  }
+}
+
 export function ConnectionForm({ connection, onSaved, onCancel }: Props) {
   const uid = useId()
   const [vendor, setVendor] = useState<Vendor>(connection?.vendor ?? 'semble')
@@ -58,6 +68,8 @@ export function ConnectionForm({ connection, onSaved, onCancel }: Props) {
   const { byField, general } = fieldErrors(error)
   const known = useMemo(() => new Set(vendorOptions[vendor].map((o) => o.name)), [vendor])
   const other = Object.entries(options).filter(([k]) => !known.has(k))
+  // Credentials are bound to scheme, host and port in the main process; say so before saving.
+  const addressChanged = !!connection && addressKey(connection.baseUrl) !== addressKey(baseUrl)
 
   async function save(e: React.FormEvent) {
     e.preventDefault()
@@ -127,7 +139,11 @@ export function ConnectionForm({ connection, onSaved, onCancel }: Props) {
           id={`${uid}-baseUrl`}
           label="Address (base URL)"
           error={byField.baseUrl}
-          hint="Starts with https://"
+          hint={
+            addressChanged
+              ? "Warning: a new address deletes this connection's saved credentials when you save; you will enter them again."
+              : 'Starts with https://'
+          }
         >
           {(a) => (
             <input
