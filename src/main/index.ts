@@ -19,11 +19,14 @@ import {
   resolveAppPath,
   windowOptions,
 } from './electron/security'
+import { developerOverrides } from './electron/overrides'
 import { createLogger } from './log/logger'
 import { electronProxyResolver } from './network/proxy'
 import { startUpdates } from './updates/electron-updater'
 
-const devServerUrl = process.env.ELECTRON_RENDERER_URL
+// Developer overrides (dev server, update feed) count only outside an installed build.
+const overrides = developerOverrides({ isPackaged: app.isPackaged, env: process.env })
+const devServerUrl = overrides.rendererUrl
 const profile =
   process.argv.includes('--demo') || process.env.FRONTDESK_PROFILE === 'demo' ? 'demo' : 'clinic'
 const rendererRoot = join(__dirname, '../renderer')
@@ -86,6 +89,7 @@ app.on('will-quit', () => void runtime?.close())
 void app.whenReady().then(async () => {
   if (!primaryInstance) return
   const log = createLogger({ file: join(app.getPath('logs'), 'frontdesk.log') })
+  if (overrides.ignored.length) log.warn('developer overrides ignored', { ignored: overrides.ignored })
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
 
@@ -142,6 +146,7 @@ void app.whenReady().then(async () => {
   // Updates install only on quit, and never while a change is waiting to reach a clinic system.
   const stopUpdates = startUpdates({
     log,
+    ...(overrides.updateFeedUrl ? { feedUrl: overrides.updateFeedUrl } : {}),
     notify: (message) => new Notification({ title: 'Frontdesk', body: message }).show(),
     outboxPending: () =>
       rt.db

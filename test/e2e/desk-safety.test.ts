@@ -127,6 +127,146 @@ describe('one date entry, day first in en-GB', () => {
   })
 })
 
+describe('Today means the clinic’s today', () => {
+  it('the Today tab, Alt+1 and the Today button all go back to today from another day', async () => {
+    await nav('Today').click()
+    await expect.poll(() => heading().textContent()).toMatch(/^Today, /)
+    const today = (await heading().textContent())!.replace(/^Today, /, '')
+    await page.getByRole('button', { name: 'Next day' }).click()
+    await page.getByRole('button', { name: 'Next day' }).click()
+    await expect.poll(() => heading().textContent()).not.toMatch(/^Today, /)
+    await nav('Today').click()
+    await expect.poll(() => heading().textContent()).toBe(`Today, ${today}`)
+    await expect(nav('Today').getAttribute('aria-current')).resolves.toBe('page')
+
+    await dateField().fill('04/12/2026')
+    await nav('Patients').click()
+    await page.keyboard.press('Alt+1')
+    await expect.poll(() => heading().textContent()).toBe(`Today, ${today}`)
+
+    await page.getByRole('button', { name: 'Previous day' }).click()
+    const todayButton = page
+      .getByRole('group', { name: 'Choose the day' })
+      .getByRole('button', { name: 'Today' })
+    await todayButton.click()
+    await expect.poll(() => heading().textContent()).toBe(`Today, ${today}`)
+    await expect(todayButton.isDisabled()).resolves.toBe(true)
+  })
+})
+
+/** The app's "now": its clock's answer when it gives one, else the system clock it runs on. */
+async function appNow(): Promise<Date> {
+  const r = await demo.runtime.dispatch('app.info', {})
+  const at = r.ok ? (r.value as { now?: string }).now : undefined
+  return at ? new Date(at) : new Date()
+}
+
+const londonDay = (d: Date) =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d)
+
+describe('arrival and no-show only on the appointment’s own day', () => {
+  it('refuses tomorrow’s appointment in the service and in the drawer, with the reason', async () => {
+    await nav('Today').click()
+    await page
+      .getByRole('button', { name: 'Today', exact: true })
+      .click()
+      .catch(() => undefined)
+    const riverside = page.locator(
+      'section[aria-label$="Riverside Clinic"] button[data-appointment-id][data-status="booked"]',
+    )
+    const today = londonDay(await appNow())
+    // The next day with Riverside bookings after the app's today.
+    for (let i = 0; i < 8; i++) {
+      await page.getByRole('button', { name: 'Next day' }).click()
+      const found = await riverside
+        .first()
+        .waitFor({ timeout: 8_000 })
+        .then(() => true)
+        .catch(() => false)
+      if (found) break
+    }
+    const card = riverside.first()
+    const id = (await card.getAttribute('data-appointment-id'))!
+    const start = demo.runtime.db
+      .prepare('SELECT start FROM appointments WHERE id = ?')
+      .pluck()
+      .get(id) as string
+    expect(londonDay(new Date(start)) > today).toBe(true)
+
+    for (const method of ['appointments.markArrived', 'appointments.markNoShow'] as const) {
+      const r = await demo.runtime.dispatch(method, { appointmentId: id })
+      expect(r.ok).toBe(false)
+      if (!r.ok)
+        expect(r.error.message).toMatch(/can only be recorded on the day of the appointment: this one is on /)
+    }
+
+    await card.scrollIntoViewIfNeeded()
+    await card.click()
+    const drawer = page.getByTestId('appointment-drawer')
+    await drawer.waitFor()
+    await expect(drawer.getByRole('button', { name: 'Arrived' }).isDisabled()).resolves.toBe(true)
+    await expect(drawer.getByRole('button', { name: 'No-show' }).isDisabled()).resolves.toBe(true)
+    await drawer.getByText(/^Arrival only on the day: this appointment is on \w+, \d+ \w+ \d{4}\.$/).waitFor()
+    await drawer.getByText(/^No-show only on the day: /).waitFor()
+    await expect(drawer.getByRole('button', { name: 'Cancel appointment…' }).isDisabled()).resolves.toBe(
+      false,
+    )
+    await screenshots('drawer-not-today')
+    await drawer.getByRole('button', { name: 'Close appointment' }).click()
+    await expect(demo.runtime.appointments.get(id).status).toBe('booked')
+  })
+
+  it('allows arrival today, and no-show only once the appointment has started', async () => {
+    const now = await appNow()
+    const today = londonDay(now)
+    const patients = demo.runtime.db
+      .prepare(`SELECT id FROM patients WHERE connection_id = 'demo-semble' LIMIT 3`)
+      .pluck()
+      .all() as string[]
+    const ref = await demo.runtime.dispatch('reference.get', { connectionId: 'demo-semble' })
+    if (!ref.ok) throw new Error(ref.error.message)
+    const type = (ref.value as { appointmentTypes: { ref: string }[] }).appointmentTypes[0]!.ref
+    const book = async (start: Date, patientId: string) => {
+      const r = await demo.runtime.dispatch('appointments.book', {
+        connectionId: 'demo-semble',
+        patientId,
+        appointmentTypeRef: type,
+        start: start.toISOString(),
+        end: new Date(start.getTime() + 15 * 60_000).toISOString(),
+      })
+      if (!r.ok) throw new Error(r.error.message)
+      return (r.value as { appointment: { id: string } }).appointment.id
+    }
+    // Started a little while ago, today (never before the day began).
+    let startedAt = new Date(now.getTime() - 20 * 60_000)
+    while (londonDay(startedAt) !== today) startedAt = new Date(startedAt.getTime() + 60_000)
+    const started = await book(startedAt, patients[0]!)
+    const noShow = await demo.runtime.dispatch('appointments.markNoShow', { appointmentId: started })
+    expect(noShow.ok).toBe(true)
+
+    const soon = await book(new Date(now.getTime() + 10 * 60_000), patients[1]!)
+    const early = await demo.runtime.dispatch('appointments.markNoShow', { appointmentId: soon })
+    expect(early.ok).toBe(false)
+    if (!early.ok)
+      expect(early.error.message).toMatch(
+        londonDay(new Date(now.getTime() + 10 * 60_000)) === today
+          ? /^A no-show can only be recorded once the appointment has started: it starts at \d\d:\d\d/
+          : /on the day of the appointment/,
+      )
+    // Arrival is fine before the start, on the day.
+    const arrived = await demo.runtime.dispatch('appointments.markArrived', { appointmentId: started })
+    expect(arrived.ok).toBe(false) // already a no-show
+    const other = await book(new Date(startedAt.getTime() + 16 * 60_000), patients[2]!)
+    const early2 = await demo.runtime.dispatch('appointments.markArrived', { appointmentId: other })
+    expect(early2.ok).toBe(londonDay(new Date(startedAt.getTime() + 16 * 60_000)) === today)
+  })
+})
+
 describe('the page itself', () => {
   it('logged nothing unexpected (only the failure provoked above)', () => {
     expect(problems.filter((p) => !/Invalid time value|screen failed/.test(p))).toEqual([])

@@ -2,6 +2,7 @@
  * What a receptionist does to appointments. Each action is one local transaction (optimistic
  * change, outbox row, audit row) and returns at once; the outbox sends it when the vendor answers.
  */
+import { type Clock, systemClock } from '../../shared/clock'
 import { randomUUID } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type { ActionResult, AppointmentView } from '../../shared/contract'
@@ -55,6 +56,7 @@ export class AppointmentsService {
     private readonly adapterFor: (connectionId: string) => VendorAdapter,
     private readonly actor: () => string,
     private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /**
@@ -320,14 +322,42 @@ export class AppointmentsService {
     )
   }
 
+  /**
+   * Arrival and no-show belong to the appointment's own day in the clinic's zone, and a no-show to
+   * after its start: a click on tomorrow's 08:30 must not mark it (there is no undo at the vendor).
+   */
+  private onItsDay(row: AppointmentRow, action: 'markArrived' | 'markNoShow') {
+    const what = action === 'markArrived' ? 'An arrival' : 'A no-show'
+    if (!row.start)
+      throw new AppFailure('conflict', `${what} can only be recorded for an appointment with a time.`)
+    const connection = this.connections.get(row.connection_id)
+    const zone = connection.timeZone
+    const now = DateTime.fromJSDate(this.clock.now(), { zone }).setLocale(connection.locale)
+    const start = DateTime.fromISO(row.start, { zone }).setLocale(connection.locale)
+    if (start.toISODate() !== now.toISODate()) {
+      throw new AppFailure(
+        'conflict',
+        `${what} can only be recorded on the day of the appointment: this one is on ${start.toFormat('cccc d LLLL')}, and today at ${connection.label} is ${now.toFormat('cccc d LLLL')}.`,
+      )
+    }
+    if (action === 'markNoShow' && now < start) {
+      throw new AppFailure(
+        'conflict',
+        `A no-show can only be recorded once the appointment has started: it starts at ${start.toFormat('HH:mm')}, and it is ${now.toFormat('HH:mm')} at ${connection.label}.`,
+      )
+    }
+  }
+
   markArrived(input: { appointmentId: string }) {
     const row = this.existing(input.appointmentId, 'markArrived')
+    this.onItsDay(row, 'markArrived')
     const at = new Date().toISOString()
     return this.setStatus('markArrived', row, 'arrived', { appointmentId: row.id, at }, { at })
   }
 
   markNoShow(input: { appointmentId: string }) {
     const row = this.existing(input.appointmentId, 'markNoShow')
+    this.onItsDay(row, 'markNoShow')
     const at = new Date().toISOString()
     return this.setStatus('markNoShow', row, 'noshow', { appointmentId: row.id, at }, { at })
   }

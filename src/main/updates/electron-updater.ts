@@ -32,7 +32,7 @@ export interface StartUpdatesOptions {
   outboxSending?: () => boolean
   /** Shows the receptionist one plain sentence (the update is ready, and what changed). */
   notify: (message: string) => void
-  /** Generic feed; else FRONTDESK_UPDATE_URL; else the URL baked in at build time (app-update.yml). */
+  /** Generic feed (a development override); else the URL baked in at build time (app-update.yml). */
   feedUrl?: string
   policy?: Partial<UpdatePolicyConfig>
 }
@@ -71,7 +71,8 @@ export function startUpdates(opts: StartUpdatesOptions): () => void {
   autoUpdater.allowDowngrade = false
   autoUpdater.allowPrerelease = false
 
-  const feedUrl = opts.feedUrl ?? process.env.FRONTDESK_UPDATE_URL
+  // FRONTDESK_UPDATE_URL reaches here only outside an installed build (electron/overrides.ts).
+  const feedUrl = opts.feedUrl
   if (feedUrl) {
     const problem = feedUrlProblem(feedUrl)
     if (problem) log.warn('update feed ignored; using the built-in one', { feedUrl, problem })

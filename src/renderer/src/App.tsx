@@ -1,16 +1,19 @@
-import { useEffect } from 'react'
+import { useCallback, useEffect } from 'react'
+import { ErrorBoundary } from './components/ErrorBoundary'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { OfflineBanner } from './components/OfflineBanner'
 import { Toasts } from './components/Toasts'
 import { GlobalSearch } from './search/GlobalSearch'
 import { useAppStore } from './state/app-store'
-import { useUi } from './state/ui-store'
+import { useUi, type ViewId } from './state/ui-store'
 import { views } from './views/registry'
 
 /** The shell: header with the search box, navigation, the offline banner, the chosen screen. */
 export function App() {
   const { info, error, load, status } = useAppStore()
-  const { view, go, setSearchOpen } = useUi()
+  const { view, go, showToday, setSearchOpen } = useUi()
+  // Today always means the clinic's today, whichever day the day book showed last.
+  const open = useCallback((id: ViewId) => (id === 'today' ? showToday() : go(id)), [go, showToday])
 
   useEffect(() => {
     void load()
@@ -28,13 +31,13 @@ export function App() {
         const target = views.find((v) => v.key === e.key && !v.hidden)
         if (target) {
           e.preventDefault()
-          go(target.id)
+          open(target.id)
         }
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [go, setSearchOpen])
+  }, [open, setSearchOpen])
 
   const current = views.find((v) => v.id === view) ?? views[0]!
   const Current = current.component
@@ -61,7 +64,7 @@ export function App() {
               type="button"
               className="nav-item"
               aria-current={v.id === current.id ? 'page' : undefined}
-              onClick={() => go(v.id)}
+              onClick={() => open(v.id)}
               title={v.key ? `Alt+${v.key}` : undefined}
             >
               {v.label}
@@ -85,7 +88,17 @@ export function App() {
               : { label: 'Go to Today', onClick: () => useUi.getState().showToday() }
           }
         >
+          <ErrorBoundary
+          key={current.id}
+          what={`the ${current.label} screen`}
+          leave={
+            current.id === 'today'
+              ? { label: 'Back to today', onClick: () => useUi.getState().showToday() }
+              : { label: 'Go to Today', onClick: () => useUi.getState().showToday() }
+          }
+        >
           <Current />
+        </ErrorBoundary>
         </ErrorBoundary>
       </main>
       <Toasts />

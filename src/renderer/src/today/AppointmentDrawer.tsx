@@ -7,7 +7,8 @@ import type { ActionResult, SlotView } from '../../../shared/contract'
 import type { Result } from '../../../shared/result'
 import { api } from '../api/client'
 import { PatientIdentity } from '../components/PatientIdentity'
-import { formatDateTime, formatTime } from '../lib/format'
+import { formatDateTime, formatDay, formatTime, todayIn } from '../lib/format'
+import { useNow } from '../queue/useNow'
 import { useAppStore } from '../state/app-store'
 import { useCapabilities } from '../state/capabilities-store'
 import { useUi } from '../state/ui-store'
@@ -52,6 +53,7 @@ export function AppointmentDrawer({
   const [problem, setProblem] = useState<string | null>(null)
   const heading = useRef<HTMLHeadingElement>(null)
   const capabilities = useCapabilities(a.connectionId)
+  const nowMs = useNow(15_000)
 
   useEffect(() => {
     heading.current?.focus()
@@ -64,6 +66,16 @@ export function AppointmentDrawer({
       return capabilities.notes[action] ?? 'This clinic system cannot do this through its API.'
     if (!allowedFrom[action].includes(a.status))
       return `Not possible: this appointment is ${statusLabel[a.status].toLowerCase()}.`
+    if (action === 'markArrived' || action === 'markNoShow') {
+      const what = action === 'markArrived' ? 'Arrival' : 'No-show'
+      if (!a.start) return `${what} needs an appointment with a time.`
+      const day = todayIn(timeZone, new Date(a.start))
+      const today = todayIn(timeZone, new Date(nowMs))
+      if (day !== today)
+        return `${what} only on the day: this appointment is on ${formatDay(day)}${day > today ? '' : ', already past'}.`
+      if (action === 'markNoShow' && nowMs < Date.parse(a.start))
+        return `No-show only once it has started (at ${formatTime(a.start, timeZone)}).`
+    }
     if (action === 'reschedule' && !a.appointmentTypeRef)
       return 'This appointment has no type to look for slots with.'
     return null

@@ -43,6 +43,7 @@ export function TodayView() {
   const offline = useMemo(() => new Set(status.filter((s) => !s.online).map((s) => s.connectionId)), [status])
   const timeZone = connections[0]?.timeZone ?? DEFAULT_ZONE
   const locale = connections[0]?.locale ?? DEFAULT_LOCALE
+  const locale = connections[0]?.locale ?? DEFAULT_LOCALE
   const { date: chosen, setDate, appointmentId, openAppointment } = useUi()
   const date = chosen ?? todayIn(timeZone)
   const { columns, loading, error, reference, load } = useToday()
@@ -121,7 +122,7 @@ export function TodayView() {
           <button
             type="button"
             className="secondary"
-            onClick={() => setDate(todayIn(timeZone))}
+            onClick={() => setDate(null)}
             disabled={isToday}
           >
             Today
