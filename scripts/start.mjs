@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm start`: the desktop app on the demo clinic where Electron can run; otherwise the same app
- * through the browser host. Electron's binary is fetched from the internet on first start; where
- * that is impossible (offline machines, locked-down clinic networks) we say so and carry on.
+ * through the browser host. `npm install` never downloads Electron's binary: it is fetched here, on
+ * first start; where that is impossible (offline machines, locked-down clinic networks) we say so
+ * and carry on.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -23,7 +24,7 @@ function desktopBlocker() {
   try {
     dir = dirname(require.resolve('electron/package.json'))
   } catch {
-    return 'the electron package is not installed (its download failed during npm install)'
+    return 'the electron package is not installed (run npm install first)'
   }
   const installed = () => existsSync(join(dir, 'path.txt')) && existsSync(join(dir, 'dist'))
   if (installed()) return null

@@ -36,7 +36,7 @@ export class ManualClock implements Clock {
  * the clock itself can be tested without waiting.
  */
 export class StartedAtClock implements Clock {
-  private readonly startMs: number
+  private startMs: number
   private readonly origin: number
 
   constructor(
@@ -49,6 +49,11 @@ export class StartedAtClock implements Clock {
 
   now(): Date {
     return new Date(this.startMs + (this.elapsed() - this.origin))
+  }
+
+  /** Moves the clock forward (tests: "later that morning"); it keeps running from there. */
+  advance(ms: number): void {
+    this.startMs += ms
   }
 }
 

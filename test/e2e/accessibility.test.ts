@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Slot } from '../../src/shared/model'
+import { until } from '../support/until'
 import {
   screenshot,
   seriousViolations,
@@ -48,11 +49,20 @@ async function sweep(p: Page, suffix: string) {
     const button = p.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: label })
     await button.first().click()
     await expect(button.first().getAttribute('aria-current')).resolves.toBe('page')
-    // Let data arrive: no "Loading…" or "Checking…" left in the main area, then a moment more.
-    const end = Date.now() + 5000
-    while (Date.now() < end && /Loading…|Checking…/.test((await p.locator('#main').textContent()) ?? ''))
-      await p.waitForTimeout(100)
-    await p.waitForTimeout(400)
+    // Let data arrive: no "Loading…" or "Checking…" left in the main area, and the screen's text
+    // the same on two looks in a row (nothing still filling in).
+    let last = ''
+    await until(
+      `${label} settled`,
+      async () => {
+        const text = (await p.locator('#main').textContent()) ?? ''
+        const settled = text === last && !/Loading…|Checking…/.test(text)
+        last = text
+        return settled
+      },
+      30_000,
+      250,
+    )
     const violations = await seriousViolations(p)
     if (violations.length) found[label] = describeViolations(violations)
     await screenshot(p, `screen-${slug(label)}${suffix}`)
@@ -86,7 +96,7 @@ describe('accessibility of every main screen', () => {
       adapter.findPatients!({ text: '', limit: 1 }),
     ])
     const typeRef = types.find((t) => t.lengthMinutes <= 30)!.ref
-    const from = new Date(Date.now() + 4 * 24 * 3600_000)
+    const from = new Date(demo.clock.now().getTime() + 4 * 24 * 3600_000)
     const [slot] = (await adapter.findSlots!({
       from: from.toISOString(),
       to: new Date(from.getTime() + 2 * 24 * 3600_000).toISOString(),

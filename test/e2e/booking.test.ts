@@ -98,7 +98,7 @@ async function waitForState(clientRef: string, state: string) {
 
 /** Free times at Semble well away from the first ones the finder offers (those the first test takes). */
 async function freeSlots(): Promise<Slot[]> {
-  const from = new Date(Date.now() + 5 * 86_400_000)
+  const from = new Date(demo.clock.now().getTime() + 5 * 86_400_000)
   const slots = await demo.runtime.adapters.get(CONNECTION).findSlots!({
     from: from.toISOString(),
     to: new Date(from.getTime() + 2 * 86_400_000).toISOString(),
@@ -190,7 +190,8 @@ describe('booking from the patient card', () => {
       .poll(() => page.getByTestId('upcoming').getByText('Waiting to send').count(), { timeout: 10_000 })
       .toBe(0)
     // Sent once, and only once, even after more drains.
-    await new Promise((r) => setTimeout(r, 500))
+    await demo.runtime.sync.drain(CONNECTION)
+    await demo.runtime.sync.drain(CONNECTION)
     expect(createBookingsWith(row.clientRef)).toHaveLength(1)
     expect(problems.filter((p) => !/Failed to load resource/.test(p))).toEqual([])
   })
@@ -204,7 +205,7 @@ describe('booking from the patient card', () => {
     // The patient may already have appointments (the background refresh brings them in).
     const alreadyBooked = demo.runtime.patients
       .appointments(demo.runtime.cache.patientByRef(CONNECTION, patient.ref!)!.id)
-      .filter((a) => !a.start || Date.parse(a.end ?? a.start) >= Date.now()).length
+      .filter((a) => !a.start || Date.parse(a.end ?? a.start) >= demo.clock.now().getTime()).length
 
     // Offline, the receptionist books a time by hand…
     await semble().setOffline(true)
@@ -223,7 +224,7 @@ describe('booking from the patient card', () => {
       ours = bookRows().at(-1)!
       // …while at the clinic someone books the same time for another patient in Semble itself.
       const state = semble().state
-      const now = new Date()
+      const now = demo.clock.now()
       const location = slot.locationRef ?? [...state.locations.keys()][0]!
       const theirs = {
         id: state.ids.next('booking', now),

@@ -65,7 +65,7 @@ beforeAll(async () => {
   typeRef = types.find((t) => t.lengthMinutes <= 30)!.ref
   locationRef = locations[0]!.ref
   for (const p of found.slice(0, 6)) patients.push({ id: demo.runtime.cache.upsertPatient(p), p })
-  const from = new Date(Date.now() + 3 * 24 * 3600_000)
+  const from = new Date(demo.clock.now().getTime() + 3 * 24 * 3600_000)
   const all = await adapter.findSlots!({
     from: from.toISOString(),
     to: new Date(from.getTime() + 6 * 24 * 3600_000).toISOString(),

@@ -16,8 +16,8 @@ afterAll(async () => {
   await demo?.close()
 })
 
-/** The next weekday after `from` (clinics keep weekday lists), as YYYY-MM-DD. */
-function nextWeekday(from = new Date()): string {
+/** The next weekday after `from` (the app's today; clinics keep weekday lists), as YYYY-MM-DD. */
+function nextWeekday(from = demo.clock.now()): string {
   const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + 1))
   while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1)
   return d.toISOString().slice(0, 10)

@@ -37,8 +37,8 @@ beforeAll(async () => {
   // Let the first background refresh finish, so every clinic's patients are in the copy searched.
   await demo.runtime.refresh.refreshNow()
   // And the diary a fortnight either side, so cards have appointments to come and past.
-  const from = new Date(Date.now() - 14 * 86_400_000).toISOString()
-  const to = new Date(Date.now() + 14 * 86_400_000).toISOString()
+  const from = new Date(demo.clock.now().getTime() - 14 * 86_400_000).toISOString()
+  const to = new Date(demo.clock.now().getTime() + 14 * 86_400_000).toISOString()
   const diary = await adapter.listAppointments!({ from, to })
   demo.runtime.cache.replaceAppointments('demo-semble', from, to, diary)
   withDiary = new Set(
@@ -46,8 +46,8 @@ beforeAll(async () => {
       .filter((p) => {
         const mine = diary.filter((a) => a.patientRef === p.ref && a.start)
         return (
-          mine.some((a) => Date.parse(a.start!) > Date.now()) &&
-          mine.some((a) => Date.parse(a.start!) < Date.now())
+          mine.some((a) => Date.parse(a.start!) > demo.clock.now().getTime()) &&
+          mine.some((a) => Date.parse(a.start!) < demo.clock.now().getTime())
         )
       })
       .map((p) => p.ref!),

@@ -52,7 +52,7 @@ beforeAll(async () => {
     adapter.findPatients!({ text: '', limit: 3 }),
   ])
   const typeRef = types.find((t) => t.lengthMinutes <= 30)!.ref
-  const from = new Date(Date.now() + 5 * 24 * 3600_000)
+  const from = new Date(demo.clock.now().getTime() + 5 * 24 * 3600_000)
   const all = await adapter.findSlots!({
     from: from.toISOString(),
     to: new Date(from.getTime() + 3 * 24 * 3600_000).toISOString(),

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createRuntime, type Runtime } from '../../src/main/app/runtime'
-import type { Clock } from '../../src/shared/clock'
+import type { StartedAtClock } from '../../src/shared/clock'
 import { testClock } from './clock'
 import { startBrowserHost, type BrowserHost } from '../../src/main/browser-host/server'
 import { silentLogger } from '../../src/main/log/logger'
@@ -18,7 +18,7 @@ import { tempDir, testKeychainService } from './temp'
 export interface DemoHost {
   runtime: Runtime
   /** The app's clock: starts at `now` and runs at real speed, so timers still elapse. */
-  clock: Clock
+  clock: StartedAtClock
   host: BrowserHost
   browser: Browser
   /** A fresh signed-in page (token traded for the cookie), sized like a reception PC screen. */

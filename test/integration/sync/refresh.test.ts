@@ -15,12 +15,15 @@ import { seedClinic, type SimulatorHandle } from '../../../src/sandbox'
 import { startHealthieSimulator } from '../../../src/sandbox/healthie'
 import { startSembleSimulator, type SembleState } from '../../../src/sandbox/semble'
 import type { Slot } from '../../../src/shared/model'
+import { testClock } from '../../support/clock'
 import { tempDir, testKeychainService } from '../../support/temp'
 
 type HealthieState = Awaited<ReturnType<typeof startHealthieSimulator>>['control']['state']
 
 const ZONE = 'Europe/London'
 const HOUR = 3600_000
+/** The clinics' and the app's one clock, pinned to a Monday morning whatever the machine's time. */
+const clock = testClock()
 
 type Sim = SimulatorHandle<SembleState> | SimulatorHandle<HealthieState>
 interface Clinic<S extends Sim = Sim> {
@@ -42,13 +45,13 @@ const refreshFor = (opts: RefreshOptions = {}) =>
     rt.sync,
     rt.bus,
     silentLogger,
-    opts,
+    { now: () => clock.now(), ...opts },
   )
 
 async function semble(name: string, opts: { patients: number; rateLimitPerMinute: number }) {
   const sim = await startSembleSimulator(
-    seedClinic({ patients: opts.patients, seed: 11, timeZone: ZONE, today: new Date() }),
-    { rateLimitPerMinute: opts.rateLimitPerMinute },
+    seedClinic({ patients: opts.patients, seed: 11, timeZone: ZONE, today: clock.now() }),
+    { rateLimitPerMinute: opts.rateLimitPerMinute, clock },
   )
   return connect(name, sim, { nhsNumberTypeId: sim.credentials.nhsNumberTypeId! }, opts.rateLimitPerMinute, {
     apiToken: sim.credentials.apiToken!,
@@ -58,8 +61,8 @@ async function semble(name: string, opts: { patients: number; rateLimitPerMinute
 /** Healthie lets a connection set its own limit, so these tests are not held to Semble's 120 a minute. */
 async function healthie(name: string, opts: { patients: number }) {
   const sim = await startHealthieSimulator(
-    seedClinic({ patients: opts.patients, seed: 11, timeZone: ZONE, today: new Date() }),
-    { rateLimitPerMinute: 60_000 },
+    seedClinic({ patients: opts.patients, seed: 11, timeZone: ZONE, today: clock.now() }),
+    { rateLimitPerMinute: 60_000, clock },
   )
   return connect(name, sim, {}, 60_000, { apiKey: sim.credentials.apiKey! })
 }
@@ -106,7 +109,7 @@ async function bookAtVendor(c: Clinic, fromDays: number, toDays: number) {
   ])
   const practitioners = await adapter.listPractitioners!()
   const type = types.find((t) => t.lengthMinutes <= 30)!
-  const today = DateTime.now().setZone(ZONE).startOf('day')
+  const today = DateTime.fromJSDate(clock.now(), { zone: ZONE }).startOf('day')
   let slot: Slot | undefined
   for (const p of practitioners) {
     ;[slot] = await adapter.findSlots!({
@@ -141,6 +144,7 @@ beforeAll(async () => {
     // Probing is the sync engine's job; keep it out of the way so "offline" stays offline here.
     sync: { random: () => 0.01, probeEveryMs: HOUR },
     startSync: false,
+    clock,
   })
   rt.bus.onAny((name, payload) => events.push({ name, payload: payload as Record<string, unknown> }))
 }, 60_000)
@@ -187,7 +191,7 @@ describe('background refresh', () => {
     expect(count('patients')).toBe(users.filter((u) => u.kind === 'patient' && u.active).length)
     expect(count('patients')).toBeGreaterThan(100)
 
-    const today = DateTime.now().setZone(ZONE).toISODate()!
+    const today = DateTime.fromJSDate(clock.now(), { zone: ZONE }).toISODate()!
     const first = dayBounds(DateTime.fromISO(today).minus({ days: 14 }).toISODate()!, ZONE).from
     const last = dayBounds(DateTime.fromISO(today).plus({ days: 14 }).toISODate()!, ZONE).to
     const expected = [...state.appointments.values()].filter(
@@ -213,7 +217,7 @@ describe('background refresh', () => {
   it('drops an appointment the vendor no longer has, but keeps one with an unsent change as the receptionist left it', async () => {
     const refresh = refreshFor()
     const future = cached(fast).filter(
-      (a) => a.status === 'booked' && Date.parse(a.start) > Date.now() + HOUR,
+      (a) => a.status === 'booked' && Date.parse(a.start) > clock.now().getTime() + HOUR,
     )
     const [mine, gone] = [future[0]!, future[1]!]
     // Hold the sender so the change stays queued.
