@@ -2,9 +2,11 @@
  * Installers for Frontdesk (npm run dist:win, npm run dist:mac): an assisted NSIS installer on
  * Windows, a DMG plus a zip on macOS (the zip is what updates download). Signing and notarisation
  * run only when their environment variables are set (docs/deployment.md), so a local build works
- * unsigned and no secret lives in the repository. CommonJS because the project is an ES module.
+ * unsigned and no secret lives in the repository; a release (tag) build refuses to run without them
+ * (scripts/require-signing.sh in the release workflow). CommonJS because the project is an ES module.
  */
-const { windowsSigning } = require('./scripts/sign-windows.cjs')
+/** The certificate subject updates must be signed by; WINDOWS_PUBLISHER_NAME when it differs. */
+const publisherName = (process.env.WINDOWS_PUBLISHER_NAME || '').trim() || 'Frontdesk'
 
 /** Where installed copies look for updates; set FRONTDESK_UPDATE_URL when building a release. */
 const updateUrl = process.env.FRONTDESK_UPDATE_URL || 'https://updates.frontdesk.invalid/'
@@ -49,11 +51,9 @@ module.exports = {
       sign: './scripts/sign-windows.cjs',
       // One SHA-256 signature: the cloud service signs once per call.
       signingHashAlgorithms: ['sha256'],
-      // Updates check that the new installer is signed by this publisher; only meaningful when signing.
-      publisherName:
-        windowsSigning(process.env).state === 'ready' && process.env.WINDOWS_PUBLISHER_NAME
-          ? [process.env.WINDOWS_PUBLISHER_NAME]
-          : undefined,
+      // Always set: electron-updater then refuses any Windows update not signed by this publisher
+      // (without it, it skips the Authenticode check). The release workflow refuses unsigned tags.
+      publisherName: [publisherName],
     },
   },
   nsis: {

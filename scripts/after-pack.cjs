@@ -21,6 +21,8 @@ const FUSES = Object.freeze({
   OnlyLoadAppFromAsar: true,
   // The UI is served from app://, never file://, so file:// needs no extra privileges.
   GrantFileProtocolExtraPrivileges: false,
+  // No separate V8 snapshot for the main process is shipped; one on disk must not be loaded.
+  LoadBrowserProcessSpecificV8Snapshot: false,
 })
 
 /** Electron checks asar integrity only on these platforms; elsewhere the fuse is left alone. */

@@ -290,19 +290,23 @@ describe('fuses, set after packing', () => {
   })
 
   it('turns off every way to run other code, and turns on integrity and cookie encryption', () => {
-    expect(afterPack.FUSES).toMatchObject({
+    expect(afterPack.FUSES).toEqual({
       RunAsNode: false,
       EnableNodeOptionsEnvironmentVariable: false,
       EnableNodeCliInspectArguments: false,
       OnlyLoadAppFromAsar: true,
       EnableEmbeddedAsarIntegrityValidation: true,
       EnableCookieEncryption: true,
+      GrantFileProtocolExtraPrivileges: false,
+      LoadBrowserProcessSpecificV8Snapshot: false,
     })
     expect(Object.isFrozen(afterPack.FUSES)).toBe(true)
   })
 
-  it('names only fuses that @electron/fuses knows', () => {
+  it('decides every fuse @electron/fuses knows, and names no other', () => {
     for (const name of Object.keys(afterPack.FUSES)) expect(FuseV1Options[name], name).toBeTypeOf('number')
+    const known = Object.keys(FuseV1Options).filter((k) => Number.isNaN(Number(k)))
+    expect(Object.keys(afterPack.FUSES).sort()).toEqual(known.sort())
   })
 
   it('checks asar integrity where Electron supports it (macOS, Windows), not on Linux', () => {
@@ -380,14 +384,18 @@ describe('signing and notarisation hooks', () => {
     await expect(signWindows.sign({ path: join(root, 'nothing-to-sign.exe') })).resolves.toBeUndefined()
   })
 
-  it('publishes the signer name for update verification only when signing', () => {
+  it('always names the publisher, so the updater checks every Windows update is signed by it', () => {
     const full = Object.fromEntries(signWindows.SIGNING_VARS.map((v) => [v, 'x']))
-    expect(
-      loadConfig({ WINDOWS_PUBLISHER_NAME: 'Frontdesk Ltd' }).win.signtoolOptions.publisherName,
-    ).toBeUndefined()
+    expect(loadConfig({}).win.signtoolOptions.publisherName).toEqual(['Frontdesk'])
+    expect(loadConfig({ WINDOWS_PUBLISHER_NAME: 'Frontdesk Ltd' }).win.signtoolOptions.publisherName).toEqual(
+      ['Frontdesk Ltd'],
+    )
     expect(
       loadConfig({ ...full, WINDOWS_PUBLISHER_NAME: 'Frontdesk Ltd' }).win.signtoolOptions.publisherName,
     ).toEqual(['Frontdesk Ltd'])
+    expect(loadConfig({ WINDOWS_PUBLISHER_NAME: '  ' }).win.signtoolOptions.publisherName).toEqual([
+      'Frontdesk',
+    ])
   })
 })
 
