@@ -46,6 +46,18 @@ export interface ComponentHealth {
   detail: string
 }
 
+/** Which values IT presets on this machine (managed settings): shown as managed, not editable. */
+export interface ManagedSettingsView {
+  /** Where they were read from; null when nothing is managed. */
+  source: string | null
+  connectionIds: string[]
+  proxy: boolean
+  extraCaFile: boolean
+  updateChannel: 'stable' | 'beta' | null
+  inAppUpdates: boolean | null
+  idleLockMinutes: number | null
+}
+
 export interface AppHealth {
   store: ComponentHealth & { schemaVersion: number; encrypted: boolean }
   keychain: ComponentHealth & { backend: 'os-keychain' | 'session-memory' }
@@ -357,6 +369,7 @@ export const methods = {
     z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   ),
   'settings.get': method<{ staffName: string }>()(empty),
+  'settings.managed': method<ManagedSettingsView>()(empty),
   'settings.setStaffName': method<{ staffName: string }>()(
     z.object({ staffName: z.string().trim().min(1, 'is required').max(80) }).strict(),
   ),

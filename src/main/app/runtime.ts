@@ -251,6 +251,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         )
         .all(limit ?? 200) as AuditEntry[],
     'settings.get': () => ({ staffName: staffName() }),
+    'settings.managed': () => managedInfo,
     'settings.setStaffName': ({ staffName: name }) => {
       db.prepare(
         `INSERT INTO settings (key, value) VALUES ('staffName', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,

@@ -218,7 +218,7 @@ export interface ManagedView {
   connectionIds: string[]
   proxy: boolean
   extraCaFile: boolean
-  updateChannel: ManagedSettings['updateChannel'] | null
+  updateChannel: NonNullable<ManagedSettings['updateChannel']> | null
   inAppUpdates: boolean | null
   idleLockMinutes: number | null
 }

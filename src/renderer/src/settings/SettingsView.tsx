@@ -1,5 +1,6 @@
 /** Connections and settings: who is at the desk, and each clinic system Frontdesk talks to. */
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
+import type { ManagedSettingsView } from '../../../shared/contract'
 import { vendorNames, type Connection } from '../../../shared/model'
 import type { AppError } from '../../../shared/result'
 import { api } from '../api/client'
@@ -62,6 +63,14 @@ export function SettingsView() {
   const [credentialsFor, setCredentialsFor] = useState<string | null>(null)
   const [removing, setRemoving] = useState<string | null>(null)
   const [removeError, setRemoveError] = useState<{ id: string; message: string } | null>(null)
+  const [managed, setManaged] = useState<ManagedSettingsView | null>(null)
+
+  useEffect(() => {
+    void api.settings.managed({}).then((r) => {
+      if (r.ok) setManaged(r.value)
+    })
+  }, [])
+  const isManaged = (id: string) => managed?.connectionIds.includes(id) ?? false
 
   const editingConnection = editing && editing !== 'new' ? connections.find((c) => c.id === editing) : null
   const credentialsConnection = credentialsFor ? connections.find((c) => c.id === credentialsFor) : null
@@ -111,6 +120,11 @@ export function SettingsView() {
                       {vendorNames[c.vendor]}
                       {c.demo ? ' · demo' : ''}
                     </span>
+                    {isManaged(c.id) && (
+                      <span className="badge" data-testid={`managed-${c.id}`}>
+                        Managed by IT
+                      </span>
+                    )}
                     <div className="muted settings-connection-detail">
                       {c.baseUrl} · {c.timeZone} · {c.locale}
                     </div>
@@ -125,17 +139,24 @@ export function SettingsView() {
                     </div>
                   </div>
                   <div className="settings-connection-actions">
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-label={`Edit ${c.label}`}
-                      onClick={() => {
-                        setEditing(c.id)
-                        setCredentialsFor(null)
-                      }}
-                    >
-                      Edit
-                    </button>
+                    {isManaged(c.id) && (
+                      <p className="field-hint" id={`conn-${c.id}-managed`}>
+                        Set by your IT department: its address and settings cannot be changed here.
+                      </p>
+                    )}
+                    {!isManaged(c.id) && (
+                      <button
+                        type="button"
+                        className="secondary"
+                        aria-label={`Edit ${c.label}`}
+                        onClick={() => {
+                          setEditing(c.id)
+                          setCredentialsFor(null)
+                        }}
+                      >
+                        Edit
+                      </button>
+                    )}
                     <button
                       type="button"
                       className="secondary"
@@ -147,17 +168,19 @@ export function SettingsView() {
                     >
                       Credentials and test
                     </button>
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-label={`Remove ${c.label}`}
-                      onClick={() => {
-                        setRemoving(c.id)
-                        setRemoveError(null)
-                      }}
-                    >
-                      Remove…
-                    </button>
+                    {!isManaged(c.id) && (
+                      <button
+                        type="button"
+                        className="secondary"
+                        aria-label={`Remove ${c.label}`}
+                        onClick={() => {
+                          setRemoving(c.id)
+                          setRemoveError(null)
+                        }}
+                      >
+                        Remove…
+                      </button>
+                    )}
                   </div>
                   {removing === c.id && (
                     <div className="queue-confirm" role="group" aria-labelledby={`conn-${c.id}-remove`}>
