@@ -8,6 +8,7 @@ import { app, BrowserWindow, ipcMain, Notification, protocol, session, shell } f
 import { channelOf, eventChannelOf, methodNames } from '../shared/contract'
 import { fail } from '../shared/result'
 import { createRuntime, type Runtime } from './app/runtime'
+import { ensurePrivateDir, restrictNewFiles } from './app/paths'
 import { demoClock } from './app/demo-clock'
 import {
   APP_ORIGIN,
@@ -24,6 +25,8 @@ import { createLogger } from './log/logger'
 import { electronProxyResolver } from './network/proxy'
 import { startUpdates } from './updates/electron-updater'
 
+// Every file and folder this app creates is the user's alone (Linux, macOS).
+restrictNewFiles()
 // Developer overrides (dev server, update feed) count only outside an installed build.
 const overrides = developerOverrides({ isPackaged: app.isPackaged, env: process.env })
 const devServerUrl = overrides.rendererUrl
@@ -88,6 +91,7 @@ app.on('will-quit', () => void runtime?.close())
 
 void app.whenReady().then(async () => {
   if (!primaryInstance) return
+  ensurePrivateDir(join(app.getPath('userData'), profile))
   const log = createLogger({ file: join(app.getPath('logs'), 'frontdesk.log') })
   if (overrides.ignored.length) log.warn('developer overrides ignored', { ignored: overrides.ignored })
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { createLogger } from '../log/logger'
 import { createRuntime } from '../app/runtime'
 import { demoClock } from '../app/demo-clock'
-import { defaultDataDir } from '../app/paths'
+import { defaultDataDir, ensurePrivateDir, restrictNewFiles } from '../app/paths'
 import { startBrowserHost } from './server'
 
 const { values } = parseArgs({
@@ -29,6 +29,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2)
 }
 const dataDir = values['data-dir'] ?? join(defaultDataDir(), profile)
+// Every file and folder the host creates is the user's alone (Linux, macOS).
+restrictNewFiles()
+ensurePrivateDir(dataDir)
 const log = createLogger({ file: join(dataDir, 'logs', 'frontdesk.log') })
 const version = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }).version
 

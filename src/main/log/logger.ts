@@ -1,5 +1,7 @@
-import { appendFileSync, mkdirSync } from 'node:fs'
+import { appendFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { type Clock, systemClock } from '../../shared/clock'
+import { ensurePrivateDir, ensurePrivateFile, PRIVATE_FILE_MODE } from '../app/paths'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 export interface Logger {
@@ -28,18 +30,25 @@ export function redact(value: unknown, depth = 0): unknown {
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
 
 /** JSON lines to a file (and stderr for warnings and errors), with secrets redacted. */
-export function createLogger(opts: { file?: string; level?: LogLevel; stderr?: boolean } = {}): Logger {
+export function createLogger(
+  opts: { file?: string; level?: LogLevel; stderr?: boolean; clock?: Clock } = {},
+): Logger {
   const min = order[opts.level ?? 'info']
-  if (opts.file) mkdirSync(dirname(opts.file), { recursive: true })
+  const clock = opts.clock ?? systemClock
+  // The log names patients' appointments and connections: user-only folder and file.
+  if (opts.file) {
+    ensurePrivateDir(dirname(opts.file))
+    ensurePrivateFile(opts.file)
+  }
   const write = (level: LogLevel, msg: string, data?: Record<string, unknown>) => {
     if (order[level] < min) return
     const line = JSON.stringify({
-      t: new Date().toISOString(),
+      t: clock.now().toISOString(),
       level,
       msg,
       ...(redact(data ?? {}) as object),
     })
-    if (opts.file) appendFileSync(opts.file, line + '\n')
+    if (opts.file) appendFileSync(opts.file, line + '\n', { mode: PRIVATE_FILE_MODE })
     if (opts.stderr !== false && order[level] >= order.warn) process.stderr.write(line + '\n')
   }
   return {
