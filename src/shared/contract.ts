@@ -7,6 +7,7 @@ import { z } from 'zod'
 import type { Appointment, Connection, CredentialStatus, Patient, Slot, SyncState } from './model'
 import { vendors } from './model'
 import { canonicalInstant } from './instant'
+import type { Delivery } from './delivery'
 import type { Result } from './result'
 
 /** A method: its zod input schema plus a phantom of its result type. */
@@ -103,6 +104,8 @@ export interface ActionResult {
   /** Plain words for the confirmation line ("Booked: Ada Lovelace, 12 Mar 09:30 — …"). */
   message: string
   queued: boolean
+  /** The first sending attempt's outcome; the renderer follows `seq` while it is `sending`. */
+  delivery: Delivery
 }
 
 export interface DayColumn {
@@ -259,7 +262,7 @@ export const methods = {
       })
       .strict(),
   ),
-  'patients.create': method<{ patient: Patient; message: string }>()(
+  'patients.create': method<{ patient: Patient; message: string; delivery: Delivery }>()(
     z
       .object({
         connectionId: id,

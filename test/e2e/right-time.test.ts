@@ -41,7 +41,7 @@ afterAll(async () => {
   await demo?.close()
 })
 
-async function openBookingOffline(page: Page): Promise<Locator> {
+async function openBooking(page: Page): Promise<Locator> {
   const box = page.locator('#global-search-input')
   await box.click()
   await box.fill(spaced(patient.nhsNumber!))
@@ -55,6 +55,11 @@ async function openBookingOffline(page: Page): Promise<Locator> {
   const dialog = page.getByRole('dialog', { name: 'Book an appointment' })
   await dialog.waitFor()
   await dialog.getByLabel('Appointment type').selectOption(typeRef)
+  return dialog
+}
+
+async function openBookingOffline(page: Page): Promise<Locator> {
+  const dialog = await openBooking(page)
   await dialog.getByText('Enter a time yourself').waitFor()
   return dialog
 }
@@ -113,6 +118,41 @@ describe('clock-change nights in Europe/London', () => {
       await screenshot(page, 'right-time-spring-booked')
     } finally {
       await semble().setOffline(false)
+    }
+    expect(problems.filter((p) => !/Failed to load resource/.test(p))).toEqual([])
+  })
+})
+
+describe('a confirmation says what is known', () => {
+  it('"sending…" becomes "will be sent when … is back" in the same toast when the first attempt fails', async () => {
+    // Semble is back after the test above: wait until Frontdesk has noticed.
+    await demo.runtime.sync.probe(CONNECTION)
+    await expect.poll(() => demo.runtime.sync.state(CONNECTION).online, { timeout: 20_000 }).toBe(true)
+    const { page, problems } = await demo.page()
+    const dialog = await openBooking(page)
+    const first = dialog.getByTestId('slot-finder').getByRole('button').first()
+    await first.waitFor()
+    await first.click()
+    await dialog.getByTestId('booking-confirm').waitFor()
+    // The first attempt is slow and then refused with a 503: the answer comes before it ends.
+    demo.runtime.appointments.firstAttemptMs = 50
+    semble().inject({ kind: 'latency', ms: 3_000 })
+    semble().inject({ kind: 'status', status: 503, count: 1, scope: 'writes' })
+    try {
+      await dialog.getByRole('button', { name: 'Book this appointment' }).click()
+      const toast = page.getByTestId('toasts').locator('.toast')
+      await toast.getByText(/ — sending to Riverside Clinic…$/).waitFor()
+      await screenshot(page, 'delivery-sending')
+      await toast
+        .getByText(/ — will be sent when Riverside Clinic is back online\.$/)
+        .waitFor({ timeout: 20_000 })
+      // Rewritten in place: still one toast, now a warning.
+      expect(await toast.count()).toBe(1)
+      expect(await toast.getAttribute('class')).toContain('toast-warning')
+      await screenshot(page, 'delivery-updated')
+    } finally {
+      semble().clearFaults()
+      demo.runtime.appointments.firstAttemptMs = 1_000
     }
     expect(problems.filter((p) => !/Failed to load resource/.test(p))).toEqual([])
   })

@@ -9,6 +9,7 @@ import type { ActionResult, AppointmentView } from '../../shared/contract'
 import type { AppointmentStatus, SyncState } from '../../shared/model'
 import { AppFailure } from '../../shared/result'
 import { zoneLabelIfNeeded } from '../../shared/instant'
+import { type Delivery, type DeliveryState, deliveryMessage, deliveryState } from '../../shared/delivery'
 import { type AppointmentRow, type CacheRepo, toAppointment } from '../cache/cache-repo'
 import type { Logger } from '../log/logger'
 import type { OutboxKind } from '../sync/executor'
@@ -47,7 +48,32 @@ const refusedAs: Record<keyof typeof allowedFrom, string> = {
   markNoShow: 'marked as a no-show',
 }
 
+/**
+ * Waits up to `ms` for the first attempt at sending a new outbox row, then says what is known:
+ * the confirmation reports that attempt, not a connection state that may be stale.
+ */
+export async function firstAttempt(
+  outbox: OutboxStore,
+  seq: number,
+  attempt: Promise<void>,
+  ms: number,
+): Promise<DeliveryState> {
+  let timer: NodeJS.Timeout | undefined
+  const finished = await Promise.race([
+    attempt.then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms)
+    }),
+  ])
+  clearTimeout(timer)
+  const row = outbox.get(seq)
+  return deliveryState({ state: row.state, attempts: row.attempts, error: row.lastError }, finished)
+}
+
 export class AppointmentsService {
+  /** How long an action waits for its first sending attempt before answering "sending…". */
+  firstAttemptMs = 1_000
+
   constructor(
     private readonly connections: ConnectionsRepo,
     private readonly cache: CacheRepo,
@@ -153,6 +179,7 @@ export class AppointmentsService {
     return zone ? `${text} ${zone}` : text
   }
 
+  /** What was done, for the confirmation: "Booked: Ada Lovelace, 12 Mar 09:30". */
   private describe(kind: OutboxKind, row: AppointmentRow): string {
     const connection = this.connections.get(row.connection_id)
     const patient = row.patient_id
@@ -162,7 +189,6 @@ export class AppointmentsService {
         : undefined
     const who = patient ? `${patient.given_name} ${patient.family_name}` : 'the patient'
     const when = row.start ? this.localTime(row.start, connection, 'd LLL HH:mm') : ''
-    const tail = this.sync.deliveryNote(row.connection_id, connection.label)
     const done: Record<OutboxKind, string> = {
       book: 'Booked',
       reschedule: 'Moved',
@@ -171,10 +197,10 @@ export class AppointmentsService {
       markNoShow: 'Marked as no-show',
       createPatient: 'Registered',
     }
-    return `${done[kind]}: ${who}${when ? `, ${when}` : ''} — ${tail}.`
+    return `${done[kind]}: ${who}${when ? `, ${when}` : ''}`
   }
 
-  private commit(
+  private async commit(
     kind: OutboxKind,
     connectionId: string,
     appointmentId: string,
@@ -182,19 +208,23 @@ export class AppointmentsService {
     undo: Undo,
     apply: () => void,
     change: unknown,
-  ): ActionResult {
-    this.outbox.enqueue(
+  ): Promise<ActionResult> {
+    const queued = this.outbox.enqueue(
       { connectionId, entityKey: `appointment:${appointmentId}`, kind, payload, undo, actor: this.actor() },
       apply,
       { entity: 'appointment', entityId: appointmentId, action: kind, change },
     )
-    void this.sync.drain(connectionId)
+    const attempt = this.sync.drain(connectionId)
     this.sync.emitQueue(connectionId)
+    const what = this.describe(kind, this.cache.appointmentRow(appointmentId)!)
+    const label = this.connections.get(connectionId).label
+    const state = await firstAttempt(this.outbox, queued.seq, attempt, this.firstAttemptMs)
+    const delivery: Delivery = { seq: queued.seq, connectionId, label, what, state }
     const row = this.cache.appointmentRow(appointmentId)!
-    return { appointment: this.view(row), message: this.describe(kind, row), queued: true }
+    return { appointment: this.view(row), message: deliveryMessage(delivery), queued: true, delivery }
   }
 
-  book(input: BookInput): ActionResult {
+  book(input: BookInput): Promise<ActionResult> {
     this.requireOperation(input.connectionId, 'book')
     this.checkTimes(input.start, input.end)
     const patient = this.cache.patientRow(input.patientId)

@@ -15,9 +15,14 @@ import type { OutboxStore } from '../sync/outbox-store'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { TraceResult, VendorAdapter } from '../vendors/types'
 import type { ConnectionsRepo } from './connections'
+import { firstAttempt } from './appointments'
+import { type Delivery, deliveryMessage } from '../../shared/delivery'
 import { unreachable, vendorFailure } from './vendor-failure'
 
 export class PatientsService {
+  /** How long a registration waits for its first sending attempt before answering "sending…". */
+  firstAttemptMs = 1_000
+
   constructor(
     private readonly connections: ConnectionsRepo,
     private readonly cache: CacheRepo,
@@ -142,10 +147,11 @@ export class PatientsService {
     return rows.map((r) => this.appointmentView(r))
   }
 
-  create(input: { connectionId: string; patient: NewPatient; confirmDuplicate?: boolean }): {
-    patient: Patient
-    message: string
-  } {
+  create(input: {
+    connectionId: string
+    patient: NewPatient
+    confirmDuplicate?: boolean
+  }): Promise<{ patient: Patient; message: string; delivery: Delivery }> {
     const connection = this.connections.get(input.connectionId)
     const adapter = this.adapterFor(connection.id)
     if (!adapter.capabilities.operations.includes('createPatient')) {
@@ -174,7 +180,7 @@ export class PatientsService {
     }
     const id = randomUUID()
     const patient: NewPatient = { ...input.patient, ...(nhs ? { nhsNumber: nhs } : {}) }
-    this.outbox.enqueue(
+    const queued = this.outbox.enqueue(
       {
         connectionId: connection.id,
         entityKey: `patient:${id}`,
@@ -207,12 +213,18 @@ export class PatientsService {
         },
       },
     )
-    void this.sync.drain(connection.id)
+    const attempt = this.sync.drain(connection.id)
     this.sync.emitQueue(connection.id)
-    return {
-      patient: this.get(id),
-      message: `Registered: ${patient.givenName} ${patient.familyName} — ${this.sync.deliveryNote(connection.id, connection.label)}.`,
-    }
+    return this.announce(id, `Registered: ${patient.givenName} ${patient.familyName}`, queued.seq, attempt)
+  }
+
+  /** The confirmation from the first sending attempt's outcome (see `firstAttempt`). */
+  private async announce(id: string, what: string, seq: number, attempt: Promise<void>) {
+    const patient = this.get(id)
+    const state = await firstAttempt(this.outbox, seq, attempt, this.firstAttemptMs)
+    const label = this.connections.get(patient.connectionId).label
+    const delivery: Delivery = { seq, connectionId: patient.connectionId, label, what, state }
+    return { patient: this.get(id), message: deliveryMessage(delivery), delivery }
   }
 }
 

@@ -9,9 +9,9 @@ import { formatDay, formatTime, todayIn } from '../lib/format'
 import { dayFirst, parseDayFirst, parseTime } from '../patients/input'
 import { usePatients } from '../patients/patients-store'
 import { useAppStore } from '../state/app-store'
-import { useUi } from '../state/ui-store'
 import { groupByDay, slotWhen, zonedToUtc } from './slots'
 import { localToInstant } from '../../../shared/instant'
+import { announce } from '../lib/delivery'
 
 const ANY = '*'
 const DAYS = 14
@@ -35,7 +35,6 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
   const uid = useId()
   const dialog = useRef<HTMLDialogElement>(null)
   const confirmHeading = useRef<HTMLHeadingElement>(null)
-  const notify = useUi((s) => s.notify)
   const changed = usePatients((s) => s.changed)
   const online = useAppStore((s) => s.status.find((x) => x.connectionId === connection.id)?.online ?? true)
   const zone = connection.timeZone
@@ -210,7 +209,7 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
       })
       return
     }
-    notify(r.value.message, online ? 'success' : 'warning')
+    announce(r.value)
     changed()
     onClose()
   }

@@ -3,6 +3,7 @@ import { vendorNames, type Patient } from '../../../shared/model'
 import { compactNhsNumber, formatNhsNumber, isValidNhsNumber } from '../../../shared/nhs-number'
 import { api } from '../api/client'
 import { PatientIdentity } from '../components/PatientIdentity'
+import { announce } from '../lib/delivery'
 import { ageOn, formatDay, todayIn } from '../lib/format'
 import { useAppStore } from '../state/app-store'
 import { useUi } from '../state/ui-store'
@@ -41,7 +42,7 @@ function nhsState(text: string): { ok: boolean | null; message: string } {
  */
 export function NewPatientForm() {
   const connections = useAppStore((s) => s.connections).filter((c) => c.vendor !== 'hero')
-  const { openPatient, notify } = useUi()
+  const { openPatient } = useUi()
   const [values, setValues] = useState(empty)
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({})
   const [submitted, setSubmitted] = useState(false)
@@ -164,7 +165,7 @@ export function NewPatientForm() {
         setFormError(r.error.message)
         return
       }
-      notify(r.value.message, 'success')
+      announce(r.value)
       setValues({ ...empty, connectionId })
       setTouched({})
       setSubmitted(false)

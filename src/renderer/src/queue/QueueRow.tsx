@@ -135,6 +135,11 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
         end: slot.end,
         ...(slot.token ? { slotToken: slot.token } : {}),
         ...(str(p.note) ? { note: str(p.note)! } : {}),
+        // The person chose this time to replace the failed booking, which still holds its own.
+        ...(Date.parse(slot.start) < Date.parse(str(p.end) ?? '') &&
+        Date.parse(slot.end) > Date.parse(str(p.start) ?? '')
+          ? { confirmOverlap: true }
+          : {}),
       }
       // Our own failed booking still holds its time locally; if the new slot overlaps it, remove it first.
       const overlapsOwn =

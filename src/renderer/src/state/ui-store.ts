@@ -27,11 +27,25 @@ interface UiState {
   showToday(): void
   setSearchOpen(open: boolean): void
   /** A confirmation in plain words; stays until dismissed when it is a warning or an error. */
-  notify(text: string, tone?: Toast['tone']): void
+  notify(text: string, tone?: Toast['tone'], opts?: { stay?: boolean }): number
+  /** Rewrites a toast in place (a confirmation whose sending attempt has now finished). */
+  update(id: number, text: string, tone: Toast['tone']): void
   dismiss(id: number): void
 }
 
 let nextToast = 1
+
+/** Good news goes by itself after a while; a toast rewritten since into a warning stays. */
+function goesAfterAWhile(id: number, tone: Toast['tone']) {
+  if (tone !== 'success' && tone !== 'info') return
+  setTimeout(
+    () =>
+      useUi.setState((s) => ({
+        toasts: s.toasts.filter((t) => t.id !== id || t.tone === 'warning' || t.tone === 'error'),
+      })),
+    8000,
+  )
+}
 
 export const useUi = create<UiState>((set) => ({
   view: 'today',
@@ -46,11 +60,15 @@ export const useUi = create<UiState>((set) => ({
   setDate: (date) => set({ date }),
   showToday: () => set({ view: 'today', date: null, appointmentId: null }),
   setSearchOpen: (searchOpen) => set({ searchOpen }),
-  notify: (text, tone = 'success') => {
+  notify: (text, tone = 'success', opts = {}) => {
     const id = nextToast++
     set((s) => ({ toasts: [...s.toasts, { id, text, tone }].slice(-4) }))
-    if (tone === 'success' || tone === 'info')
-      setTimeout(() => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })), 8000)
+    if (!opts.stay) goesAfterAWhile(id, tone)
+    return id
+  },
+  update: (id, text, tone) => {
+    set((s) => ({ toasts: s.toasts.map((t) => (t.id === id ? { ...t, text, tone } : t)) }))
+    goesAfterAWhile(id, tone)
   },
   dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 }))

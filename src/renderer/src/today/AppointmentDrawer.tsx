@@ -7,6 +7,7 @@ import type { ActionResult, SlotView } from '../../../shared/contract'
 import type { Result } from '../../../shared/result'
 import { api } from '../api/client'
 import { PatientIdentity } from '../components/PatientIdentity'
+import { announce } from '../lib/delivery'
 import { formatDateTime, formatDay, formatTime, todayIn } from '../lib/format'
 import { useNow } from '../queue/useNow'
 import { useAppStore } from '../state/app-store'
@@ -88,7 +89,7 @@ export function AppointmentDrawer({
     setBusy(false)
     if (r.ok) {
       applyResult(r.value)
-      notify(r.value.message, online ? 'success' : 'info')
+      announce(r.value)
       setMode('actions')
       setReason('')
     } else {
