@@ -37,6 +37,8 @@ export type ParsedQuery =
       postcode?: string
       /** Fragments that fit nothing, e.g. the "12" of "smith 12". */
       ignored: string[]
+      /** Name words beyond MAX_NAME_WORDS, not searched (each word multiplies the work). */
+      extraWords?: string[]
     }
 
 export interface ParseOptions {
@@ -72,6 +74,9 @@ const D_MON_Y =
 // A full UK postcode, spaces and case ignored: N1 6QJ, sw1a1aa, EC1A 1BB.
 const POSTCODE = /(?<![\p{L}\p{N}])([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})(?![\p{L}\p{N}])/iu
 const NUMBERISH = /^[\d\s().+-]+$/
+
+/** Distinct name words searched at most; a real name has fewer, a pasted paragraph many more. */
+export const MAX_NAME_WORDS = 8
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
@@ -210,6 +215,7 @@ export function parseQuery(input: string, opts: ParseOptions = {}): ParsedQuery 
 
   const names: NameWord[] = []
   const ignored: string[] = []
+  const extraWords: string[] = []
   const comma = rest.indexOf(',')
   const sections: [string, NameRole][] =
     comma >= 0
@@ -227,7 +233,11 @@ export function parseQuery(input: string, opts: ParseOptions = {}): ParsedQuery 
         continue
       }
       const word = compactName(typed)
-      if (word) names.push({ typed, word, role })
+      if (!word) continue
+      // A repeated word adds nothing but work; past the cap, words are named but not searched.
+      if (names.some((n) => n.word === word && n.role === role)) continue
+      if (names.length < MAX_NAME_WORDS) names.push({ typed, word, role })
+      else if (!extraWords.includes(typed)) extraWords.push(typed)
     }
   }
   if (names.length === 0 && !birthDate && !postcode) {
@@ -239,6 +249,7 @@ export function parseQuery(input: string, opts: ParseOptions = {}): ParsedQuery 
     ...(birthDate ? { birthDate } : {}),
     ...(postcode ? { postcode } : {}),
     ignored,
+    ...(extraWords.length ? { extraWords } : {}),
   }
 }
 
@@ -274,6 +285,8 @@ export function describeQuery(q: ParsedQuery): string[] {
       if (q.birthDate) out.push(`Date of birth ${longDate(q.birthDate)}`)
       if (q.postcode) out.push(`Postcode ${formatPostcode(q.postcode)}`)
       for (const i of q.ignored) out.push(`Ignored “${i}”: not a full date, phone or NHS number`)
+      if (q.extraWords?.length)
+        out.push(`Only the first ${MAX_NAME_WORDS} name words are used; ${q.extraWords.length} more ignored`)
       return out
     }
   }
