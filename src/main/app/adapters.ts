@@ -3,6 +3,7 @@
  * credentials change. Every adapter shares the one HTTP client, so each connection's rate limiter
  * is shared by the outbox worker, background refresh and interactive reads alike.
  */
+import { type Clock, systemClock } from '../../shared/clock'
 import type { ConnectionCheck } from '../../shared/contract'
 import type { Connection } from '../../shared/model'
 import { AppFailure } from '../../shared/result'
@@ -24,11 +25,12 @@ export class AdapterHub {
     private readonly connections: ConnectionsRepo,
     private readonly credentials: CredentialsService,
     private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
     network: NetworkOptions = {},
   ) {
     // Proxies and the trusted certificates (system store included) for every vendor request.
     this.network = new VendorNetwork(defaultTimeouts, { log, ...network })
-    this.http = new HttpClient({ log, network: this.network })
+    this.http = new HttpClient({ log, now: () => clock.now(), network: this.network })
   }
 
   get(connectionId: string): VendorAdapter {
@@ -40,6 +42,7 @@ export class AdapterHub {
       http: this.http,
       readCredentials: this.heldCredentials(connectionId),
       log: this.log,
+      now: () => this.clock.now(),
     })
     this.cache.set(connectionId, { key, adapter })
     return adapter
@@ -74,7 +77,7 @@ export class AdapterHub {
   }
 
   async check(connection: Connection): Promise<ConnectionCheck> {
-    const checkedAt = new Date().toISOString()
+    const checkedAt = this.clock.now().toISOString()
     try {
       const { detail } = await this.get(connection.id).testConnection()
       return { connectionId: connection.id, ok: true, detail, checkedAt }

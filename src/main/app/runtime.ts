@@ -2,6 +2,7 @@
  * The composition root shared by both shells (Electron main and the browser host): it opens the
  * keychain and the encrypted store, builds the services and the router. No Electron imports here.
  */
+import { type Clock, systemClock } from '../../shared/clock'
 import { join } from 'node:path'
 import type { AppHealth, AppInfo, AuditEntry } from '../../shared/contract'
 import { createRouter, type Dispatch, type Handlers } from '../ipc/router'
@@ -60,6 +61,11 @@ export interface RuntimeOptions {
   startSync?: boolean
   /** Keep the cache current in the background (default true; focused tests turn it off). */
   backgroundRefresh?: boolean | RefreshOptions
+  /**
+   * "Now" for every service, the sync worker, the background refresh and the demo clinic's
+   * simulators (default: the system clock). The demo's `--now` and the tests pin it.
+   */
+  clock?: Clock
   /** Proxies and trusted certificates for vendor requests (src/main/network). */
   network?: NetworkOptions
   /** Settings managed by IT; read from this machine's managed settings when not given. */
@@ -67,7 +73,7 @@ export interface RuntimeOptions {
 }
 
 export interface Runtime {
-  info: AppInfo
+  info: Omit<AppInfo, 'now'>
   /** Which values IT presets on this machine (shown as managed, not editable). */
   managed: ManagedView
   db: Db
@@ -101,6 +107,8 @@ export class NoKeychainError extends Error {
 
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { log } = opts
+  const clock = opts.clock ?? systemClock
+  const now = () => clock.now()
   const probe = await probeKeychain(opts.keychainService)
   let secrets: SecretStore
   let dataDir = opts.dataDir
@@ -130,9 +138,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     throw err
   }
   const bus = new EventBus()
-  const connections = new ConnectionsRepo(db)
-  const cache = new CacheRepo(db)
-  const outbox = new OutboxStore(db)
+  const connections = new ConnectionsRepo(db, clock)
+  const cache = new CacheRepo(db, now)
+  const outbox = new OutboxStore(db, now)
   const staffName = () =>
     (db.prepare(`SELECT value FROM settings WHERE key = 'staffName'`).get() as { value: string } | undefined)
       ?.value ?? 'Reception'
@@ -144,18 +152,27 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const managed = opts.managed ?? loadManagedSettings()
   const managedInfo = managedView(managed)
   if (opts.profile === 'clinic') applyManagedConnections(managed, connections)
-  const adapters = new AdapterHub(connections, credentials, log, {
+  const adapters = new AdapterHub(connections, credentials, log, clock, {
     secrets,
     ...managedNetwork(managed),
     ...opts.network,
   })
   const adapterFor = (connectionId: string) => adapters.get(connectionId)
-  const sync = new SyncEngine(db, connections, outbox, cache, adapterFor, bus, log, opts.sync)
-  const appointments = new AppointmentsService(connections, cache, outbox, sync, adapterFor, staffName, log)
+  const sync = new SyncEngine(db, connections, outbox, cache, adapterFor, bus, log, { clock, ...opts.sync })
+  const appointments = new AppointmentsService(
+    connections,
+    cache,
+    outbox,
+    sync,
+    adapterFor,
+    staffName,
+    log,
+    clock,
+  )
   const patients = new PatientsService(connections, cache, outbox, sync, adapterFor, staffName, (r) =>
     appointments.view(r),
   )
-  const reference = new ReferenceService(connections, cache, sync, adapterFor, log)
+  const reference = new ReferenceService(connections, cache, sync, adapterFor, log, clock)
   const queue = new QueueService(connections, outbox, sync, staffName)
   const dayBook = new DayBookService(connections, cache, appointments, sync, adapterFor, log)
   const refresh = new RefreshService(
@@ -166,18 +183,17 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     sync,
     bus,
     log,
-    typeof opts.backgroundRefresh === 'object' ? opts.backgroundRefresh : {},
+    { now, ...(typeof opts.backgroundRefresh === 'object' ? opts.backgroundRefresh : {}) },
   )
   const sandbox =
     opts.profile === 'demo'
-      ? await startDemoClinic(
-          connections,
-          credentials,
-          opts.demoPatients ? { patients: opts.demoPatients } : {},
-        )
+      ? await startDemoClinic(connections, credentials, {
+          clock,
+          ...(opts.demoPatients ? { patients: opts.demoPatients } : {}),
+        })
       : undefined
 
-  const info: AppInfo = {
+  const info: Omit<AppInfo, 'now'> = {
     name: 'Frontdesk',
     version: opts.version,
     shell: opts.shell,
@@ -198,7 +214,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 
   const handlers: Handlers = {
-    'app.info': () => info,
+    'app.info': () => ({ ...info, now: clock.now().toISOString() }),
     'app.health': () => health(),
     'connections.list': () => connections.list(),
     'credentials.status': ({ connectionId }) => credentials.status(connectionId),

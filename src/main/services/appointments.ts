@@ -381,14 +381,14 @@ export class AppointmentsService {
   markArrived(input: { appointmentId: string }) {
     const row = this.existing(input.appointmentId, 'markArrived')
     this.onItsDay(row, 'markArrived')
-    const at = new Date().toISOString()
+    const at = this.clock.now().toISOString()
     return this.setStatus('markArrived', row, 'arrived', { appointmentId: row.id, at }, { at })
   }
 
   markNoShow(input: { appointmentId: string }) {
     const row = this.existing(input.appointmentId, 'markNoShow')
     this.onItsDay(row, 'markNoShow')
-    const at = new Date().toISOString()
+    const at = this.clock.now().toISOString()
     return this.setStatus('markNoShow', row, 'noshow', { appointmentId: row.id, at }, { at })
   }
 

@@ -3,6 +3,7 @@
  * flow. Reference data comes from the cache, filled from the vendor when the cache is empty;
  * slots are always asked of the vendor, since a stale free slot is worse than none.
  */
+import { type Clock, systemClock } from '../../shared/clock'
 import type { ReferenceData, SlotView } from '../../shared/contract'
 import type { Slot } from '../../shared/model'
 import { AppFailure } from '../../shared/result'
@@ -23,6 +24,7 @@ export class ReferenceService {
     private readonly sync: SyncEngine,
     private readonly adapterFor: (connectionId: string) => VendorAdapter,
     private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   private cached(connectionId: string): ReferenceData {
@@ -107,7 +109,7 @@ export class ReferenceService {
         adapter.capabilities.notes.findSlots ?? 'This clinic system offers no free-slot search.',
       )
     }
-    const from = q.from ? new Date(q.from) : new Date()
+    const from = q.from ? new Date(q.from) : this.clock.now()
     const until = from.getTime() + (q.days ?? 7) * DAY
     const limit = q.limit ?? 30
     const postcode = q.patientId ? (this.cache.patientRow(q.patientId)?.postcode ?? undefined) : undefined
