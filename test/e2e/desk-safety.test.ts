@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { screenshot, startDemoHost, type DemoHost } from '../support/e2e'
+import { screenshot, seriousViolations, startDemoHost, type DemoHost } from '../support/e2e'
 
 let demo: DemoHost
 let page: Page
@@ -264,6 +264,97 @@ describe('arrival and no-show only on the appointment’s own day', () => {
     const other = await book(new Date(startedAt.getTime() + 16 * 60_000), patients[2]!)
     const early2 = await demo.runtime.dispatch('appointments.markArrived', { appointmentId: other })
     expect(early2.ok).toBe(londonDay(new Date(startedAt.getTime() + 16 * 60_000)) === today)
+  })
+})
+
+describe('keystrokes and search', () => {
+  it('`/` right after Close puts every following keystroke in the search box', async () => {
+    await nav('Today').click()
+    const cards = page.locator('section[aria-label$="Riverside Clinic"] button[data-appointment-id]')
+    await cards.first().waitFor({ timeout: 30_000 })
+    const drawer = page.getByTestId('appointment-drawer')
+    for (let i = 0; i < 3; i++) {
+      await cards.first().click()
+      await drawer.waitFor()
+      await drawer.getByRole('button', { name: 'Close appointment' }).click()
+      await page.keyboard.press('/')
+      await page.keyboard.type('Kaur 4/10/2014')
+      await expect(page.locator('#global-search-input').inputValue()).resolves.toBe('Kaur 4/10/2014')
+      await expect(drawer.count()).resolves.toBe(0)
+      await page.keyboard.press('Escape')
+    }
+  })
+
+  it('says how many more match beyond the ten shown, and keeps the highlighted row in view', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 })
+    await page.keyboard.press('/')
+    await page.keyboard.type('a')
+    const more = page.getByTestId('search-more')
+    await more.waitFor()
+    await expect(more.textContent()).resolves.toMatch(
+      /^(More than )?\d+ more patients? match beyond these 10: type more of the name, or add the date of birth\.$/,
+    )
+    await expect(page.getByTestId('patient-hit').count()).resolves.toBe(10)
+    for (let i = 0; i < 9; i++) {
+      await page.keyboard.press('ArrowDown')
+      const inView = await page.evaluate(`(() => {
+        const row = document.querySelector('[data-testid="patient-hit"][aria-selected="true"]')
+        const box = document.querySelector('[data-testid="search-popover"]')
+        const r = row.getBoundingClientRect(), b = box.getBoundingClientRect()
+        return r.top >= b.top - 1 && r.bottom <= b.bottom + 1 && r.bottom <= window.innerHeight
+      })()`)
+      expect(inView, `row ${i + 2} in view`).toBe(true)
+    }
+    await screenshots('search-more')
+    // The search popup itself is clean (today's cards are checked by the accessibility suite).
+    const v = (await seriousViolations(page)).filter((x) =>
+      x.nodes.some((n) => n.target.join(' ').includes('search')),
+    )
+    expect(v.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([])
+    await page.keyboard.press('Escape')
+    await page.setViewportSize({ width: 1440, height: 900 })
+  })
+})
+
+describe('toasts', () => {
+  it('never cover the open drawer, and a confirmation goes by itself', async () => {
+    await nav('Today').click()
+    const booked = page.locator(
+      'section[aria-label$="Riverside Clinic"] button[data-appointment-id][data-status="booked"]',
+    )
+    for (let i = 0; i < 8; i++) {
+      await page.getByRole('button', { name: 'Next day' }).click()
+      const found = await booked
+        .first()
+        .waitFor({ timeout: 8_000 })
+        .then(() => true)
+        .catch(() => false)
+      if (found) break
+    }
+    const drawer = page.getByTestId('appointment-drawer')
+    const toast = page.getByTestId('toasts').locator('.toast')
+    for (const size of sizes) {
+      await page.setViewportSize(size)
+      await booked.first().scrollIntoViewIfNeeded()
+      await booked.first().click()
+      await drawer.waitFor()
+      await drawer.getByRole('button', { name: 'Cancel appointment…' }).click()
+      await drawer.getByRole('button', { name: 'Booked in error' }).click()
+      await drawer.getByRole('button', { name: 'Cancel appointment', exact: true }).click()
+      await toast.first().waitFor()
+      await drawer.getByTestId('drawer-status').getByText('Cancelled').waitFor()
+      const t = (await page.getByTestId('toasts').boundingBox())!
+      const d = (await drawer.boundingBox())!
+      const overlaps =
+        t.x < d.x + d.width && d.x < t.x + t.width && t.y < d.y + d.height && d.y < t.y + t.height
+      expect(overlaps, `toasts over the drawer at ${size.width}x${size.height}`).toBe(false)
+      await screenshot(page, `toast-beside-drawer-${size.width}x${size.height}`)
+      await drawer.getByRole('button', { name: 'Close appointment' }).click()
+      // Every message can be dismissed; good news also goes by itself.
+      await toast.first().getByRole('button', { name: 'Dismiss message' }).waitFor()
+    }
+    await expect.poll(() => toast.count(), { timeout: 30_000 }).toBe(0)
+    await page.setViewportSize({ width: 1440, height: 900 })
   })
 })
 

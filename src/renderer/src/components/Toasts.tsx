@@ -3,8 +3,15 @@ import { useUi } from '../state/ui-store'
 /** What just happened, in plain words; announced to screen readers as it appears. */
 export function Toasts() {
   const { toasts, dismiss } = useUi()
+  // The appointment drawer sits at the right: messages move to the left so they never hide its buttons.
+  const drawerOpen = useUi((s) => s.view === 'today' && !!s.appointmentId)
   return (
-    <div className="toasts" role="status" aria-live="polite" data-testid="toasts">
+    <div
+      className={`toasts${drawerOpen ? ' toasts-beside-drawer' : ''}`}
+      role="status"
+      aria-live="polite"
+      data-testid="toasts"
+    >
       {toasts.map((t) => (
         <div key={t.id} className={`toast toast-${t.tone}`}>
           <span>{t.text}</span>

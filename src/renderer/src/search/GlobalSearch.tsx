@@ -6,6 +6,9 @@ import { PatientHitList } from './PatientHitRow'
 import { usePatientSearch } from './usePatientSearch'
 
 const LIST_ID = 'global-search-results'
+const SHOWN = 10
+/** How far past the shown ten the count goes before it says "more than". */
+const LOOK_AHEAD = 50
 
 /**
  * One search box reachable from anywhere (`/` or Ctrl+K): results at every keystroke, Up/Down to
@@ -15,7 +18,7 @@ const LIST_ID = 'global-search-results'
 export function GlobalSearch() {
   const { searchOpen, setSearchOpen, openPatient, go } = useUi()
   const setMode = usePatients((p) => p.setMode)
-  const s = usePatientSearch(10)
+  const s = usePatientSearch(SHOWN, SHOWN + LOOK_AHEAD)
   const input = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
@@ -71,7 +74,7 @@ export function GlobalSearch() {
       />
       <p id="global-search-status" className="visually-hidden" aria-live="polite">
         {open && s.answer && !s.pending
-          ? `${s.hits.length} patient${s.hits.length === 1 ? '' : 's'} found`
+          ? `${s.hits.length} patient${s.hits.length === 1 ? '' : 's'} shown${s.more ? `, ${s.moreCapped ? 'more than ' : ''}${s.more} more match` : ''}`
           : ''}
       </p>
       {open && (
@@ -93,6 +96,12 @@ export function GlobalSearch() {
             onChoose={choose}
             onHover={s.setActive}
           />
+          {s.more > 0 && (
+            <p className="search-more" data-testid="search-more">
+              {s.moreCapped ? `More than ${s.more}` : s.more} more patient{s.more === 1 ? '' : 's'} match
+              beyond these {s.hits.length}: type more of the name, or add the date of birth.
+            </p>
+          )}
           {s.answer && !s.pending && s.hits.length === 0 && !s.answer.result.problem && (
             <p className="search-empty">No patient in Frontdesk matches “{s.text.trim()}”.</p>
           )}

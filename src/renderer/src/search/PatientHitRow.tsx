@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import type { PatientHit } from '../../../shared/contract'
 import { PatientIdentity } from '../components/PatientIdentity'
 import { formatPhone } from '../patients/input'
@@ -34,6 +35,11 @@ export function PatientHitList(props: {
   onChoose(hit: PatientHit): void
   onHover?(index: number): void
 }) {
+  // The highlighted row stays in view while arrowing: Enter opens the patient the receptionist sees.
+  const activeId = props.hits[props.active]?.id
+  useEffect(() => {
+    if (activeId) document.getElementById(`${props.id}-${activeId}`)?.scrollIntoView({ block: 'nearest' })
+  }, [props.id, activeId])
   return (
     <ul id={props.id} role="listbox" aria-label={props.label} aria-busy={props.busy} className="hit-list">
       {props.hits.map((h, i) => (
@@ -41,6 +47,8 @@ export function PatientHitList(props: {
           key={h.id}
           id={`${props.id}-${h.id}`}
           role="option"
+          // Reachable by script, never a tab stop: focus stays in the search box (aria-activedescendant).
+          tabIndex={-1}
           aria-selected={i === props.active}
           className={`hit${i === props.active ? ' is-active' : ''}`}
           data-testid="patient-hit"

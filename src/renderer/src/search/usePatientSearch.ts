@@ -13,7 +13,7 @@ export interface SearchAnswer {
  * in milliseconds), and only the answer to the latest keystroke is shown, so a slow early answer can
  * never replace a newer one. The last answer stays on screen until the next arrives: no flicker.
  */
-export function usePatientSearch(limit: number) {
+export function usePatientSearch(limit: number, ask = limit) {
   const [text, setTextState] = useState('')
   const [answer, setAnswer] = useState<SearchAnswer | null>(null)
   const [active, setActive] = useState(0)
@@ -28,7 +28,7 @@ export function usePatientSearch(limit: number) {
         setAnswer(null)
         return
       }
-      void api.patients.search({ text: next, limit }).then((r) => {
+      void api.patients.search({ text: next, limit: ask }).then((r) => {
         if (seq !== latest.current) return
         setAnswer({
           text: next,
@@ -36,10 +36,13 @@ export function usePatientSearch(limit: number) {
         })
       })
     },
-    [limit],
+    [ask],
   )
 
-  const hits = text.trim() && answer ? answer.result.results : []
+  // Asked for more than are shown, so the list can say how many more match.
+  const found = text.trim() && answer ? answer.result.results : []
+  const hits = found.slice(0, limit)
+  const more = found.length - hits.length
   const pending = !!text.trim() && answer?.text !== text
   const move = (delta: number) =>
     setActive((a) => (hits.length === 0 ? 0 : Math.max(0, Math.min(hits.length - 1, a + delta))))
@@ -48,6 +51,9 @@ export function usePatientSearch(limit: number) {
     setText,
     answer: text.trim() ? answer : null,
     hits,
+    /** How many more matched beyond `hits`, up to `ask - limit` (then "or more"). */
+    more,
+    moreCapped: found.length >= ask,
     pending,
     active: Math.min(active, Math.max(0, hits.length - 1)),
     setActive,

@@ -44,6 +44,7 @@ export function TodayView() {
   const timeZone = connections[0]?.timeZone ?? DEFAULT_ZONE
   const locale = connections[0]?.locale ?? DEFAULT_LOCALE
   const locale = connections[0]?.locale ?? DEFAULT_LOCALE
+  const locale = connections[0]?.locale ?? DEFAULT_LOCALE
   const { date: chosen, setDate, appointmentId, openAppointment } = useUi()
   const date = chosen ?? todayIn(timeZone)
   const { columns, loading, error, reference, load } = useToday()
@@ -73,10 +74,13 @@ export function TodayView() {
   const close = useCallback(() => {
     const id = appointmentId
     openAppointment(null)
+    // Focus goes back to the card only if nothing took it meanwhile: a `/` pressed right after
+    // Close has put it in the search box, and the next keystrokes belong there.
     if (id)
-      requestAnimationFrame(() =>
-        document.querySelector<HTMLElement>(`[data-appointment-id="${CSS.escape(id)}"]`)?.focus(),
-      )
+      requestAnimationFrame(() => {
+        const taken = document.activeElement && document.activeElement !== document.body
+        if (!taken) document.querySelector<HTMLElement>(`[data-appointment-id="${CSS.escape(id)}"]`)?.focus()
+      })
   }, [appointmentId, openAppointment])
 
   const opened = findOpened(appointmentId, columns)
