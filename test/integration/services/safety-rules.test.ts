@@ -195,6 +195,23 @@ describe('booking a patient who already has an appointment then', () => {
     }
   })
 
+  it('refuses a patient from another clinic system', async () => {
+    const elsewhere = rt.cache.upsertPatient({
+      connectionId: HEALTHIE,
+      givenName: 'Edith',
+      familyName: 'Cavell',
+      birthDate: '1965-12-04',
+    })
+    expect(await book(elsewhere, 'sr-e', '2027-06-12T09:00:00Z', '2027-06-12T09:30:00Z')).toMatchObject({
+      ok: false,
+      error: {
+        code: 'not-found',
+        field: 'patientId',
+        message: 'Choose the patient again: that record is not in this clinic.',
+      },
+    })
+  })
+
   it('ignores a cancelled appointment', async () => {
     const patientId = rt.cache.upsertPatient({
       connectionId: SEMBLE,
