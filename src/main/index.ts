@@ -92,7 +92,8 @@ app.on('will-quit', () => void runtime?.close())
 void app.whenReady().then(async () => {
   if (!primaryInstance) return
   ensurePrivateDir(join(app.getPath('userData'), profile))
-  const log = createLogger({ file: join(app.getPath('logs'), 'frontdesk.log') })
+  const logFile = join(app.getPath('logs'), 'frontdesk.log')
+  const log = createLogger({ file: logFile })
   if (overrides.ignored.length) log.warn('developer overrides ignored', { ignored: overrides.ignored })
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
@@ -124,6 +125,8 @@ void app.whenReady().then(async () => {
       clock: demoClock(profile, argValue('--now') ?? process.env.FRONTDESK_NOW),
       // The system proxy per vendor URL: PAC files, WPAD and Windows policy, as Chromium sees them.
       network: { systemProxy: electronProxyResolver(session.defaultSession) },
+      logFile,
+      supportDir: app.getPath('downloads'),
     })
   } catch (err) {
     log.error('could not start', { err })

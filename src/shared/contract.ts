@@ -59,6 +59,12 @@ export interface ManagedSettingsView {
   idleLockMinutes: number | null
 }
 
+/** The support bundle as it would leave: its files, already redacted, and the id to save it by. */
+export interface SupportBundlePreview {
+  id: string
+  files: { name: string; text: string }[]
+}
+
 export interface AppHealth {
   store: ComponentHealth & { schemaVersion: number; encrypted: boolean }
   keychain: ComponentHealth & { backend: 'os-keychain' | 'session-memory' }
@@ -373,6 +379,8 @@ export const methods = {
   ),
   'settings.get': method<{ staffName: string }>()(empty),
   'settings.managed': method<ManagedSettingsView>()(empty),
+  'support.preview': method<SupportBundlePreview>()(empty),
+  'support.save': method<{ path: string }>()(z.object({ id }).strict()),
   'settings.setStaffName': method<{ staffName: string }>()(
     z.object({ staffName: z.string().trim().min(1, 'is required').max(80) }).strict(),
   ),

@@ -20,6 +20,8 @@ import { ConnectionsRepo } from '../services/connections'
 import { CredentialsService } from '../services/credentials'
 import type { Sandbox } from '../../sandbox'
 import { AdapterHub } from './adapters'
+import { AppFailure } from '../../shared/result'
+import { bundleInputFor, SupportBundles } from '../support/bundle'
 import type { NetworkOptions } from '../network/routes'
 import {
   applyManagedConnections,
@@ -70,6 +72,10 @@ export interface RuntimeOptions {
   network?: NetworkOptions
   /** Settings managed by IT; read from this machine's managed settings when not given. */
   managed?: ManagedLoad
+  /** The log file, whose recent lines go (redacted) into the support bundle. */
+  logFile?: string
+  /** Where support bundles are saved (default: `support/` in the profile's folder). */
+  supportDir?: string
 }
 
 export interface Runtime {
@@ -213,6 +219,15 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }
   }
 
+  const support = new SupportBundles(
+    () =>
+      bundleInputFor(
+        { info, db, connections, sync, credentials, secrets, adapters, managed: managedInfo },
+        opts.logFile ? [opts.logFile] : [],
+      ),
+    opts.supportDir ?? join(dataDir, 'support'),
+  )
+
   const handlers: Handlers = {
     'app.info': () => ({ ...info, now: clock.now().toISOString() }),
     'app.health': () => health(),
@@ -268,6 +283,16 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         .all(limit ?? 200) as AuditEntry[],
     'settings.get': () => ({ staffName: staffName() }),
     'settings.managed': () => managedInfo,
+    'support.preview': () => support.preview(),
+    'support.save': ({ id: bundleId }) => {
+      const path = support.save(bundleId)
+      if (!path)
+        throw new AppFailure(
+          'conflict',
+          'Show the support bundle again before saving it, so you see what will be in it.',
+        )
+      return { path }
+    },
     'settings.setStaffName': ({ staffName: name }) => {
       db.prepare(
         `INSERT INTO settings (key, value) VALUES ('staffName', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,

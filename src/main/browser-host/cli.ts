@@ -32,12 +32,13 @@ const dataDir = values['data-dir'] ?? join(defaultDataDir(), profile)
 // Every file and folder the host creates is the user's alone (Linux, macOS).
 restrictNewFiles()
 ensurePrivateDir(dataDir)
-const log = createLogger({ file: join(dataDir, 'logs', 'frontdesk.log') })
+const logFile = join(dataDir, 'logs', 'frontdesk.log')
+const log = createLogger({ file: logFile })
 const version = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }).version
 
 try {
   const clock = demoClock(profile, values.now)
-  const runtime = await createRuntime({ shell: 'browser', version, dataDir, profile, log, clock })
+  const runtime = await createRuntime({ shell: 'browser', version, dataDir, profile, log, clock, logFile })
   const host = await startBrowserHost({
     dispatch: runtime.dispatch,
     bus: runtime.bus,

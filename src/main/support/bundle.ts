@@ -3,7 +3,9 @@
  * (the receptionist sees exactly what will leave: nothing from the encrypted database goes without
  * that), then written as one zip. Everything passes through the Redactor.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { type Clock, systemClock } from '../../shared/clock'
 import type { Connection } from '../../shared/model'
 import type { Db } from '../store/database'
@@ -141,9 +143,14 @@ export function writeSupportBundle(
   )
 }
 
+export type BundleSources = Pick<
+  Runtime,
+  'info' | 'db' | 'connections' | 'sync' | 'credentials' | 'secrets' | 'adapters' | 'managed'
+>
+
 /** The bundle's sources in a running app. */
 export function bundleInputFor(
-  rt: Runtime,
+  rt: BundleSources,
   logFiles: readonly string[],
   clock: Clock = systemClock,
 ): SupportBundleInput {
@@ -165,5 +172,35 @@ export function bundleInputFor(
     network: { trust: { counts: trust.counts, systemSource: trust.systemSource, problems: trust.problems } },
     managed: rt.managed,
     clock,
+  }
+}
+
+/**
+ * Settings → Help: `preview` builds the bundle and keeps it; `save` writes exactly what was
+ * previewed (by its id), so what leaves is what the receptionist saw.
+ */
+export class SupportBundles {
+  private last?: { id: string; files: BundleFile[] }
+
+  constructor(
+    private readonly input: () => SupportBundleInput,
+    private readonly folder: string,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async preview(): Promise<{ id: string; files: BundleFile[] }> {
+    this.last = { id: randomUUID(), files: await buildSupportBundle(this.input()) }
+    return this.last
+  }
+
+  /** The path written, or undefined when `id` is not the bundle last shown. */
+  save(id: string): string | undefined {
+    if (this.last?.id !== id) return undefined
+    mkdirSync(this.folder, { recursive: true })
+    const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-')
+    const path = join(this.folder, `frontdesk-support-${stamp}.zip`)
+    writeSupportBundle(this.last.files, path, this.clock)
+    this.last = undefined
+    return path
   }
 }

@@ -9,6 +9,7 @@ import { useAppStore } from '../state/app-store'
 import { useUi } from '../state/ui-store'
 import { ConnectionForm } from './ConnectionForm'
 import { CredentialsForm } from './CredentialsForm'
+import { SupportBundle } from './SupportBundle'
 import { Field, fieldErrors } from './fields'
 
 function StaffName() {
@@ -240,6 +241,7 @@ export function SettingsView() {
           onClose={() => setCredentialsFor(null)}
         />
       )}
+      <SupportBundle />
     </div>
   )
 }
