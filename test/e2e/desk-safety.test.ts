@@ -132,6 +132,7 @@ describe('Today means the clinic’s today', () => {
     await nav('Today').click()
     await expect.poll(() => heading().textContent()).toMatch(/^Today, /)
     const today = (await heading().textContent())!.replace(/^Today, /, '')
+    expect(today).toBe('Monday, 30 March 2026') // the pinned clock's day, not the machine's
     await page.getByRole('button', { name: 'Next day' }).click()
     await page.getByRole('button', { name: 'Next day' }).click()
     await expect.poll(() => heading().textContent()).not.toMatch(/^Today, /)
@@ -154,13 +155,6 @@ describe('Today means the clinic’s today', () => {
   })
 })
 
-/** The app's "now": its clock's answer when it gives one, else the system clock it runs on. */
-async function appNow(): Promise<Date> {
-  const r = await demo.runtime.dispatch('app.info', {})
-  const at = r.ok ? (r.value as { now?: string }).now : undefined
-  return at ? new Date(at) : new Date()
-}
-
 const londonDay = (d: Date) =>
   new Intl.DateTimeFormat('en-CA', {
     timeZone: 'Europe/London',
@@ -179,7 +173,7 @@ describe('arrival and no-show only on the appointment’s own day', () => {
     const riverside = page.locator(
       'section[aria-label$="Riverside Clinic"] button[data-appointment-id][data-status="booked"]',
     )
-    const today = londonDay(await appNow())
+    const today = londonDay(demo.clock.now())
     // The next day with Riverside bookings after the app's today.
     for (let i = 0; i < 8; i++) {
       await page.getByRole('button', { name: 'Next day' }).click()
@@ -222,8 +216,7 @@ describe('arrival and no-show only on the appointment’s own day', () => {
   })
 
   it('allows arrival today, and no-show only once the appointment has started', async () => {
-    const now = await appNow()
-    const today = londonDay(now)
+    const now = demo.clock.now()
     const patients = demo.runtime.db
       .prepare(`SELECT id FROM patients WHERE connection_id = 'demo-semble' LIMIT 3`)
       .pluck()
@@ -242,28 +235,27 @@ describe('arrival and no-show only on the appointment’s own day', () => {
       if (!r.ok) throw new Error(r.error.message)
       return (r.value as { appointment: { id: string } }).appointment.id
     }
-    // Started a little while ago, today (never before the day began).
-    let startedAt = new Date(now.getTime() - 20 * 60_000)
-    while (londonDay(startedAt) !== today) startedAt = new Date(startedAt.getTime() + 60_000)
-    const started = await book(startedAt, patients[0]!)
+    // On the pinned clock (Monday 09:00 in London), whatever the machine's own time.
+    const started = await book(new Date(now.getTime() - 20 * 60_000), patients[0]!)
     const noShow = await demo.runtime.dispatch('appointments.markNoShow', { appointmentId: started })
     expect(noShow.ok).toBe(true)
 
-    const soon = await book(new Date(now.getTime() + 10 * 60_000), patients[1]!)
+    const startsAt = new Date(now.getTime() + 10 * 60_000)
+    const soon = await book(startsAt, patients[1]!)
     const early = await demo.runtime.dispatch('appointments.markNoShow', { appointmentId: soon })
     expect(early.ok).toBe(false)
     if (!early.ok)
       expect(early.error.message).toMatch(
-        londonDay(new Date(now.getTime() + 10 * 60_000)) === today
-          ? /^A no-show can only be recorded once the appointment has started: it starts at \d\d:\d\d/
-          : /on the day of the appointment/,
+        /^A no-show can only be recorded once the appointment has started: it starts at \d\d:\d\d, and it is \d\d:\d\d at Riverside Clinic\.$/,
       )
     // Arrival is fine before the start, on the day.
-    const arrived = await demo.runtime.dispatch('appointments.markArrived', { appointmentId: started })
-    expect(arrived.ok).toBe(false) // already a no-show
-    const other = await book(new Date(startedAt.getTime() + 16 * 60_000), patients[2]!)
-    const early2 = await demo.runtime.dispatch('appointments.markArrived', { appointmentId: other })
-    expect(early2.ok).toBe(londonDay(new Date(startedAt.getTime() + 16 * 60_000)) === today)
+    const arrived = await demo.runtime.dispatch('appointments.markArrived', { appointmentId: soon })
+    expect(arrived.ok).toBe(true)
+    // Once its start has passed, a no-show is accepted.
+    const later = await book(startsAt, patients[2]!)
+    demo.clock.advance(startsAt.getTime() - demo.clock.now().getTime() + 60_000)
+    const late = await demo.runtime.dispatch('appointments.markNoShow', { appointmentId: later })
+    expect(late.ok).toBe(true)
   })
 })
 
