@@ -74,6 +74,8 @@ export class VendorNetwork {
   private direct?: Agent
   private envAgent?: EnvHttpProxyAgent
   private readonly proxies = new Map<string, ProxyAgent>()
+  /** Proxy passwords read once per scope: a keychain read is too slow for every request. */
+  private readonly passwords = new Map<string, Promise<string | null>>()
   private readonly env: Record<string, string | undefined>
   private readonly connectMs: number
 
@@ -101,7 +103,7 @@ export class VendorNetwork {
   }
 
   private async proxyAgent(url: string, scope: string, username?: string) {
-    const password = username ? await this.opts.secrets?.get(proxyPasswordAccount(scope)) : undefined
+    const password = username ? await this.password(scope) : undefined
     const token = username && password ? basicToken(username, password) : undefined
     const key = `${url}|${token ? createHash('sha256').update(token).digest('hex') : ''}`
     let agent = this.proxies.get(key)
@@ -116,6 +118,27 @@ export class VendorNetwork {
       this.proxies.set(key, agent)
     }
     return { agent, token }
+  }
+
+  private password(scope: string): Promise<string | null> {
+    let held = this.passwords.get(scope)
+    if (!held) {
+      held = (this.opts.secrets?.get(proxyPasswordAccount(scope)) ?? Promise.resolve(null)).catch(
+        (err: unknown) => {
+          this.passwords.delete(scope)
+          throw err
+        },
+      )
+      this.passwords.set(scope, held)
+    }
+    return held
+  }
+
+  /** Keeps a proxy password in the keychain (`scope`: a connection id, or `managed`). */
+  async setProxyPassword(scope: string, password: string): Promise<void> {
+    if (!this.opts.secrets) throw new Error('No keychain to keep the proxy password in.')
+    await this.opts.secrets.set(proxyPasswordAccount(scope), password)
+    this.passwords.delete(scope)
   }
 
   /** The dispatcher for a connection's next request. */

@@ -159,8 +159,7 @@ describe('four vendors over TLS through a proxy', () => {
     expect(without.detail).toContain('(HTTP 407)')
     expect(without.detail).toContain('NTLM and Kerberos (Windows sign-in) are not supported')
 
-    await rt.secrets.set(proxyPasswordAccount('semble'), 'proxy-pass-9')
-    rt.adapters.forget('semble')
+    await rt.adapters.network.setProxyPassword('semble', 'proxy-pass-9')
     const withPassword = await check(rt, 'semble')
     expect(withPassword, withPassword.detail).toMatchObject({ ok: true })
     expect(signIn.authorizations).toContain(
