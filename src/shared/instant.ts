@@ -42,7 +42,7 @@ export function zoneAbbreviation(instant: string | number, zone: string, locale 
       new Intl.DateTimeFormat(l, { timeZone: zone, timeZoneName: 'short' })
         .formatToParts(date)
         .find((p) => p.type === 'timeZoneName')?.value ?? ''
-    if (name && !/^(GMT|UTC)[+-−]/.test(name)) return name
+    if (name && !/^(GMT|UTC)[-+−]/.test(name)) return name
     fallback ||= name
   }
   return fallback
