@@ -7,12 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh faketime
 
-# The tests that read or show times: unit (formatting, DST, layout, dates), the services over a
-# real database, and the end-to-end day book and outage kit.
+# The tests that read or show times: unit (formatting, DST, layout, dates), instants and the
+# offline day book over a real database, and the end-to-end day book.
 subset=(
   test/unit/
-  test/integration/services/
-  test/e2e/today.test.ts test/e2e/outage-kit.test.ts
+  test/integration/services/right-time.test.ts test/integration/services/day-book-offline.test.ts
+  test/e2e/today.test.ts
 )
 
 run() {
