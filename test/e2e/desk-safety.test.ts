@@ -259,6 +259,46 @@ describe('arrival and no-show only on the appointment’s own day', () => {
   })
 })
 
+describe('reschedule reads its From day first', () => {
+  it('typed 08/04/2026 means 8 April: the free slots start there', async () => {
+    await nav('Today').click()
+    const booked = page.locator(
+      'section[aria-label$="Riverside Clinic"] button[data-appointment-id][data-status="booked"]',
+    )
+    for (let i = 0; i < 8; i++) {
+      await page.getByRole('button', { name: 'Next day' }).click()
+      const found = await booked
+        .first()
+        .waitFor({ timeout: 8_000 })
+        .then(() => true)
+        .catch(() => false)
+      if (found) break
+    }
+    await booked.first().scrollIntoViewIfNeeded()
+    await booked.first().click()
+    const drawer = page.getByTestId('appointment-drawer')
+    await drawer.getByRole('button', { name: 'Reschedule…' }).click()
+    const finder = page.getByTestId('slot-finder')
+    const from = finder.getByRole('textbox', { name: 'From', exact: true })
+    await from.fill('08/04/2026')
+    await expect(from.inputValue()).resolves.toBe('08/04/2026')
+    await finder.locator('.slot-day h4').first().waitFor({ timeout: 20_000 })
+    await expect.poll(() => finder.getByText('Looking for free slots…').count()).toBe(0)
+    const days = await finder.locator('.slot-day h4').allTextContents()
+    expect(days.length).toBeGreaterThan(0)
+    for (const d of days) {
+      const [, day, month] = /, (\d+) (\w+) 2026$/.exec(d)!
+      expect(month === 'April' ? Number(day) >= 8 : month === 'May', d).toBe(true)
+    }
+    // A slip is named where it was typed, and the search stays on the last good day.
+    await from.fill('31/04/2026')
+    await from.press('Enter')
+    await finder.getByRole('alert').getByText('April 2026 has 30 days; there is no day 31.').waitFor()
+    await screenshots('reschedule-from')
+    await drawer.getByRole('button', { name: 'Close appointment' }).click()
+  })
+})
+
 describe('keystrokes and search', () => {
   it('`/` right after Close puts every following keystroke in the search box', async () => {
     await nav('Today').click()
