@@ -7,7 +7,7 @@ import { ObjectIdFactory } from '../graphql/ids'
  * API may change these on a running simulator through `control.state.options`.
  */
 export interface SembleOptions {
-  /** Overlapping bookings for the same doctor: rejected with an `error` string (default) or accepted. */
+  /** Overlapping bookings for the same doctor: accepted (default, as Semble's web app does) or rejected with an `error` string. */
   allowDoubleBooking: boolean
   /** `patients(search)` also matches phone numbers ([I], a third-party connector says it does). */
   searchMatchesPhone: boolean
@@ -24,7 +24,7 @@ export interface SembleOptions {
 }
 
 export const defaultSembleOptions: SembleOptions = {
-  allowDoubleBooking: false,
+  allowDoubleBooking: true,
   searchMatchesPhone: true,
   dobFormat: 'date',
   availabilitySlotMinutes: 15,

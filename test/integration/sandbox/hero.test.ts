@@ -331,7 +331,10 @@ describe('Hero Health booking: reserve, confirm, cancel, reschedule', () => {
     const old = await send('PATCH', `/v1/appointments/${a.id}/reschedule`, { slot_id: next.id })
     expect(old.status).toBe(400)
     expect(old.body.message).toMatch(/slot_id/)
-    const mixed = await send('PATCH', `/v1/appointments/${a.id}/reschedule`, { ...documented, slot_id: next.id })
+    const mixed = await send('PATCH', `/v1/appointments/${a.id}/reschedule`, {
+      ...documented,
+      slot_id: next.id,
+    })
     expect(mixed.status).toBe(400)
     expect((await get(`/v1/appointments/${a.id}`)).body.start_time).toBe(slot.start_time)
     for (const drop of ['practitioner_id', 'duration', 'start_time'] as const) {
@@ -354,7 +357,8 @@ describe('Hero Health booking: reserve, confirm, cancel, reschedule', () => {
     })
     expect((await get(`/v1/slots/${slot.id}`)).status).toBe(200)
     // A time the practitioner is not free is refused, unless the availability check is suppressed.
-    const taken = (await send('POST', '/v1/appointments', { slot_id: slot.id, patient_id: knownPatient() })).body
+    const taken = (await send('POST', '/v1/appointments', { slot_id: slot.id, patient_id: knownPatient() }))
+      .body
     const onto = { ...documented, practitioner_id: taken.practitioner_id, start_time: taken.start_time }
     expect((await send('PATCH', `/v1/appointments/${a.id}/reschedule`, onto)).status).toBe(409)
     const forced = await send('PATCH', `/v1/appointments/${a.id}/reschedule`, {

@@ -263,6 +263,47 @@ const sembleCases: Record<string, Case<(sim: SembleSim) => Record<string, string
   },
 }
 
+sembleCases.refusesOverlap = {
+  sim: (v) => (sim) => {
+    sim.control.state.options.allowDoubleBooking = v === 'no'
+    return {}
+  },
+  check: async (adapter, sim, v) => {
+    const state = (sim.control as unknown as SembleSim['control']).state
+    const [type] = (await adapter.listAppointmentTypes!()).filter((t) => t.lengthMinutes === 10)
+    const [location] = await adapter.listLocations!()
+    const { start, end } = dayRange(MONDAY, ZONE)
+    const slot = (
+      await adapter.findSlots!({
+        from: start,
+        to: end,
+        appointmentTypeRef: type!.ref,
+        locationRef: location!.ref,
+      })
+    )[3]!
+    const patients = [...state.patients.keys()]
+    const req = (i: number) => ({
+      clientRef: newRef(),
+      patientRef: patients[i]!,
+      appointmentTypeRef: type!.ref,
+      practitionerRef: slot.practitionerRef!,
+      locationRef: location!.ref,
+      start: slot.start,
+      end: slot.end,
+    })
+    const first = req(0)
+    const booked = await adapter.book!(first)
+    // Sent again (its first answer lost): the same booking, not a second one.
+    if (v === 'no') expect((await adapter.book!(first)).ref).toBe(booked.ref)
+    await expectKind(adapter.book!(req(1)), 'conflict')
+    const live = [...state.bookings.values()].filter(
+      (b) =>
+        !b.deleted && b.doctorId === slot.practitionerRef && Date.parse(b.start) === Date.parse(slot.start),
+    )
+    expect(live).toHaveLength(1)
+  },
+}
+
 /* ---------------- the suite ---------------- */
 
 const values = (register: Register, key: string) => [register[key]!.assumed, ...register[key]!.alternatives]

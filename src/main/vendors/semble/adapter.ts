@@ -505,6 +505,49 @@ export class SembleAdapter implements VendorAdapter {
     })
   }
 
+  /**
+   * Semble may accept a booking over another one (`refusesOverlap`), so look first: the clinician's
+   * live bookings overlapping [start, end), other than `except`. One carrying our own marker is a
+   * resend of this very write.
+   */
+  private async overlapping(w: {
+    doctor: string
+    start: string
+    end: string
+    except?: string
+    clientRef: string
+    operation: string
+  }): Promise<SembleBooking | undefined> {
+    if (this.assume.refusesOverlap === 'yes') return undefined
+    // Bookings are listed by start: look back as far as the longest appointment type, to see one
+    // already running (a booking longer than every type would be missed).
+    const longest = Math.max(120, ...(this.types?.value ?? []).map((t) => t.lengthMinutes))
+    const around = await this.bookingsBetween(plusMinutes(w.start, -longest), w.end)
+    const [from, to] = [Date.parse(w.start), Date.parse(w.end)]
+    const clashes = around.filter(
+      (b) =>
+        !b.deleted &&
+        b.id !== w.except &&
+        b.doctor?.id === w.doctor &&
+        !!b.start &&
+        !!b.end &&
+        Date.parse(this.instant(b.start)) < to &&
+        Date.parse(this.instant(b.end)) > from,
+    )
+    const ours = clashes.find((b) => clientRefFromText(b.comments) === w.clientRef)
+    if (ours) return ours
+    if (!clashes.length) return undefined
+    this.deps.log.info('semble: the clinician already has a booking then', {
+      operation: w.operation,
+      clash: clashes[0]!.id,
+    })
+    throw new VendorError(
+      'conflict',
+      'That time is no longer free in Semble: the clinician has another booking then.',
+      { vendor: 'semble', operation: w.operation, vendorMessage: `overlaps booking ${clashes[0]!.id}` },
+    )
+  }
+
   async book(b: BookRequest): Promise<Appointment> {
     if (!b.practitionerRef) {
       throw new VendorError('invalid', 'Choose a clinician for this Semble booking.', {
@@ -512,6 +555,17 @@ export class SembleAdapter implements VendorAdapter {
         operation: 'CreateBooking',
         fields: [{ field: 'practitionerRef', message: 'is required' }],
       })
+    }
+    const ours = await this.overlapping({
+      doctor: b.practitionerRef,
+      start: b.start,
+      end: b.end,
+      clientRef: b.clientRef,
+      operation: 'CreateBooking',
+    })
+    if (ours) {
+      this.deps.log.info('semble: this booking is already there (a resend)', { ref: ours.id })
+      return toAppointment(ours, this.ctx)
     }
     const bookingData = {
       patient: b.patientRef,
@@ -537,6 +591,18 @@ export class SembleAdapter implements VendorAdapter {
     // No `patient` here: Semble is removing it from updates. Comments (and our marker) stay as they are.
     const bookingData: Record<string, unknown> = { start: r.start, end: r.end }
     if (r.practitionerRef) bookingData.doctor = r.practitionerRef
+    if (this.assume.refusesOverlap === 'no') {
+      const doctor = r.practitionerRef ?? (await this.booking(r.ref)).doctor?.id
+      if (doctor)
+        await this.overlapping({
+          doctor,
+          start: r.start,
+          end: r.end,
+          except: r.ref,
+          clientRef: r.clientRef,
+          operation: 'UpdateBooking',
+        })
+    }
     const booking = await this.mutate(
       'UpdateBooking',
       'updateBooking',

@@ -26,6 +26,16 @@ export const sembleAssumptions = {
     basis:
       'Semble publishes PracticeLocation but no query that lists locations; a location without working hours set up would be missing.',
   },
+  refusesOverlap: {
+    behaviour:
+      'Whether Semble refuses a booking that overlaps another for the same clinician. Assumed not (its web app allows overlaps): before booking or moving, the adapter reads that clinician’s bookings for the time and treats a clash as a conflict. "yes" leaves the refusal to Semble.',
+    assumed: 'no',
+    alternatives: ['yes'],
+    option: 'refusesOverlap',
+    status: 'inferred',
+    basis:
+      'semble.md §1.2: whether overlapping bookings are rejected is not documented; Semble’s UI allows double-booking.',
+  },
   repeatDeleteAnswer: {
     behaviour:
       'Deleting a booking that is already deleted answers a payload error; the adapter reads the booking back and keeps it if deleted (no wording is matched).',
