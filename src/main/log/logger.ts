@@ -14,6 +14,9 @@ export interface Logger {
 /** Keys whose values are never written to a log, however deep they sit. */
 const SECRET_KEY = /pass(word)?|token|secret|api.?key|authori[sz]ation|x-token|cookie|^key$|credential/i
 
+/** Keys holding a vendor's own words: never logged (a vendor may echo a credential back). */
+const VENDOR_TEXT_KEY = /^vendorMessage$/
+
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[deep]'
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))
@@ -21,7 +24,11 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(value))
-      out[k] = SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1)
+      out[k] = SECRET_KEY.test(k)
+        ? '[redacted]'
+        : VENDOR_TEXT_KEY.test(k)
+          ? '[vendor text withheld]'
+          : redact(v, depth + 1)
     return out
   }
   return value

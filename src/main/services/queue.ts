@@ -1,7 +1,8 @@
 /** The queue panel: what is waiting to reach each clinic system, and what needs a person. */
 import type { QueueItem } from '../../shared/contract'
 import { AppFailure } from '../../shared/result'
-import type { OutboxRow, OutboxStore } from '../sync/outbox-store'
+import type { OutboxError, OutboxRow, OutboxStore } from '../sync/outbox-store'
+import { vendorReason } from '../vendors/vendor-text'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { ConnectionsRepo } from './connections'
 
@@ -15,9 +16,22 @@ const toItem = (r: OutboxRow): QueueItem => ({
   createdAt: r.createdAt,
   nextAttemptAt: r.nextAttemptAt,
   actor: r.actor,
-  error: r.lastError,
+  error: publicError(r.lastError),
   payload: r.payload,
 })
+
+/**
+ * The renderer gets a classified reason (kind, HTTP status, vendor code) in place of the vendor's
+ * own text, which stays in the encrypted store for support.
+ */
+export function publicError(e: OutboxError | null): QueueItem['error'] {
+  if (!e) return null
+  const shown: NonNullable<QueueItem['error']> = { kind: e.kind, message: e.message }
+  if (e.alternatives) shown.alternatives = e.alternatives
+  if (e.vendorMessage !== undefined || e.status !== undefined || e.vendorCode !== undefined)
+    shown.vendorMessage = vendorReason(e)
+  return shown
+}
 
 export class QueueService {
   constructor(

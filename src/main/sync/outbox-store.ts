@@ -24,7 +24,11 @@ export interface OutboxError {
   unconfirmed?: number
   /** When the last request for this row may have left: a resend waits until it has settled. */
   sentAt?: string
+  /** The vendor's own text, secret shapes redacted; stays in the encrypted store (see queue.ts). */
   vendorMessage?: string
+  /** HTTP status and vendor error code: what the queue panel and the log may show. */
+  status?: number
+  vendorCode?: string
   fields?: { field?: string; message: string }[]
   /** Nearest free slots, when a booking lost its slot. */
   alternatives?: unknown[]

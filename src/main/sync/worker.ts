@@ -78,6 +78,8 @@ const errorOf = (e: VendorError, message = e.message): OutboxError => ({
   kind: e.kind,
   message,
   ...(e.vendorMessage ? { vendorMessage: e.vendorMessage } : {}),
+  ...(e.status !== undefined ? { status: e.status } : {}),
+  ...(e.vendorCode ? { vendorCode: e.vendorCode } : {}),
   ...(e.fields ? { fields: e.fields } : {}),
 })
 

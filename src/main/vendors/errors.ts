@@ -4,6 +4,7 @@
  * HTTP status, GraphQL error codes) live here; each vendor folder adds its own business-error shapes.
  */
 import type { Vendor } from '../../shared/model'
+import { redactSecrets, vendorReason } from './vendor-text'
 
 export const vendorErrorKinds = [
   'offline',
@@ -40,7 +41,7 @@ export interface VendorErrorInit {
 export class VendorError extends Error {
   readonly vendor?: Vendor
   readonly operation?: string
-  /** What the vendor said, verbatim, for the log and the needs-attention detail. */
+  /** What the vendor said, secret shapes redacted: kept in the encrypted store only (vendor-text.ts). */
   readonly vendorMessage?: string
   readonly fields?: FieldMessage[]
   readonly retryAfterMs?: number
@@ -57,7 +58,7 @@ export class VendorError extends Error {
     this.name = 'VendorError'
     if (init.vendor) this.vendor = init.vendor
     if (init.operation) this.operation = init.operation
-    if (init.vendorMessage) this.vendorMessage = init.vendorMessage
+    if (init.vendorMessage) this.vendorMessage = redactSecrets(init.vendorMessage)
     if (init.fields?.length) this.fields = init.fields
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs
     if (init.status !== undefined) this.status = init.status
@@ -83,8 +84,9 @@ export class VendorError extends Error {
       status: this.status,
       vendorCode: this.vendorCode,
       message: this.message,
-      vendorMessage: this.vendorMessage,
-      fields: this.fields,
+      // A classified reason, never the vendor's own text.
+      reason: vendorReason(this),
+      fields: this.fields?.length,
       retryAfterMs: this.retryAfterMs,
     }
   }

@@ -1,0 +1,53 @@
+/**
+ * Vendor text stays in the main process. What the renderer and the log see of a vendor failure is
+ * a reason in plain words from the closed set of kinds, plus the HTTP status and the vendor's error
+ * code; the vendor's own text is kept only in the encrypted database, with known secret shapes
+ * redacted first (a vendor echoing a request can put a credential in its answer).
+ */
+
+const SECRET_SHAPES: [RegExp, string][] = [
+  // Authorization headers and their schemes, echoed back.
+  [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
+  // JSON web tokens (Semble sign-in tokens among them).
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
+  // Heim API keys.
+  [/\b(test|live)_[A-Za-z0-9]{8,}/g, '[redacted-key]'],
+  // name=value or "name": "value" where the name says it is a secret.
+  [
+    /((?:api[_-]?key|x-api-key|x-token|token|password|passwd|secret|authori[sz]ation|cookie)["']?\s*[:=]\s*["']?)[^\s"',;&}]{4,}/gi,
+    '$1[redacted]',
+  ],
+  // Long opaque strings (hex or base64) that look like keys.
+  [/\b[A-Fa-f0-9]{32,}\b/g, '[redacted-hex]'],
+  [/\b[A-Za-z0-9+/_-]{40,}={0,2}/g, '[redacted-opaque]'],
+]
+
+/** The vendor's text with credential-shaped parts replaced; kept for support in the encrypted store. */
+export function redactSecrets(text: string): string {
+  let out = text
+  for (const [shape, replacement] of SECRET_SHAPES) out = out.replace(shape, replacement)
+  return out.length > 2000 ? `${out.slice(0, 2000)}…` : out
+}
+
+const REASONS: Record<string, string> = {
+  offline: 'the clinic system could not be reached',
+  timeout: 'the clinic system took too long to answer',
+  'rate-limited': 'the clinic system asked Frontdesk to slow down',
+  unavailable: 'the clinic system was unavailable',
+  auth: 'the clinic system did not accept the saved credentials',
+  invalid: 'the clinic system refused the details as invalid',
+  conflict: 'the clinic system refused it because of a clash',
+  'not-found': 'the clinic system could not find the record',
+  ambiguous: 'the clinic system did not say whether it was saved',
+  protocol: 'the clinic system answered in a way Frontdesk did not expect',
+}
+
+/** "the clinic system refused the details as invalid (HTTP 422, code BAD_USER_INPUT)". */
+export function vendorReason(e: { kind: string; status?: number; vendorCode?: string }): string {
+  const reason = REASONS[e.kind] ?? 'the clinic system reported a problem'
+  const facts = [
+    e.status !== undefined ? `HTTP ${e.status}` : '',
+    e.vendorCode ? `code ${e.vendorCode.replace(/[^\w.-]/g, '').slice(0, 40)}` : '',
+  ].filter(Boolean)
+  return facts.length ? `${reason} (${facts.join(', ')})` : reason
+}
