@@ -1,6 +1,5 @@
 import { useCallback, useEffect } from 'react'
 import { ErrorBoundary } from './components/ErrorBoundary'
-import { ErrorBoundary } from './components/ErrorBoundary'
 import { OfflineBanner } from './components/OfflineBanner'
 import { Toasts } from './components/Toasts'
 import { GlobalSearch } from './search/GlobalSearch'
@@ -88,17 +87,7 @@ export function App() {
               : { label: 'Go to Today', onClick: () => useUi.getState().showToday() }
           }
         >
-          <ErrorBoundary
-          key={current.id}
-          what={`the ${current.label} screen`}
-          leave={
-            current.id === 'today'
-              ? { label: 'Back to today', onClick: () => useUi.getState().showToday() }
-              : { label: 'Go to Today', onClick: () => useUi.getState().showToday() }
-          }
-        >
           <Current />
-        </ErrorBoundary>
         </ErrorBoundary>
       </main>
       <Toasts />

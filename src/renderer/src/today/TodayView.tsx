@@ -43,8 +43,6 @@ export function TodayView() {
   const offline = useMemo(() => new Set(status.filter((s) => !s.online).map((s) => s.connectionId)), [status])
   const timeZone = connections[0]?.timeZone ?? DEFAULT_ZONE
   const locale = connections[0]?.locale ?? DEFAULT_LOCALE
-  const locale = connections[0]?.locale ?? DEFAULT_LOCALE
-  const locale = connections[0]?.locale ?? DEFAULT_LOCALE
   const { date: chosen, setDate, appointmentId, openAppointment } = useUi()
   const date = chosen ?? todayIn(timeZone)
   const { columns, loading, error, reference, load } = useToday()
