@@ -53,6 +53,8 @@ export interface ManagedSettingsView {
   source: string | null
   connectionIds: string[]
   proxy: boolean
+  /** The managed proxy's sign-in name, when it has one (its password is entered on each PC). */
+  proxyUsername: string | null
   extraCaFile: boolean
   updateChannel: 'stable' | 'beta' | null
   inAppUpdates: boolean | null
@@ -380,6 +382,10 @@ export const methods = {
   'settings.get': method<{ staffName: string }>()(empty),
   'settings.managed': method<ManagedSettingsView>()(empty),
   'support.preview': method<SupportBundlePreview>()(empty),
+  /** A proxy's Basic sign-in password, into the keychain; `scope` is a connection id or `managed`. */
+  'proxy.setPassword': method<{ scope: string }>()(
+    z.object({ scope: id, password: z.string().min(1, 'is required').max(500) }).strict(),
+  ),
   'support.save': method<{ path: string }>()(z.object({ id }).strict()),
   'settings.setStaffName': method<{ staffName: string }>()(
     z.object({ staffName: z.string().trim().min(1, 'is required').max(80) }).strict(),

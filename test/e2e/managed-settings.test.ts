@@ -11,6 +11,7 @@ import { createRuntime, type Runtime } from '../../src/main/app/runtime'
 import { startBrowserHost, type BrowserHost } from '../../src/main/browser-host/server'
 import { silentLogger } from '../../src/main/log/logger'
 import { loadManagedSettings } from '../../src/main/network/managed'
+import { proxyPasswordAccount } from '../../src/main/network/routes'
 import { launchChromium, screenshotPath } from '../support/browser'
 import { tempDir, testKeychainService } from '../support/temp'
 
@@ -37,6 +38,7 @@ beforeAll(async () => {
           options: { practiceGroupId: 'pg-42' },
         },
       ],
+      proxy: { mode: 'fixed', url: 'http://proxy.invalid:3128', username: 'frontdesk' },
     }),
   )
   runtime = await createRuntime({
@@ -98,5 +100,16 @@ describe('settings managed by IT', () => {
     expect(await own.getByRole('button', { name: 'Edit Our own Heim' }).count()).toBe(1)
     expect(await own.getByRole('button', { name: 'Remove Our own Heim' }).count()).toBe(1)
     await page.screenshot({ path: screenshotPath('settings-managed'), fullPage: true })
+  })
+
+  it('takes the managed proxy’s password once, into the keychain, and never shows it again', async () => {
+    const field = page.getByLabel('Proxy password for “frontdesk” (the proxy set by IT)')
+    await field.fill('Pr0xy-secret-77')
+    await page.getByRole('button', { name: 'Save proxy password' }).click()
+    await page.getByText('Proxy password for the proxy set by IT kept in the keychain.').waitFor()
+    expect(await runtime.secrets.get(proxyPasswordAccount('managed'))).toBe('Pr0xy-secret-77')
+    expect(await field.inputValue()).toBe('')
+    expect(await page.content()).not.toContain('Pr0xy-secret-77')
+    await runtime.secrets.delete(proxyPasswordAccount('managed'))
   })
 })

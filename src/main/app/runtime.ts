@@ -284,6 +284,20 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'settings.get': () => ({ staffName: staffName() }),
     'settings.managed': () => managedInfo,
     'support.preview': () => support.preview(),
+    'proxy.setPassword': async ({ scope, password }) => {
+      const needs =
+        scope === 'managed'
+          ? managedInfo.proxyUsername !== null
+          : !!connections.list().find((c) => c.id === scope)?.options.proxyUsername
+      if (!needs)
+        throw new AppFailure(
+          'invalid-input',
+          'That proxy has no user name, so it takes no password.',
+          'scope',
+        )
+      await adapters.network.setProxyPassword(scope, password)
+      return { scope }
+    },
     'support.save': ({ id: bundleId }) => {
       const path = support.save(bundleId)
       if (!path)

@@ -217,6 +217,7 @@ export interface ManagedView {
   source: string | null
   connectionIds: string[]
   proxy: boolean
+  proxyUsername: string | null
   extraCaFile: boolean
   updateChannel: NonNullable<ManagedSettings['updateChannel']> | null
   inAppUpdates: boolean | null
@@ -229,6 +230,7 @@ export function managedView(load: ManagedLoad): ManagedView {
     source: load.source ?? null,
     connectionIds: (s.connections ?? []).map(managedConnectionId),
     proxy: s.proxy !== undefined,
+    proxyUsername: s.proxy?.mode === 'fixed' ? (s.proxy.username ?? null) : null,
     extraCaFile: s.extraCaFile !== undefined,
     updateChannel: s.updateChannel ?? null,
     inAppUpdates: s.inAppUpdates ?? null,

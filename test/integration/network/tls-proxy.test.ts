@@ -159,7 +159,10 @@ describe('four vendors over TLS through a proxy', () => {
     expect(without.detail).toContain('(HTTP 407)')
     expect(without.detail).toContain('NTLM and Kerberos (Windows sign-in) are not supported')
 
-    await rt.adapters.network.setProxyPassword('semble', 'proxy-pass-9')
+    const refused = await rt.dispatch('proxy.setPassword', { scope: 'hero-no-user', password: 'x' })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    const set = await rt.dispatch('proxy.setPassword', { scope: 'semble', password: 'proxy-pass-9' })
+    expect(set).toMatchObject({ ok: true })
     const withPassword = await check(rt, 'semble')
     expect(withPassword, withPassword.detail).toMatchObject({ ok: true })
     expect(signIn.authorizations).toContain(

@@ -44,6 +44,7 @@ describe('managed settings', () => {
       source: 'test.json',
       connectionIds: ['managed-hero-hillside-surgery'],
       proxy: true,
+      proxyUsername: 'frontdesk',
       extraCaFile: true,
       updateChannel: 'stable',
       inAppUpdates: false,

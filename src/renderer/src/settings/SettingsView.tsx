@@ -9,6 +9,7 @@ import { useAppStore } from '../state/app-store'
 import { useUi } from '../state/ui-store'
 import { ConnectionForm } from './ConnectionForm'
 import { CredentialsForm } from './CredentialsForm'
+import { ProxyPasswords } from './ProxyPasswords'
 import { SupportBundle } from './SupportBundle'
 import { Field, fieldErrors } from './fields'
 
@@ -241,6 +242,7 @@ export function SettingsView() {
           onClose={() => setCredentialsFor(null)}
         />
       )}
+      <ProxyPasswords connections={connections} managed={managed} />
       <SupportBundle />
     </div>
   )
