@@ -267,6 +267,12 @@ export function healthieResolvers(): ResolverMap<HealthieContext> {
   return {
     Query: {
       currentUser: (_, __, { state }) => state.users.get(state.apiUserId) ?? null,
+      appointmentSetting: (_, __, { state }) => ({
+        id: 'appointment-setting-1',
+        enable_checked_in_status: state.options.checkInEnabled,
+        enable_late_cancellation_status: state.options.lateCancellationEnabled,
+        pm_statuses: state.allowedStatuses(),
+      }),
       user: (_, args: Args, { state }) => {
         const id = idOf(args.id)
         if (id) return state.users.get(id) ?? null

@@ -333,6 +333,28 @@ describe('Healthie adapter: appointments', () => {
     }
   })
 
+  it('reads whether the organisation has Checked-In: without it, arrival is refused before anything is written', async () => {
+    const booked = await adapter.book(bookingFor(await freeSlot(), await somePatient(7)))
+    sim.control.state.options.checkInEnabled = false
+    try {
+      const fresh = make({ apiKey: sim.credentials.apiKey! })
+      const before = writesOf('updateAppointment').length
+      const e = await expectKind(
+        fresh.markArrived({ clientRef: newRef(), ref: booked.ref!, at: booked.start! }),
+        'invalid',
+      )
+      expect(e.message).toMatch(/Arrival cannot be recorded in this clinic’s Healthie/)
+      expect(e.fields?.[0]?.field).toBe('pm_status')
+      expect(writesOf('updateAppointment')).toHaveLength(before)
+    } finally {
+      sim.control.state.options.checkInEnabled = true
+    }
+    const enabled = make({ apiKey: sim.credentials.apiKey! })
+    expect(
+      (await enabled.markArrived({ clientRef: newRef(), ref: booked.ref!, at: booked.start! })).status,
+    ).toBe('arrived')
+  })
+
   it('finds a booking made elsewhere by patient, provider and start', async () => {
     const seeded = [...sim.control.state.appointments.values()].find(
       (a) =>

@@ -74,6 +74,7 @@ export class HealthieAdapter implements VendorAdapter {
   private readonly ctx: MapContext
   private readonly now: () => Date
   private types: { at: number; value: (AppointmentType & { contactTypes: string[] })[] } | undefined
+  private checkIn: { at: number; value: boolean } | undefined
 
   constructor(private readonly deps: AdapterDeps) {
     this.now = deps.now ?? (() => new Date())
@@ -577,7 +578,52 @@ export class HealthieAdapter implements VendorAdapter {
     })
   }
 
-  markArrived(a: MarkRequest): Promise<Appointment> {
+  /**
+   * "Checked-In" exists only where the organisation turned it on: read its appointment settings
+   * (kept for a while). Where they cannot be read, the write itself will tell.
+   */
+  private async checkInEnabled(): Promise<boolean> {
+    const t = this.now().getTime()
+    if (this.checkIn && t - this.checkIn.at < REFERENCE_TTL_MS) return this.checkIn.value
+    try {
+      const data = await this.read(
+        'AppointmentSetting',
+        doc.APPOINTMENT_SETTING,
+        {},
+        z.object({
+          appointmentSetting: z
+            .looseObject({
+              enable_checked_in_status: z.boolean().nullish(),
+              pm_statuses: z.array(z.string().nullable()).nullish(),
+            })
+            .nullable(),
+        }),
+      )
+      const s = data.appointmentSetting
+      const value = !s || s.enable_checked_in_status === true || !!s.pm_statuses?.includes('Checked-In')
+      this.checkIn = { at: t, value }
+      return value
+    } catch (err) {
+      if (!(err instanceof VendorError) || !['protocol', 'invalid', 'auth'].includes(err.kind)) throw err
+      this.deps.log.info('healthie appointment settings not readable; trying the check-in', {
+        kind: err.kind,
+      })
+      return true
+    }
+  }
+
+  async markArrived(a: MarkRequest): Promise<Appointment> {
+    if (!(await this.checkInEnabled())) {
+      throw new VendorError(
+        'invalid',
+        'Arrival cannot be recorded in this clinic’s Healthie: its "Checked-In" status is turned off. Record the arrival in Healthie, or ask its administrator to turn the status on.',
+        {
+          vendor: 'healthie',
+          operation: 'UpdateAppointment',
+          fields: [{ field: 'pm_status', message: 'Checked-In is not enabled for this organisation' }],
+        },
+      )
+    }
     return this.update('UpdateAppointment', { id: a.ref, pm_status: 'Checked-In' })
   }
 

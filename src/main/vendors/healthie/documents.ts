@@ -201,8 +201,15 @@ mutation UpdateAppointment($input: updateAppointmentInput!) {
 }
 ${APPOINTMENT_FIELDS}`
 
+/** The organisation's appointment settings: whether "Checked-In" is turned on. */
+export const APPOINTMENT_SETTING = `
+query AppointmentSetting {
+  appointmentSetting { id enable_checked_in_status pm_statuses }
+}`
+
 export const healthieDocuments = {
   CurrentUser: CURRENT_USER,
+  AppointmentSetting: APPOINTMENT_SETTING,
   FindPatients: FIND_PATIENTS,
   ListPatients: LIST_PATIENTS,
   GetPatient: GET_PATIENT,
