@@ -41,7 +41,15 @@ try {
   const child = (): { proc: ChildProcess; exited: Promise<number | null>; started: Promise<void> } => {
     const proc = spawn(
       process.execPath,
-      ['--import', 'tsx', childScript, clinic.dataDir, clinic.keychainService, clinic.connectionId],
+      [
+        '--import',
+        'tsx',
+        childScript,
+        clinic.dataDir,
+        clinic.keychainService,
+        clinic.connectionId,
+        clinic.clock.now().toISOString(),
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
     )
     let out = ''

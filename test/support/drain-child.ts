@@ -4,9 +4,17 @@
  */
 import { createRuntime } from '../../src/main/app/runtime'
 import { silentLogger } from '../../src/main/log/logger'
+import { StartedAtClock } from '../../src/shared/clock'
 
-const [dataDir, keychainService, connectionId] = process.argv.slice(2) as [string, string, string]
+const [dataDir, keychainService, connectionId, now] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string | undefined,
+]
 const rt = await createRuntime({
+  // The parent's clock as it stood when this process started, running on from there.
+  ...(now ? { clock: new StartedAtClock(new Date(now)) } : {}),
   shell: 'browser',
   version: 'crash-test',
   dataDir,

@@ -8,11 +8,15 @@ import { silentLogger } from '../../src/main/log/logger'
 import type { SyncEngineOptions } from '../../src/main/sync/sync-engine'
 import { seedClinic, type SimulatorHandle } from '../../src/sandbox'
 import { startSembleSimulator, type SembleState } from '../../src/sandbox/semble'
+import type { StartedAtClock } from '../../src/shared/clock'
 import type { Slot } from '../../src/shared/model'
+import { testClock } from './clock'
 import { tempDir, testKeychainService } from './temp'
 
 export interface SembleClinic {
   sim: SimulatorHandle<SembleState>
+  /** The clinic's and the app's clock; a child process is started at its `now()`. */
+  clock: StartedAtClock
   connectionId: string
   dataDir: string
   keychainService: string
@@ -31,6 +35,9 @@ export async function sembleClinic(
   opts: { patients?: number; seed?: number } = {},
 ): Promise<SembleClinic> {
   const t = tempDir()
+  // The clinic, the app and any child process share one clock pinned to a Monday morning, so the
+  // free slots (and so what the tests can book) are the same whatever day and hour they run.
+  const clock = testClock()
   const connectionId = `${name}-semble`
   const keychainService = testKeychainService(name)
   const sim = await startSembleSimulator(
@@ -38,9 +45,9 @@ export async function sembleClinic(
       patients: opts.patients ?? 30,
       seed: opts.seed ?? 7,
       timeZone: 'Europe/London',
-      today: new Date(),
+      today: clock.now(),
     }),
-    { rateLimitPerMinute: 100_000 },
+    { rateLimitPerMinute: 100_000, clock },
   )
   const open = (o: { startSync?: boolean; sync?: SyncEngineOptions } = {}) =>
     createRuntime({
@@ -53,6 +60,7 @@ export async function sembleClinic(
       sync: o.sync ?? { random: () => 0.01, probeEveryMs: 100, settleMs: { semble: 0 } },
       startSync: o.startSync ?? true,
       backgroundRefresh: false,
+      clock,
     })
 
   const rt = await open({ startSync: false })
@@ -76,7 +84,7 @@ export async function sembleClinic(
   const typeRef = types.find((x) => x.lengthMinutes <= 30)!.ref
   const locationRef = locations[0]!.ref
   const patientIds = patients.map((p) => rt.cache.upsertPatient(p))
-  const from = new Date(Date.now() + 2 * 24 * 3600_000)
+  const from = new Date(clock.now().getTime() + 2 * 24 * 3600_000)
   const all = await adapter.findSlots!({
     from: from.toISOString(),
     to: new Date(from.getTime() + 6 * 24 * 3600_000).toISOString(),
@@ -91,6 +99,7 @@ export async function sembleClinic(
   await rt.close()
   return {
     sim,
+    clock,
     connectionId,
     dataDir: t.dir,
     keychainService,

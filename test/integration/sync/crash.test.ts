@@ -25,6 +25,7 @@ function child(): { proc: ChildProcess; exited: Promise<number | null>; started:
       clinic.dataDir,
       clinic.keychainService,
       clinic.connectionId,
+      clinic.clock.now().toISOString(),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
   )
