@@ -40,6 +40,8 @@ export interface HeroOptions extends HeroStateOptions {
   listAppointments?: boolean
   /** [U] Whether page_index counts from 0 or 1. */
   pageIndexBase?: 0 | 1
+  /** [U] The reservation body accepted: a slot id, explicit fields, or (default) either. */
+  reserveBody?: 'slot' | 'explicit'
   /** [U] The status a second cancel is refused with (default 409). */
   repeatCancelStatus?: 409 | 410 | 400
   /** [U] The status a second confirm is refused with (default 409). */
@@ -281,6 +283,10 @@ export function startHeroSimulator(
         const now = ctx.clock.now()
         const body = obj(req.body)
         if (req.body === undefined) return reject(ctx, req, err(400, 'Request body must be JSON'))
+        if (opts.reserveBody === 'explicit' && body.slot_id !== undefined)
+          return reject(ctx, req, err(400, 'Unknown fields: slot_id'))
+        if (opts.reserveBody === 'slot' && !str(body.slot_id))
+          return reject(ctx, req, err(400, 'slot_id is required'))
         const t = resolveTime(body, now)
         if (isResponse(t)) return reject(ctx, req, t)
         if (!t.slot) {

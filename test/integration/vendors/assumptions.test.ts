@@ -84,6 +84,12 @@ async function heroBooking(adapter: VendorAdapter, sim: SimulatorHandle<never>, 
 }
 
 const heroCases: Record<string, Case<HeroOptions>> = {
+  reserveBody: {
+    sim: (v) => ({ reserveBody: v as 'slot' | 'explicit' }),
+    check: async (adapter, sim) => {
+      expect((await adapter.book!(await heroBooking(adapter, sim))).status).toBe('booked')
+    },
+  },
   confirmAction: {
     sim: (v) => ({ bookAction: v }),
     check: async (adapter, sim) => {

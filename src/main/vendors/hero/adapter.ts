@@ -271,16 +271,17 @@ export class HeroAdapter implements VendorAdapter {
   }
 
   async book(b: BookRequest): Promise<Appointment> {
-    const reservation = b.slotToken
-      ? { slot_id: b.slotToken, patient_id: b.patientRef }
-      : {
-          practitioner_id: b.practitionerRef,
-          appointment_type_id: b.appointmentTypeRef,
-          location_id: b.locationRef,
-          start_time: b.start,
-          duration: minutesBetween(b.start, b.end),
-          patient_id: b.patientRef,
-        }
+    const reservation =
+      b.slotToken && this.assume.reserveBody === 'slot'
+        ? { slot_id: b.slotToken, patient_id: b.patientRef }
+        : {
+            practitioner_id: b.practitionerRef,
+            appointment_type_id: b.appointmentTypeRef,
+            location_id: b.locationRef,
+            start_time: b.start,
+            duration: minutesBetween(b.start, b.end),
+            patient_id: b.patientRef,
+          }
     let held: HeroAppointment
     try {
       const { body } = await this.call('POST', '/v1/appointments', { json: reservation, write: true })

@@ -6,6 +6,15 @@
 import { choose, type Register } from '../assumptions'
 
 export const heroAssumptions = {
+  reserveBody: {
+    behaviour:
+      'A reservation (POST /v1/appointments) names the chosen slot as { slot_id, patient_id }; "explicit" sends practitioner_id, appointment_type_id, location_id, start_time, duration, patient_id instead.',
+    assumed: 'slot',
+    alternatives: ['explicit'],
+    option: 'reserveBody',
+    status: 'unknown',
+    basis: 'The create path is in a code sample (hero-health.md §2.2); its body is not in the stored pages.',
+  },
   confirmAction: {
     behaviour:
       'A reservation is confirmed with PATCH /v1/appointments/{id}/<action> and body { patient_id }.',
