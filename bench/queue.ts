@@ -6,14 +6,14 @@
  */
 import { seedClinic } from '../src/sandbox'
 import { startSembleSimulator } from '../src/sandbox/semble'
-import { benchRuntime, percentile, round } from './_support'
+import { benchClock, benchRuntime, percentile, round } from './_support'
 
 const ENQUEUES = Number(process.env.BENCH_ENQUEUES ?? 2000)
 const DRAIN = Number(process.env.BENCH_DRAIN_WRITES ?? 1000)
 const CONNECTION = 'bench-semble'
 
-const clinic = seedClinic({ patients: 200, seed: 3, timeZone: 'Europe/London', today: new Date() })
-const sim = await startSembleSimulator(clinic, { rateLimitPerMinute: 120 })
+const clinic = seedClinic({ patients: 200, seed: 3, timeZone: 'Europe/London', today: benchClock.now() })
+const sim = await startSembleSimulator(clinic, { rateLimitPerMinute: 120, clock: benchClock })
 const { rt, done } = await benchRuntime()
 rt.connections.upsert({
   id: CONNECTION,
@@ -37,7 +37,7 @@ const type = types.find((t) => t.lengthMinutes <= 15) ?? types[0]!
 
 // Real free slots (the seeded fortnight's bookings and working hours respected), one booking each.
 const wanted = Math.max(ENQUEUES, DRAIN)
-const from = new Date(Date.now() + 8 * 24 * 3600_000)
+const from = new Date(benchClock.now().getTime() + 8 * 24 * 3600_000)
 const free = await adapter.findSlots!({
   from: from.toISOString(),
   to: new Date(from.getTime() + 21 * 24 * 3600_000).toISOString(),
