@@ -10,6 +10,8 @@ import { heimFactory } from './heim'
 import { heroFactory } from './hero'
 import { sembleFactory } from './semble'
 import type { AdapterFactory, VendorAdapter } from './types'
+import { VendorError } from './errors'
+import { vendorAddressProblem } from './known-hosts'
 
 export const adapterFactories: Record<Vendor, AdapterFactory> = {
   semble: sembleFactory,
@@ -29,10 +31,17 @@ export interface AdapterEnvironment {
 
 export function createAdapter(connection: Connection, env: AdapterEnvironment): VendorAdapter {
   const factory = adapterFactories[connection.vendor]
+  // Outside the vendor's known hosts, no credentials: every request needs them first.
+  const problem = vendorAddressProblem(connection)
   return factory.create({
     connection,
     http: env.http.forConnection(connection, factory.rateLimit(connection)),
-    credentials: () => env.readCredentials(connection.id),
+    credentials: problem
+      ? () =>
+          Promise.reject(
+            new VendorError('auth', problem, { vendor: connection.vendor, operation: 'credentials' }),
+          )
+      : () => env.readCredentials(connection.id),
     log: env.log,
     ...(env.now ? { now: env.now } : {}),
   })

@@ -1,6 +1,7 @@
 /**
  * Credentials belong to the address they were entered for: changing a connection's scheme, host
  * or port deletes them, and nothing is sent to the new address (a recording server proves it).
+ * And each vendor's adapter sends them only to that vendor's known hosts.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRuntime, type Runtime } from '../../../src/main/app/runtime'
 import type { Connection } from '../../../src/shared/model'
 import { addressOf } from '../../../src/main/services/connections'
+import { knownHosts, vendorAddressProblem } from '../../../src/main/vendors/known-hosts'
 import { silentLogger } from '../../../src/main/log/logger'
 import { tempDir, testKeychainService } from '../../support/temp'
 
@@ -103,5 +105,49 @@ describe('credentials bound to their address', () => {
     await call('credentials.set', { connectionId: id, fields: { apiKey: 'test_new-for-recorder' } })
     await runtime.dispatch('credentials.test', { connectionId: id })
     expect(seen.map((h) => h.authorization)).toContain('test_new-for-recorder')
+  })
+})
+
+describe("each vendor's known hosts", () => {
+  it('lists the documented hosts, and allows test addresses only when marked', () => {
+    const heim = { vendor: 'heim' as const, demo: false, options: {} }
+    expect(vendorAddressProblem({ ...heim, baseUrl: 'https://api.heim.health/v1/' })).toBeNull()
+    expect(vendorAddressProblem({ ...heim, baseUrl: 'https://API.HEIM.HEALTH/v1/' })).toBeNull()
+    expect(vendorAddressProblem({ ...heim, baseUrl: 'https://api.heim.health.evil.example/v1/' })).toMatch(
+      /not one of this clinic system's addresses/,
+    )
+    expect(vendorAddressProblem({ ...heim, baseUrl: 'https://open.semble.io/graphql' })).not.toBeNull()
+    expect(
+      vendorAddressProblem({ ...heim, baseUrl: 'https://staging.example/', options: { sandbox: 'true' } }),
+    ).toBeNull()
+    expect(vendorAddressProblem({ ...heim, baseUrl: 'https://staging.example/', demo: true })).toBeNull()
+    expect(knownHosts.healthie).toContain('staging-api.gethealthie.com')
+    expect(knownHosts.hero).toContain('api.staging.htech.app')
+    expect(knownHosts.semble).toEqual(['open.semble.io'])
+  })
+
+  it('sends nothing, not even a connection, to an address outside them', async () => {
+    let connections = 0
+    const stranger = createServer((_req, res) => res.end())
+    stranger.on('connection', () => connections++)
+    await new Promise<void>((ok) => stranger.listen(0, '127.0.0.2', ok))
+    try {
+      const port = (stranger.address() as AddressInfo).port
+      const saved = await call<Connection>('connections.save', {
+        vendor: 'heim',
+        label: 'Not Heim',
+        baseUrl: `https://127.0.0.2:${port}/v1/`,
+        timeZone: 'Europe/London',
+      })
+      await call('credentials.set', { connectionId: saved.id, fields: { apiKey: 'live_0123456789abcdef' } })
+      const check = await call<{ ok: boolean; detail: string }>('credentials.test', {
+        connectionId: saved.id,
+      })
+      expect(check.ok).toBe(false)
+      expect(check.detail).toMatch(/127\.0\.0\.2 is not one of this clinic system's addresses/)
+      expect(connections).toBe(0)
+    } finally {
+      await new Promise((ok) => stranger.close(ok))
+    }
   })
 })
