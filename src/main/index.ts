@@ -22,6 +22,7 @@ import {
 } from './electron/security'
 import { developerOverrides } from './electron/overrides'
 import { createLogger } from './log/logger'
+import { managedUpdates } from './network/managed'
 import { electronProxyResolver } from './network/proxy'
 import { startUpdates } from './updates/electron-updater'
 
@@ -151,15 +152,20 @@ void app.whenReady().then(async () => {
   createWindow()
   if (process.platform === 'win32') app.setAppUserModelId('health.frontdesk.app')
   // Updates install only on quit, and never while a change is waiting to reach a clinic system.
-  const stopUpdates = startUpdates({
-    log,
-    ...(overrides.updateFeedUrl ? { feedUrl: overrides.updateFeedUrl } : {}),
-    notify: (message) => new Notification({ title: 'Frontdesk', body: message }).show(),
-    outboxPending: () =>
-      rt.db
-        .prepare(`SELECT count(*) FROM outbox WHERE state IN ('pending','sending')`)
-        .pluck()
-        .get() as number,
-  })
+  const managedUpdate = managedUpdates(rt.managed)
+  if (!managedUpdate.enabled) log.info('updates off', { reason: managedUpdate.reason })
+  const stopUpdates = !managedUpdate.enabled
+    ? () => {}
+    : startUpdates({
+        log,
+        channel: managedUpdate.channel,
+        ...(overrides.updateFeedUrl ? { feedUrl: overrides.updateFeedUrl } : {}),
+        notify: (message) => new Notification({ title: 'Frontdesk', body: message }).show(),
+        outboxPending: () =>
+          rt.db
+            .prepare(`SELECT count(*) FROM outbox WHERE state IN ('pending','sending')`)
+            .pluck()
+            .get() as number,
+      })
   app.once('will-quit', stopUpdates)
 })

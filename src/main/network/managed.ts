@@ -276,3 +276,20 @@ export function refuseManagedChange(
       'id',
     )
 }
+
+/** What managed settings say about in-app updates: whether they run, and on which feed channel. */
+export function managedUpdates(view: Pick<ManagedView, 'inAppUpdates' | 'updateChannel' | 'source'>): {
+  enabled: boolean
+  /** electron-updater's channel: `latest` is the stable feed. */
+  channel: 'latest' | 'beta'
+  reason?: string
+} {
+  const channel = view.updateChannel === 'beta' ? 'beta' : 'latest'
+  if (view.inAppUpdates === false)
+    return {
+      enabled: false,
+      channel,
+      reason: `in-app updates turned off by IT (${view.source ?? 'managed settings'})`,
+    }
+  return { enabled: true, channel }
+}

@@ -35,6 +35,8 @@ export interface StartUpdatesOptions {
   /** Generic feed (a development override); else the URL baked in at build time (app-update.yml). */
   feedUrl?: string
   policy?: Partial<UpdatePolicyConfig>
+  /** The feed channel (managed settings): `latest` is stable, `beta` takes pre-releases. */
+  channel?: 'latest' | 'beta'
 }
 
 /** How long a quit may wait for the installer to take over before the app quits anyway. */
@@ -69,7 +71,8 @@ export function startUpdates(opts: StartUpdatesOptions): () => void {
   autoUpdater.autoInstallOnAppQuit = false
   autoUpdater.autoRunAppAfterInstall = false
   autoUpdater.allowDowngrade = false
-  autoUpdater.allowPrerelease = false
+  autoUpdater.allowPrerelease = opts.channel === 'beta'
+  if (opts.channel === 'beta') autoUpdater.channel = 'beta'
 
   // FRONTDESK_UPDATE_URL reaches here only outside an installed build (electron/overrides.ts).
   const feedUrl = opts.feedUrl

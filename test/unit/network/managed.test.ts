@@ -3,6 +3,7 @@ import {
   loadManagedSettings,
   managedConnectionId,
   managedSettingsPath,
+  managedUpdates,
   managedView,
   ManagedSettingsError,
   parseManagedSettings,
@@ -144,6 +145,23 @@ describe('where managed settings are read', () => {
       }),
     ).toThrow(
       /The settings managed by IT in \/etc\/frontdesk\/managed-settings\.json are not valid: idleLockMinutes:/,
+    )
+  })
+})
+
+describe('updates under managed settings', () => {
+  it('are off when IT says so, and follow the channel IT chose', () => {
+    expect(managedUpdates({ inAppUpdates: false, updateChannel: null, source: 'x.json' })).toEqual({
+      enabled: false,
+      channel: 'latest',
+      reason: 'in-app updates turned off by IT (x.json)',
+    })
+    expect(managedUpdates({ inAppUpdates: null, updateChannel: 'beta', source: null })).toEqual({
+      enabled: true,
+      channel: 'beta',
+    })
+    expect(managedUpdates({ inAppUpdates: true, updateChannel: 'stable', source: null }).channel).toBe(
+      'latest',
     )
   })
 })
