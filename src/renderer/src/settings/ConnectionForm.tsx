@@ -67,7 +67,7 @@ export function ConnectionForm({ connection, onSaved, onCancel }: Props) {
   const [busy, setBusy] = useState(false)
   const { byField, general } = fieldErrors(error)
   const known = useMemo(() => new Set(vendorOptions[vendor].map((o) => o.name)), [vendor])
-  const other = Object.entries(options).filter(([k]) => !known.has(k))
+  const other = Object.entries(options).filter(([k]) => !known.has(k) && k !== 'sandbox')
   // Credentials are bound to scheme, host and port in the main process; say so before saving.
   const addressChanged = !!connection && addressKey(connection.baseUrl) !== addressKey(baseUrl)
 
@@ -209,6 +209,15 @@ export function ConnectionForm({ connection, onSaved, onCancel }: Props) {
             )}
           </Field>
         ))}
+        <label className="field-check">
+          <input
+            type="checkbox"
+            checked={options.sandbox === 'true'}
+            onChange={(e) => setOptions({ ...options, sandbox: e.target.checked ? 'true' : '' })}
+          />{' '}
+          Test (sandbox) server: Frontdesk may send the saved credentials to a server outside the
+          vendor&apos;s own. Leave off for a real clinic.
+        </label>
       </div>
       {other.length > 0 && (
         <p className="field-hint">
