@@ -1,7 +1,7 @@
 /** The queue panel: what is waiting to reach each clinic system, and what needs a person. */
 import type { QueueItem } from '../../shared/contract'
 import { AppFailure } from '../../shared/result'
-import type { OutboxError, OutboxRow, OutboxStore } from '../sync/outbox-store'
+import { storedKindOf, type OutboxError, type OutboxRow, type OutboxStore } from '../sync/outbox-store'
 import { vendorReason } from '../vendors/vendor-text'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { ConnectionsRepo } from './connections'
@@ -9,7 +9,7 @@ import type { ConnectionsRepo } from './connections'
 const toItem = (r: OutboxRow): QueueItem => ({
   seq: r.seq,
   connectionId: r.connectionId,
-  kind: r.kind,
+  kind: storedKindOf(r),
   entityKey: r.entityKey,
   state: r.state,
   attempts: r.attempts,
@@ -17,8 +17,12 @@ const toItem = (r: OutboxRow): QueueItem => ({
   nextAttemptAt: r.nextAttemptAt,
   actor: r.actor,
   error: publicError(r.lastError),
-  payload: r.payload,
+  // An unreadable row shows what was stored, when it is an object at all.
+  payload: r.kind !== 'unreadable' ? r.payload : isRecord(r.payload) ? r.payload : {},
 })
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
  * The renderer gets a classified reason (kind, HTTP status, vendor code) in place of the vendor's

@@ -63,7 +63,10 @@ function readHolder(file: string): ProfileLockHolder | null {
 }
 
 const isBusy = (err: unknown) =>
-  err instanceof Error && /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(`${(err as { code?: string }).code ?? ''} ${err.message}`)
+  err instanceof Error &&
+  /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(
+    `${(err as { code?: string }).code ?? ''} ${err.message}`,
+  )
 
 /** Takes the profile's lock or throws `ProfileLockedError` naming who has it. Never waits. */
 export function acquireProfileLock(opts: ProfileLockOptions): ProfileLock {

@@ -4,52 +4,22 @@
  * registered offline goes out with the patient's vendor id once that create has landed.
  */
 import { type Clock, systemClock } from '../../shared/clock'
-import type {
-  Appointment,
-  AppointmentStatus,
-  Connection,
-  NewPatient,
-  Patient,
-  Slot,
-} from '../../shared/model'
+import type { Appointment, AppointmentStatus, Connection, Patient, Slot } from '../../shared/model'
 import type { CacheRepo } from '../cache/cache-repo'
 import { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
-import type { OutboxRow } from './outbox-store'
+import type { OutboxKind } from './outbox-rows'
+import { storedKindOf, type OutboxRow } from './outbox-store'
 import type { Completion, OutboxExecutor } from './worker'
 
-export interface BookPayload {
-  appointmentId: string
-  patientId: string
-  appointmentTypeRef: string
-  practitionerRef?: string
-  locationRef?: string
-  start: string
-  end: string
-  slotToken?: string
-  note?: string
-}
-export interface ReschedulePayload {
-  appointmentId: string
-  start: string
-  end: string
-  slotToken?: string
-  practitionerRef?: string
-}
-export interface CancelPayload {
-  appointmentId: string
-  reason: string
-}
-export interface MarkPayload {
-  appointmentId: string
-  at: string
-}
-export interface CreatePatientPayload {
-  patientId: string
-  patient: NewPatient
-}
-
-export type OutboxKind = 'book' | 'reschedule' | 'cancel' | 'markArrived' | 'markNoShow' | 'createPatient'
+export type {
+  BookPayload,
+  CancelPayload,
+  CreatePatientPayload,
+  MarkPayload,
+  OutboxKind,
+  ReschedulePayload,
+} from './outbox-rows'
 
 /** The status each status-changing write leaves an appointment in. */
 const targetStatus: Partial<Record<OutboxKind, AppointmentStatus>> = {
@@ -102,7 +72,7 @@ export class VendorExecutor implements OutboxExecutor {
         )
         if (a.ref) this.cache.recordIdMap(this.connection.id, 'appointment', appointmentId, a.ref)
       },
-      detail: `${row.kind} ${a.ref ?? ''}`.trim(),
+      detail: `${storedKindOf(row)} ${a.ref ?? ''}`.trim(),
     }
   }
 
@@ -117,15 +87,14 @@ export class VendorExecutor implements OutboxExecutor {
   }
 
   async send(row: OutboxRow): Promise<Completion> {
-    const kind = row.kind as OutboxKind
-    switch (kind) {
+    switch (row.kind) {
       case 'createPatient': {
-        const p = row.payload as unknown as CreatePatientPayload
+        const p = row.payload
         const created = await this.op('createPatient')({ ...p.patient, clientRef: row.clientRef })
         return this.adoptPatient(row, p.patientId, created)
       }
       case 'book': {
-        const p = row.payload as unknown as BookPayload
+        const p = row.payload
         const booked = await this.op('book')({
           clientRef: row.clientRef,
           patientRef: this.patientRef(p.patientId),
@@ -140,7 +109,7 @@ export class VendorExecutor implements OutboxExecutor {
         return this.adoptAppointment(row, p.appointmentId, booked)
       }
       case 'reschedule': {
-        const p = row.payload as unknown as ReschedulePayload
+        const p = row.payload
         const moved = await this.op('reschedule')({
           clientRef: row.clientRef,
           ref: this.appointmentRef(p.appointmentId),
@@ -152,7 +121,7 @@ export class VendorExecutor implements OutboxExecutor {
         return this.adoptAppointment(row, p.appointmentId, moved)
       }
       case 'cancel': {
-        const p = row.payload as unknown as CancelPayload
+        const p = row.payload
         const a = await this.op('cancel')({
           clientRef: row.clientRef,
           ref: this.appointmentRef(p.appointmentId),
@@ -162,16 +131,16 @@ export class VendorExecutor implements OutboxExecutor {
       }
       case 'markArrived':
       case 'markNoShow': {
-        const p = row.payload as unknown as MarkPayload
-        const a = await this.op(kind)({
+        const p = row.payload
+        const a = await this.op(row.kind)({
           clientRef: row.clientRef,
           ref: this.appointmentRef(p.appointmentId),
           at: p.at,
         })
         return this.adoptAppointment(row, p.appointmentId, a)
       }
-      default:
-        throw new VendorError('invalid', `Frontdesk does not know how to send "${row.kind}".`)
+      case 'unreadable':
+        throw new VendorError('invalid', `Frontdesk cannot read this queued change (${row.problem}).`)
     }
   }
 
@@ -180,41 +149,43 @@ export class VendorExecutor implements OutboxExecutor {
    * changes to an existing appointment by reading it back and comparing with the intended state.
    */
   async reconcile(row: OutboxRow): Promise<Completion | null> {
-    const kind = row.kind as OutboxKind
     const adapter = this.adapter()
-    if (kind === 'book' || kind === 'createPatient') {
+    if (row.kind === 'unreadable') return null
+    if (row.kind === 'book') {
       if (!adapter.findWrite) return null
-      const p = row.payload as Record<string, string | undefined>
-      const patient = kind === 'book' ? this.cache.patientRow(p.patientId!) : undefined
-      const np = (row.payload as unknown as CreatePatientPayload).patient
+      const p = row.payload
+      const patient = this.cache.patientRow(p.patientId)
       const found = await adapter.findWrite({
-        kind,
+        kind: 'book',
         clientRef: row.clientRef,
-        hint:
-          kind === 'book'
-            ? {
-                ...(patient?.ref ? { patientRef: patient.ref } : {}),
-                ...(p.practitionerRef ? { practitionerRef: p.practitionerRef } : {}),
-                ...(p.appointmentTypeRef ? { appointmentTypeRef: p.appointmentTypeRef } : {}),
-                ...(p.slotToken ? { slotToken: p.slotToken } : {}),
-                ...(p.start ? { start: p.start } : {}),
-              }
-            : { givenName: np.givenName, familyName: np.familyName, birthDate: np.birthDate },
+        hint: {
+          ...(patient?.ref ? { patientRef: patient.ref } : {}),
+          ...(p.practitionerRef ? { practitionerRef: p.practitionerRef } : {}),
+          appointmentTypeRef: p.appointmentTypeRef,
+          ...(p.slotToken ? { slotToken: p.slotToken } : {}),
+          start: p.start,
+        },
       })
-      if (!found) return null
-      return kind === 'book'
-        ? this.adoptAppointment(row, p.appointmentId!, found as Appointment)
-        : this.adoptPatient(row, p.patientId!, found as Patient)
+      return found ? this.adoptAppointment(row, p.appointmentId, found as Appointment) : null
     }
-    const p = row.payload as unknown as { appointmentId: string; start?: string }
+    if (row.kind === 'createPatient') {
+      if (!adapter.findWrite) return null
+      const { patient: np, patientId } = row.payload
+      const found = await adapter.findWrite({
+        kind: 'createPatient',
+        clientRef: row.clientRef,
+        hint: { givenName: np.givenName, familyName: np.familyName, birthDate: np.birthDate },
+      })
+      return found ? this.adoptPatient(row, patientId, found as Patient) : null
+    }
+    const p = row.payload
     const ref = this.cache.appointmentRow(p.appointmentId)?.ref
     if (!ref || !adapter.getAppointment) return null
     const current = await adapter.getAppointment(ref)
-    const target = targetStatus[kind]
     const applied =
-      kind === 'reschedule'
-        ? !!current.start && !!p.start && Date.parse(current.start) === Date.parse(p.start)
-        : target === current.status
+      row.kind === 'reschedule'
+        ? !!current.start && Date.parse(current.start) === Date.parse(row.payload.start)
+        : targetStatus[row.kind] === current.status
     return applied ? this.adoptAppointment(row, p.appointmentId, current) : null
   }
 
@@ -222,11 +193,13 @@ export class VendorExecutor implements OutboxExecutor {
   async alternatives(row: OutboxRow): Promise<Slot[]> {
     const adapter = this.adapter()
     if (!adapter.findSlots || (row.kind !== 'book' && row.kind !== 'reschedule')) return []
-    const p = row.payload as unknown as BookPayload
+    const p = row.payload
     const wanted = Date.parse(p.start)
     const day = 24 * 3600_000
     const appointmentTypeRef =
-      p.appointmentTypeRef ?? this.cache.appointmentRow(p.appointmentId)?.appointment_type_ref
+      row.kind === 'book'
+        ? row.payload.appointmentTypeRef
+        : this.cache.appointmentRow(p.appointmentId)?.appointment_type_ref
     const slots = await adapter.findSlots({
       from: new Date(Math.max(this.clock.now().getTime(), wanted - day)).toISOString(),
       to: new Date(wanted + 2 * day).toISOString(),
@@ -247,7 +220,7 @@ export class VendorExecutor implements OutboxExecutor {
       markNoShow: 'The no-show',
       createPatient: 'The new patient',
     }
-    const subject = what[row.kind] ?? 'This change'
+    const subject = what[storedKindOf(row)] ?? 'This change'
     if (error.kind === 'conflict')
       return `${subject} was refused: that time is no longer free. ${error.message}`
     if (error.kind === 'not-found')

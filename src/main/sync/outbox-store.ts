@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto'
 import { systemClock } from '../../shared/clock'
 import type { Db } from '../store/database'
+import { readWrite, type OutboxWrite, type UnreadableWrite } from './outbox-rows'
 
 export type OutboxState = 'pending' | 'sending' | 'done' | 'needs-attention' | 'discarded'
 
@@ -41,12 +42,10 @@ export interface Undo {
   before: Record<string, unknown> | null
 }
 
-export interface OutboxRow {
+interface RowBase {
   seq: number
   connectionId: string
   entityKey: string
-  kind: string
-  payload: Record<string, unknown> & { deps?: string[] }
   clientRef: string
   state: OutboxState
   attempts: number
@@ -57,6 +56,13 @@ export interface OutboxRow {
   createdAt: string
   updatedAt: string
 }
+
+/** A row as read back: its kind and payload parsed into the union, or `unreadable`. */
+export type OutboxRow = RowBase & (OutboxWrite | UnreadableWrite)
+
+/** The kind as stored, for the audit log and the queue (an unreadable row keeps its own). */
+export const storedKindOf = (row: OutboxRow): string =>
+  row.kind === 'unreadable' ? row.storedKind : row.kind
 
 interface Raw {
   seq: number
@@ -79,8 +85,6 @@ const toRow = (r: Raw): OutboxRow => ({
   seq: r.seq,
   connectionId: r.connection_id,
   entityKey: r.entity_key,
-  kind: r.kind,
-  payload: JSON.parse(r.payload) as OutboxRow['payload'],
   clientRef: r.client_ref,
   state: r.state,
   attempts: r.attempts,
@@ -90,6 +94,7 @@ const toRow = (r: Raw): OutboxRow => ({
   actor: r.actor,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  ...readWrite(r.kind, r.payload),
 })
 
 export interface NewOutboxRow {
@@ -252,7 +257,9 @@ export class OutboxStore {
       state: 'sending',
       attempts: row.attempts + 1,
       nextAttemptAt: this.later(leaseMs),
-      lastError: sendNow ? { ...(row.lastError ?? { kind: 'none', message: '' }), sentAt: this.iso() } : row.lastError,
+      lastError: sendNow
+        ? { ...(row.lastError ?? { kind: 'none', message: '' }), sentAt: this.iso() }
+        : row.lastError,
     })
     return ok ? this.get(row.seq) : null
   }
@@ -335,7 +342,7 @@ export class OutboxStore {
         connectionId: row.connectionId,
         entity: row.entityKey.split(':')[0]!,
         entityId: row.entityKey.split(':')[1]!,
-        action: row.kind,
+        action: storedKindOf(row),
         outcome: 'needs-attention',
         detail: error.message,
       })
@@ -362,7 +369,7 @@ export class OutboxStore {
         connectionId: row.connectionId,
         entity: row.entityKey.split(':')[0]!,
         entityId: row.entityKey.split(':')[1]!,
-        action: row.kind,
+        action: storedKindOf(row),
         outcome: 'sent',
         detail,
       })
@@ -418,7 +425,7 @@ export class OutboxStore {
           connectionId: r.connectionId,
           entity: r.entityKey.split(':')[0]!,
           entityId: r.entityKey.split(':')[1]!,
-          action: r.kind,
+          action: storedKindOf(r),
           outcome: 'discarded',
         })
       }
@@ -472,9 +479,9 @@ export class OutboxStore {
         seq: row.seq,
         fromState: row.state,
         fromAttempts: row.attempts,
-      state: s.state,
-      attempts: s.attempts,
-      nextAttemptAt: s.nextAttemptAt,
+        state: s.state,
+        attempts: s.attempts,
+        nextAttemptAt: s.nextAttemptAt,
         lastError: s.lastError ? JSON.stringify(s.lastError) : null,
         now: this.iso(),
       }).changes === 1

@@ -64,6 +64,8 @@ export const defaultSettleMs = 60_000
 export const defaultMaxUnconfirmed = 8
 
 export const INTERNAL_ERROR_MESSAGE = 'Frontdesk could not send this (internal error).'
+export const UNREADABLE_MESSAGE =
+  'Frontdesk cannot read this queued change: it was saved by a different version of Frontdesk. Check the clinic system for it, then discard it here'
 export const UNCONFIRMED_MESSAGE =
   'Frontdesk could not confirm whether this change reached the clinic system. Look for it there: if it is there, discard it here; if it is not, try again (Frontdesk checks once more before sending).'
 
@@ -152,6 +154,19 @@ export class OutboxWorker {
   }
 
   private async process(due: OutboxRow): Promise<boolean> {
+    if (due.kind === 'unreadable') {
+      // Saved by another version in a shape this one cannot read: never guess, ask a person.
+      this.log.error('outbox row cannot be read', {
+        seq: due.seq,
+        kind: due.storedKind,
+        problem: due.problem,
+      })
+      this.store.markAttention(due, {
+        kind: 'unreadable',
+        message: `${UNREADABLE_MESSAGE} (${due.problem})`,
+      })
+      return true
+    }
     const ambiguous = due.state === 'sending'
     // Durable before anything leaves; a lost compare-and-set means another worker has the row.
     let row = this.store.claim(due, this.opts.leaseMs ?? defaultLeaseMs, !ambiguous)
@@ -165,7 +180,11 @@ export class OutboxWorker {
         return this.failed(row, err, true)
       }
       if (found) {
-        this.store.markDone(row, found.apply, `found at the clinic system after an interrupted send: ${found.detail}`)
+        this.store.markDone(
+          row,
+          found.apply,
+          `found at the clinic system after an interrupted send: ${found.detail}`,
+        )
         this.hooks.online()
         return true
       }
@@ -215,7 +234,10 @@ export class OutboxWorker {
       }
       return false
     }
-    if (reconciling && (err.kind === 'rate-limited' || (err.kind === 'unavailable' && !mayHaveApplied(err)))) {
+    if (
+      reconciling &&
+      (err.kind === 'rate-limited' || (err.kind === 'unavailable' && !mayHaveApplied(err)))
+    ) {
       this.store.markAmbiguous(row, delay, errorOf(err), false)
       return false
     }

@@ -17,6 +17,7 @@ import {
   INTERNAL_ERROR_MESSAGE,
   OutboxWorker,
   UNCONFIRMED_MESSAGE,
+  UNREADABLE_MESSAGE,
   type OutboxExecutor,
   type WorkerOptions,
 } from '../../../src/main/sync/worker'
@@ -155,6 +156,14 @@ describe('compare-and-set on every outbox transition', () => {
 
     await openQuiet()
     try {
+      const twice = refs.filter((r) => received(r).length !== 1)
+      expect(
+        twice.map((r) => ({
+          r,
+          writes: received(r),
+          audit: rt.db.prepare(`SELECT * FROM audit_log WHERE detail LIKE ?`).all(`%${r}%`),
+        })),
+      ).toEqual([])
       expect(refs.map((r) => received(r).length)).toEqual(refs.map(() => 1))
       const states = rt.db.prepare(`SELECT DISTINCT state FROM outbox`).all() as { state: string }[]
       expect(states.map((s) => s.state)).toEqual(['done'])
@@ -220,7 +229,6 @@ describe('every path out of a send ends in a defined state', () => {
       const { seq, clientRef } = await book()
       // The write is applied and the connection drops; then every answer is a 500.
       clinic.sim.control.inject({ kind: 'reset-after-write', count: 1 })
-      clinic.sim.control.inject({ kind: 'status', status: 500, count: 1000 })
       const { w, store } = worker(clock, {
         maxUnconfirmed: 6,
         backoff: { baseMs: 2_000, capMs: 20_000 },
@@ -228,8 +236,12 @@ describe('every path out of a send ends in a defined state', () => {
       const requestsBefore = clinic.sim.control.requestCount()
       const waits: number[] = []
       const attempts: number[] = []
-      for (let i = 0; i < 10 && store.get(seq).state === 'sending' || i === 0; i++) {
+      for (let i = 0; (i < 10 && store.get(seq).state === 'sending') || i === 0; i++) {
         await w.drain()
+        if (i === 0) {
+          expect(received(clientRef)).toHaveLength(1)
+          clinic.sim.control.inject({ kind: 'status', status: 500, count: 1000 })
+        }
         const row = store.get(seq)
         attempts.push(row.attempts)
         if (row.state !== 'sending') break
@@ -244,7 +256,8 @@ describe('every path out of a send ends in a defined state', () => {
       const row = store.get(seq)
       expect(row.state).toBe('needs-attention')
       expect(row.lastError).toMatchObject({ kind: 'unconfirmed', message: UNCONFIRMED_MESSAGE })
-      expect(clinic.sim.control.requestCount() - requestsBefore).toBeLessThanOrEqual(6)
+      // One send and five look-ups (a request or two each), not a hot loop.
+      expect(clinic.sim.control.requestCount() - requestsBefore).toBeLessThanOrEqual(12)
       // The drain stopped at needs-attention: no request until a person acts.
       clock.advance(3_600_000)
       await w.drain()
@@ -266,4 +279,192 @@ describe('every path out of a send ends in a defined state', () => {
       await rt.close()
     }
   })
+})
+
+describe('the durable sending mark', () => {
+  it('is in the database before the request reaches the vendor, so a crash then is reconciled, not resent', async () => {
+    await openQuiet()
+    try {
+      const clock = new ManualClock(new Date(systemClock.now().getTime() + 1_000))
+      const { seq, clientRef } = await book()
+      clinic.sim.control.inject({ kind: 'hang', ms: 3_000, count: 1, scope: 'writes' })
+      const requests = clinic.sim.control.requestCount()
+      const { w } = worker(clock)
+      const draining = w.drain()
+      const end = performance.now() + 10_000
+      while (clinic.sim.control.requestCount() === requests && performance.now() < end) {
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      // Read through a store of its own: what a restarted process would find.
+      const seen = new OutboxStore(rt.db).get(seq)
+      expect(seen.state).toBe('sending')
+      expect(seen.attempts).toBe(1)
+      expect(received(clientRef)).toHaveLength(0)
+      await draining
+      expect(received(clientRef)).toHaveLength(1)
+    } finally {
+      await rt.close()
+    }
+  })
+})
+
+describe('typed rows', () => {
+  it('a stored row that no longer parses goes to needs-attention; the worker goes on with the others', async () => {
+    await openQuiet()
+    try {
+      const clock = new ManualClock(new Date(systemClock.now().getTime() + 1_000))
+      const bad = await book()
+      const good = await book()
+      // As an older version might have stored it: no start, and the type under another name.
+      const payload = JSON.parse(
+        (rt.db.prepare(`SELECT payload FROM outbox WHERE seq = ?`).get(bad.seq) as { payload: string })
+          .payload,
+      ) as Record<string, unknown>
+      delete payload.start
+      payload.typeRef = payload.appointmentTypeRef
+      delete payload.appointmentTypeRef
+      rt.db.prepare(`UPDATE outbox SET payload = ? WHERE seq = ?`).run(JSON.stringify(payload), bad.seq)
+
+      const { w, store } = worker(clock)
+      const row = store.get(bad.seq)
+      expect(row.kind).toBe('unreadable')
+      await w.drain()
+      expect(store.get(bad.seq)).toMatchObject({
+        state: 'needs-attention',
+        lastError: { kind: 'unreadable', message: expect.stringContaining(UNREADABLE_MESSAGE) as unknown },
+      })
+      expect(store.get(good.seq).state).toBe('done')
+      expect(received(bad.clientRef)).toHaveLength(0)
+      expect(received(good.clientRef)).toHaveLength(1)
+      const listed = await rt.dispatch('queue.list', { connectionId: clinic.connectionId })
+      expect(listed.ok && (listed.value as QueueItem[]).map((q) => [q.kind, q.state])).toEqual([
+        ['book', 'needs-attention'],
+      ])
+      expect((await rt.dispatch('queue.discard', { seq: bad.seq })).ok).toBe(true)
+      expect(store.get(bad.seq).state).toBe('discarded')
+    } finally {
+      await rt.close()
+    }
+  })
+})
+
+describe('waiting and ordering', () => {
+  it("a 429 is not tried again before the vendor's Retry-After, however small the jitter", async () => {
+    await openQuiet()
+    try {
+      const clock = new ManualClock(new Date(systemClock.now().getTime() + 1_000))
+      const { seq, clientRef } = await book()
+      clinic.sim.control.inject({ kind: 'rate-limit', retryAfterSeconds: 3, count: 1, scope: 'writes' })
+      const { w, store } = worker(clock, { random: () => 0 })
+      await w.drain()
+      const row = store.get(seq)
+      expect(row.state).toBe('pending')
+      expect(Date.parse(row.nextAttemptAt) - clock.now().getTime()).toBe(3_000)
+      clock.advance(2_999)
+      await w.drain()
+      expect(received(clientRef)).toHaveLength(0)
+      clock.advance(1)
+      await w.drain()
+      expect(store.get(seq).state).toBe('done')
+      expect(received(clientRef)).toHaveLength(1)
+    } finally {
+      await rt.close()
+    }
+  })
+
+  it("one appointment's changes reach the vendor in the order they were made", async () => {
+    await openQuiet()
+    try {
+      const clock = new ManualClock(new Date(systemClock.now().getTime() + 1_000))
+      const { seq: bookSeq } = await book()
+      const appointmentId = (
+        rt.db.prepare(`SELECT entity_key FROM outbox WHERE seq = ?`).get(bookSeq) as { entity_key: string }
+      ).entity_key.split(':')[1]!
+      const to = clinic.slots[nextSlot++]!
+      const moved = await rt.dispatch('appointments.reschedule', {
+        appointmentId,
+        start: to.start,
+        end: to.end,
+      })
+      expect(moved.ok).toBe(true)
+      const cancelled = await rt.dispatch('appointments.cancel', { appointmentId, reason: 'Rang to cancel' })
+      expect(cancelled.ok).toBe(true)
+      const { w, store } = worker(clock)
+      await w.drain()
+      const rows = rt.db
+        .prepare(`SELECT kind, state FROM outbox WHERE entity_key = ? ORDER BY seq`)
+        .all(`appointment:${appointmentId}`)
+      expect(rows).toEqual([
+        { kind: 'book', state: 'done' },
+        { kind: 'reschedule', state: 'done' },
+        { kind: 'cancel', state: 'done' },
+      ])
+      const ref = rt.cache.appointmentRow(appointmentId)!.ref!
+      const ops = clinic.sim.control
+        .writes()
+        .filter((x) => x.outcome === 'applied' && JSON.stringify(x.input).includes(ref))
+        .map((x) => x.operation)
+      expect(ops).toEqual(['updateBooking', 'deleteBooking'])
+      expect(store.get(bookSeq).state).toBe('done')
+    } finally {
+      await rt.close()
+    }
+  })
+})
+
+describe('a slow vendor that commits after our timeout', () => {
+  /** Polls a condition on real time (the simulator's held request runs on real timers). */
+  async function until(what: string, check: () => boolean, ms = 40_000) {
+    const end = performance.now() + ms
+    while (performance.now() < end) {
+      if (check()) return
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error(`timed out waiting for ${what}`)
+  }
+
+  it('is not sent again until a reconcile after the settling delay; the late write is adopted, once', async () => {
+    await openQuiet()
+    try {
+      const clock = new ManualClock(new Date(systemClock.now().getTime() + 1_000))
+      const { w, store } = worker(clock, { settleMs: 120_000 })
+      /** One queued write, held 30 s by the vendor and then applied; our client gives up after 20 s. */
+      async function lateCommit(seq: number, atVendor: () => number) {
+        clinic.sim.control.inject({ kind: 'hang', ms: 30_000, count: 1, scope: 'writes' })
+        await w.drain()
+        expect(store.get(seq).state).toBe('sending')
+        // The backoff is over, the settling delay is not: the reconcile finds nothing, nothing is resent.
+        clock.advance(60_000)
+        await w.drain()
+        expect(store.get(seq).state).toBe('sending')
+        expect(atVendor()).toBe(0)
+        await until('the late commit', () => atVendor() === 1)
+        clock.advance(60_000)
+        await w.drain()
+        expect(store.get(seq).state).toBe('done')
+        expect(atVendor()).toBe(1)
+      }
+
+      const registered = await rt.dispatch('patients.create', {
+        connectionId: clinic.connectionId,
+        patient: { givenName: 'Late', familyName: `Commit${nextSlot}`, birthDate: '1980-02-03' },
+      })
+      expect(registered.ok).toBe(true)
+      const patientSeq = (rt.db.prepare(`SELECT max(seq) AS seq FROM outbox`).get() as { seq: number }).seq
+      await lateCommit(
+        patientSeq,
+        () =>
+          clinic.sim.control
+            .writes()
+            .filter((x) => x.operation === 'createPatient' && JSON.stringify(x.input).includes('Late'))
+            .length,
+      )
+
+      const booked = await book()
+      await lateCommit(booked.seq, () => received(booked.clientRef).length)
+      await w.stop()
+    } finally {
+      await rt.close()
+    }
+  }, 120_000)
 })

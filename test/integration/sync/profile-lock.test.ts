@@ -54,7 +54,9 @@ describe('the profile lock', () => {
     )
     expect(refused).toBeInstanceOf(ProfileLockedError)
     expect((refused as Error).message).toMatch(
-      new RegExp(`already open in another Frontdesk \\(browser, process ${first.proc.pid} on .+, since \\d{4}-`),
+      new RegExp(
+        `already open in another Frontdesk \\(browser, process ${first.proc.pid} on .+, since \\d{4}-`,
+      ),
     )
 
     first.proc.kill('SIGKILL')

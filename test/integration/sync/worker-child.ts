@@ -14,22 +14,35 @@ import { databaseKey, openDatabase } from '../../../src/main/store/database'
 import { VendorExecutor } from '../../../src/main/sync/executor'
 import { OutboxStore } from '../../../src/main/sync/outbox-store'
 import { OutboxWorker } from '../../../src/main/sync/worker'
+import { StartedAtClock, systemClock } from '../../../src/shared/clock'
 
-const [dataDir, keychainService, connectionId] = process.argv.slice(2) as [string, string, string]
+const [dataDir, keychainService, connectionId, now] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string | undefined,
+]
+// The parent's clock as it stood when this process started, running on from there.
+const clock = now ? new StartedAtClock(new Date(now)) : systemClock
 const secrets = new KeychainSecretStore(keychainService)
 const file = join(dataDir, 'clinic.db')
 const db = openDatabase({ file, key: await databaseKey(secrets, 'clinic', file) })
 const connections = new ConnectionsRepo(db)
 const adapters = new AdapterHub(connections, new CredentialsService(secrets, connections), silentLogger)
-const store = new OutboxStore(db)
-const executor = new VendorExecutor(connections.get(connectionId), () => adapters.get(connectionId), new CacheRepo(db))
+const store = new OutboxStore(db, () => clock.now())
+const executor = new VendorExecutor(
+  connections.get(connectionId),
+  () => adapters.get(connectionId),
+  new CacheRepo(db),
+)
 const worker = new OutboxWorker(
   connectionId,
   store,
   executor,
   { offline() {}, online() {}, authFailed() {}, changed() {} },
   silentLogger,
-  { random: () => 0.01, settleMs: 0 },
+  // A realistic settling delay: an answer lost under load is not followed by a blind resend.
+  { random: () => 0.01, settleMs: 30_000, clock },
 )
 process.stdout.write('ready\n')
 process.stdin.once('data', () => {

@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+/**
+ * Guard mutations: each entry of test/guards/mutations.json removes one guard with a one-line
+ * change. For each, a copy of the repo (src, test, configs; node_modules linked) gets the change
+ * and the named tests run there; the check fails unless every mutation makes them fail, or if a
+ * mutation's search text is not in its file exactly once (the guard moved: update the list).
+ * Needs the keychain like the integration tests: run it inside
+ * `dbus-run-session -- bash scripts/with-keyring.sh`.
+ */
+import { spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { stripVTControlCharacters } from 'node:util'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const listFile = join(root, 'test/guards/mutations.json')
+
+const listSchema = z
+  .object({
+    about: z.string().optional(),
+    mutations: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1),
+            file: z.string().min(1),
+            search: z
+              .string()
+              .min(1)
+              .refine((s) => !s.includes('\n'), 'must be one line'),
+            replace: z.string().refine((s) => !s.includes('\n'), 'must be one line'),
+            tests: z.array(z.string().min(1)).min(1),
+            testNamePattern: z.string().optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict()
+
+const parsed = listSchema.safeParse(JSON.parse(readFileSync(listFile, 'utf8')))
+if (!parsed.success) {
+  console.error(`test/guards/mutations.json is not a valid list:\n${parsed.error.message}`)
+  process.exit(2)
+}
+const only = process.argv[2]
+const mutations = parsed.data.mutations.filter((m) => !only || m.name.includes(only))
+
+const copy = mkdtempSync(join(tmpdir(), 'frontdesk-guards-'))
+const COPIED = [
+  'src',
+  'test',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.base.json',
+  'tsconfig.node.json',
+  'tsconfig.web.json',
+  'vitest.config.ts',
+]
+for (const entry of COPIED) cpSync(join(root, entry), join(copy, entry), { recursive: true })
+symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir')
+
+/** vitest's -t is a regular expression; the list names tests literally. */
+const escape = (p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const problems = []
+const started = performance.now()
+const vitest = (args) =>
+  spawnSync('npx', ['vitest', 'run', ...args], { cwd: copy, encoding: 'utf8', env: process.env })
+try {
+  // Unmutated first, the same tests: a test that fails anyway would "catch" every mutation.
+  const groups = new Map()
+  for (const m of mutations) {
+    const key = m.tests.join(' ')
+    const patterns = groups.has(key) ? groups.get(key) : []
+    groups.set(key, m.testNamePattern && patterns ? [...patterns, m.testNamePattern] : null)
+  }
+  for (const [key, patterns] of groups) {
+    const filter = patterns ? ['-t', patterns.map(escape).join('|')] : []
+    const baseline = vitest([...key.split(' '), ...filter])
+    if (baseline.status === 0) continue
+    console.error(
+      `The guard tests fail without any mutation (${key}):\n${baseline.stdout.slice(-3000)}${baseline.stderr.slice(-1000)}`,
+    )
+    process.exit(1)
+  }
+  console.log('baseline: the guard tests pass unmutated')
+  for (const m of mutations) {
+    const target = join(copy, m.file)
+    if (!existsSync(target)) {
+      problems.push(`${m.name}: ${m.file} does not exist`)
+      continue
+    }
+    const original = readFileSync(target, 'utf8')
+    const found = original.split(m.search).length - 1
+    if (found !== 1) {
+      problems.push(`${m.name}: the search text is in ${m.file} ${found} times, not once: "${m.search}"`)
+      continue
+    }
+    writeFileSync(
+      target,
+      original.replace(m.search, () => m.replace),
+    )
+    const t0 = performance.now()
+    const args = ['--bail', '1', ...m.tests]
+    if (m.testNamePattern) args.push('-t', escape(m.testNamePattern))
+    const run = vitest(args)
+    writeFileSync(target, original)
+    const seconds = ((performance.now() - t0) / 1000).toFixed(0)
+    // Exit 1 with failed tests is "caught"; anything else (no tests matched, a crash) is not.
+    const ranTests = /Tests\s+.*\d+ (passed|failed)/.test(stripVTControlCharacters(run.stdout))
+    if (run.status === 1 && ranTests && /failed/.test(run.stdout)) {
+      console.log(`caught   ${m.name} (${seconds} s)`)
+    } else {
+      console.log(`MISSED   ${m.name} (${seconds} s)`)
+      problems.push(
+        `${m.name}: the tests still pass with the guard removed (${m.tests.join(', ')}${m.testNamePattern ? ` -t "${m.testNamePattern}"` : ''}; exit ${run.status})\n${run.stdout.slice(-2000)}${run.stderr.slice(-1000)}`,
+      )
+    }
+  }
+} finally {
+  rmSync(copy, { recursive: true, force: true })
+}
+
+const total = ((performance.now() - started) / 1000).toFixed(0)
+if (problems.length) {
+  console.error(`\n${problems.length} of ${mutations.length} guard mutations not caught (${total} s):\n`)
+  for (const p of problems) console.error(`- ${p}\n`)
+  process.exit(1)
+}
+console.log(`\nall ${mutations.length} guard mutations caught (${total} s)`)

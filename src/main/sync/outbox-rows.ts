@@ -1,0 +1,94 @@
+/**
+ * The kinds of outbox row and their payloads: one discriminated union, parsed whenever a row is
+ * read back from the database. A row that no longer parses (written by another version) becomes
+ * `unreadable` and goes to needs-attention; it never reaches the executor.
+ */
+import { z } from 'zod'
+
+/** Entities this row waits for, e.g. the offline-created patient of a booking. */
+const deps = z.array(z.string()).optional()
+const text = z.string().min(1)
+const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'is not a date and time')
+
+const newPatient = z.object({
+  givenName: text,
+  familyName: text,
+  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not a date'),
+  nhsNumber: z.string().optional(),
+  phone: z.string().optional(),
+  email: z.string().optional(),
+  addressLine: z.string().optional(),
+  city: z.string().optional(),
+  postcode: z.string().optional(),
+})
+
+export const bookPayload = z.object({
+  appointmentId: text,
+  patientId: text,
+  appointmentTypeRef: text,
+  practitionerRef: z.string().optional(),
+  locationRef: z.string().optional(),
+  start: instant,
+  end: instant,
+  slotToken: z.string().optional(),
+  note: z.string().optional(),
+  deps,
+})
+export const reschedulePayload = z.object({
+  appointmentId: text,
+  start: instant,
+  end: instant,
+  slotToken: z.string().optional(),
+  practitionerRef: z.string().optional(),
+  deps,
+})
+export const cancelPayload = z.object({ appointmentId: text, reason: z.string(), deps })
+export const markPayload = z.object({ appointmentId: text, at: instant, deps })
+export const createPatientPayload = z.object({ patientId: text, patient: newPatient, deps })
+
+export const outboxWrite = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('book'), payload: bookPayload }),
+  z.object({ kind: z.literal('reschedule'), payload: reschedulePayload }),
+  z.object({ kind: z.literal('cancel'), payload: cancelPayload }),
+  z.object({ kind: z.literal('markArrived'), payload: markPayload }),
+  z.object({ kind: z.literal('markNoShow'), payload: markPayload }),
+  z.object({ kind: z.literal('createPatient'), payload: createPatientPayload }),
+])
+
+export type OutboxWrite = z.infer<typeof outboxWrite>
+export type OutboxKind = OutboxWrite['kind']
+export type BookPayload = z.infer<typeof bookPayload>
+export type ReschedulePayload = z.infer<typeof reschedulePayload>
+export type CancelPayload = z.infer<typeof cancelPayload>
+export type MarkPayload = z.infer<typeof markPayload>
+export type CreatePatientPayload = z.infer<typeof createPatientPayload>
+
+/** A stored row this version cannot read: kept for a person, never sent. */
+export interface UnreadableWrite {
+  kind: 'unreadable'
+  /** The kind as stored. */
+  storedKind: string
+  payload: unknown
+  /** What did not parse, for the log and the needs-attention panel. */
+  problem: string
+}
+
+/** Parses a stored kind and payload (JSON text) into the union, or says why it cannot. */
+export function readWrite(kind: string, payloadJson: string): OutboxWrite | UnreadableWrite {
+  let payload: unknown
+  try {
+    payload = JSON.parse(payloadJson)
+  } catch {
+    return { kind: 'unreadable', storedKind: kind, payload: null, problem: 'the payload is not JSON' }
+  }
+  const parsed = outboxWrite.safeParse({ kind, payload })
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const where = issue?.path.join('.') ?? ''
+  return {
+    kind: 'unreadable',
+    storedKind: kind,
+    payload,
+    problem: `${where ? `${where}: ` : ''}${issue?.message ?? 'does not parse'}`,
+  }
+}
