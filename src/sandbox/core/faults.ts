@@ -9,6 +9,8 @@ export type Fault =
   | { kind: 'reset-before-write'; count: number }
   | { kind: 'reset-after-write'; count: number }
   | { kind: 'hang'; ms: number; count: number; scope?: FaultScope }
+  /** The write is applied at once and its answer held `ms` (the client may give up or die meanwhile). */
+  | { kind: 'hold-after-write'; ms: number; count: number }
   | { kind: 'malformed'; count: number; scope?: FaultScope }
 
 const scope = z.enum(['all', 'reads', 'writes']).optional()
@@ -37,6 +39,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reset-before-write'), count }).strict(),
   z.object({ kind: z.literal('reset-after-write'), count }).strict(),
   z.object({ kind: z.literal('hang'), ms, count, scope }).strict(),
+  z.object({ kind: z.literal('hold-after-write'), ms, count }).strict(),
   z.object({ kind: z.literal('malformed'), count, scope }).strict(),
 ])
 
@@ -82,6 +85,7 @@ function matches(f: Fault, isWrite: boolean): boolean {
       return false
     case 'reset-before-write':
     case 'reset-after-write':
+    case 'hold-after-write':
       return isWrite
     default: {
       const s = f.scope ?? 'all'

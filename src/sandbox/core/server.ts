@@ -210,6 +210,7 @@ export async function startSimulator<S>(
     const fault = faults.take(isWrite)
     let malformed = false
     let resetAfter = false
+    let holdAfterMs = 0
     switch (fault?.kind) {
       case 'status':
         send(res, def.unavailable(fault.status))
@@ -228,6 +229,9 @@ export async function startSimulator<S>(
       case 'hang':
         await sleep(fault.ms)
         break
+      case 'hold-after-write':
+        holdAfterMs = fault.ms
+        break
       case 'malformed':
         malformed = true
         break
@@ -242,6 +246,8 @@ export async function startSimulator<S>(
       console.error(`[sandbox:${def.vendor}] handler failed`, err)
       response = def.unavailable(500)
     }
+    // Applied; the answer waits (a client killed meanwhile never learns the outcome).
+    await sleep(holdAfterMs)
     if (resetAfter) {
       // The write is applied; the client only ever sees the connection drop (the ambiguous case).
       req.socket.destroy()
