@@ -96,9 +96,12 @@ async function waitForState(clientRef: string, state: string) {
     .toBe(state)
 }
 
-/** Free times at Semble well away from the first ones the finder offers (those the first test takes). */
+/**
+ * Free times at Semble well away from the first ones the finder offers (those the first test
+ * takes): Wednesday and Thursday of the pinned week, both working days.
+ */
 async function freeSlots(): Promise<Slot[]> {
-  const from = new Date(demo.clock.now().getTime() + 5 * 86_400_000)
+  const from = new Date(demo.clock.now().getTime() + 2 * 86_400_000)
   const slots = await demo.runtime.adapters.get(CONNECTION).findSlots!({
     from: from.toISOString(),
     to: new Date(from.getTime() + 2 * 86_400_000).toISOString(),
