@@ -380,7 +380,14 @@ describe('waiting and ordering', () => {
       const appointmentId = (
         rt.db.prepare(`SELECT entity_key FROM outbox WHERE seq = ?`).get(bookSeq) as { entity_key: string }
       ).entity_key.split(':')[1]!
-      const to = clinic.slots[nextSlot++]!
+      // A reschedule keeps the clinician, so move to one of that clinician's free slots (the pool's
+      // next slot may be another clinician's, at a time this one is already booked).
+      const from = clinic.slots[nextSlot - 1]!
+      const j = clinic.slots.findIndex((s, i) => i >= nextSlot && s.practitionerRef === from.practitionerRef)
+      expect(j).toBeGreaterThanOrEqual(nextSlot)
+      const to = clinic.slots[j]!
+      ;[clinic.slots[j], clinic.slots[nextSlot]] = [clinic.slots[nextSlot]!, to]
+      nextSlot++
       const moved = await rt.dispatch('appointments.reschedule', {
         appointmentId,
         start: to.start,
