@@ -137,6 +137,7 @@ describe('compare-and-set on every outbox transition', () => {
           clinic.dataDir,
           clinic.keychainService,
           clinic.connectionId,
+          clinic.clock.now().toISOString(),
         ],
         { stdio: ['pipe', 'pipe', 'inherit'], env: process.env },
       )

@@ -13,6 +13,7 @@ import { createAdapter } from '../../../src/main/vendors/registry'
 import type { BookRequest, VendorAdapter } from '../../../src/main/vendors/types'
 import type { Appointment, Patient, Slot } from '../../../src/shared/model'
 import { clientOn, connectionFor, expectKind, recordingLogger, sleep } from './support'
+import { until } from '../../support/until'
 
 type HealthieState = Awaited<ReturnType<typeof startHealthieSimulator>>['control']['state']
 
@@ -445,8 +446,11 @@ describe('Healthie adapter: faults', () => {
     const sent = requests()
     await expectKind(adapter.book(req), 'ambiguous')
     expect(requests() - sent).toBe(1)
-    await sleep(1_000)
-    expect(await adapter.findWrite({ kind: 'book', clientRef: req.clientRef, hint: req })).not.toBeNull()
+    // Healthie applies the write once its hang is over.
+    await until(
+      'the held write at Healthie',
+      async () => (await adapter.findWrite({ kind: 'book', clientRef: req.clientRef, hint: req })) !== null,
+    )
   })
 
   it('a malformed answer is protocol for a read and ambiguous for a write', async () => {

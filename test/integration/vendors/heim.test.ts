@@ -18,6 +18,7 @@ import { createAdapter } from '../../../src/main/vendors/registry'
 import type { BookRequest, VendorAdapter } from '../../../src/main/vendors/types'
 import type { Patient, Slot } from '../../../src/shared/model'
 import { clientOn, connectionFor, expectKind, recordingLogger, sleep } from './support'
+import { until } from '../../support/until'
 
 const ZONE = 'Europe/London'
 const clock = new ManualClock(new Date('2026-03-27T08:00:00.000Z'))
@@ -319,8 +320,11 @@ describe('Heim adapter: faults', () => {
     const req = await visit(7)
     sim.control.inject({ kind: 'hang', ms: 1_500, count: 1, scope: 'writes' })
     await expectKind(adapter.book(req), 'ambiguous')
-    await sleep(1_000)
-    expect(await adapter.findWrite({ kind: 'book', clientRef: req.clientRef, hint: {} })).not.toBeNull()
+    // Heim applies the write once its hang is over.
+    await until(
+      'the held write at Heim',
+      async () => (await adapter.findWrite({ kind: 'book', clientRef: req.clientRef, hint: {} })) !== null,
+    )
   })
 
   it('a malformed answer is protocol for a read and ambiguous for a write', async () => {

@@ -13,6 +13,7 @@ import { type SembleAdapter } from '../../../src/main/vendors/semble/adapter'
 import type { BookRequest, VendorAdapter } from '../../../src/main/vendors/types'
 import type { Appointment, Patient, Slot } from '../../../src/shared/model'
 import { clientOn, connectionFor, expectKind, recordingLogger, sleep } from './support'
+import { until } from '../../support/until'
 
 const ZONE = 'Europe/London'
 // A Friday; the clocks go forward on Sunday 29 March, so next week's slots are in BST.
@@ -486,7 +487,11 @@ describe('Semble adapter: faults', () => {
     const sent = requests()
     await expectKind(adapter.book(req), 'ambiguous')
     expect(requests() - sent).toBe(2) // the clinician's bookings for the time, then the write once
-    await sleep(1_000) // the simulator applies the write once its hang is over
+    // The simulator applies the write once its hang is over.
+    await until(
+      'the held write at Semble',
+      async () => (await adapter.findWrite({ kind: 'book', clientRef: req.clientRef, hint: req })) !== null,
+    )
     expect(await adapter.findWrite({ kind: 'book', clientRef: req.clientRef, hint: req })).toMatchObject({
       clientRef: req.clientRef,
     })
