@@ -2,8 +2,8 @@
  * The composition root shared by both shells (Electron main and the browser host): it opens the
  * keychain and the encrypted store, builds the services and the router. No Electron imports here.
  */
-import { type Clock, systemClock } from '../../shared/clock'
 import { join } from 'node:path'
+import { type Clock, systemClock } from '../../shared/clock'
 import type { AppHealth, AppInfo, AuditEntry } from '../../shared/contract'
 import { createRouter, type Dispatch, type Handlers } from '../ipc/router'
 import type { Logger } from '../log/logger'
@@ -63,11 +63,6 @@ export interface RuntimeOptions {
   startSync?: boolean
   /** Keep the cache current in the background (default true; focused tests turn it off). */
   backgroundRefresh?: boolean | RefreshOptions
-  /**
-   * "Now" for every service, the sync worker, the background refresh and the demo clinic's
-   * simulators (default: the system clock). The demo's `--now` and the tests pin it.
-   */
-  clock?: Clock
   /** Proxies and trusted certificates for vendor requests (src/main/network). */
   network?: NetworkOptions
   /** Settings managed by IT; read from this machine's managed settings when not given. */
@@ -76,6 +71,11 @@ export interface RuntimeOptions {
   logFile?: string
   /** Where support bundles are saved (default: `support/` in the profile's folder). */
   supportDir?: string
+  /**
+   * "Now" for every service, the sync worker, the background refresh and the demo clinic's
+   * simulators (default: the system clock). The demo's `--now` and the tests pin it.
+   */
+  clock?: Clock
 }
 
 export interface Runtime {

@@ -2,6 +2,7 @@
  * Display formats for the front desk: en-GB by default, following a connection's locale; times in
  * the clinic's own zone; NHS numbers 3-3-4; a patient's age next to their date of birth.
  */
+import { now as clockNow, nowMs } from './clock'
 import { formatNhsNumber } from '../../../shared/nhs-number'
 import { onClockChangeDay, zoneAbbreviation } from '../../../shared/instant'
 
@@ -41,7 +42,7 @@ export function ageOn(birthDate: string, today: string): number | null {
 }
 
 /** Today's date as YYYY-MM-DD in a time zone. */
-export function todayIn(timeZone: string, now = new Date()): string {
+export function todayIn(timeZone: string, now = clockNow()): string {
   return dateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
@@ -98,7 +99,7 @@ export function formatDay(date: string, locale = DEFAULT_LOCALE): string {
 }
 
 /** Minutes or hours ago, for "last synced" and queue ages. */
-export function ago(iso: string | null | undefined, now = Date.now()): string {
+export function ago(iso: string | null | undefined, now = nowMs()): string {
   if (!iso) return 'never'
   const mins = Math.round((now - Date.parse(iso)) / 60_000)
   if (mins < 1) return 'just now'

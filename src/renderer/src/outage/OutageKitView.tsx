@@ -2,6 +2,7 @@
  * The outage kit: the day list per practitioner from Frontdesk's own copy, online or not, laid out
  * to print one practitioner per page (Chromium's print dialog also saves it as a PDF).
  */
+import { now } from '../lib/clock'
 import { useEffect, useMemo, useState } from 'react'
 import type { DayColumn, ReferenceData } from '../../../shared/contract'
 import { api } from '../api/client'
@@ -86,7 +87,7 @@ export function OutageKitView() {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone,
-  }).format(new Date())
+  }).format(now())
 
   return (
     <div className="outage">

@@ -2,6 +2,7 @@
  * Reschedule: the next free slots for the same connection and appointment type, for the same
  * practitioner or any, soonest first; choose one, then confirm the move.
  */
+import { now } from '../lib/clock'
 import { useEffect, useMemo, useState } from 'react'
 import type { SlotView } from '../../../shared/contract'
 import { DateField } from '../components/DateField'
@@ -37,7 +38,7 @@ export function SlotFinder({ appointment, timeZone, practitioners, busy, find, o
   useEffect(() => {
     let live = true
     const start =
-      from === todayIn(timeZone) ? new Date().toISOString() : new Date(`${from}T00:00:00Z`).toISOString()
+      from === todayIn(timeZone) ? now().toISOString() : new Date(`${from}T00:00:00Z`).toISOString()
     void find({ ...(who === ANY ? {} : { practitionerRef: who }), from: start }).then((r) => {
       if (live) setAnswer({ key, ...r })
     })
