@@ -15,7 +15,9 @@ import { mulberry32 } from '../../../src/sandbox/seed'
 import { startHealthieSimulator } from '../../../src/sandbox/healthie'
 import type { ActionResult } from '../../../src/shared/contract'
 import type { Slot } from '../../../src/shared/model'
+import { testClock } from '../../support/clock'
 import { tempDir, testKeychainService } from '../../support/temp'
+import { until } from '../../support/until'
 
 type HealthieState = Awaited<ReturnType<typeof startHealthieSimulator>>['control']['state']
 
@@ -26,6 +28,13 @@ const WRITES = 2000
 /** Bookings whose time someone else takes during the outage, and moves whose target they take. */
 const LOST_BOOKINGS = 4
 const LOST_MOVES = 3
+/**
+ * The app's and Healthie's clock: 06:00 on Monday 30 March 2026 in London while the diary is read,
+ * then that evening for the day's work, so every appointment of that day has started by the time
+ * reception marks it arrived or a no-show.
+ */
+const clock = testClock(new Date('2026-03-30T05:00:00.000Z'))
+const EVENING = new Date('2026-03-30T21:00:00.000Z')
 
 type Step =
   | { kind: 'book'; slot: Slot }
@@ -48,13 +57,15 @@ let patientIds: string[] = []
 let typeRef = ''
 let locationRef = ''
 const slots: Slot[] = []
+/** Free times on the clock's own day, for the appointments that end in an arrival or a no-show. */
+const todaySlots: Slot[] = []
 
 beforeAll(async () => {
   const t = tempDir()
   cleanup = t.cleanup
   sim = await startHealthieSimulator(
-    seedClinic({ patients: 60, seed: 5, timeZone: ZONE, today: new Date() }),
-    { rateLimitPerMinute: 60_000 },
+    seedClinic({ patients: 60, seed: 5, timeZone: ZONE, today: clock.now() }),
+    { rateLimitPerMinute: 60_000, clock },
   )
   rt = await createRuntime({
     shell: 'browser',
@@ -63,6 +74,7 @@ beforeAll(async () => {
     profile: 'clinic',
     log: silentLogger,
     keychainService: testKeychainService('outage'),
+    clock,
     sync: { random: () => 0.01, probeEveryMs: 200 },
     startSync: false,
   })
@@ -88,27 +100,31 @@ beforeAll(async () => {
   const type = [...types].sort((a, b) => a.lengthMinutes - b.lengthMinutes)[0]!
   typeRef = type.ref
   locationRef = locations[0]!.ref
-  // Free times from next week on, none overlapping another of the same practitioner.
-  const from = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 8 })
-  for (const p of practitioners) {
-    for (let week = 0; week < 6 && slots.length < 3000; week++) {
-      const found = await adapter.findSlots!({
-        from: from.plus({ weeks: week }).toUTC().toISO()!,
-        to: from
-          .plus({ weeks: week + 1 })
-          .toUTC()
-          .toISO()!,
-        appointmentTypeRef: typeRef,
-        practitionerRef: p.ref,
-      })
-      let lastEnd = 0
-      for (const s of found.sort((a, b) => Date.parse(a.start) - Date.parse(b.start))) {
-        if (Date.parse(s.start) < lastEnd) continue
-        lastEnd = Date.parse(s.end)
-        slots.push({ ...s, practitionerRef: p.ref, locationRef })
-      }
+  // Free times, none overlapping another of the same practitioner: today's, and from next week on.
+  const today = DateTime.fromJSDate(clock.now(), { zone: ZONE }).startOf('day')
+  const from = today.plus({ days: 8 })
+  const freeTimes = async (practitionerRef: string, start: DateTime, end: DateTime, into: Slot[]) => {
+    const found = await adapter.findSlots!({
+      from: start.toUTC().toISO()!,
+      to: end.toUTC().toISO()!,
+      appointmentTypeRef: typeRef,
+      practitionerRef,
+    })
+    let lastEnd = 0
+    for (const s of found.sort((a, b) => Date.parse(a.start) - Date.parse(b.start))) {
+      if (Date.parse(s.start) < lastEnd) continue
+      lastEnd = Date.parse(s.end)
+      into.push({ ...s, practitionerRef, locationRef })
     }
   }
+  for (const p of practitioners) {
+    await freeTimes(p.ref, today, today.plus({ days: 1 }), todaySlots)
+    for (let week = 0; week < 6 && slots.length < 3000; week++) {
+      await freeTimes(p.ref, from.plus({ weeks: week }), from.plus({ weeks: week + 1 }), slots)
+    }
+  }
+  // That evening: all of today's appointments have started, and it is still their day.
+  clock.advance(EVENING.getTime() - clock.now().getTime())
 }, 120_000)
 
 afterAll(async () => {
@@ -130,10 +146,14 @@ function plans(random: () => number): Plan[] {
   }))
   const endings = ['cancel', 'markArrived', 'markNoShow'] as const
   let writes = APPOINTMENTS
-  // Endings for most, then moves until the day holds 2,000 writes.
+  // Endings for most, then moves until the day holds 2,000 writes. Arrivals and no-shows only
+  // while today has free times for them; cancellations after that.
+  let todayLeft = todaySlots.length
   for (const p of out) {
     if (random() < 0.8) {
-      p.steps.push({ kind: endings[Math.floor(random() * endings.length)]! })
+      let kind = endings[Math.floor(random() * endings.length)]!
+      if (kind !== 'cancel' && todayLeft-- <= 0) kind = 'cancel'
+      p.steps.push({ kind })
       writes++
     }
   }
@@ -143,8 +163,16 @@ function plans(random: () => number): Plan[] {
     p.steps.splice(at === -1 ? p.steps.length - 1 : at, 0, { kind: 'reschedule', slot: take() })
     writes++
   }
+  // An arrival or a no-show is only recorded on the appointment's own day: those end up today.
+  const today = [...todaySlots]
+  for (const p of out.filter(endsToday)) {
+    const last = [...p.steps].reverse().find((s) => 'slot' in s) as { slot: Slot }
+    last.slot = today.splice(Math.floor(random() * today.length), 1)[0]!
+  }
   return out
 }
+
+const endsToday = (p: Plan) => ['markArrived', 'markNoShow'].includes(p.steps.at(-1)!.kind)
 
 /** The receptionist's day, interleaved across appointments the way a front desk works. */
 function interleave(all: Plan[], random: () => number): { plan: Plan; step: number }[] {
@@ -160,19 +188,24 @@ function interleave(all: Plan[], random: () => number): { plan: Plan; step: numb
   return out
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
 describe('a day offline', () => {
   it('replays 2,000 queued writes in order, exactly once, with lost slots surfaced', async () => {
     expect(slots.length).toBeGreaterThan(WRITES)
+    expect(todaySlots.length).toBeGreaterThan(50)
     const random = mulberry32(20260601)
     const all = plans(random)
     const order = interleave(all, random)
     expect(order).toHaveLength(WRITES)
+    const endings = all.map((p) => p.steps.at(-1)!.kind)
+    for (const kind of ['cancel', 'markArrived', 'markNoShow'] as const) {
+      expect(endings.filter((k) => k === kind).length).toBeGreaterThan(20)
+    }
 
-    // Someone else takes some of those times at Healthie before the outage ends.
-    const lostBook = all.slice(0, LOST_BOOKINGS)
-    const lostMove = all.filter((p) => p.steps.some((s) => s.kind === 'reschedule')).slice(-LOST_MOVES)
+    // Someone else takes some of those times at Healthie before the outage ends (times ahead, so
+    // there are free ones near them to offer).
+    const ahead = all.filter((p) => !endsToday(p))
+    const lostBook = ahead.slice(0, LOST_BOOKINGS)
+    const lostMove = ahead.filter((p) => p.steps.some((s) => s.kind === 'reschedule')).slice(-LOST_MOVES)
     for (const p of lostBook) p.lostAt = 0
     for (const p of lostMove) p.lostAt = p.steps.findIndex((s) => s.kind === 'reschedule')
     const adapter = rt.adapters.get(CONNECTION)
@@ -204,6 +237,8 @@ describe('a day offline', () => {
               locationRef,
               start: s.slot.start,
               end: s.slot.end,
+              // The same patient may hold two of these times at once; reception confirms it.
+              confirmOverlap: true,
             })
           : s.kind === 'reschedule'
             ? await rt.dispatch('appointments.reschedule', {
@@ -239,11 +274,15 @@ describe('a day offline', () => {
       .reduce((n, p) => n + p.steps.length - p.lostAt! - 1, 0)
     const t1 = performance.now()
     await rt.sync.probe(CONNECTION)
-    const deadline = Date.now() + 90_000
-    while (rt.outbox.counts(CONNECTION).pending > held && Date.now() < deadline) {
-      await rt.sync.drain(CONNECTION)
-      await sleep(20)
-    }
+    await until(
+      'the outbox to replay all but the writes held behind a lost slot',
+      async () => {
+        await rt.sync.drain(CONNECTION)
+        return rt.outbox.counts(CONNECTION).pending <= held
+      },
+      90_000,
+      20,
+    )
     const drainMs = performance.now() - t1
     console.log(
       JSON.stringify({
