@@ -3,11 +3,9 @@
  * including when an event makes the page re-read the copy without asking the vendor.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRuntime, type Runtime } from '../../../src/main/app/runtime'
-import { silentLogger } from '../../../src/main/log/logger'
+import type { Runtime } from '../../../src/main/app/runtime'
 import type { DayColumn } from '../../../src/shared/contract'
-import { testClock } from '../../support/clock'
-import { tempDir, testKeychainService } from '../../support/temp'
+import { openDemoRuntime } from '../../support/demo-runtime'
 
 let rt: Runtime
 let cleanup: () => void
@@ -20,20 +18,11 @@ async function riverside(input: { cacheOnly?: boolean }): Promise<DayColumn> {
 }
 
 beforeAll(async () => {
-  const t = tempDir()
-  cleanup = t.cleanup
-  rt = await createRuntime({
-    shell: 'browser',
-    version: 'test',
-    dataDir: t.dir,
-    profile: 'demo',
-    log: silentLogger,
-    keychainService: testKeychainService('day-book-offline'),
+  ;({ rt, cleanup } = await openDemoRuntime('day-book-offline', {
     demoPatients: 60,
-    clock: testClock(),
     startSync: false,
     backgroundRefresh: false,
-  })
+  }))
 })
 
 afterAll(async () => {

@@ -4,12 +4,13 @@
  * simulator over real HTTP, on a real encrypted SQLite file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRuntime, type Runtime } from '../../../src/main/app/runtime'
-import { silentLogger } from '../../../src/main/log/logger'
+import type { Runtime } from '../../../src/main/app/runtime'
 import type { ActionResult, QueueItem } from '../../../src/shared/contract'
 import type { Patient, Slot } from '../../../src/shared/model'
 import type { Result } from '../../../src/shared/result'
-import { tempDir, testKeychainService } from '../../support/temp'
+import { TEST_START } from '../../support/clock'
+import { openDemoRuntime } from '../../support/demo-runtime'
+import { until } from '../../support/until'
 
 const CONNECTION = 'demo-semble'
 let rt: Runtime
@@ -20,15 +21,6 @@ let locationRef = ''
 const patientIds: string[] = []
 
 const semble = () => rt.sandbox!.semble.control
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 const book = (patientId: string) => {
   const slot = slots.shift()!
@@ -48,19 +40,11 @@ const queued = async () =>
     .value
 
 beforeAll(async () => {
-  const t = tempDir()
-  cleanup = t.cleanup
-  rt = await createRuntime({
-    shell: 'browser',
-    version: 'test',
-    dataDir: t.dir,
-    profile: 'demo',
-    log: silentLogger,
-    keychainService: testKeychainService('delivery'),
+  ;({ rt, cleanup } = await openDemoRuntime('delivery', {
     demoPatients: 30,
     backgroundRefresh: false,
     sync: { probeEveryMs: 60_000, random: () => 0.01 },
-  })
+  }))
   // Long enough for the simulator on a busy machine: these tests are about what the answer says.
   rt.appointments.firstAttemptMs = 15_000
   rt.patients.firstAttemptMs = 15_000
@@ -73,7 +57,7 @@ beforeAll(async () => {
   typeRef = types.find((x) => x.lengthMinutes <= 30)!.ref
   locationRef = locations[0]!.ref
   for (const p of found) patientIds.push(rt.cache.upsertPatient(p as Patient))
-  const from = new Date(Date.now() + 2 * 86_400_000)
+  const from = new Date(TEST_START.getTime() + 2 * 86_400_000)
   const all = await adapter.findSlots!({
     from: from.toISOString(),
     to: new Date(from.getTime() + 10 * 86_400_000).toISOString(),

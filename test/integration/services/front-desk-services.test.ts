@@ -3,11 +3,10 @@
  * through the contract, against the demo clinic's simulators over real HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRuntime, type Runtime } from '../../../src/main/app/runtime'
-import { silentLogger } from '../../../src/main/log/logger'
+import type { Runtime } from '../../../src/main/app/runtime'
 import type { ReferenceData, SlotView, TraceOutcome } from '../../../src/shared/contract'
-import { TEST_START, testClock } from '../../support/clock'
-import { tempDir, testKeychainService } from '../../support/temp'
+import { TEST_START } from '../../support/clock'
+import { openDemoRuntime } from '../../support/demo-runtime'
 
 let rt: Runtime
 let cleanup: () => void
@@ -19,18 +18,7 @@ async function ok<T>(name: string, input: unknown): Promise<T> {
 }
 
 beforeAll(async () => {
-  const t = tempDir()
-  cleanup = t.cleanup
-  rt = await createRuntime({
-    shell: 'browser',
-    version: 'test',
-    dataDir: t.dir,
-    profile: 'demo',
-    log: silentLogger,
-    keychainService: testKeychainService('services'),
-    demoPatients: 120,
-    clock: testClock(),
-  })
+  ;({ rt, cleanup } = await openDemoRuntime('services', { demoPatients: 120 }))
 })
 
 afterAll(async () => {

@@ -9,13 +9,12 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { DateTime, FixedOffsetZone } from 'luxon'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRuntime, type Runtime } from '../../../src/main/app/runtime'
-import { silentLogger } from '../../../src/main/log/logger'
+import type { Runtime } from '../../../src/main/app/runtime'
 import { openDatabase } from '../../../src/main/store/database'
 import { migrations } from '../../../src/main/store/migrations'
 import type { ActionResult, DayColumn } from '../../../src/shared/contract'
 import type { Result } from '../../../src/shared/result'
-import { tempDir, testKeychainService } from '../../support/temp'
+import { openDemoRuntime } from '../../support/demo-runtime'
 
 const CONNECTION = 'demo-semble'
 const ZONE = 'Europe/London'
@@ -60,19 +59,10 @@ async function dayIds(date: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  const t = tempDir()
-  cleanup = t.cleanup
-  dataDir = t.dir
-  rt = await createRuntime({
-    shell: 'browser',
-    version: 'test',
-    dataDir: t.dir,
-    profile: 'demo',
-    log: silentLogger,
-    keychainService: testKeychainService('right-time'),
+  ;({ rt, cleanup, dataDir } = await openDemoRuntime('right-time', {
     demoPatients: 20,
     backgroundRefresh: false,
-  })
+  }))
   // Offline from here on: each booking stays queued in Frontdesk's copy.
   await rt.sandbox!.semble.control.setOffline(true)
 })

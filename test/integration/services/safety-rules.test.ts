@@ -5,12 +5,11 @@
  * Through the contract, on a real encrypted SQLite file and the demo clinic (sending held back).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRuntime, type Runtime } from '../../../src/main/app/runtime'
-import { silentLogger } from '../../../src/main/log/logger'
+import type { Runtime } from '../../../src/main/app/runtime'
 import type { ActionResult, AuditEntry } from '../../../src/shared/contract'
 import type { Patient } from '../../../src/shared/model'
 import type { Result } from '../../../src/shared/result'
-import { tempDir, testKeychainService } from '../../support/temp'
+import { openDemoRuntime } from '../../support/demo-runtime'
 
 const SEMBLE = 'demo-semble'
 const HEALTHIE = 'demo-healthie'
@@ -26,18 +25,7 @@ const create = (connectionId: string, patient: Record<string, string>, confirmDu
   }) as Promise<Result<Created>>
 
 beforeAll(async () => {
-  const t = tempDir()
-  cleanup = t.cleanup
-  rt = await createRuntime({
-    shell: 'browser',
-    version: 'test',
-    dataDir: t.dir,
-    profile: 'demo',
-    log: silentLogger,
-    keychainService: testKeychainService('safety-rules'),
-    demoPatients: 20,
-    backgroundRefresh: false,
-  })
+  ;({ rt, cleanup } = await openDemoRuntime('safety-rules', { demoPatients: 20, backgroundRefresh: false }))
   // Offline: every write stays in Frontdesk's copy, so what the rules see is only what the tests made.
   await rt.sandbox!.semble.control.setOffline(true)
   await rt.sandbox!.healthie.control.setOffline(true)
