@@ -43,7 +43,8 @@ export async function startDemoHost(
     log: silentLogger,
     keychainService: testKeychainService(opts.name ?? 'e2e'),
     demoPatients: opts.patients ?? 200,
-    sync: { probeEveryMs: 250, random: () => 0.05 },
+    // Probes no faster than Semble's 120 a minute, or they queue in its limiter ahead of real sends.
+    sync: { probeEveryMs: 1_000, random: () => 0.05 },
   })
   const host = await startBrowserHost({
     dispatch: runtime.dispatch,
