@@ -24,9 +24,12 @@ describe('electronegativity over src/', () => {
   })
 
   it('finds nothing outside the baseline in src/', () => {
-    const run = scan('src')
-    expect(run.status, run.stderr).toBe(0)
-  }, 120_000)
+    // A new finding is reported on every run; a scan that once came back otherwise on a loaded CI
+    // machine is looked at again before failing, with what it printed.
+    let run = scan('src')
+    if (run.status !== 0) run = scan('src')
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0)
+  }, 240_000)
 
   it('fails on a new finding', () => {
     const t = tempDir()
