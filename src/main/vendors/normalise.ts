@@ -72,7 +72,27 @@ export function toUtcIso(value: string, zone: string): string {
   let dt = DateTime.fromISO(value, { zone, setZone: false })
   if (!dt.isValid) dt = DateTime.fromSQL(value, { zone })
   if (!dt.isValid) throw new TimeError(`not a date-time: ${JSON.stringify(value)}`)
+  if (!/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(value.trim())) dt = earlierReading(dt, zone)
   return dt.toUTC().toISO()!
+}
+
+/**
+ * A wall time the clocks repeat (the autumn change) has two readings. Luxon picks one by the offset
+ * in force on the day the code runs, so the same vendor text would mean another instant in summer
+ * than in winter: take the earlier reading always, as a time typed at the desk does.
+ */
+function earlierReading(dt: DateTime<true>, zone: string): DateTime<true> {
+  const wall = (d: DateTime) => d.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS")
+  const wanted = wall(dt)
+  const offsets = new Set(
+    [-6, -3, 0, 3, 6].map((h) => DateTime.fromMillis(dt.toMillis() + h * 3_600_000, { zone }).offset),
+  )
+  const readings = [...offsets]
+    .map((o) => dt.toMillis() + (dt.offset - o) * 60_000)
+    .filter((ms) => wall(DateTime.fromMillis(ms, { zone })) === wanted)
+    .sort((a, b) => a - b)
+  const earliest = readings.length ? DateTime.fromMillis(readings[0]!, { zone }) : dt
+  return earliest.isValid ? earliest : dt
 }
 
 /** The same instant as ISO with the zone's offset, for vendors that want local wall time. */
