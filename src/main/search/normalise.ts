@@ -1,5 +1,5 @@
 /**
- * Names as the search index sees them. Mirrors the SQL in migration 3 (src/main/store/migrations.ts)
+ * Names as the search index sees them. Mirrors the SQL in migration 3 (src/main/search/name-index-sql.ts)
  * plus the unicode61 tokenizer's case and diacritic folding, so typed words and ranking keys made
  * here compare equal to the terms SQLite stored. The integration test checks the two agree.
  */

@@ -10,7 +10,7 @@ import type { Patient, Vendor } from '../../shared/model'
 import { compactNhsNumber, isValidNhsNumber } from '../../shared/nhs-number'
 import { toE164 } from '../../shared/phone'
 import type { Db } from '../store/database'
-import { patientNameIndexRebuildSql } from '../store/migrations'
+import { patientNameIndexRebuildSql } from './name-index-sql'
 import { nameParts, sortKey } from './normalise'
 import { describeQuery, parseQuery, problemWith, type NameWord, type ParsedQuery } from './parse'
 

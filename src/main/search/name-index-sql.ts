@@ -1,0 +1,84 @@
+/**
+ * The SQL that indexes patient names, as migration 3 (src/main/store/migrations/0003-patient-name-index.ts)
+ * created it, for re-indexing every patient after a VACUUM. Migration 3 keeps its own written-out
+ * copy, so editing this file never rewrites a shipped migration; the search integration test checks
+ * a re-index gives the same results as the triggers. Mirrors src/main/search/normalise.ts.
+ */
+/** Letters the unicode61 tokenizer does not fold by itself. */
+const NAME_FOLDS: [string, string][] = [
+  ['ß', 'ss'],
+  ['ẞ', 'ss'],
+  ['ı', 'i'],
+  ['Æ', 'ae'],
+  ['æ', 'ae'],
+  ['Ø', 'o'],
+  ['ø', 'o'],
+  ['Þ', 'th'],
+  ['þ', 'th'],
+  ['Ð', 'd'],
+  ['ð', 'd'],
+  ['Đ', 'd'],
+  ['đ', 'd'],
+  ['Ł', 'l'],
+  ['ł', 'l'],
+  ['Œ', 'oe'],
+  ['œ', 'oe'],
+]
+/** Punctuation seen inside names; each becomes a word break. */
+const NAME_SEPARATORS = [
+  '-',
+  "'",
+  '’',
+  '‘',
+  '`',
+  '´',
+  '.',
+  ',',
+  '‐',
+  '‑',
+  '–',
+  '—',
+  '_',
+  '/',
+  '(',
+  ')',
+  '"',
+  '\t',
+]
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`
+
+/** SQL for a name with folds applied, separators turned into single spaces, trimmed. */
+function normalisedName(column: string): string {
+  let expr = column
+  for (const [from, to] of NAME_FOLDS) expr = `replace(${expr}, ${sqlString(from)}, ${sqlString(to)})`
+  for (const sep of NAME_SEPARATORS) expr = `replace(${expr}, ${sqlString(sep)}, ' ')`
+  return `trim(replace(replace(replace(${expr}, '  ', ' '), '  ', ' '), '  ', ' '))`
+}
+
+/** The two index inserts for one patient row (`row` is `new` in a trigger, or `patients` with its FROM). */
+export function nameIndexInsert(row: string, from = ''): string {
+  const names = `SELECT ${row}.rowid AS rid, ${normalisedName(`${row}.family_name`)} AS f,
+      ${normalisedName(`${row}.given_name`)} AS g, replace(${row}.birth_date, '-', '') AS d ${from}`
+  return `
+      INSERT INTO patient_names (rowid, family, given)
+      SELECT rid, f || ' ' || replace(f, ' ', ''), g || ' ' || replace(g, ' ', '') FROM (${names});
+      INSERT INTO patient_name_keys (rowid, keys)
+      SELECT rid,
+        '1' || s
+        || CASE WHEN instr(f, ' ') > 0
+             THEN ' 2' || replace(substr(f, instr(f, ' ') + 1), ' ', '0' || s || ' 2') || '0' || s ELSE '' END
+        || ' 3' || replace(g, ' ', '0' || s || ' 3') || '0' || s
+        || CASE WHEN instr(g, ' ') > 0 THEN ' 3' || replace(g, ' ', '') || '0' || s ELSE '' END
+      FROM (SELECT rid, f, g, replace(f, ' ', '') || '0' || replace(g, ' ', '') || '0' || d AS s FROM (${names}));`
+}
+
+/**
+ * Re-indexes every patient. The index follows patients by rowid, which VACUUM may renumber on a
+ * table without an INTEGER PRIMARY KEY: run this after a VACUUM (the search module exports it).
+ */
+export const patientNameIndexRebuildSql = `
+    DELETE FROM patient_names;
+    DELETE FROM patient_name_keys;
+    ${nameIndexInsert('patients', 'FROM patients')}
+`
