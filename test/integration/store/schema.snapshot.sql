@@ -1,0 +1,306 @@
+-- Frontdesk store schema, version 6
+
+-- index appointments_day
+CREATE INDEX appointments_day ON appointments (connection_id, start);
+
+-- index appointments_patient
+CREATE INDEX appointments_patient ON appointments (patient_id, start);
+
+-- index appointments_patient_ref
+CREATE INDEX appointments_patient_ref ON appointments (connection_id, patient_ref);
+
+-- index audit_by_time
+CREATE INDEX audit_by_time ON audit_log (at);
+
+-- index outbox_entity
+CREATE INDEX outbox_entity ON outbox (connection_id, entity_key, seq);
+
+-- index outbox_work
+CREATE INDEX outbox_work ON outbox (connection_id, state, next_attempt_at);
+
+-- index patients_birth
+CREATE INDEX patients_birth ON patients (birth_date);
+
+-- index patients_family
+CREATE INDEX patients_family ON patients (family_name COLLATE NOCASE);
+
+-- index patients_nhs
+CREATE INDEX patients_nhs ON patients (nhs_number) WHERE nhs_number IS NOT NULL;
+
+-- index patients_phone
+CREATE INDEX patients_phone ON patients (phone) WHERE phone IS NOT NULL;
+
+-- index patients_postcode
+CREATE INDEX patients_postcode ON patients (postcode_key) WHERE postcode IS NOT NULL;
+
+-- index slot_cache_by_start
+CREATE INDEX slot_cache_by_start ON slot_cache (connection_id, appointment_type_ref, start);
+
+-- table appointment_types
+CREATE TABLE appointment_types (
+        connection_id  TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        ref            TEXT NOT NULL,
+        name           TEXT NOT NULL,
+        length_minutes INTEGER NOT NULL CHECK (length_minutes > 0),
+        fetched_at     TEXT NOT NULL,
+        PRIMARY KEY (connection_id, ref)
+      ) STRICT;
+
+-- table appointments
+CREATE TABLE appointments (
+        id              TEXT PRIMARY KEY,
+        connection_id   TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        ref             TEXT,
+        patient_id      TEXT REFERENCES patients(id) ON DELETE SET NULL,
+        practitioner_ref TEXT,
+        appointment_type_ref TEXT,
+        location_ref    TEXT,
+        start           TEXT,
+        end             TEXT,
+        status          TEXT NOT NULL CHECK (status IN
+                          ('proposed','pending','booked','arrived','checked-in','fulfilled','cancelled','noshow')),
+        vendor_status   TEXT,
+        note            TEXT,
+        client_ref      TEXT,
+        updated_at      TEXT,
+        fetched_at      TEXT NOT NULL, patient_ref TEXT,
+        UNIQUE (connection_id, ref)
+      ) STRICT;
+
+-- table audit_log
+CREATE TABLE audit_log (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        at            TEXT NOT NULL,
+        actor         TEXT NOT NULL,
+        connection_id TEXT,
+        entity        TEXT,
+        entity_id     TEXT,
+        action        TEXT NOT NULL,
+        change        TEXT,
+        outcome       TEXT NOT NULL,
+        detail        TEXT
+      ) STRICT;
+
+-- table connection_state
+CREATE TABLE connection_state (
+        connection_id   TEXT PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+        online          INTEGER NOT NULL DEFAULT 1,
+        since           TEXT NOT NULL,
+        last_success_at TEXT,
+        last_error      TEXT
+      ) STRICT;
+
+-- table connections
+CREATE TABLE connections (
+        id         TEXT PRIMARY KEY,
+        vendor     TEXT NOT NULL CHECK (vendor IN ('semble', 'healthie', 'hero', 'heim')),
+        label      TEXT NOT NULL,
+        base_url   TEXT NOT NULL,
+        time_zone  TEXT NOT NULL,
+        locale     TEXT NOT NULL DEFAULT 'en-GB',
+        options    TEXT NOT NULL DEFAULT '{}',
+        demo       INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+-- table id_map
+CREATE TABLE id_map (
+        connection_id TEXT NOT NULL REFERENCES connections(id),
+        entity        TEXT NOT NULL,
+        local_id      TEXT NOT NULL,
+        ref           TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        PRIMARY KEY (connection_id, entity, local_id)
+      ) STRICT;
+
+-- table locations
+CREATE TABLE locations (
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        ref          TEXT NOT NULL,
+        name         TEXT NOT NULL,
+        postcode     TEXT,
+        fetched_at   TEXT NOT NULL,
+        PRIMARY KEY (connection_id, ref)
+      ) STRICT;
+
+-- table outbox
+CREATE TABLE outbox (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        connection_id   TEXT NOT NULL REFERENCES connections(id),
+        entity_key      TEXT NOT NULL,
+        kind            TEXT NOT NULL,
+        payload         TEXT NOT NULL,
+        client_ref      TEXT NOT NULL UNIQUE,
+        state           TEXT NOT NULL CHECK (state IN ('pending','sending','done','needs-attention','discarded')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error      TEXT,
+        undo            TEXT,
+        actor           TEXT NOT NULL,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL
+      ) STRICT;
+
+-- table patient_name_keys
+CREATE VIRTUAL TABLE patient_name_keys USING fts5(
+      keys,
+      tokenize = "unicode61 remove_diacritics 2",
+      detail = none,
+      content = '', contentless_delete = 1
+    );
+
+-- table patient_name_keys_config
+CREATE TABLE 'patient_name_keys_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+-- table patient_name_keys_data
+CREATE TABLE 'patient_name_keys_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+-- table patient_name_keys_docsize
+CREATE TABLE 'patient_name_keys_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGER);
+
+-- table patient_name_keys_idx
+CREATE TABLE 'patient_name_keys_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+-- table patient_name_terms
+CREATE VIRTUAL TABLE patient_name_terms USING fts5vocab(patient_name_keys, instance);
+
+-- table patient_names
+CREATE VIRTUAL TABLE patient_names USING fts5(
+      family, given,
+      tokenize = "unicode61 remove_diacritics 2",
+      prefix = '1 2 3 4',
+      detail = column,
+      content = '', contentless_delete = 1
+    );
+
+-- table patient_names_config
+CREATE TABLE 'patient_names_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+-- table patient_names_data
+CREATE TABLE 'patient_names_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+-- table patient_names_docsize
+CREATE TABLE 'patient_names_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGER);
+
+-- table patient_names_idx
+CREATE TABLE 'patient_names_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+-- table patients
+CREATE TABLE patients (
+        id           TEXT PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        ref          TEXT,
+        given_name   TEXT NOT NULL,
+        family_name  TEXT NOT NULL,
+        birth_date   TEXT NOT NULL,
+        nhs_number   TEXT,
+        phone        TEXT,
+        email        TEXT,
+        postcode     TEXT,
+        -- Upper-case, no spaces: what postcode search compares against.
+        postcode_key TEXT GENERATED ALWAYS AS (upper(replace(postcode, ' ', ''))) VIRTUAL,
+        updated_at   TEXT,
+        fetched_at   TEXT NOT NULL,
+        UNIQUE (connection_id, ref)
+      ) STRICT;
+
+-- table practitioners
+CREATE TABLE practitioners (
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        ref          TEXT NOT NULL,
+        name         TEXT NOT NULL,
+        fetched_at   TEXT NOT NULL,
+        PRIMARY KEY (connection_id, ref)
+      ) STRICT;
+
+-- table settings
+CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+-- table slot_cache
+CREATE TABLE slot_cache (
+        connection_id        TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        appointment_type_ref TEXT NOT NULL,
+        practitioner_ref     TEXT NOT NULL,
+        location_ref         TEXT NOT NULL,
+        start                TEXT NOT NULL,
+        end                  TEXT NOT NULL,
+        token                TEXT,
+        fetched_at           TEXT NOT NULL,
+        PRIMARY KEY (connection_id, appointment_type_ref, practitioner_ref, location_ref, start)
+      ) STRICT;
+
+-- table slot_coverage
+CREATE TABLE slot_coverage (
+        connection_id        TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        appointment_type_ref TEXT NOT NULL,
+        practitioner_ref     TEXT NOT NULL,
+        location_ref         TEXT NOT NULL,
+        range_start          TEXT NOT NULL,
+        range_end            TEXT NOT NULL,
+        fetched_at           TEXT NOT NULL,
+        PRIMARY KEY (connection_id, appointment_type_ref, practitioner_ref, location_ref, range_start)
+      ) STRICT;
+
+-- table slots
+CREATE TABLE slots (
+        connection_id   TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        start           TEXT NOT NULL,
+        end             TEXT NOT NULL,
+        practitioner_ref TEXT NOT NULL DEFAULT '',
+        appointment_type_ref TEXT NOT NULL DEFAULT '',
+        location_ref    TEXT NOT NULL DEFAULT '',
+        token           TEXT,
+        fetched_at      TEXT NOT NULL,
+        PRIMARY KEY (connection_id, start, practitioner_ref, appointment_type_ref, location_ref)
+      ) STRICT;
+
+-- table sqlite_sequence
+CREATE TABLE sqlite_sequence(name,seq);
+
+-- trigger patients_name_index_delete
+CREATE TRIGGER patients_name_index_delete AFTER DELETE ON patients BEGIN
+      DELETE FROM patient_names WHERE rowid = old.rowid;
+      DELETE FROM patient_name_keys WHERE rowid = old.rowid;
+    END;
+
+-- trigger patients_name_index_insert
+CREATE TRIGGER patients_name_index_insert AFTER INSERT ON patients BEGIN
+      
+      INSERT INTO patient_names (rowid, family, given)
+      SELECT rid, f || ' ' || replace(f, ' ', ''), g || ' ' || replace(g, ' ', '') FROM (SELECT new.rowid AS rid, trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(new.family_name, 'ß', 'ss'), 'ẞ', 'ss'), 'ı', 'i'), 'Æ', 'ae'), 'æ', 'ae'), 'Ø', 'o'), 'ø', 'o'), 'Þ', 'th'), 'þ', 'th'), 'Ð', 'd'), 'ð', 'd'), 'Đ', 'd'), 'đ', 'd'), 'Ł', 'l'), 'ł', 'l'), 'Œ', 'oe'), 'œ', 'oe'), '-', ' '), '''', ' '), '’', ' '), '‘', ' '), '`', ' '), '´', ' '), '.', ' '), ',', ' '), '‐', ' '), '‑', ' '), '–', ' '), '—', ' '), '_', ' '), '/', ' '), '(', ' '), ')', ' '), '"', ' '), '	', ' '), '  ', ' '), '  ', ' '), '  ', ' ')) AS f,
+      trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(new.given_name, 'ß', 'ss'), 'ẞ', 'ss'), 'ı', 'i'), 'Æ', 'ae'), 'æ', 'ae'), 'Ø', 'o'), 'ø', 'o'), 'Þ', 'th'), 'þ', 'th'), 'Ð', 'd'), 'ð', 'd'), 'Đ', 'd'), 'đ', 'd'), 'Ł', 'l'), 'ł', 'l'), 'Œ', 'oe'), 'œ', 'oe'), '-', ' '), '''', ' '), '’', ' '), '‘', ' '), '`', ' '), '´', ' '), '.', ' '), ',', ' '), '‐', ' '), '‑', ' '), '–', ' '), '—', ' '), '_', ' '), '/', ' '), '(', ' '), ')', ' '), '"', ' '), '	', ' '), '  ', ' '), '  ', ' '), '  ', ' ')) AS g, replace(new.birth_date, '-', '') AS d );
+      INSERT INTO patient_name_keys (rowid, keys)
+      SELECT rid,
+        '1' || s
+        || CASE WHEN instr(f, ' ') > 0
+             THEN ' 2' || replace(substr(f, instr(f, ' ') + 1), ' ', '0' || s || ' 2') || '0' || s ELSE '' END
+        || ' 3' || replace(g, ' ', '0' || s || ' 3') || '0' || s
+        || CASE WHEN instr(g, ' ') > 0 THEN ' 3' || replace(g, ' ', '') || '0' || s ELSE '' END
+      FROM (SELECT rid, f, g, replace(f, ' ', '') || '0' || replace(g, ' ', '') || '0' || d AS s FROM (SELECT new.rowid AS rid, trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(new.family_name, 'ß', 'ss'), 'ẞ', 'ss'), 'ı', 'i'), 'Æ', 'ae'), 'æ', 'ae'), 'Ø', 'o'), 'ø', 'o'), 'Þ', 'th'), 'þ', 'th'), 'Ð', 'd'), 'ð', 'd'), 'Đ', 'd'), 'đ', 'd'), 'Ł', 'l'), 'ł', 'l'), 'Œ', 'oe'), 'œ', 'oe'), '-', ' '), '''', ' '), '’', ' '), '‘', ' '), '`', ' '), '´', ' '), '.', ' '), ',', ' '), '‐', ' '), '‑', ' '), '–', ' '), '—', ' '), '_', ' '), '/', ' '), '(', ' '), ')', ' '), '"', ' '), '	', ' '), '  ', ' '), '  ', ' '), '  ', ' ')) AS f,
+      trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(new.given_name, 'ß', 'ss'), 'ẞ', 'ss'), 'ı', 'i'), 'Æ', 'ae'), 'æ', 'ae'), 'Ø', 'o'), 'ø', 'o'), 'Þ', 'th'), 'þ', 'th'), 'Ð', 'd'), 'ð', 'd'), 'Đ', 'd'), 'đ', 'd'), 'Ł', 'l'), 'ł', 'l'), 'Œ', 'oe'), 'œ', 'oe'), '-', ' '), '''', ' '), '’', ' '), '‘', ' '), '`', ' '), '´', ' '), '.', ' '), ',', ' '), '‐', ' '), '‑', ' '), '–', ' '), '—', ' '), '_', ' '), '/', ' '), '(', ' '), ')', ' '), '"', ' '), '	', ' '), '  ', ' '), '  ', ' '), '  ', ' ')) AS g, replace(new.birth_date, '-', '') AS d ));
+    END;
+
+-- trigger patients_name_index_update
+CREATE TRIGGER patients_name_index_update AFTER UPDATE OF given_name, family_name, birth_date ON patients
+    WHEN old.given_name IS NOT new.given_name OR old.family_name IS NOT new.family_name
+      OR old.birth_date IS NOT new.birth_date OR old.rowid IS NOT new.rowid
+    BEGIN
+      DELETE FROM patient_names WHERE rowid = old.rowid;
+      DELETE FROM patient_name_keys WHERE rowid = old.rowid;
+      
+      INSERT INTO patient_names (rowid, family, given)
+      SELECT rid, f || ' ' || replace(f, ' ', ''), g || ' ' || replace(g, ' ', '') FROM (SELECT new.rowid AS rid, trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(new.family_name, 'ß', 'ss'), 'ẞ', 'ss'), 'ı', 'i'), 'Æ', 'ae'), 'æ', 'ae'), 'Ø', 'o'), 'ø', 'o'), 'Þ', 'th'), 'þ', 'th'), 'Ð', 'd'), 'ð', 'd'), 'Đ', 'd'), 'đ', 'd'), 'Ł', 'l'), 'ł', 'l'), 'Œ', 'oe'), 'œ', 'oe'), '-', ' '), '''', ' '), '’', ' '), '‘', ' '), '`', ' '), '´', ' '), '.', ' '), ',', ' '), '‐', ' '), '‑', ' '), '–', ' '), '—', ' '), '_', ' '), '/', ' '), '(', ' '), ')', ' '), '"', ' '), '	', ' '), '  ', ' '), '  ', ' '), '  ', ' ')) AS f,
+      trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(new.given_name, 'ß', 'ss'), 'ẞ', 'ss'), 'ı', 'i'), 'Æ', 'ae'), 'æ', 'ae'), 'Ø', 'o'), 'ø', 'o'), 'Þ', 'th'), 'þ', 'th'), 'Ð', 'd'), 'ð', 'd'), 'Đ', 'd'), 'đ', 'd'), 'Ł', 'l'), 'ł', 'l'), 'Œ', 'oe'), 'œ', 'oe'), '-', ' '), '''', ' '), '’', ' '), '‘', ' '), '`', ' '), '´', ' '), '.', ' '), ',', ' '), '‐', ' '), '‑', ' '), '–', ' '), '—', ' '), '_', ' '), '/', ' '), '(', ' '), ')', ' '), '"', ' '), '	', ' '), '  ', ' '), '  ', ' '), '  ', ' ')) AS g, replace(new.birth_date, '-', '') AS d );
+      INSERT INTO patient_name_keys (rowid, keys)
+      SELECT rid,
+        '1' || s
+        || CASE WHEN instr(f, ' ') > 0
+             THEN ' 2' || replace(substr(f, instr(f, ' ') + 1), ' ', '0' || s || ' 2') || '0' || s ELSE '' END
+        || ' 3' || replace(g, ' ', '0' || s || ' 3') || '0' || s
+        || CASE WHEN instr(g, ' ') > 0 THEN ' 3' || replace(g, ' ', '') || '0' || s ELSE '' END
+      FROM (SELECT rid, f, g, replace(f, ' ', '') || '0' || replace(g, ' ', '') || '0' || d AS s FROM (SELECT new.rowid AS rid, trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(new.family_name, 'ß', 'ss'), 'ẞ', 'ss'), 'ı', 'i'), 'Æ', 'ae'), 'æ', 'ae'), 'Ø', 'o'), 'ø', 'o'), 'Þ', 'th'), 'þ', 'th'), 'Ð', 'd'), 'ð', 'd'), 'Đ', 'd'), 'đ', 'd'), 'Ł', 'l'), 'ł', 'l'), 'Œ', 'oe'), 'œ', 'oe'), '-', ' '), '''', ' '), '’', ' '), '‘', ' '), '`', ' '), '´', ' '), '.', ' '), ',', ' '), '‐', ' '), '‑', ' '), '–', ' '), '—', ' '), '_', ' '), '/', ' '), '(', ' '), ')', ' '), '"', ' '), '	', ' '), '  ', ' '), '  ', ' '), '  ', ' ')) AS f,
+      trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(new.given_name, 'ß', 'ss'), 'ẞ', 'ss'), 'ı', 'i'), 'Æ', 'ae'), 'æ', 'ae'), 'Ø', 'o'), 'ø', 'o'), 'Þ', 'th'), 'þ', 'th'), 'Ð', 'd'), 'ð', 'd'), 'Đ', 'd'), 'đ', 'd'), 'Ł', 'l'), 'ł', 'l'), 'Œ', 'oe'), 'œ', 'oe'), '-', ' '), '''', ' '), '’', ' '), '‘', ' '), '`', ' '), '´', ' '), '.', ' '), ',', ' '), '‐', ' '), '‑', ' '), '–', ' '), '—', ' '), '_', ' '), '/', ' '), '(', ' '), ')', ' '), '"', ' '), '	', ' '), '  ', ' '), '  ', ' '), '  ', ' ')) AS g, replace(new.birth_date, '-', '') AS d ));
+    END;
