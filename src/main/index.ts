@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, Notification, protocol, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, shell } from 'electron'
 import { channelOf, eventChannelOf, methodNames } from '../shared/contract'
 import { fail } from '../shared/result'
 import { createRuntime, type Runtime } from './app/runtime'
@@ -88,7 +88,20 @@ app.on('second-instance', () => {
   win.focus()
 })
 app.on('window-all-closed', () => app.quit())
-app.on('will-quit', () => void runtime?.close())
+// Quitting waits for the runtime to close (the sync engine's send in flight, the refresh, the
+// database file and the profile lock): Electron does not await a listener, so hold the quit once.
+app.on('will-quit', (event) => {
+  const closing = runtime
+  if (!closing) return
+  runtime = undefined
+  event.preventDefault()
+  closing
+    .close()
+    .catch((err: unknown) =>
+      console.error('Frontdesk did not close cleanly:', err instanceof Error ? err.message : err),
+    )
+    .finally(() => app.quit())
+})
 
 void app.whenReady().then(async () => {
   if (!primaryInstance) return
@@ -131,7 +144,6 @@ void app.whenReady().then(async () => {
     })
   } catch (err) {
     log.error('could not start', { err })
-    const { dialog } = await import('electron')
     dialog.showErrorBox('Frontdesk cannot start', err instanceof Error ? err.message : String(err))
     app.quit()
     return

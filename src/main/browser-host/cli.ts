@@ -50,12 +50,18 @@ try {
   if (!keychain.ok) console.log(keychain.detail + '.')
   console.log(`Frontdesk (${profile === 'demo' ? 'demo clinic' : 'clinic'}) is running. Open: ${host.url}`)
   const stop = async () => {
-    await host.close()
-    await runtime.close()
-    process.exit(0)
+    try {
+      await host.close()
+      await runtime.close()
+      process.exit(0)
+    } catch (err) {
+      console.error(err instanceof Error ? err.message : String(err))
+      process.exit(1)
+    }
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  // A signal handler is not awaited; stop() reports its own failure and exits either way.
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err))
   process.exit(1)
