@@ -173,11 +173,7 @@ void app.whenReady().then(async () => {
         channel: managedUpdate.channel,
         ...(overrides.updateFeedUrl ? { feedUrl: overrides.updateFeedUrl } : {}),
         notify: (message) => new Notification({ title: 'Frontdesk', body: message }).show(),
-        outboxPending: () =>
-          rt.db
-            .prepare(`SELECT count(*) FROM outbox WHERE state IN ('pending','sending')`)
-            .pluck()
-            .get() as number,
+        outboxPending: () => rt.connections.list().reduce((n, c) => n + rt.outbox.counts(c.id).pending, 0),
       })
   app.once('will-quit', stopUpdates)
 })

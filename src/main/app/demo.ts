@@ -7,7 +7,7 @@ import type { Clock } from '../../shared/clock'
 import type { Connection } from '../../shared/model'
 import { startSandbox, type Sandbox } from '../../sandbox'
 import type { CredentialsService } from '../services/credentials'
-import type { ConnectionsRepo } from '../services/connections'
+import type { ConnectionsRepo } from '../store/connections-repo'
 
 export const DEMO_TIME_ZONE = 'Europe/London'
 

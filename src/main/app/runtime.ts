@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path'
 import { type Clock, systemClock } from '../../shared/clock'
-import type { AppHealth, AppInfo, AuditEntry } from '../../shared/contract'
+import type { AppHealth, AppInfo } from '../../shared/contract'
 import { createRouter, type Dispatch, type Handlers } from '../ipc/router'
 import type { Logger } from '../log/logger'
 import {
@@ -16,7 +16,9 @@ import {
 import { databaseKey, openDatabase, type Db } from '../store/database'
 import { acquireProfileLock } from '../store/profile-lock'
 import { latestSchemaVersion } from '../store/migrations'
-import { ConnectionsRepo } from '../services/connections'
+import { AuditRepo } from '../store/audit-repo'
+import { ConnectionsRepo } from '../store/connections-repo'
+import { SettingsRepo } from '../store/settings-repo'
 import { CredentialsService } from '../services/credentials'
 import type { Sandbox } from '../../sandbox'
 import { AdapterHub } from './adapters'
@@ -147,9 +149,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const connections = new ConnectionsRepo(db, clock)
   const cache = new CacheRepo(db, now)
   const outbox = new OutboxStore(db, now)
-  const staffName = () =>
-    (db.prepare(`SELECT value FROM settings WHERE key = 'staffName'`).get() as { value: string } | undefined)
-      ?.value ?? 'Reception'
+  const settings = new SettingsRepo(db)
+  const audit = new AuditRepo(db)
+  const staffName = () => settings.staffName()
   // New credentials drop the connection's adapter (and any sign-in token it cached) and restart sending.
   const credentials = new CredentialsService(secrets, connections, (id) => {
     adapters.forget(id)
@@ -274,13 +276,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'queue.list': (input) => queue.list(input),
     'queue.retry': (input) => queue.retry(input),
     'queue.discard': (input) => queue.discard(input),
-    'audit.list': ({ limit }) =>
-      db
-        .prepare(
-          `SELECT id, at, actor, connection_id AS connectionId, entity, entity_id AS entityId, action, change, outcome, detail
-         FROM audit_log ORDER BY id DESC LIMIT ?`,
-        )
-        .all(limit ?? 200) as AuditEntry[],
+    'audit.list': ({ limit }) => audit.latest(limit ?? 200),
     'settings.get': () => ({ staffName: staffName() }),
     'settings.managed': () => managedInfo,
     'support.preview': () => support.preview(),
@@ -308,9 +304,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       return { path }
     },
     'settings.setStaffName': ({ staffName: name }) => {
-      db.prepare(
-        `INSERT INTO settings (key, value) VALUES ('staffName', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-      ).run(name)
+      settings.setStaffName(name)
       return { staffName: name }
     },
   }

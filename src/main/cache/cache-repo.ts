@@ -47,6 +47,22 @@ export interface PatientRow {
   fetched_at: string
 }
 
+/** An appointment row with its patient's columns (null when the patient is not in the cache). */
+export interface AppointmentWithPatientRow extends AppointmentRow {
+  p_given: string | null
+  p_family: string | null
+  p_birth: string | null
+  p_nhs: string | null
+  p_phone: string | null
+  p_ref: string | null
+}
+
+/** An unfinished outbox row's state, by the entity it changes (`appointment:<id>`). */
+export interface UnsentState {
+  key: string
+  state: 'pending' | 'sending' | 'needs-attention'
+}
+
 export const toAppointment = (r: AppointmentRow): Appointment => ({
   id: r.id,
   connectionId: r.connection_id,
@@ -241,6 +257,116 @@ export class CacheRepo {
         for (const l of locations) ins.run(connectionId, l.ref, l.name, l.postcode ?? null, at)
       }
     })()
+  }
+
+  /**
+   * A day's appointments with their patients, linked by local id or (when the patient reached the
+   * cache after the appointment) by the vendor's id, in one query: a busy day holds thousands.
+   */
+  appointmentsStarting(connectionId: string, from: string, to: string): AppointmentWithPatientRow[] {
+    return this.db
+      .prepare(
+        `SELECT a.*, p.given_name AS p_given, p.family_name AS p_family, p.birth_date AS p_birth,
+                p.nhs_number AS p_nhs, p.phone AS p_phone, p.ref AS p_ref
+         FROM appointments a
+         LEFT JOIN patients p ON p.id = coalesce(
+           a.patient_id,
+           (SELECT id FROM patients WHERE connection_id = a.connection_id AND ref = a.patient_ref))
+         WHERE a.connection_id = ? AND a.start >= ? AND a.start < ? ORDER BY a.start`,
+      )
+      .all(connectionId, from, to) as AppointmentWithPatientRow[]
+  }
+
+  /** When the newest appointment in the copy was fetched: how old the copy is. */
+  appointmentsFetchedAt(connectionId: string): string | null {
+    const row = this.db
+      .prepare(`SELECT max(fetched_at) AS at FROM appointments WHERE connection_id = ?`)
+      .get(connectionId) as { at: string | null }
+    return row.at
+  }
+
+  /** The unfinished outbox states of a connection's appointments (or of one appointment). */
+  unsentStates(connectionId: string, appointmentId?: string): UnsentState[] {
+    return this.db
+      .prepare(
+        `SELECT entity_key AS key, state FROM outbox WHERE connection_id = ? AND (? IS NULL OR entity_key = ?)
+           AND state IN ('pending','sending','needs-attention')`,
+      )
+      .all(connectionId, appointmentId ?? null, `appointment:${appointmentId ?? ''}`) as UnsentState[]
+  }
+
+  /** A practitioner's live appointments overlapping [start, end), but `exceptId`. */
+  practitionerOverlapping(
+    connectionId: string,
+    practitionerRef: string,
+    start: string,
+    end: string,
+    exceptId = '',
+  ): AppointmentRow[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM appointments WHERE connection_id = ? AND practitioner_ref = ? AND start < ? AND end > ?
+           AND status NOT IN ('cancelled','noshow') AND id != ?`,
+      )
+      .all(connectionId, practitionerRef, end, start, exceptId) as AppointmentRow[]
+  }
+
+  /** The patient's own live appointments overlapping [start, end), by local or vendor id. */
+  patientOverlapping(
+    patient: { id: string; connection_id: string; ref: string | null },
+    start: string,
+    end: string,
+  ): AppointmentRow[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM appointments WHERE (patient_id = ? OR (connection_id = ? AND patient_ref = ?))
+           AND start < ? AND end > ? AND status NOT IN ('cancelled','noshow') ORDER BY start`,
+      )
+      .all(patient.id, patient.connection_id, patient.ref, end, start) as AppointmentRow[]
+  }
+
+  /** Every appointment of a patient, by local id or vendor id, in time order. */
+  patientAppointments(patientId: string, connectionId: string, ref: string | null): AppointmentRow[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM appointments WHERE patient_id = ? OR (connection_id = ? AND patient_ref = ?) ORDER BY start`,
+      )
+      .all(patientId, connectionId, ref) as AppointmentRow[]
+  }
+
+  /** Patients born that day, or with that NHS number: the candidates for a duplicate check. */
+  patientsBornOnOrNumbered(connectionId: string, birthDate: string, nhsNumber: string | null): PatientRow[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM patients WHERE connection_id = ? AND (birth_date = ? OR (? IS NOT NULL AND nhs_number = ?))
+           ORDER BY family_name, given_name`,
+      )
+      .all(connectionId, birthDate, nhsNumber, nhsNumber) as PatientRow[]
+  }
+
+  /** Every cached patient's names, for redacting them from a support bundle. */
+  allPatientNames(): { given: string; family: string }[] {
+    return this.db.prepare('SELECT given_name AS given, family_name AS family FROM patients').all() as {
+      given: string
+      family: string
+    }[]
+  }
+
+  setAppointmentTimes(id: string, start: string, end: string, practitionerRef: string | null) {
+    this.db
+      .prepare(`UPDATE appointments SET start = ?, end = ?, practitioner_ref = ? WHERE id = ?`)
+      .run(start, end, practitionerRef, id)
+  }
+
+  setAppointmentStatus(id: string, status: AppointmentStatus) {
+    this.db.prepare(`UPDATE appointments SET status = ? WHERE id = ?`).run(status, id)
+  }
+
+  /** A connection's practitioners' names by vendor id, in name order. */
+  practitionerNames(connectionId: string): { ref: string; name: string }[] {
+    return this.db
+      .prepare(`SELECT ref, name FROM practitioners WHERE connection_id = ? ORDER BY name`)
+      .all(connectionId) as { ref: string; name: string }[]
   }
 
   recordIdMap(connectionId: string, entity: 'patient' | 'appointment', localId: string, ref: string) {

@@ -18,7 +18,7 @@ import { IANAZone } from 'luxon'
 import { z } from 'zod'
 import { vendors } from '../../shared/model'
 import { AppFailure } from '../../shared/result'
-import type { ConnectionsRepo } from '../services/connections'
+import type { ConnectionsRepo } from '../store/connections-repo'
 import { proxySettingSchema, type ProxySetting } from './proxy'
 import { buildTrustStore, type TrustStore } from './trust'
 

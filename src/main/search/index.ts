@@ -8,13 +8,12 @@ export {
 } from './parse'
 export {
   RANK,
-  rebuildPatientNameIndex,
   searchCapability,
   searchPatients,
-  upsertPatients,
   type MatchedOn,
   type PatientHit,
   type SearchCapability,
   type SearchRequest,
   type SearchResponse,
 } from './search'
+export { rebuildPatientNameIndex, upsertPatients } from './search-index-repo'

@@ -16,7 +16,7 @@ import type { OutboxKind } from '../sync/executor'
 import type { OutboxStore, Undo } from '../sync/outbox-store'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { OperationName, VendorAdapter } from '../vendors/types'
-import type { ConnectionsRepo } from './connections'
+import type { ConnectionsRepo } from '../store/connections-repo'
 
 export interface BookInput {
   connectionId: string
@@ -90,15 +90,7 @@ export class AppointmentsService {
    * query (the day book shows thousands at once): needs attention beats sending beats queued.
    */
   syncStates(connectionId: string, appointmentId?: string): Map<string, SyncState> {
-    const rows = this.outbox.db
-      .prepare(
-        `SELECT entity_key AS key, state FROM outbox WHERE connection_id = ? AND (? IS NULL OR entity_key = ?)
-           AND state IN ('pending','sending','needs-attention')`,
-      )
-      .all(connectionId, appointmentId ?? null, `appointment:${appointmentId ?? ''}`) as {
-      key: string
-      state: string
-    }[]
+    const rows = this.cache.unsentStates(connectionId, appointmentId)
     const rank: Record<string, number> = { pending: 1, sending: 2, 'needs-attention': 3 }
     const names: Record<string, SyncState> = {
       pending: 'queued',
@@ -144,12 +136,7 @@ export class AppointmentsService {
     end: string,
     except?: string,
   ) {
-    return this.cache.db
-      .prepare(
-        `SELECT * FROM appointments WHERE connection_id = ? AND practitioner_ref = ? AND start < ? AND end > ?
-           AND status NOT IN ('cancelled','noshow') AND id != ?`,
-      )
-      .all(connectionId, practitionerRef, end, start, except ?? '') as AppointmentRow[]
+    return this.cache.practitionerOverlapping(connectionId, practitionerRef, start, end, except)
   }
 
   /** The patient's own live appointments that overlap [start, end): a second booking by mistake? */
@@ -158,12 +145,7 @@ export class AppointmentsService {
     start: string,
     end: string,
   ) {
-    return this.cache.db
-      .prepare(
-        `SELECT * FROM appointments WHERE (patient_id = ? OR (connection_id = ? AND patient_ref = ?))
-           AND start < ? AND end > ? AND status NOT IN ('cancelled','noshow') ORDER BY start`,
-      )
-      .all(patient.id, patient.connection_id, patient.ref, end, start) as AppointmentRow[]
+    return this.cache.patientOverlapping(patient, start, end)
   }
 
   private checkTimes(start: string, end: string) {
@@ -333,10 +315,7 @@ export class AppointmentsService {
       row.id,
       { ...input },
       { table: 'appointments', id: row.id, before: { ...row } },
-      () =>
-        this.cache.db
-          .prepare(`UPDATE appointments SET start = ?, end = ?, practitioner_ref = ? WHERE id = ?`)
-          .run(input.start, input.end, practitionerRef, row.id),
+      () => this.cache.setAppointmentTimes(row.id, input.start, input.end, practitionerRef),
       { from: { start: row.start, end: row.end }, to: { start: input.start, end: input.end } },
     )
   }
@@ -405,7 +384,7 @@ export class AppointmentsService {
       row.id,
       payload,
       { table: 'appointments', id: row.id, before: { ...row } },
-      () => this.cache.db.prepare(`UPDATE appointments SET status = ? WHERE id = ?`).run(status, row.id),
+      () => this.cache.setAppointmentStatus(row.id, status),
       { from: row.status, to: status, ...change },
     )
   }

@@ -10,7 +10,7 @@ import type { Connection } from '../../shared/model'
 import { credentialFields, type CredentialStatus } from '../../shared/model'
 import { AppFailure } from '../../shared/result'
 import { accounts, type SecretStore } from '../secrets/secret-store'
-import { addressOf, type ConnectionsRepo } from './connections'
+import { addressOf, type ConnectionsRepo } from '../store/connections-repo'
 
 /** The keychain entry holding the address a connection's credentials belong to. */
 const BOUND_TO = '@address'

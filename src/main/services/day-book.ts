@@ -7,25 +7,16 @@ import type { DayColumn } from '../../shared/contract'
 import type { Connection } from '../../shared/model'
 import { AppFailure } from '../../shared/result'
 import { canonicalInstant } from '../../shared/instant'
-import { type AppointmentRow, type CacheRepo } from '../cache/cache-repo'
+import { type CacheRepo } from '../cache/cache-repo'
 import type { Logger } from '../log/logger'
 import type { SyncEngine } from '../sync/sync-engine'
 import { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
 import type { AppointmentsService } from './appointments'
-import type { ConnectionsRepo } from './connections'
+import type { ConnectionsRepo } from '../store/connections-repo'
 import { unreachable } from './vendor-failure'
 
 /** The patient columns the day query joins in (null when the patient is not in the cache yet). */
-interface PatientColumns {
-  p_given: string | null
-  p_family: string | null
-  p_birth: string | null
-  p_nhs: string | null
-  p_phone: string | null
-  p_ref: string | null
-}
-
 /** Start and end (exclusive) of a local calendar day as UTC instants: 23 or 25 hours on DST days. */
 export function dayBounds(date: string, timeZone: string): { from: string; to: string } {
   const start = DateTime.fromISO(date, { zone: timeZone }).startOf('day')
@@ -93,7 +84,9 @@ export class DayBookService {
   }
 
   private offlineNote(c: Connection): string | undefined {
-    return this.sync.state(c.id).online ? undefined : `${c.label} is offline; showing the copy Frontdesk keeps.`
+    return this.sync.state(c.id).online
+      ? undefined
+      : `${c.label} is offline; showing the copy Frontdesk keeps.`
   }
 
   private async column(c: Connection, date: string, cacheOnly: boolean): Promise<DayColumn> {
@@ -101,31 +94,11 @@ export class DayBookService {
     // A re-read of the copy alone (after an event) must keep saying the copy is all there is while
     // the clinic system is away, or the notice would vanish while it is still offline.
     const problem = cacheOnly ? this.offlineNote(c) : await this.refresh(c, from, to)
-    // Each appointment with its patient, linked by local id or (when the patient reached the cache
-    // after the appointment) by the vendor's id, in one query: a busy day holds thousands.
-    const rows = this.cache.db
-      .prepare(
-        `SELECT a.*, p.given_name AS p_given, p.family_name AS p_family, p.birth_date AS p_birth,
-                p.nhs_number AS p_nhs, p.phone AS p_phone, p.ref AS p_ref
-         FROM appointments a
-         LEFT JOIN patients p ON p.id = coalesce(
-           a.patient_id,
-           (SELECT id FROM patients WHERE connection_id = a.connection_id AND ref = a.patient_ref))
-         WHERE a.connection_id = ? AND a.start >= ? AND a.start < ? ORDER BY a.start`,
-      )
-      .all(c.id, from, to) as (AppointmentRow & PatientColumns)[]
+    const rows = this.cache.appointmentsStarting(c.id, from, to)
     const states = this.appointments.syncStates(c.id)
-    const practitioners = this.cache.db
-      .prepare(`SELECT ref, name FROM practitioners WHERE connection_id = ? ORDER BY name`)
-      .all(c.id) as { ref: string; name: string }[]
+    const practitioners = this.cache.practitionerNames(c.id)
     const names = new Map(practitioners.map((p) => [p.ref, p.name]))
-    const asOf = (
-      this.cache.db
-        .prepare(`SELECT max(fetched_at) AS at FROM appointments WHERE connection_id = ?`)
-        .get(c.id) as {
-        at: string | null
-      }
-    ).at
+    const asOf = this.cache.appointmentsFetchedAt(c.id)
     return {
       connectionId: c.id,
       label: c.label,

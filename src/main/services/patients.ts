@@ -7,14 +7,14 @@ import type { NewPatient, Patient } from '../../shared/model'
 import { isValidNhsNumber, compactNhsNumber, formatNhsNumber } from '../../shared/nhs-number'
 import { AppFailure } from '../../shared/result'
 import type { AppointmentView, TraceOutcome } from '../../shared/contract'
-import { type AppointmentRow, type CacheRepo, type PatientRow, toPatient } from '../cache/cache-repo'
+import { type AppointmentRow, type CacheRepo, toPatient } from '../cache/cache-repo'
 import { compactName } from '../search/normalise'
 import type { VendorError } from '../vendors/errors'
 import { searchCapability, searchPatients, type SearchResponse } from '../search'
 import type { OutboxStore } from '../sync/outbox-store'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { TraceResult, VendorAdapter } from '../vendors/types'
-import type { ConnectionsRepo } from './connections'
+import type { ConnectionsRepo } from '../store/connections-repo'
 import { firstAttempt } from './appointments'
 import { type Delivery, deliveryMessage } from '../../shared/delivery'
 import { unreachable, vendorFailure } from './vendor-failure'
@@ -61,12 +61,7 @@ export class PatientsService {
     p: Pick<NewPatient, 'givenName' | 'familyName' | 'birthDate'> & { nhsNumber?: string | undefined },
   ): Patient[] {
     const nhs = p.nhsNumber ? compactNhsNumber(p.nhsNumber) : null
-    const rows = this.cache.db
-      .prepare(
-        `SELECT * FROM patients WHERE connection_id = ? AND (birth_date = ? OR (? IS NOT NULL AND nhs_number = ?))
-           ORDER BY family_name, given_name`,
-      )
-      .all(connectionId, p.birthDate, nhs, nhs) as PatientRow[]
+    const rows = this.cache.patientsBornOnOrNumbered(connectionId, p.birthDate, nhs)
     const given = compactName(p.givenName)
     const family = compactName(p.familyName)
     return rows
@@ -139,11 +134,7 @@ export class PatientsService {
 
   appointments(patientId: string): AppointmentView[] {
     const patient = this.get(patientId)
-    const rows = this.cache.db
-      .prepare(
-        `SELECT * FROM appointments WHERE patient_id = ? OR (connection_id = ? AND patient_ref = ?) ORDER BY start`,
-      )
-      .all(patientId, patient.connectionId, patient.ref ?? null) as AppointmentRow[]
+    const rows = this.cache.patientAppointments(patientId, patient.connectionId, patient.ref ?? null)
     return rows.map((r) => this.appointmentView(r))
   }
 

@@ -4,7 +4,7 @@ import { AppFailure } from '../../shared/result'
 import { storedKindOf, type OutboxError, type OutboxRow, type OutboxStore } from '../sync/outbox-store'
 import { vendorReason } from '../vendors/vendor-text'
 import type { SyncEngine } from '../sync/sync-engine'
-import type { ConnectionsRepo } from './connections'
+import type { ConnectionsRepo } from '../store/connections-repo'
 
 const toItem = (r: OutboxRow): QueueItem => ({
   seq: r.seq,

@@ -12,7 +12,7 @@ import type { Logger } from '../log/logger'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
-import type { ConnectionsRepo } from './connections'
+import type { ConnectionsRepo } from '../store/connections-repo'
 import { unreachable, vendorFailure } from './vendor-failure'
 
 const DAY = 24 * 3600_000

@@ -11,7 +11,7 @@ import { DateTime, FixedOffsetZone } from 'luxon'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Runtime } from '../../../src/main/app/runtime'
 import { openDatabase } from '../../../src/main/store/database'
-import { migrations } from '../../../src/main/store/migrations'
+import { latestSchemaVersion, migrations } from '../../../src/main/store/migrations'
 import type { ActionResult, DayColumn } from '../../../src/shared/contract'
 import type { Result } from '../../../src/shared/result'
 import { openDemoRuntime } from '../../support/demo-runtime'
@@ -282,7 +282,7 @@ describe('migration 5: stored instants rewritten to the one form', () => {
     old.close()
 
     const db = openDatabase({ file, key })
-    expect(db.pragma('user_version', { simple: true })).toBe(5)
+    expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion())
     const rows = db.prepare(`SELECT id, start, end FROM appointments ORDER BY id`).all()
     expect(rows).toEqual([
       { id: 'done', start: '2027-06-02T10:00:00.000Z', end: '2027-06-02T10:30:00.000Z' },

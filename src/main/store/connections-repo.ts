@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { IANAZone } from 'luxon'
 import type { Connection, Vendor } from '../../shared/model'
 import { AppFailure } from '../../shared/result'
-import type { Db } from '../store/database'
+import type { Db } from './database'
 
 interface Row {
   id: string

@@ -1,0 +1,121 @@
+/**
+ * The patient search index's SQL (a repository): the statements search runs, prepared once per
+ * database, and the writes that keep patients and their name index in step (triggers from
+ * migration 3 do the indexing).
+ */
+import { randomUUID } from 'node:crypto'
+import type { Statement } from 'better-sqlite3-multiple-ciphers'
+import type { Patient, Vendor } from '../../shared/model'
+import { compactNhsNumber, isValidNhsNumber } from '../../shared/nhs-number'
+import { toE164 } from '../../shared/phone'
+import type { Db } from '../store/database'
+import { patientNameIndexRebuildSql } from './name-index-sql'
+
+export interface Row {
+  rid: number
+  id: string
+  connection_id: string
+  ref: string | null
+  given_name: string
+  family_name: string
+  birth_date: string
+  nhs_number: string | null
+  phone: string | null
+  postcode: string | null
+}
+
+export interface TermRow {
+  term: string
+  doc: number
+}
+
+const ROW = `rowid AS rid, id, connection_id, ref, given_name, family_name, birth_date, nhs_number, phone, postcode`
+
+export interface Statements {
+  connections: Statement<[], { id: string; vendor: Vendor }>
+  hasPatients: Statement<[string], { has: number }>
+  byRowid: Statement<[number], Row>
+  byNhs: Statement<[string], Row>
+  byPhone: Statement<[string], Row>
+  byBirthDate: Statement<[string], Row>
+  byPostcode: Statement<[string], Row>
+  terms: Statement<[string, string, number], TermRow>
+  termsIn: Statement<[string, string, string, number], TermRow>
+  nameMatches: Statement<[string], { rowid: number }>
+  upsert: Statement<unknown[], { id: string }>
+}
+
+const statements = new WeakMap<Db, Statements>()
+
+/** The search statements for a database, prepared once. */
+export function prepared(db: Db): Statements {
+  let st = statements.get(db)
+  if (st) return st
+  st = {
+    connections: db.prepare('SELECT id, vendor FROM connections'),
+    hasPatients: db.prepare('SELECT EXISTS (SELECT 1 FROM patients WHERE connection_id = ?) AS has'),
+    byRowid: db.prepare(`SELECT ${ROW} FROM patients WHERE rowid = ?`),
+    byNhs: db.prepare(`SELECT ${ROW} FROM patients WHERE nhs_number = ?`),
+    byPhone: db.prepare(`SELECT ${ROW} FROM patients WHERE phone = ?`),
+    byBirthDate: db.prepare(`SELECT ${ROW} FROM patients WHERE birth_date = ?`),
+    byPostcode: db.prepare(`SELECT ${ROW} FROM patients WHERE postcode_key = ? AND postcode IS NOT NULL`),
+    // The vocabulary is read in term order, so LIMIT stops the scan early.
+    terms: db.prepare('SELECT term, doc FROM patient_name_terms WHERE term >= ? AND term < ? LIMIT ?'),
+    termsIn: db.prepare(
+      `SELECT v.term, v.doc FROM patient_name_terms v CROSS JOIN patients p ON p.rowid = v.doc
+       WHERE v.term >= ? AND v.term < ? AND p.connection_id IN (SELECT value FROM json_each(?)) LIMIT ?`,
+    ),
+    nameMatches: db.prepare('SELECT rowid FROM patient_names WHERE patient_names MATCH ?'),
+    upsert: db.prepare(
+      `INSERT INTO patients (id, connection_id, ref, given_name, family_name, birth_date, nhs_number, phone,
+         email, postcode, updated_at, fetched_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET ${UPSERT_SET}
+       ON CONFLICT (connection_id, ref) DO UPDATE SET ${UPSERT_SET}
+       RETURNING id`,
+    ),
+  }
+  statements.set(db, st)
+  return st
+}
+
+// Never INSERT OR REPLACE: REPLACE deletes without firing the delete trigger, leaving the name index stale.
+const UPSERT_SET = `ref = excluded.ref, given_name = excluded.given_name, family_name = excluded.family_name,
+  birth_date = excluded.birth_date, nhs_number = excluded.nhs_number, phone = excluded.phone,
+  email = excluded.email, postcode = excluded.postcode, updated_at = excluded.updated_at,
+  fetched_at = excluded.fetched_at`
+
+/**
+ * Writes a batch of patients from a cache refresh in one transaction: a patient is matched by its
+ * local id, else by its vendor ref in the same connection. Triggers keep the name index in step.
+ * Returns the local id of each patient, in order.
+ */
+export function upsertPatients(db: Db, patients: readonly Patient[], fetchedAt: string): string[] {
+  const st = prepared(db)
+  return db.transaction(() =>
+    patients.map((p) => {
+      const nhs = p.nhsNumber && isValidNhsNumber(p.nhsNumber) ? compactNhsNumber(p.nhsNumber) : null
+      const phone = p.phone ? (toE164(p.phone) ?? p.phone) : null
+      const row = st.upsert.get(
+        p.id ?? randomUUID(),
+        p.connectionId,
+        p.ref ?? null,
+        p.givenName,
+        p.familyName,
+        p.birthDate,
+        nhs,
+        phone,
+        p.email ?? null,
+        p.postcode ?? null,
+        p.updatedAt ?? null,
+        fetchedAt,
+      )
+      return (row as { id: string }).id
+    }),
+  )()
+}
+
+/** Re-indexes every patient's name; needed only after a VACUUM (see migration 3). */
+export function rebuildPatientNameIndex(db: Db): void {
+  db.transaction(() => db.exec(patientNameIndexRebuildSql))()
+}
