@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The vendor conformance suite (test/integration/vendors/conformance.test.ts) against real vendor
+# sandboxes named by FRONTDESK_LIVE_<VENDOR>_* variables (README, docs/vendors/*.md). Read-only
+# unless --write is given. The same suite runs against the simulators in `npm test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export FRONTDESK_LIVE=1
+export FRONTDESK_LIVE_WRITE=0
+for arg in "$@"; do
+  case "$arg" in
+    --write) FRONTDESK_LIVE_WRITE=1 ;;
+    *) echo "[live] unknown argument: $arg (only --write)" >&2; exit 2 ;;
+  esac
+done
+npx tsx test/integration/vendors/conformance/live-check.ts
+npx vitest run --project integration test/integration/vendors/conformance.test.ts
+echo "[live] conformance tables: test-results/conformance-<vendor>-live.md"
