@@ -3,6 +3,12 @@
  * whatever this says, and shows its `describe` text so a surprising reading is visible at once.
  */
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js'
+import {
+  type BirthDate,
+  type BirthDateProblem,
+  birthDateFromParts,
+  MAX_AGE_YEARS,
+} from '../../shared/birth-date'
 import { formatNhsNumber, isValidNhsNumber } from '../../shared/nhs-number'
 import { toE164 } from '../../shared/phone'
 import { compactName } from './normalise'
@@ -24,8 +30,8 @@ export type ParsedQuery =
   /** Ten digits whose modulus-11 check digit is wrong: a mistyped NHS number. */
   | { kind: 'nhs-invalid'; digits: string }
   | { kind: 'phone'; phone: string }
-  /** A date that cannot be a date of birth: 31/02/1990, or one in the future. */
-  | { kind: 'date-invalid'; typed: string; reason: 'not-a-date' | 'future' }
+  /** A date that cannot be a date of birth: 31/02/1990, one in the future, or over 125 years ago. */
+  | { kind: 'date-invalid'; typed: string; reason: BirthDateProblem }
   /** Nothing to search yet: "12", "+44 77", a lone digit run while an identifier is being typed. */
   | { kind: 'incomplete'; typed: string }
   | {
@@ -78,28 +84,12 @@ const NUMBERISH = /^[\d\s().+-]+$/
 /** Distinct name words searched at most; a real name has fewer, a pasted paragraph many more. */
 export const MAX_NAME_WORDS = 8
 
-const pad = (n: number) => String(n).padStart(2, '0')
 
 function todayIso(opts: ParseOptions): string {
   return opts.today ?? new Date().toISOString().slice(0, 10)
 }
 
-type DateResult = { ok: true; iso: string } | { ok: false; reason: 'not-a-date' | 'future' }
-
-/** A calendar date from parts; a two-digit year is the latest year that keeps the date in the past. */
-export function birthDateFrom(day: number, month: number, yearText: string, today: string): DateResult {
-  const candidates =
-    yearText.length === 2 ? [2000 + Number(yearText), 1900 + Number(yearText)] : [Number(yearText)]
-  let sawReal = false
-  for (const year of candidates) {
-    const d = new Date(Date.UTC(year, month - 1, day))
-    if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) continue
-    sawReal = true
-    const iso = `${year}-${pad(month)}-${pad(day)}`
-    if (iso <= today && year >= 1870) return { ok: true, iso }
-  }
-  return { ok: false, reason: sawReal ? 'future' : 'not-a-date' }
-}
+type DateResult = BirthDate
 
 function monthNumber(name: string): number | null {
   const n = name.toLowerCase()
@@ -123,7 +113,7 @@ function findDate(text: string, today: string): Found | null {
     return {
       start: ymd.index,
       end: ymd.index + ymd[0].length,
-      result: birthDateFrom(Number(d), Number(m), y as string, today),
+      result: birthDateFromParts(Number(d), Number(m), y as string, today),
     }
   }
   const dmy = DMY.exec(text)
@@ -132,7 +122,7 @@ function findDate(text: string, today: string): Found | null {
     return {
       start: dmy.index,
       end: dmy.index + dmy[0].length,
-      result: birthDateFrom(Number(d), Number(m), y as string, today),
+      result: birthDateFromParts(Number(d), Number(m), y as string, today),
     }
   }
   const named = D_MON_Y.exec(text)
@@ -142,7 +132,7 @@ function findDate(text: string, today: string): Found | null {
       return {
         start: named.index,
         end: named.index + named[0].length,
-        result: birthDateFrom(Number(named[1]), month, named[3] as string, today),
+        result: birthDateFromParts(Number(named[1]), month, named[3] as string, today),
       }
     }
   }
@@ -173,13 +163,13 @@ function parseNumber(text: string, opts: ParseOptions): ParsedQuery {
   }
   if (digits.length === 8) {
     // 12031987, as some systems print a date of birth.
-    const found = birthDateFrom(
+    const found = birthDateFromParts(
       Number(digits.slice(0, 2)),
       Number(digits.slice(2, 4)),
       digits.slice(4),
       todayIso(opts),
     )
-    if (found.ok) return { kind: 'person', names: [], birthDate: found.iso, ignored: [] }
+    if (found.ok) return { kind: 'person', names: [], birthDate: found.date, ignored: [] }
   }
   if (digits.length >= 11 && !digits.startsWith('0')) {
     // 447700900123: a country code typed without its plus.
@@ -200,7 +190,7 @@ export function parseQuery(input: string, opts: ParseOptions = {}): ParsedQuery 
   if (date) {
     if (!date.result.ok)
       return { kind: 'date-invalid', typed: text.slice(date.start, date.end), reason: date.result.reason }
-    birthDate = date.result.iso
+    birthDate = date.result.date
     rest = `${rest.slice(0, date.start)} ${rest.slice(date.end)}`
   } else if (NUMBERISH.test(text)) {
     return parseNumber(text, opts)
@@ -300,7 +290,9 @@ export function problemWith(q: ParsedQuery): string | undefined {
     case 'date-invalid':
       return q.reason === 'future'
         ? `${q.typed} is in the future, so it cannot be a date of birth.`
-        : `${q.typed} is not a real date. Type the date of birth day first, e.g. 12/03/1987.`
+        : q.reason === 'too-old'
+          ? `${q.typed} is more than ${MAX_AGE_YEARS} years ago: check the year.`
+          : `${q.typed} is not a real date. Type the date of birth day first, e.g. 12/03/1987.`
     default:
       return undefined
   }

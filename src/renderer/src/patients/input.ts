@@ -3,6 +3,7 @@
  * `12 Mar 1987`), phone numbers shown nationally (`07700 900123`).
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js'
+import { birthDateFromParts, MAX_AGE_YEARS } from '../../../shared/birth-date'
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
 
@@ -11,53 +12,58 @@ const pad = (n: number) => String(n).padStart(2, '0')
 export type ParsedDate = { ok: true; date: string } | { ok: false; message: string }
 
 /**
- * A date of birth typed day first. Two-digit years are read as the most recent past year
- * (`87` → 1987, `05` → 2005). `today` is YYYY-MM-DD in the clinic's zone.
+ * A date of birth typed day first, read by the one rule for dates of birth (src/shared/birth-date.ts):
+ * a two-digit year is the latest that keeps the date on or before today (`87` → 1987, `05` → 2005,
+ * `12/12/25` on 1 June 2025 → 1925). `today` is YYYY-MM-DD in the clinic's zone.
  */
 export function parseBirthDate(text: string, today: string): ParsedDate {
   if (!text.trim()) return { ok: false, message: 'Enter the date of birth, day first: 12/03/1987.' }
-  const r = parseDayFirst(text, today)
-  if (!r.ok) return r
-  if (r.date > today) return { ok: false, message: 'That date is in the future.' }
-  if (Number(today.slice(0, 4)) - Number(r.date.slice(0, 4)) > 125)
-    return { ok: false, message: 'That is more than 125 years ago.' }
-  return r
+  const parts = dayFirstParts(text)
+  if (!parts) return { ok: false, message: 'Type the date day first, for example 12/03/1987.' }
+  const { d, m, yearText } = parts
+  if (m < 1 || m > 12) return { ok: false, message: `There is no month ${m}: type the day first.` }
+  const r = birthDateFromParts(d, m, yearText, today)
+  if (r.ok) return { ok: true, date: r.date }
+  if (r.reason === 'future') return { ok: false, message: 'That date is in the future.' }
+  if (r.reason === 'too-old') return { ok: false, message: `That is more than ${MAX_AGE_YEARS} years ago.` }
+  const year =
+    yearText.length === 4 ? Number(yearText) : Number(today.slice(0, 2) + yearText.padStart(2, '0'))
+  return { ok: false, message: `That month has ${daysIn(year, m)} days.` }
 }
+
+interface DayFirstParts {
+  d: number
+  m: number
+  /** As typed: two or four digits. */
+  yearText: string
+}
+
+/** Day, month and year as typed: `12/03/1987`, `12.3.87`, `12031987`, `12 Mar 1987`, `1987-03-12`. */
+function dayFirstParts(text: string): DayFirstParts | null {
+  const t = text.trim().toLowerCase()
+  let p = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t)
+  if (p) return { d: Number(p[3]), m: Number(p[2]), yearText: p[1]! }
+  p = /^(\d{1,2})[\s/.-]+(\d{1,2})[\s/.-]+(\d{2}|\d{4})$/.exec(t) ?? /^(\d{2})(\d{2})(\d{4}|\d{2})$/.exec(t)
+  if (p) return { d: Number(p[1]), m: Number(p[2]), yearText: p[3]! }
+  p = /^(\d{1,2})(?:st|nd|rd|th)?[\s/.-]*([a-z]{3,9})[\s/.,-]*(\d{2}|\d{4})$/.exec(t)
+  if (p) {
+    const month = MONTHS.indexOf(p[2]!.slice(0, 3))
+    return month >= 0 ? { d: Number(p[1]), m: month + 1, yearText: p[3]! } : null
+  }
+  return null
+}
+
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
 
 /** Any date typed day first (`12/03/2026`, `12.3.26`, `12 Mar 2026`, `2026-03-12`) to YYYY-MM-DD. */
 export function parseDayFirst(text: string, today: string): ParsedDate {
-  const t = text.trim().toLowerCase()
-  if (!t) return { ok: false, message: 'Enter a date, day first: 12/03/2026.' }
-  let d: number | undefined
-  let m: number | undefined
-  let y: number | undefined
-  let iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t)
-  if (iso) {
-    y = Number(iso[1])
-    m = Number(iso[2])
-    d = Number(iso[3])
-  } else if ((iso = /^(\d{1,2})[\s/.-]+(\d{1,2})[\s/.-]+(\d{2}|\d{4})$/.exec(t))) {
-    d = Number(iso[1])
-    m = Number(iso[2])
-    y = Number(iso[3])
-    if (iso[3]!.length === 2) y = twoDigitYear(y, today)
-  } else if ((iso = /^(\d{2})(\d{2})(\d{4}|\d{2})$/.exec(t))) {
-    d = Number(iso[1])
-    m = Number(iso[2])
-    y = Number(iso[3])
-    if (iso[3]!.length === 2) y = twoDigitYear(y, today)
-  } else if ((iso = /^(\d{1,2})(?:st|nd|rd|th)?[\s/.-]*([a-z]{3,9})[\s/.,-]*(\d{2}|\d{4})$/.exec(t))) {
-    d = Number(iso[1])
-    const month = MONTHS.indexOf(iso[2]!.slice(0, 3))
-    m = month >= 0 ? month + 1 : undefined
-    y = Number(iso[3])
-    if (iso[3]!.length === 2) y = twoDigitYear(y, today)
-  }
-  if (d === undefined || m === undefined || y === undefined) {
-    return { ok: false, message: 'Type the date day first, for example 12/03/1987.' }
-  }
+  if (!text.trim()) return { ok: false, message: 'Enter a date, day first: 12/03/2026.' }
+  const parts = dayFirstParts(text)
+  if (!parts) return { ok: false, message: 'Type the date day first, for example 12/03/1987.' }
+  const { d, m, yearText } = parts
+  const y = yearText.length === 2 ? twoDigitYear(Number(yearText), today) : Number(yearText)
   if (m < 1 || m > 12) return { ok: false, message: `There is no month ${m}: type the day first.` }
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate()
+  const days = daysIn(y, m)
   if (d < 1 || d > days) return { ok: false, message: `That month has ${days} days.` }
   return { ok: true, date: `${y}-${pad(m)}-${pad(d)}` }
 }
