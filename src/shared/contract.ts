@@ -185,6 +185,22 @@ export interface ReferenceData {
 
 export interface SlotView extends Slot {
   practitionerName?: string
+  /** When the clinic system last gave this slot (UTC); the finder shows its age. */
+  fetchedAt?: string
+  /** Offered from Frontdesk's copy while the clinic system is unreachable: checked when sent. */
+  fromCopy?: boolean
+}
+
+/** The clinic system's answer for the range a finder shows, after it answered from the copy. */
+export interface SlotsConfirmed {
+  requestId: string
+  connectionId: string
+  slots: SlotView[]
+  /** Slots shown from the copy that the clinic system no longer offers. */
+  removed: number
+  added: number
+  /** Set when the clinic system could not be asked; the list stays as shown. */
+  error?: string
 }
 
 export type TraceOutcome =
@@ -310,6 +326,8 @@ export const methods = {
         from: isoInstant.optional(),
         days: z.number().int().min(1).max(28).optional(),
         limit: z.number().int().min(1).max(200).optional(),
+        /** Answer from the copy at once and send the clinic system's answer as `slotsConfirmed`. */
+        requestId: z.string().trim().min(1).max(100).optional(),
       })
       .strict(),
   ),
@@ -404,6 +422,14 @@ export const eventSchemas = {
     phase: z.string(),
     done: z.number(),
     total: z.number(),
+  }),
+  slotsConfirmed: z.object({
+    requestId: z.string(),
+    connectionId: z.string(),
+    slots: z.array(z.custom<SlotView>((v) => typeof v === 'object' && v !== null)),
+    removed: z.number(),
+    added: z.number(),
+    error: z.string().optional(),
   }),
 } as const
 

@@ -45,6 +45,8 @@ import { DayBookService } from '../services/day-book'
 import { PatientsService } from '../services/patients'
 import { QueueService } from '../services/queue'
 import { ReferenceService } from '../services/reference'
+import { SlotCache } from '../slots/slot-cache'
+import { SlotCacheRepo } from '../store/slot-cache-repo'
 import { ephemeralDataDir } from './paths'
 
 export interface RuntimeOptions {
@@ -180,7 +182,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const patients = new PatientsService(connections, cache, outbox, sync, adapterFor, staffName, (r) =>
     appointments.view(r),
   )
-  const reference = new ReferenceService(connections, cache, sync, adapterFor, log, clock)
+  // Free slots in the copy; the background fill steps aside while changes wait to be sent.
+  const slotCache = new SlotCache(new SlotCacheRepo(db), clock, (id) => outbox.counts(id).pending > 0)
+  const reference = new ReferenceService(connections, cache, sync, adapterFor, log, slotCache, bus, clock)
   const queue = new QueueService(connections, outbox, sync, staffName)
   const dayBook = new DayBookService(connections, cache, appointments, sync, adapterFor, log)
   const refresh = new RefreshService(
@@ -191,11 +195,14 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     sync,
     bus,
     log,
-    { now, ...(typeof opts.backgroundRefresh === 'object' ? opts.backgroundRefresh : {}) },
+    { now, slotCache, ...(typeof opts.backgroundRefresh === 'object' ? opts.backgroundRefresh : {}) },
   )
+  // The demo clinic and its simulators load only when the demo runs: a clinic's build never runs them.
   const sandbox =
     opts.profile === 'demo'
-      ? await startDemoClinic(connections, credentials, {
+      ? await (
+          await import('./demo')
+        ).startDemoClinic(connections, credentials, {
           clock,
           ...(opts.demoPatients ? { patients: opts.demoPatients } : {}),
         })

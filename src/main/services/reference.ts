@@ -1,14 +1,18 @@
 /**
  * Reference data (practitioners, appointment types, locations) and free slots for the booking
- * flow. Reference data comes from the cache, filled from the vendor when the cache is empty;
- * slots are always asked of the vendor, since a stale free slot is worse than none.
+ * flow. Reference data comes from the cache, filled from the vendor when the cache is empty.
+ * Free slots come from the copy the background refresh keeps (src/main/slots), confirmed by the
+ * vendor for the range on screen; a cached slot is an offer only, since booking keeps the
+ * vendor's own check.
  */
 import { type Clock, systemClock } from '../../shared/clock'
 import type { ReferenceData, SlotView } from '../../shared/contract'
-import type { Slot } from '../../shared/model'
+import type { Connection } from '../../shared/model'
 import { AppFailure } from '../../shared/result'
 import type { CacheRepo } from '../cache/cache-repo'
+import type { EventBus } from '../app/event-bus'
 import type { Logger } from '../log/logger'
+import type { SlotCache, SlotWant } from '../slots/slot-cache'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
@@ -24,6 +28,8 @@ export class ReferenceService {
     private readonly sync: SyncEngine,
     private readonly adapterFor: (connectionId: string) => VendorAdapter,
     private readonly log: Logger,
+    private readonly slotCache: SlotCache,
+    private readonly bus?: EventBus,
     private readonly clock: Clock = systemClock,
   ) {}
 
@@ -91,7 +97,12 @@ export class ReferenceService {
     }
   }
 
-  /** The next free slots, soonest first, across practitioners unless one is chosen. */
+  /**
+   * The next free slots, soonest first, across practitioners unless one is chosen. With a
+   * `requestId` and the range in Frontdesk's copy, the copy answers at once and the clinic
+   * system's answer follows as a `slotsConfirmed` event; otherwise the clinic system is asked
+   * first. Unreachable, the copy answers with its slots marked `fromCopy` (checked when sent).
+   */
   async findSlots(q: {
     connectionId: string
     appointmentTypeRef: string
@@ -101,7 +112,9 @@ export class ReferenceService {
     from?: string
     days?: number
     limit?: number
+    requestId?: string
   }): Promise<SlotView[]> {
+    const connection = this.connections.get(q.connectionId)
     const adapter = this.adapterFor(q.connectionId)
     if (!adapter.findSlots) {
       throw new AppFailure(
@@ -110,36 +123,79 @@ export class ReferenceService {
       )
     }
     const from = q.from ? new Date(q.from) : this.clock.now()
-    const until = from.getTime() + (q.days ?? 7) * DAY
+    const want: SlotWant = {
+      appointmentTypeRef: q.appointmentTypeRef,
+      from: from.toISOString(),
+      to: new Date(from.getTime() + (q.days ?? 7) * DAY).toISOString(),
+      ...(q.practitionerRef ? { practitionerRef: q.practitionerRef } : {}),
+      ...(q.locationRef ? { locationRef: q.locationRef } : {}),
+    }
+    const postcode = q.patientId ? this.cache.patientRow(q.patientId)?.postcode : undefined
+    if (postcode) want.postcode = postcode
     const limit = q.limit ?? 30
-    const postcode = q.patientId ? (this.cache.patientRow(q.patientId)?.postcode ?? undefined) : undefined
-    // "Next available": ask two days at a time and stop once there are enough, so a busy
-    // receptionist is not kept waiting on a week of per-practitioner requests.
-    const slots: Slot[] = []
+    const fromCopy = () => this.view(connection, want, limit, true)
+    if (!this.sync.state(q.connectionId).online) return fromCopy()
+    const covered = this.slotCache.covered(connection, q.appointmentTypeRef, want.from, want.to)
+    if (q.requestId && covered) {
+      const shown = this.view(connection, want, limit, false)
+      void this.confirm(connection, adapter, want, limit, q.requestId, shown)
+      return shown
+    }
     try {
-      for (let start = from.getTime(); start < until && slots.length < limit; start += 2 * DAY) {
-        const found = await adapter.findSlots({
-          from: new Date(start).toISOString(),
-          to: new Date(Math.min(until, start + 2 * DAY)).toISOString(),
-          appointmentTypeRef: q.appointmentTypeRef,
-          ...(q.practitionerRef ? { practitionerRef: q.practitionerRef } : {}),
-          ...(q.locationRef ? { locationRef: q.locationRef } : {}),
-          ...(postcode ? { postcode } : {}),
-        })
-        slots.push(...found.filter((s) => Date.parse(s.start) >= from.getTime()))
-      }
+      await this.slotCache.fetch(connection, adapter, want)
       this.sync.setOnline(q.connectionId, true)
     } catch (err) {
-      if (unreachable(err)) this.sync.setOnline(q.connectionId, false, err as VendorError)
+      if (unreachable(err)) {
+        this.sync.setOnline(q.connectionId, false, err as VendorError)
+        if (covered) return fromCopy()
+      }
       throw vendorFailure(err, 'Free slots could not be fetched')
     }
-    const names = new Map(this.cached(q.connectionId).practitioners.map((p) => [p.ref, p.name]))
-    return slots
-      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))
+    return this.view(connection, want, limit, false)
+  }
+
+  /** The clinic system's answer for a range shown from the copy, pushed as `slotsConfirmed`. */
+  private async confirm(
+    connection: Connection,
+    adapter: VendorAdapter,
+    want: SlotWant,
+    limit: number,
+    requestId: string,
+    shown: SlotView[],
+  ) {
+    const base = { requestId, connectionId: connection.id }
+    try {
+      await this.slotCache.fetch(connection, adapter, want)
+      this.sync.setOnline(connection.id, true)
+    } catch (err) {
+      if (unreachable(err)) this.sync.setOnline(connection.id, false, err as VendorError)
+      else this.log.warn('free slots could not be confirmed', { connectionId: connection.id, err })
+      const slots = unreachable(err) ? this.view(connection, want, limit, true) : shown
+      const error = err instanceof Error ? err.message : 'The clinic system did not answer.'
+      this.bus?.emit('slotsConfirmed', { ...base, slots, removed: 0, added: 0, error })
+      return
+    }
+    const slots = this.view(connection, want, limit, false)
+    const before = new Set(shown.map(slotKey))
+    const after = new Set(slots.map(slotKey))
+    // Only slots the confirmed list would still reach count as gone (the limit cuts the tail).
+    const horizon = slots.length >= limit ? slots[slots.length - 1]!.start : want.to
+    const removed = shown.filter((s) => s.start <= horizon && !after.has(slotKey(s))).length
+    const added = slots.filter((s) => !before.has(slotKey(s))).length
+    this.bus?.emit('slotsConfirmed', { ...base, slots, removed, added })
+  }
+
+  /** Cached slots with the names, roles and sites a slot tile shows. */
+  private view(connection: Connection, want: SlotWant, limit: number, fromCopy: boolean): SlotView[] {
+    const names = new Map(this.cached(connection.id).practitioners.map((p) => [p.ref, p.name]))
+    return this.slotCache
+      .read(connection, want)
       .slice(0, limit)
       .map((s) => {
         const practitionerName = s.practitionerRef ? names.get(s.practitionerRef) : undefined
-        return { ...s, ...(practitionerName ? { practitionerName } : {}) }
+        return { ...s, ...(practitionerName ? { practitionerName } : {}), ...(fromCopy ? { fromCopy } : {}) }
       })
   }
 }
+
+const slotKey = (s: SlotView) => `${s.start}\u0000${s.practitionerRef ?? ''}\u0000${s.locationRef ?? ''}`

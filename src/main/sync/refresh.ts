@@ -3,7 +3,8 @@
  * answer from fresh data when the vendor is slow or away. A full refresh takes the reference data
  * (practitioners, appointment types, locations), a slice of the patient list, and the appointments
  * of today − 14 … today + 14 days in the clinic's zone, fetching the patients of those appointments
- * that the cache does not know yet; a day refresh takes only today. Every request goes through the
+ * that the cache does not know yet; a day refresh takes only today. Both then refresh the free
+ * slots of the next 14 days whose copy is oldest (today and tomorrow every 2 minutes). Every request goes through the
  * connection's shared limiter: one connection's requests run one after another, connections run in
  * parallel, and an offline connection is left to the sync engine's probe.
  */
@@ -18,6 +19,7 @@ import { dayBounds } from '../services/day-book'
 import type { Db } from '../store/database'
 import { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
+import type { FillOptions, SlotCache } from '../slots/slot-cache'
 import type { SyncEngine } from './sync-engine'
 
 export type RefreshScope = 'full' | 'day'
@@ -33,6 +35,9 @@ export interface RefreshOptions {
   patientPagesPerRun?: number
   /** Page size for vendors that can only list patients through their search; default 100. */
   patientSearchLimit?: number
+  /** Keeps each connection's free slots in the copy (src/main/slots); absent: slots are not kept. */
+  slotCache?: SlotCache
+  slotFill?: FillOptions
   now?: () => Date
 }
 
@@ -52,6 +57,9 @@ export interface ConnectionRefresh {
   /** Patients read from the patient list, and whether the list was read to its end. */
   patientsListed: number
   patientListComplete: boolean | null
+  /** Free-slot requests made; whether the fill stepped aside for writes waiting to be sent. */
+  slotRequests: number
+  slotsYielded: boolean
   errors: string[]
   ms: number
 }
@@ -186,6 +194,8 @@ export class RefreshService {
       patientsFetched: 0,
       patientsListed: 0,
       patientListComplete: null,
+      slotRequests: 0,
+      slotsYielded: false,
       errors: [],
       ms: 0,
     }
@@ -210,6 +220,7 @@ export class RefreshService {
       }
       const days = scope === 'full' ? this.window(c) : [this.today(c)]
       await this.phase(c, r, () => this.appointments(c, adapter, days, r))
+      await this.phase(c, r, () => this.freeSlots(c, adapter, r))
       if (r.errors.length) r.outcome = 'partial'
       else this.sync.setOnline(c.id, true)
     } catch (err) {
@@ -318,6 +329,16 @@ export class RefreshService {
       r.appointments += list.length
       this.progress(c.id, 'appointments', i + 1, days.length)
     }
+  }
+
+  /** Free slots last: the stalest and soonest ranges first, within the fill's budget. */
+  private async freeSlots(c: Connection, adapter: VendorAdapter, r: ConnectionRefresh) {
+    if (!this.opts.slotCache) return
+    this.progress(c.id, 'slots', 0, 1)
+    const fill = await this.opts.slotCache.fill(c, adapter, this.opts.slotFill)
+    r.slotRequests = fill.requests
+    r.slotsYielded = fill.yielded
+    this.progress(c.id, 'slots', 1, 1)
   }
 
   private store(patients: Patient[]) {
