@@ -34,7 +34,6 @@ import {
   type ManagedLoad,
   type ManagedView,
 } from '../network/managed'
-import { startDemoClinic } from './demo'
 import { EventBus } from './event-bus'
 import { CacheRepo } from '../cache/cache-repo'
 import { OutboxStore } from '../sync/outbox-store'

@@ -17,6 +17,8 @@ export interface Target {
   /** The vendor's base URL (the adapter reaches it through the recorder). */
   url: string
   credentials: Record<string, string>
+  /** Another accepted set of credentials where the vendor has two ways in (Semble: email and password). */
+  otherCredentials?: Record<string, string>
   options: Record<string, string>
   timeZone: string
   clock: Clock
@@ -137,7 +139,9 @@ export async function simulatorTarget(vendor: Vendor): Promise<Target> {
         ...common,
         url: sim.url,
         credentials: { apiToken: sim.credentials.apiToken! },
-        options: {},
+        otherCredentials: { email: sim.credentials.signInEmail!, password: sim.credentials.signInPassword! },
+        // The practice's NHS number type, as Settings would hold it.
+        options: { nhsNumberTypeId: sim.credentials.nhsNumberTypeId! },
         close: () => sim.close(),
       }
     }
