@@ -114,6 +114,8 @@ export interface ActionResult {
   queued: boolean
   /** The first sending attempt's outcome; the renderer follows `seq` while it is `sending`. */
   delivery: Delivery
+  /** An arrival or no-show held back until then (UTC) so it can be undone before it is sent. */
+  undoUntil?: string
 }
 
 export interface DayColumn {
@@ -389,6 +391,8 @@ export const methods = {
   ),
   'appointments.markArrived': method<ActionResult>()(z.object({ appointmentId: id }).strict()),
   'appointments.markNoShow': method<ActionResult>()(z.object({ appointmentId: id }).strict()),
+  /** Takes back an arrival or no-show: withdrawn while unsent, else as far as the clinic system allows. */
+  'appointments.undoStatus': method<ActionResult>()(z.object({ appointmentId: id }).strict()),
 
   'queue.list': method<QueueItem[]>()(z.object({ connectionId: id.optional() }).strict()),
   'queue.retry': method<QueueItem>()(z.object({ seq }).strict()),

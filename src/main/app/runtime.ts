@@ -279,6 +279,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'appointments.cancel': (input) => appointments.cancel(input),
     'appointments.markArrived': (input) => appointments.markArrived(input),
     'appointments.markNoShow': (input) => appointments.markNoShow(input),
+    'appointments.undoStatus': (input) => appointments.undoStatus(input),
     'queue.list': (input) => queue.list(input),
     'queue.retry': (input) => queue.retry(input),
     'queue.discard': (input) => queue.discard(input),

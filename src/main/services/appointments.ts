@@ -9,7 +9,13 @@ import type { ActionResult, AppointmentView } from '../../shared/contract'
 import type { AppointmentStatus, SyncState } from '../../shared/model'
 import { AppFailure } from '../../shared/result'
 import { zoneLabelIfNeeded } from '../../shared/instant'
-import { type Delivery, type DeliveryState, deliveryMessage, deliveryState } from '../../shared/delivery'
+import {
+  type Delivery,
+  type DeliveryState,
+  deliveryMessage,
+  deliveryState,
+  deliveryTail,
+} from '../../shared/delivery'
 import { type AppointmentRow, type CacheRepo, toAppointment } from '../cache/cache-repo'
 import type { Logger } from '../log/logger'
 import type { OutboxKind } from '../sync/executor'
@@ -73,6 +79,8 @@ export async function firstAttempt(
 export class AppointmentsService {
   /** How long an action waits for its first sending attempt before answering "sending…". */
   firstAttemptMs = 1_000
+  /** How long an arrival or no-show waits before it is sent, so a slip can be undone unsent. */
+  undoWindowMs = 5_000
 
   constructor(
     private readonly connections: ConnectionsRepo,
@@ -190,20 +198,48 @@ export class AppointmentsService {
     undo: Undo,
     apply: () => void,
     change: unknown,
+    holdMs = 0,
   ): Promise<ActionResult> {
-    const queued = this.outbox.enqueue(
-      { connectionId, entityKey: `appointment:${appointmentId}`, kind, payload, undo, actor: this.actor() },
-      apply,
-      { entity: 'appointment', entityId: appointmentId, action: kind, change },
-    )
+    const queued = this.outbox.db.transaction(() => {
+      const q = this.outbox.enqueue(
+        { connectionId, entityKey: `appointment:${appointmentId}`, kind, payload, undo, actor: this.actor() },
+        apply,
+        { entity: 'appointment', entityId: appointmentId, action: kind, change },
+      )
+      if (holdMs > 0) this.hold(q.seq, holdMs)
+      return q
+    })()
     const attempt = this.sync.drain(connectionId)
     this.sync.emitQueue(connectionId)
     const what = this.describe(kind, this.cache.appointmentRow(appointmentId)!)
     const label = this.connections.get(connectionId).label
+    if (holdMs > 0) {
+      // Not sent yet on purpose: the confirmation says so, and the renderer follows the row.
+      const online = this.sync.state(connectionId).online
+      const state: DeliveryState = online ? 'sending' : 'waiting'
+      const delivery: Delivery = { seq: queued.seq, connectionId, label, what, state }
+      const tail = online
+        ? `sent to ${label} in ${Math.round(holdMs / 1000)} s unless you undo it.`
+        : `${deliveryTail(state, label)}. Until then it can be undone.`
+      return {
+        appointment: this.view(this.cache.appointmentRow(appointmentId)!),
+        message: `${what} — ${tail}`,
+        queued: true,
+        delivery,
+        undoUntil: new Date(this.clock.now().getTime() + holdMs).toISOString(),
+      }
+    }
     const state = await firstAttempt(this.outbox, queued.seq, attempt, this.firstAttemptMs)
     const delivery: Delivery = { seq: queued.seq, connectionId, label, what, state }
     const row = this.cache.appointmentRow(appointmentId)!
     return { appointment: this.view(row), message: deliveryMessage(delivery), queued: true, delivery }
+  }
+
+  /** A new row not due before `ms` from now (same transaction as its enqueue): the undo window. */
+  private hold(seq: number, ms: number) {
+    this.outbox.db
+      .prepare(`UPDATE outbox SET next_attempt_at = ? WHERE seq = ? AND state = 'pending' AND attempts = 0`)
+      .run(new Date(this.clock.now().getTime() + ms).toISOString(), seq)
   }
 
   book(input: BookInput): Promise<ActionResult> {
@@ -364,6 +400,59 @@ export class AppointmentsService {
     return this.setStatus('markArrived', row, 'arrived', { appointmentId: row.id, at }, { at })
   }
 
+  /**
+   * Takes back an arrival or no-show. While its outbox row is unsent (the undo window, or offline)
+   * the row is withdrawn and the appointment is booked again, with nothing sent. Once the clinic
+   * system has it, only a vendor that can take it back could (none documents how: `undoStatus`
+   * is absent from every adapter, with the reason in its notes). Refused while it is being sent,
+   * or when a later change to the appointment is waiting (withdrawing would take that too).
+   */
+  undoStatus(input: { appointmentId: string }): ActionResult {
+    const row = this.cache.appointmentRow(input.appointmentId)
+    if (!row)
+      throw new AppFailure('not-found', 'That appointment is not in Frontdesk any more.', 'appointmentId')
+    if (row.status !== 'arrived' && row.status !== 'noshow')
+      throw new AppFailure(
+        'conflict',
+        `This appointment is ${row.status}; there is no arrival or no-show to undo.`,
+      )
+    const what = row.status === 'arrived' ? 'arrival' : 'no-show'
+    const label = this.connections.get(row.connection_id).label
+    const waiting = this.outbox
+      .unfinished(row.connection_id)
+      .filter((r) => r.entityKey === `appointment:${row.id}`)
+    const last = waiting.at(-1)
+    const mark = last && (last.kind === 'markArrived' || last.kind === 'markNoShow') ? last : undefined
+    if (!mark) {
+      if (last)
+        throw new AppFailure(
+          'conflict',
+          `A later change to this appointment is waiting to be sent; the ${what} cannot be undone before it. See the queue.`,
+        )
+      this.requireOperation(row.connection_id, 'undoStatus')
+      throw new AppFailure('vendor-rejected', `${label} already has the ${what}; put it right there.`)
+    }
+    if (mark.state === 'sending')
+      throw new AppFailure(
+        'conflict',
+        `The ${what} is being sent to ${label} right now, so it can no longer be withdrawn.`,
+      )
+    const who = this.describe(mark.kind, row).replace(/^[^:]*: /, '')
+    try {
+      this.outbox.discard(mark.seq, this.actor())
+    } catch (err) {
+      throw new AppFailure('conflict', err instanceof Error ? err.message : String(err))
+    }
+    this.sync.emitQueue(row.connection_id)
+    const message = `Undone: ${what} of ${who} — nothing was sent to ${label}.`
+    return {
+      appointment: this.view(this.cache.appointmentRow(row.id)!),
+      message,
+      queued: false,
+      delivery: { seq: mark.seq, connectionId: row.connection_id, label, what: message, state: 'sent' },
+    }
+  }
+
   markNoShow(input: { appointmentId: string }) {
     const row = this.existing(input.appointmentId, 'markNoShow')
     this.onItsDay(row, 'markNoShow')
@@ -386,6 +475,7 @@ export class AppointmentsService {
       { table: 'appointments', id: row.id, before: { ...row } },
       () => this.cache.setAppointmentStatus(row.id, status),
       { from: row.status, to: status, ...change },
+      kind === 'markArrived' || kind === 'markNoShow' ? this.undoWindowMs : 0,
     )
   }
 }

@@ -129,6 +129,8 @@ export const operationNames = [
   'cancel',
   'markArrived',
   'markNoShow',
+  /** Taking back an arrival or no-show the clinic system already has (status back to booked). */
+  'undoStatus',
   'findWrite',
   'bookingWarnings',
 ] as const

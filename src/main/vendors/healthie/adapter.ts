@@ -88,6 +88,8 @@ export class HealthieAdapter implements VendorAdapter {
       cancel: 'Sets the status to Cancelled and keeps the reason; the appointment stays visible.',
       markArrived: 'Sets the status to Checked-In, if the organisation has it turned on.',
       markNoShow: 'Sets the status to No-Show.',
+      undoStatus:
+        'Healthie documents no status to go back to after Checked-In or No-Show: once sent, put it right in Healthie (Frontdesk can withdraw it only before it is sent).',
     })
   }
 

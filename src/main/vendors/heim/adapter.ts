@@ -77,6 +77,8 @@ export class HeimAdapter implements VendorAdapter {
       cancel: 'Heim accepts one cancellation per visit; under 24 hours before arrival it may be charged.',
       markNoShow: 'Recorded as a cancellation with reason "patient not present".',
       markArrived: 'Heim’s practitioner records the visit.',
+      undoStatus:
+        'A Heim no-show is a cancellation, and Heim cannot take a cancellation back: once sent, book the visit again.',
     })
   }
 

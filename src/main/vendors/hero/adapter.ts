@@ -75,6 +75,7 @@ export class HeroAdapter implements VendorAdapter {
       cancel: 'Hero has no field for the reason: it is kept in Frontdesk only.',
       markArrived: 'Hero does not record arrivals; record them in the clinical system.',
       markNoShow: 'Hero does not record no-shows; record them in the clinical system.',
+      undoStatus: 'Hero records neither arrivals nor no-shows.',
     })
   }
 

@@ -108,6 +108,8 @@ export class SembleAdapter implements VendorAdapter {
       cancel: 'Semble has no field for the reason: it is kept in Frontdesk only.',
       markArrived: 'Sets the booking journey stage "arrived".',
       markNoShow: 'Sets the booking journey stage "dna" (did not attend).',
+      undoStatus:
+        'Semble documents no way to clear a journey stage: once sent, put it right in Semble (Frontdesk can withdraw it only before it is sent).',
     })
   }
 

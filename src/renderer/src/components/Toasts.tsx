@@ -15,6 +15,11 @@ export function Toasts() {
       {toasts.map((t) => (
         <div key={t.id} className={`toast toast-${t.tone}`}>
           <span>{t.text}</span>
+          {t.action ? (
+            <button type="button" className="secondary toast-action" onClick={t.action.run}>
+              {t.action.label}
+            </button>
+          ) : null}
           <button
             type="button"
             className="link-button"

@@ -17,12 +17,26 @@ const toneOf: Record<DeliveryState, Toast['tone']> = {
 /** How long a "sending…" toast follows its row before leaving it as it is. */
 const FOLLOW_MS = 120_000
 
-export function announce(result: { message: string; delivery: Delivery }): void {
-  const { notify, update } = useUi.getState()
+/**
+ * `action`: a button on the toast (Undo) while the change is unsent, for `actionMs` at most; it
+ * goes as soon as the row's state changes (sent, or waiting on the clinic system).
+ */
+export function announce(
+  result: { message: string; delivery: Delivery },
+  opts: { action?: Toast['action']; actionMs?: number } = {},
+): void {
+  const { notify, update, dropAction } = useUi.getState()
   const d = result.delivery
-  const id = notify(result.message, toneOf[d.state], { stay: d.state === 'sending' })
+  const id = notify(result.message, toneOf[d.state], {
+    stay: d.state === 'sending' || !!opts.action,
+    ...(opts.action ? { action: opts.action } : {}),
+  })
+  if (opts.action && opts.actionMs !== undefined) setTimeout(() => dropAction(id), opts.actionMs)
   if (d.state !== 'sending') return
-  void follow(d, (state) => update(id, deliveryMessage({ ...d, state }), toneOf[state]))
+  void follow(d, (state) => {
+    dropAction(id)
+    update(id, deliveryMessage({ ...d, state }), toneOf[state])
+  })
 }
 
 /**
@@ -45,4 +59,6 @@ async function follow(d: Delivery, changed: (state: DeliveryState) => void): Pro
     last = state
     if (state === 'sent' || state === 'needs-attention') return
   }
+  // Still not through after all this time: say it waits (the queue has the detail), not "sending…".
+  if (last === 'sending') changed('waiting')
 }

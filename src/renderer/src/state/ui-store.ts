@@ -6,6 +6,8 @@ export interface Toast {
   id: number
   text: string
   tone: 'info' | 'success' | 'warning' | 'error'
+  /** One button beside the words (e.g. Undo), offered until the toast drops it. */
+  action?: { label: string; run(): void }
 }
 
 interface UiState {
@@ -26,24 +28,33 @@ interface UiState {
   /** The Today screen on the clinic's today, nothing opened. */
   showToday(): void
   setSearchOpen(open: boolean): void
-  /** A confirmation in plain words; stays until dismissed when it is a warning or an error. */
-  notify(text: string, tone?: Toast['tone'], opts?: { stay?: boolean }): number
+  /** A confirmation in plain words; an error stays until dismissed, the rest go by themselves. */
+  notify(text: string, tone?: Toast['tone'], opts?: { stay?: boolean; action?: Toast['action'] }): number
   /** Rewrites a toast in place (a confirmation whose sending attempt has now finished). */
   update(id: number, text: string, tone: Toast['tone']): void
   dismiss(id: number): void
+  /** Takes the button off a toast (its moment has passed), keeping the words. */
+  dropAction(id: number): void
 }
 
 let nextToast = 1
 
-/** Good news goes by itself after a while; a toast rewritten since into a warning stays. */
+/** How long a toast of each tone stays by itself; an error stays until dismissed. */
+const staysMs: Partial<Record<Toast['tone'], number>> = { success: 8_000, info: 8_000, warning: 20_000 }
+
+/**
+ * Good news goes by itself after a while, a warning after longer (it is also in the banner or the
+ * queue); a toast rewritten since into something graver keeps its own, longer time.
+ */
 function goesAfterAWhile(id: number, tone: Toast['tone']) {
-  if (tone !== 'success' && tone !== 'info') return
+  const ms = staysMs[tone]
+  if (ms === undefined) return
   setTimeout(
     () =>
       useUi.setState((s) => ({
-        toasts: s.toasts.filter((t) => t.id !== id || t.tone === 'warning' || t.tone === 'error'),
+        toasts: s.toasts.filter((t) => t.id !== id || (staysMs[t.tone] ?? Infinity) > ms),
       })),
-    8000,
+    ms,
   )
 }
 
@@ -62,7 +73,8 @@ export const useUi = create<UiState>((set) => ({
   setSearchOpen: (searchOpen) => set({ searchOpen }),
   notify: (text, tone = 'success', opts = {}) => {
     const id = nextToast++
-    set((s) => ({ toasts: [...s.toasts, { id, text, tone }].slice(-4) }))
+    const action = opts.action ? { action: opts.action } : {}
+    set((s) => ({ toasts: [...s.toasts, { id, text, tone, ...action }].slice(-4) }))
     if (!opts.stay) goesAfterAWhile(id, tone)
     return id
   },
@@ -71,4 +83,8 @@ export const useUi = create<UiState>((set) => ({
     goesAfterAWhile(id, tone)
   },
   dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+  dropAction: (id) =>
+    set((s) => ({
+      toasts: s.toasts.map((t) => (t.id === id ? { id: t.id, text: t.text, tone: t.tone } : t)),
+    })),
 }))

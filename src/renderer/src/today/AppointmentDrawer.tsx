@@ -2,7 +2,7 @@
  * One appointment: who, when, with whom, its status and whether the clinic system has it yet;
  * the actions the status allows (arrived, no-show, cancel with a reason, reschedule).
  */
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { ActionResult, SlotView } from '../../../shared/contract'
 import type { Result } from '../../../shared/result'
 import { api } from '../api/client'
@@ -15,6 +15,7 @@ import { useCapabilities } from '../state/capabilities-store'
 import { useUi } from '../state/ui-store'
 import { shownSync, statusLabel, syncExplained, syncLabel } from './labels'
 import { SlotFinder } from './SlotFinder'
+import { announceMark, undoMark } from './undo'
 import { useToday, type DayAppointment } from './state/today-store'
 
 type Action = 'markArrived' | 'markNoShow' | 'cancel' | 'reschedule'
@@ -89,7 +90,8 @@ export function AppointmentDrawer({
     setBusy(false)
     if (r.ok) {
       applyResult(r.value)
-      announce(r.value)
+      if (action === 'markArrived' || action === 'markNoShow') announceMark(r.value)
+      else announce(r.value)
       setMode('actions')
       setReason('')
     } else {
@@ -98,22 +100,6 @@ export function AppointmentDrawer({
       notify(r.error.message, 'error')
     }
   }
-
-  const findSlots = useCallback(
-    async (q: { practitionerRef?: string; from: string }) => {
-      const r = await api.slots.find({
-        connectionId: a.connectionId,
-        appointmentTypeRef: a.appointmentTypeRef!,
-        ...(q.practitionerRef ? { practitionerRef: q.practitionerRef } : {}),
-        ...(a.patientId ? { patientId: a.patientId } : {}),
-        from: q.from,
-        days: 14,
-        limit: 60,
-      })
-      return r.ok ? { slots: r.value } : { error: r.error.message }
-    },
-    [a.connectionId, a.appointmentTypeRef, a.patientId],
-  )
 
   const choose = (s: SlotView) =>
     run('reschedule', () =>
@@ -125,6 +111,20 @@ export function AppointmentDrawer({
         ...(s.practitionerRef ? { practitionerRef: s.practitionerRef } : {}),
       }),
     )
+
+  const marked = a.status === 'arrived' || a.status === 'noshow'
+  /** Only an unsent arrival or no-show can be taken back (no clinic system documents a way after). */
+  const undoWhy =
+    a.sync === 'queued' || a.sync === 'needs-attention'
+      ? null
+      : a.sync === 'sending'
+        ? 'Being sent to the clinic system now.'
+        : (capabilities?.notes.undoStatus ?? `${connectionLabel} already has it; put it right there.`)
+  const undo = async () => {
+    setBusy(true)
+    await undoMark(a.id)
+    setBusy(false)
+  }
 
   const state = shownSync(a.sync, online)
   const sync = syncLabel[state]
@@ -234,6 +234,24 @@ export function AppointmentDrawer({
             'secondary',
             () => void run('markNoShow', () => api.appointments.markNoShow({ appointmentId: a.id })),
           )}
+          {marked ? (
+            <div className="drawer-action">
+              <button
+                type="button"
+                className="secondary"
+                disabled={busy || !!undoWhy}
+                aria-describedby={undoWhy ? 'hint-undo' : undefined}
+                onClick={() => void undo()}
+              >
+                {a.status === 'arrived' ? 'Undo arrival' : 'Undo no-show'}
+              </button>
+              {undoWhy ? (
+                <span id="hint-undo" className="drawer-action-why">
+                  {undoWhy}
+                </span>
+              ) : null}
+            </div>
+          ) : null}
           {actionButton('reschedule', 'Reschedule…', 'secondary', () => setMode('reschedule'))}
           {actionButton('cancel', 'Cancel appointment…', 'danger', () => setMode('cancel'))}
         </div>
@@ -286,7 +304,6 @@ export function AppointmentDrawer({
           timeZone={timeZone}
           practitioners={practitioners}
           busy={busy}
-          find={findSlots}
           onChoose={(s) => void choose(s)}
           onCancel={() => setMode('actions')}
         />
