@@ -8,7 +8,8 @@ import type { Appointment, AppointmentStatus, Connection, Patient, Slot } from '
 import type { CacheRepo } from '../cache/cache-repo'
 import { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
-import type { OutboxKind } from './outbox-rows'
+import { sameInstant } from '../vendors/normalise'
+import type { CheckDuplicatePayload, OutboxKind } from './outbox-rows'
 import { storedKindOf, type OutboxRow } from './outbox-store'
 import type { Completion, OutboxExecutor } from './worker'
 
@@ -139,8 +140,95 @@ export class VendorExecutor implements OutboxExecutor {
         })
         return this.adoptAppointment(row, p.appointmentId, a)
       }
+      case 'checkDuplicate':
+        return this.undoDuplicates(row, row.payload)
       case 'unreadable':
         throw new VendorError('invalid', `Frontdesk cannot read this queued change (${row.problem}).`)
+    }
+  }
+
+  /**
+   * Bookings this write made besides the one Frontdesk keeps: same client reference (or, where the
+   * vendor keeps none, same patient and start), not cancelled. Reads only.
+   */
+  private async extraBookings(clientRef: string, appointmentId: string): Promise<Appointment[]> {
+    const adapter = this.adapter()
+    const kept = this.cache.appointmentRow(appointmentId)
+    if (!kept?.ref || !kept.start || !adapter.listAppointments) return []
+    const hour = 3600_000
+    const listed = await adapter.listAppointments({
+      from: new Date(Date.parse(kept.start) - hour).toISOString(),
+      to: new Date(Date.parse(kept.start) + hour).toISOString(),
+      ...(kept.practitioner_ref ? { practitionerRef: kept.practitioner_ref } : {}),
+    })
+    const patientRef = kept.patient_id ? this.cache.patientRow(kept.patient_id)?.ref : undefined
+    return listed.filter(
+      (a) =>
+        a.ref !== kept.ref &&
+        a.status !== 'cancelled' &&
+        (a.clientRef
+          ? a.clientRef === clientRef
+          : !!patientRef && a.patientRef === patientRef && sameInstant(a.start, kept.start ?? undefined)),
+    )
+  }
+
+  /** Patients with the same name and date of birth as the registered one that Frontdesk does not know. */
+  private async extraPatients(patientId: string): Promise<{ kept: string; extra: Patient[]; name: string }> {
+    const adapter = this.adapter()
+    const kept = this.cache.patientRow(patientId)
+    if (!kept?.ref || !adapter.findPatients) return { kept: kept?.ref ?? '', extra: [], name: '' }
+    const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase()
+    const found = await adapter.findPatients({ text: kept.family_name, limit: 50 })
+    const extra = found.filter(
+      (p) =>
+        !!p.ref &&
+        p.ref !== kept.ref &&
+        same(p.givenName, kept.given_name) &&
+        same(p.familyName, kept.family_name) &&
+        p.birthDate === kept.birth_date &&
+        // A record Frontdesk already had is another person of that name, not this write's twin.
+        !this.cache.patientByRef(this.connection.id, p.ref),
+    )
+    return { kept: kept.ref, extra, name: `${kept.given_name} ${kept.family_name}` }
+  }
+
+  /**
+   * The look after a resend: a booking made twice is cancelled at the vendor (Frontdesk keeps the
+   * one it has); a patient registered twice cannot be deleted through any vendor's API, so a person
+   * is asked to merge the two records, with both ids.
+   */
+  private async undoDuplicates(row: OutboxRow, p: CheckDuplicatePayload): Promise<Completion> {
+    const label = this.connection.label
+    if (p.write === 'createPatient') {
+      const { kept, extra, name } = await this.extraPatients(p.patientId)
+      if (extra.length > 0) {
+        const ids = [kept, ...extra.map((x) => x.ref!)].join(' and ')
+        throw new VendorError(
+          'conflict',
+          `${name} was registered twice in ${label} (the first attempt reached it late): records ${ids}. Merge them in ${label}, keeping ${kept} (the one Frontdesk uses), then discard this item.`,
+        )
+      }
+      return { apply: () => {}, detail: `no duplicate of patient ${kept}` }
+    }
+    const extra = await this.extraBookings(p.clientRef, p.appointmentId)
+    if (extra.length === 0) return { apply: () => {}, detail: 'no duplicate booking' }
+    const kept = this.cache.appointmentRow(p.appointmentId)?.ref ?? ''
+    if (!this.adapter().cancel) {
+      throw new VendorError(
+        'conflict',
+        `This booking is in ${label} twice (the first attempt reached it late): ${[kept, ...extra.map((a) => a.ref)].join(' and ')}. Cancel ${extra.map((a) => a.ref).join(', ')} in ${label}, then discard this item.`,
+      )
+    }
+    for (const a of extra) {
+      await this.op('cancel')({
+        clientRef: row.clientRef,
+        ref: a.ref!,
+        reason: `Made twice by Frontdesk (a lost answer was resent); ${kept} is kept.`,
+      })
+    }
+    return {
+      apply: () => {},
+      detail: `duplicate booking ${extra.map((a) => a.ref).join(', ')} cancelled; ${kept} kept`,
     }
   }
 
@@ -151,6 +239,15 @@ export class VendorExecutor implements OutboxExecutor {
   async reconcile(row: OutboxRow): Promise<Completion | null> {
     const adapter = this.adapter()
     if (row.kind === 'unreadable') return null
+    if (row.kind === 'checkDuplicate') {
+      // Done when no extra is left (a cancel whose answer was lost may have landed).
+      const p = row.payload
+      const left =
+        p.write === 'book'
+          ? (await this.extraBookings(p.clientRef, p.appointmentId)).length
+          : (await this.extraPatients(p.patientId)).extra.length
+      return left === 0 ? { apply: () => {}, detail: 'no duplicate left' } : null
+    }
     if (row.kind === 'book') {
       if (!adapter.findWrite) return null
       const p = row.payload
@@ -220,6 +317,8 @@ export class VendorExecutor implements OutboxExecutor {
       markNoShow: 'The no-show',
       createPatient: 'The new patient',
     }
+    // The duplicate check's words are already for a person.
+    if (row.kind === 'checkDuplicate') return error.message
     const subject = what[storedKindOf(row)] ?? 'This change'
     if (error.kind === 'conflict')
       return `${subject} was refused: that time is no longer free. ${error.message}`

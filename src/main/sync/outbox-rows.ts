@@ -45,6 +45,25 @@ export const reschedulePayload = z.object({
 export const cancelPayload = z.object({ appointmentId: text, reason: z.string(), deps })
 export const markPayload = z.object({ appointmentId: text, at: instant, deps })
 export const createPatientPayload = z.object({ patientId: text, patient: newPatient, deps })
+/**
+ * Added by the outbox after a write was sent again (its first answer lost): look for the write
+ * twice at the vendor once it has settled, undo the extra where the vendor allows, else ask a person.
+ */
+export const checkDuplicatePayload = z.discriminatedUnion('write', [
+  // `clientRef` is the resent write's (this row has its own, for the cancel it may send).
+  z.object({
+    write: z.literal('book'),
+    of: z.number().int().positive(),
+    clientRef: text,
+    appointmentId: text,
+  }),
+  z.object({
+    write: z.literal('createPatient'),
+    of: z.number().int().positive(),
+    clientRef: text,
+    patientId: text,
+  }),
+])
 
 export const outboxWrite = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('book'), payload: bookPayload }),
@@ -53,15 +72,18 @@ export const outboxWrite = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('markArrived'), payload: markPayload }),
   z.object({ kind: z.literal('markNoShow'), payload: markPayload }),
   z.object({ kind: z.literal('createPatient'), payload: createPatientPayload }),
+  z.object({ kind: z.literal('checkDuplicate'), payload: checkDuplicatePayload }),
 ])
 
 export type OutboxWrite = z.infer<typeof outboxWrite>
-export type OutboxKind = OutboxWrite['kind']
+/** The kinds a receptionist's action makes (the outbox adds `checkDuplicate` itself). */
+export type OutboxKind = Exclude<OutboxWrite['kind'], 'checkDuplicate'>
 export type BookPayload = z.infer<typeof bookPayload>
 export type ReschedulePayload = z.infer<typeof reschedulePayload>
 export type CancelPayload = z.infer<typeof cancelPayload>
 export type MarkPayload = z.infer<typeof markPayload>
 export type CreatePatientPayload = z.infer<typeof createPatientPayload>
+export type CheckDuplicatePayload = z.infer<typeof checkDuplicatePayload>
 
 /** A stored row this version cannot read: kept for a person, never sent. */
 export interface UnreadableWrite {

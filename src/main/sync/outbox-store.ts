@@ -25,6 +25,10 @@ export interface OutboxError {
   unconfirmed?: number
   /** When the last request for this row may have left: a resend waits until it has settled. */
   sentAt?: string
+  /** Sent again after a reconcile found nothing: once done, look for a duplicate (`checkDuplicate`). */
+  resent?: boolean
+  /** The vendor's Retry-After: not even "Send now" goes before this instant. */
+  notBefore?: string
   /** The vendor's own text, secret shapes redacted; stays in the encrypted store (see queue.ts). */
   vendorMessage?: string
   /** HTTP status and vendor error code: what the queue panel and the log may show. */
@@ -123,13 +127,23 @@ const UNFINISHED = `('pending','sending','needs-attention')`
 interface Key {
   seq: number
   entity_key: string
+  kind: string
   state: OutboxState
   next_attempt_at: string
   payload: string
 }
 
+/** A row added by the outbox itself, due later (the duplicate check after a resend). */
+export interface FollowUp {
+  kind: 'checkDuplicate'
+  payload: Record<string, unknown>
+  dueAt: Date
+}
+
 export class OutboxStore {
   private readonly stmts
+  private readonly listeners = new Set<(connectionId: string) => void>()
+  private readonly changedConnections = new Set<string>()
   constructor(
     readonly db: Db,
     /** "Now" for every timestamp and due time the outbox writes; the worker reads it too. */
@@ -138,7 +152,7 @@ export class OutboxStore {
     this.stmts = {
       insert: db.prepare(
         `INSERT INTO outbox (connection_id, entity_key, kind, payload, client_ref, state, attempts, next_attempt_at, undo, actor, created_at, updated_at)
-         VALUES (@connectionId, @entityKey, @kind, @payload, @clientRef, 'pending', 0, @now, @undo, @actor, @now, @now)`,
+         VALUES (@connectionId, @entityKey, @kind, @payload, @clientRef, 'pending', 0, @due, @undo, @actor, @now, @now)`,
       ),
       audit: db.prepare(
         `INSERT INTO audit_log (at, actor, connection_id, entity, entity_id, action, change, outcome, detail)
@@ -148,7 +162,7 @@ export class OutboxStore {
         `SELECT * FROM outbox WHERE connection_id = ? AND state IN ${UNFINISHED} ORDER BY seq`,
       ),
       unfinishedKeys: db.prepare(
-        `SELECT seq, entity_key, state, next_attempt_at, payload FROM outbox
+        `SELECT seq, entity_key, kind, state, next_attempt_at, payload FROM outbox
          WHERE connection_id = ? AND state IN ${UNFINISHED} ORDER BY seq`,
       ),
       counts: db.prepare(
@@ -205,11 +219,34 @@ export class OutboxStore {
         undo: row.undo ? JSON.stringify(row.undo) : null,
         actor: row.actor,
         now: this.iso(),
+        due: this.iso(),
       })
       this.audit({ ...audit, actor: row.actor, connectionId: row.connectionId, outcome: 'queued' })
       return Number(info.lastInsertRowid)
     })()
+    this.changed(row.connectionId)
     return this.get(seq)
+  }
+
+  /**
+   * Listens to every change of a row's state (and every new row): one call per connection per
+   * turn of the event loop, after the transaction that made it has committed.
+   */
+  onChange(listener: (connectionId: string) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private changed(connectionId: string) {
+    if (this.listeners.size === 0) return
+    const first = this.changedConnections.size === 0
+    this.changedConnections.add(connectionId)
+    if (!first) return
+    queueMicrotask(() => {
+      const ids = [...this.changedConnections]
+      this.changedConnections.clear()
+      for (const id of ids) for (const l of this.listeners) l(id)
+    })
   }
 
   get(seq: number): OutboxRow {
@@ -223,10 +260,12 @@ export class OutboxStore {
   }
 
   /**
-   * The rows that may go now, in order: a row waits while an earlier unfinished row has its entity
-   * (or an entity it depends on, e.g. the offline-created patient of a booking), so one entity's
-   * changes never overtake each other while other entities go on. `limit` stops at that many (the
-   * worker wants only the next one), so a long queue is not read and parsed whole for every send.
+   * The rows that may go now, in the order they were made. A row waits while an earlier unfinished
+   * row has its entity (or an entity it depends on, e.g. the offline-created patient of a booking),
+   * so one record's changes never overtake each other. A stuck row (needs-attention, or one being
+   * reconciled) holds back only its own record; a row waiting for the clinic system to answer again
+   * (back to pending, due later) holds back every later row, so nothing overtakes it. `limit` stops
+   * at that many (the worker wants only the next one), so a long queue is not read whole each time.
    */
   eligible(connectionId: string, at: Date = this.now(), limit = Infinity): OutboxRow[] {
     const blocked = new Set<string>()
@@ -235,7 +274,10 @@ export class OutboxStore {
     for (const r of this.stmts.unfinishedKeys.iterate(connectionId) as IterableIterator<Key>) {
       const entityWaits = blocked.has(r.entity_key)
       blocked.add(r.entity_key)
-      if (entityWaits || r.state === 'needs-attention' || Date.parse(r.next_attempt_at) > due) continue
+      const notDue = Date.parse(r.next_attempt_at) > due
+      // Waiting for the connection (offline, 429, 503): everything made after it waits too.
+      if (!entityWaits && notDue && r.state === 'pending' && r.kind !== 'checkDuplicate') break
+      if (entityWaits || r.state === 'needs-attention' || notDue) continue
       // Only a row that could go needs its dependencies read.
       const deps = r.payload.includes('"deps"')
         ? ((JSON.parse(r.payload) as { deps?: string[] }).deps ?? [])
@@ -270,7 +312,7 @@ export class OutboxStore {
       state: row.state,
       attempts: row.attempts,
       nextAttemptAt: row.nextAttemptAt,
-      lastError: { ...(row.lastError ?? { kind: 'none', message: '' }), sentAt: this.iso() },
+      lastError: { ...(row.lastError ?? { kind: 'none', message: '' }), sentAt: this.iso(), resent: true },
     })
     return ok ? this.get(row.seq) : null
   }
@@ -304,6 +346,7 @@ export class OutboxStore {
         reconcileFirst: true,
         unconfirmed: counts ? before + 1 : before,
         ...(row.lastError?.sentAt ? { sentAt: row.lastError.sentAt } : {}),
+        ...(row.lastError?.resent ? { resent: true } : {}),
       },
     })
   }
@@ -354,7 +397,7 @@ export class OutboxStore {
    * Done, with the cache updated from the vendor's answer in the same transaction. False (and
    * nothing applied) when the row is no longer as this worker claimed it.
    */
-  markDone(row: OutboxRow, applyResult: () => void, detail: string): boolean {
+  markDone(row: OutboxRow, applyResult: () => void, detail: string, followUp?: FollowUp): boolean {
     return this.db.transaction(() => {
       const ok = this.update(row, {
         state: 'done',
@@ -364,6 +407,20 @@ export class OutboxStore {
       })
       if (!ok) return false
       applyResult()
+      if (followUp) {
+        // Same record: it holds back only that record's later changes (a client reference of its own).
+        this.stmts.insert.run({
+          connectionId: row.connectionId,
+          entityKey: row.entityKey,
+          kind: followUp.kind,
+          payload: JSON.stringify(followUp.payload),
+          clientRef: randomUUID(),
+          undo: null,
+          actor: row.actor,
+          now: this.iso(),
+          due: followUp.dueAt.toISOString(),
+        })
+      }
       this.audit({
         actor: row.actor,
         connectionId: row.connectionId,
@@ -433,6 +490,32 @@ export class OutboxStore {
     })()
   }
 
+  /**
+   * Makes waiting rows due now: a person's "Send now" (one row, or the connection's whole queue),
+   * or the clinic system answering again (`onlyOffline`: rows that waited only because it was
+   * away). Only `pending` rows: one in `sending` is reconciled on its own schedule. Never before
+   * the vendor's Retry-After.
+   */
+  dueNow(connectionId: string, opts: { seq?: number; onlyOffline?: boolean } = {}): number {
+    const changes = this.db
+      .prepare(
+        `UPDATE outbox SET next_attempt_at = max(@now, coalesce(json_extract(last_error, '$.notBefore'), @now))
+         WHERE connection_id = @id AND state = 'pending' AND next_attempt_at > @now
+           AND (@seq IS NULL OR seq = @seq)
+           AND (@onlyOffline = 0 OR json_extract(last_error, '$.kind') = 'offline')
+           -- The duplicate check waits for the resend to settle; looking early could miss the duplicate.
+           AND kind != 'checkDuplicate'`,
+      )
+      .run({
+        id: connectionId,
+        now: this.iso(),
+        seq: opts.seq ?? null,
+        onlyOffline: opts.onlyOffline ? 1 : 0,
+      }).changes
+    if (changes > 0) this.changed(connectionId)
+    return changes
+  }
+
   counts(connectionId: string): { pending: number; needsAttention: number; oldestPendingAt: string | null } {
     // Finished rows add nothing to these sums, so only unfinished ones are read (through outbox_work).
     const r = this.stmts.counts.get(connectionId) as {
@@ -474,7 +557,7 @@ export class OutboxStore {
     row: OutboxRow,
     s: { state: OutboxState; attempts: number; nextAttemptAt: string; lastError: OutboxError | null },
   ): boolean {
-    return (
+    const ok =
       this.stmts.setState.run({
         seq: row.seq,
         fromState: row.state,
@@ -485,6 +568,7 @@ export class OutboxStore {
         lastError: s.lastError ? JSON.stringify(s.lastError) : null,
         now: this.iso(),
       }).changes === 1
-    )
+    if (ok) this.changed(row.connectionId)
+    return ok
   }
 }

@@ -43,6 +43,9 @@ export interface SyncEngineOptions {
 export class SyncEngine {
   private readonly workers = new Map<string, OutboxWorker>()
   private readonly probes = new Map<string, NodeJS.Timeout>()
+  /** The probe in flight per connection: one at a time, so probes never queue in the rate limiter ahead of sends. */
+  private readonly probing = new Map<string, Promise<void>>()
+  private readonly offStoreChanges: () => void
 
   constructor(
     private readonly db: Db,
@@ -53,7 +56,10 @@ export class SyncEngine {
     private readonly bus: EventBus,
     private readonly log: Logger,
     private readonly opts: SyncEngineOptions = {},
-  ) {}
+  ) {
+    // Every state change of every row (`sending` included) reaches the queue screen and the banner.
+    this.offStoreChanges = store.onChange((connectionId) => this.emitQueue(connectionId))
+  }
 
   private get clock(): Clock {
     return this.opts.clock ?? systemClock
@@ -77,7 +83,6 @@ export class SyncEngine {
           offline: (e) => this.setOnline(connectionId, false, e),
           online: () => this.setOnline(connectionId, true),
           authFailed: (e) => this.setOnline(connectionId, true, e),
-          changed: () => this.emitQueue(connectionId),
         },
         this.log,
         {
@@ -100,6 +105,15 @@ export class SyncEngine {
 
   drain(connectionId: string) {
     return this.worker(connectionId).drain()
+  }
+
+  /**
+   * "Send now": a waiting row (or, without `seq`, the connection's whole queue) is due at once, in
+   * the usual order (never before a vendor's Retry-After). Resolves when the drain is idle.
+   */
+  sendNow(connectionId: string, seq?: number) {
+    this.store.dueNow(connectionId, seq === undefined ? {} : { seq })
+    return this.drain(connectionId)
   }
 
   /** New credentials: a paused worker may send again. */
@@ -152,6 +166,11 @@ export class SyncEngine {
         success: online && !error ? now : null,
         error: error ? error.message : null,
       })
+    if (changed && online) {
+      // Back: what waited only for the connection goes now, in order, not at its backoff's end.
+      this.store.dueNow(connectionId, { onlyOffline: true })
+      void this.drain(connectionId)
+    }
     if (changed) {
       const s = this.state(connectionId)
       this.bus.emit('connectivityChanged', { connectionId, online, since: s.since })
@@ -177,15 +196,24 @@ export class SyncEngine {
     this.probes.delete(connectionId)
   }
 
-  /** An offline connection is tried with its cheapest read; success brings it back and drains. */
-  async probe(connectionId: string) {
-    try {
-      await this.adapterFor(connectionId).testConnection()
+  /**
+   * An offline connection is tried with its cheapest read; success brings it back and drains.
+   * Single-flight: a probe asked for while one is in flight joins it.
+   */
+  probe(connectionId: string): Promise<void> {
+    const running = this.probing.get(connectionId)
+    if (running) return running
+    const p = (async () => {
+      try {
+        await this.adapterFor(connectionId).testConnection()
+      } catch {
+        return // Still away; the next probe tries again.
+      }
       this.setOnline(connectionId, true)
       await this.drain(connectionId)
-    } catch {
-      // Still away; the next probe tries again.
-    }
+    })().finally(() => this.probing.delete(connectionId))
+    this.probing.set(connectionId, p)
+    return p
   }
 
   emitQueue(connectionId: string) {
@@ -194,6 +222,7 @@ export class SyncEngine {
   }
 
   async stop() {
+    this.offStoreChanges()
     for (const t of this.probes.values()) clearInterval(t)
     this.probes.clear()
     await Promise.all([...this.workers.values()].map((w) => w.stop()))

@@ -8,7 +8,7 @@ import type { Clock } from '../../shared/clock'
 import type { Logger } from '../log/logger'
 import { VendorError } from '../vendors/errors'
 import { retryDelayMs, type BackoffPolicy } from './backoff'
-import type { OutboxError, OutboxRow, OutboxStore } from './outbox-store'
+import type { FollowUp, OutboxError, OutboxRow, OutboxStore } from './outbox-store'
 
 /** What a successful send (or a reconciliation that found the write) does to the cache. */
 export interface Completion {
@@ -34,8 +34,8 @@ export interface WorkerHooks {
   online(): void
   /** Credentials were refused; sending waits for new ones. */
   authFailed(error: VendorError): void
-  /** Any row changed state. */
-  changed(): void
+  /** A row was processed (the store itself reports every state change: `OutboxStore.onChange`). */
+  changed?(): void
 }
 
 export interface WorkerOptions {
@@ -144,7 +144,7 @@ export class OutboxWorker {
       const [row] = this.store.eligible(this.connectionId, undefined, 1)
       if (!row) return
       const goOn = await this.process(row)
-      this.hooks.changed()
+      this.hooks.changed?.()
       if (!goOn) return
     }
   }
@@ -184,6 +184,7 @@ export class OutboxWorker {
           row,
           found.apply,
           `found at the clinic system after an interrupted send: ${found.detail}`,
+          this.duplicateCheck(row),
         )
         this.hooks.online()
         return true
@@ -200,12 +201,47 @@ export class OutboxWorker {
     }
     try {
       const done = await this.executor.send(row)
-      this.store.markDone(row, done.apply, done.detail)
+      this.store.markDone(row, done.apply, done.detail, this.duplicateCheck(row))
       this.hooks.online()
       return true
     } catch (err) {
       return this.failed(row, err, false)
     }
+  }
+
+  /**
+   * A create that was sent again (a reconcile found nothing) may still land twice if the vendor
+   * commits the first request later still: look once more when the resend has settled.
+   */
+  private duplicateCheck(row: OutboxRow): FollowUp | undefined {
+    if (!row.lastError?.resent) return undefined
+    const dueAt = new Date(
+      Date.parse(row.lastError.sentAt ?? new Date(this.now).toISOString()) +
+        (this.opts.settleMs ?? defaultSettleMs),
+    )
+    if (row.kind === 'book')
+      return {
+        kind: 'checkDuplicate',
+        payload: {
+          write: 'book',
+          of: row.seq,
+          clientRef: row.clientRef,
+          appointmentId: row.payload.appointmentId,
+        },
+        dueAt,
+      }
+    if (row.kind === 'createPatient')
+      return {
+        kind: 'checkDuplicate',
+        payload: {
+          write: 'createPatient',
+          of: row.seq,
+          clientRef: row.clientRef,
+          patientId: row.payload.patientId,
+        },
+        dueAt,
+      }
+    return undefined
   }
 
   /** Every path out of a claimed row ends here in a defined state. Returns whether to go on. */
@@ -255,7 +291,8 @@ export class OutboxWorker {
       return true
     }
     if (err.kind === 'rate-limited' || err.kind === 'unavailable') {
-      this.store.markRetry(row, delay, errorOf(err))
+      const notBefore = err.retryAfterMs ? new Date(this.now + err.retryAfterMs).toISOString() : undefined
+      this.store.markRetry(row, delay, { ...errorOf(err), ...(notBefore ? { notBefore } : {}) })
       return false
     }
     // invalid, conflict, not-found: the vendor said no. A person decides what to do.

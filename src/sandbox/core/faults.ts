@@ -12,6 +12,11 @@ export type Fault =
   /** The write is applied at once and its answer held `ms` (the client may give up or die meanwhile). */
   | { kind: 'hold-after-write'; ms: number; count: number }
   | { kind: 'malformed'; count: number; scope?: FaultScope }
+  /**
+   * A slow vendor: the connection drops at once (the client never learns the outcome) and the write
+   * is applied `ms` later on the simulator's clock, when the next request arrives after that.
+   */
+  | { kind: 'late-commit'; ms: number; count: number }
 
 const scope = z.enum(['all', 'reads', 'writes']).optional()
 const count = z.number().int().positive()
@@ -41,6 +46,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('hang'), ms, count, scope }).strict(),
   z.object({ kind: z.literal('hold-after-write'), ms, count }).strict(),
   z.object({ kind: z.literal('malformed'), count, scope }).strict(),
+  z.object({ kind: z.literal('late-commit'), ms, count }).strict(),
 ])
 
 /** A counted fault applies to the request it matches; latency applies to every request until cleared. */
@@ -86,6 +92,7 @@ function matches(f: Fault, isWrite: boolean): boolean {
     case 'reset-before-write':
     case 'reset-after-write':
     case 'hold-after-write':
+    case 'late-commit':
       return isWrite
     default: {
       const s = f.scope ?? 'all'

@@ -3,6 +3,7 @@ import { connect, type Socket } from 'node:net'
 import { createServer as createTlsServer } from 'node:tls'
 import { type Clock, systemClock } from './clock'
 import { type Fault, FaultQueue } from './faults'
+import { LateCommits } from './late-commits'
 import { TokenBucket } from './rate-limit'
 
 export interface SimRequest {
@@ -43,6 +44,8 @@ export interface ControlHandle<S> {
   clearFaults(): void
   /** Every issued auth token or session becomes invalid (the vendor decides what that means). */
   expireTokens(): void
+  /** Writes held by a `late-commit` fault and not applied yet. */
+  lateCommitsWaiting(): number
   /** Offline: the listener is closed and open connections destroyed; back online listens on the same port. */
   setOffline(offline: boolean): Promise<void>
   isOffline(): boolean
@@ -153,6 +156,7 @@ export async function startSimulator<S>(
   const faults = new FaultQueue()
   const bucket = def.rateLimitPerMinute ? new TokenBucket(def.rateLimitPerMinute, clock) : undefined
   const recorded: RecordedWrite[] = []
+  const late = new LateCommits(clock)
   const sockets = new Set<Socket>()
   let requests = 0
   let limited = 0
@@ -188,6 +192,8 @@ export async function startSimulator<S>(
       rawBody,
     }
 
+    // A slow vendor's held writes land before anything can read past their commit time.
+    await late.applyDue()
     // Latency and hangs wait on timers, never on the event loop, so other requests go on meanwhile.
     await sleep(faults.latencyMs())
 
@@ -235,6 +241,10 @@ export async function startSimulator<S>(
       case 'malformed':
         malformed = true
         break
+      case 'late-commit':
+        late.hold(fault.ms, async () => def.handle(simReq, ctx))
+        req.socket.destroy()
+        return
       default:
         break
     }
@@ -295,6 +305,7 @@ export async function startSimulator<S>(
     rateLimitedCount: () => limited,
     inject: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
+    lateCommitsWaiting: () => late.waiting(),
     expireTokens: () => def.onExpireTokens?.(),
     async setOffline(value) {
       if (closed || value === offline) return

@@ -181,6 +181,56 @@ describe('the outbox against Semble', () => {
     }
   })
 
+  it('drains in the order actions were taken as soon as the vendor answers again, with an event at every state change', async () => {
+    const cancelled = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[1]!))
+    await until('sent', queueEmpty)
+    await semble().control.setOffline(true)
+    const seen: { seq: number; state: string }[] = []
+    const off = rt.bus.onAny((name) => {
+      if (name !== 'queueChanged') return
+      for (const r of rt.outbox.unfinished(CONNECTION)) seen.push({ seq: r.seq, state: r.state })
+    })
+    try {
+      const x = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[2]!))
+      await call<ActionResult>('appointments.cancel', {
+        appointmentId: cancelled.appointment.id,
+        reason: 'Rang to cancel',
+      })
+      const z = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[3]!))
+      await until('offline noticed', () => !rt.sync.state(CONNECTION).online)
+      // Long backoffs, as after a long outage: draining must not wait for them once it is back.
+      rt.db
+        .prepare(`UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND last_error IS NOT NULL`)
+        .run(new Date(clock.now().getTime() + 5 * 60_000).toISOString())
+      const rows = rt.outbox.unfinished(CONNECTION)
+      expect(rows.map((r) => r.kind)).toEqual(['book', 'cancel', 'book'])
+      await semble().control.setOffline(false)
+      // The probe (every 100 ms here) finds it back; the clock does not move meanwhile.
+      await until('drained', queueEmpty, 10_000)
+      const order = semble()
+        .control.writes()
+        .filter((w) => w.outcome === 'applied')
+        .map((w) => JSON.stringify(w.input))
+        .map((input) =>
+          input.includes(clientRefOf(x.appointment.id!))
+            ? 'book x'
+            : input.includes(rt.cache.appointmentRow(cancelled.appointment.id!)!.ref!) &&
+                !input.includes(clientRefOf(cancelled.appointment.id!))
+              ? 'cancel'
+              : input.includes(clientRefOf(z.appointment.id!))
+                ? 'book z'
+                : null,
+        )
+        .filter((o) => o !== null)
+      expect(order).toEqual(['book x', 'cancel', 'book z'])
+      // Every row was reported while on its way, not only when it finished.
+      for (const r of rows) expect(seen).toContainEqual({ seq: r.seq, state: 'sending' })
+    } finally {
+      off()
+      await semble().control.setOffline(false)
+    }
+  })
+
   it('reconciles a write applied before the connection dropped, instead of sending it twice', async () => {
     semble().control.inject({ kind: 'reset-after-write', count: 1 })
     const r = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[3]!))
