@@ -25,7 +25,12 @@ export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin(), simulatorSchemas()],
     build: {
-      rollupOptions: { input: { index: resolve(here, 'src/main/index.ts') } },
+      rollupOptions: {
+        input: { index: resolve(here, 'src/main/index.ts') },
+        // The demo clinic is its own chunk (loaded by import() for the demo profile only), kept
+        // beside index.js so the simulators find their schema.graphql files as the main bundle does.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

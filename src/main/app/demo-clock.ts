@@ -5,7 +5,9 @@
  */
 import { DateTime } from 'luxon'
 import { type Clock, parseNow, StartedAtClock, systemClock } from '../../shared/clock'
-import { DEMO_TIME_ZONE } from './demo'
+
+/** The demo clinic is in London (its connections and its `--now` read there). */
+export const DEMO_TIME_ZONE = 'Europe/London'
 
 export function demoClock(profile: 'demo' | 'clinic', value: string | undefined): Clock {
   if (profile !== 'demo' || !value?.trim()) return systemClock

@@ -8,8 +8,7 @@ import type { Connection } from '../../shared/model'
 import { startSandbox, type Sandbox } from '../../sandbox'
 import type { CredentialsService } from '../services/credentials'
 import type { ConnectionsRepo } from '../store/connections-repo'
-
-export const DEMO_TIME_ZONE = 'Europe/London'
+import { DEMO_TIME_ZONE } from './demo-clock'
 
 export function demoConnections(
   sandbox: Sandbox,

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 /** `npm test` runs `electron-vite build` first; this checks what would actually ship. */
@@ -22,6 +23,24 @@ describe('the built bundles', () => {
     ]) {
       expect(main, s).toContain(s)
     }
+  })
+
+  it('main loads the demo clinic and its simulators only through import(), in a chunk of their own', () => {
+    const main = readFileSync('out/main/index.js', 'utf8')
+    const simulators = /function start(Semble|Healthie|Hero|Heim)?Simulator\b/g
+    expect(main.match(simulators)).toBeNull()
+    const chunk = /\bimport\("\.\/(demo-[\w-]+\.js)"\)/.exec(main)?.[1]
+    expect(chunk, 'a dynamic import of the demo chunk').toBeDefined()
+    const demo = readFileSync(join('out/main', chunk!), 'utf8')
+    expect(new Set(demo.match(simulators))).toEqual(
+      new Set([
+        'function startSimulator',
+        ...['Semble', 'Healthie', 'Hero', 'Heim'].map((v) => `function start${v}Simulator`),
+      ]),
+    )
+    // Beside index.js, so the simulators find the schema files shipped there.
+    for (const vendor of ['semble', 'healthie'])
+      expect(existsSync(`out/main/sandbox/${vendor}/schema.graphql`)).toBe(true)
   })
 
   it('the preload exposes only the contract and no Node or IPC object', () => {

@@ -15,6 +15,8 @@ const report = { loaded: [], channels: [], calls: [] }
 const handlers = new Map()
 
 const appEvents = new EventEmitter()
+/** Electron hands quit listeners an event they may hold the quit with. */
+const quitEvent = () => ({ preventDefault() {} })
 const app = {
   isPackaged: process.env.FRONTDESK_STAND_IN_PACKAGED === '1',
   requestSingleInstanceLock: () => true,
@@ -23,7 +25,7 @@ const app = {
   getVersion: () => '0.0.0-stand-in',
   on: (e, f) => (appEvents.on(e, f), app),
   once: (e, f) => (appEvents.once(e, f), app),
-  quit: () => appEvents.emit('will-quit'),
+  quit: () => appEvents.emit('will-quit', quitEvent()),
   exit: (code) => process.exit(code),
   setAppUserModelId: () => {},
 }
@@ -49,7 +51,7 @@ class BrowserWindow extends EventEmitter {
       report.calls.push({ origin, result: health ? await health({ senderFrame: frame }, {}) : null })
     }
     writeFileSync(process.env.FRONTDESK_STAND_IN_REPORT, JSON.stringify(report))
-    appEvents.emit('will-quit')
+    appEvents.emit('will-quit', quitEvent())
     setImmediate(() => process.exit(0))
   }
   show() {}
