@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseQuery } from '../../../src/main/search/parse'
-import { parseBirthDate } from '../../../src/renderer/src/patients/input'
-import { birthDateFromParts, isCalendarDate } from '../../../src/shared/birth-date'
+import { birthDateFromParts, isCalendarDate, parseBirthDate } from '../../../src/shared/birth-date'
 
 // A pinned "today" in the clinic's zone: every reading below is relative to it, never the machine's date.
 const TODAY = '2025-06-01'

@@ -3,57 +3,13 @@
  * `12 Mar 1987`), phone numbers shown nationally (`07700 900123`).
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js'
-import { birthDateFromParts, MAX_AGE_YEARS } from '../../../shared/birth-date'
-
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+import { dayFirstParts, daysIn, type ParsedDate } from '../../../shared/birth-date'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
-export type ParsedDate = { ok: true; date: string } | { ok: false; message: string }
-
-/**
- * A date of birth typed day first, read by the one rule for dates of birth (src/shared/birth-date.ts):
- * a two-digit year is the latest that keeps the date on or before today (`87` → 1987, `05` → 2005,
- * `12/12/25` on 1 June 2025 → 1925). `today` is YYYY-MM-DD in the clinic's zone.
- */
-export function parseBirthDate(text: string, today: string): ParsedDate {
-  if (!text.trim()) return { ok: false, message: 'Enter the date of birth, day first: 12/03/1987.' }
-  const parts = dayFirstParts(text)
-  if (!parts) return { ok: false, message: 'Type the date day first, for example 12/03/1987.' }
-  const { d, m, yearText } = parts
-  if (m < 1 || m > 12) return { ok: false, message: `There is no month ${m}: type the day first.` }
-  const r = birthDateFromParts(d, m, yearText, today)
-  if (r.ok) return { ok: true, date: r.date }
-  if (r.reason === 'future') return { ok: false, message: 'That date is in the future.' }
-  if (r.reason === 'too-old') return { ok: false, message: `That is more than ${MAX_AGE_YEARS} years ago.` }
-  const year =
-    yearText.length === 4 ? Number(yearText) : Number(today.slice(0, 2) + yearText.padStart(2, '0'))
-  return { ok: false, message: `That month has ${daysIn(year, m)} days.` }
-}
-
-interface DayFirstParts {
-  d: number
-  m: number
-  /** As typed: two or four digits. */
-  yearText: string
-}
-
-/** Day, month and year as typed: `12/03/1987`, `12.3.87`, `12031987`, `12 Mar 1987`, `1987-03-12`. */
-function dayFirstParts(text: string): DayFirstParts | null {
-  const t = text.trim().toLowerCase()
-  let p = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t)
-  if (p) return { d: Number(p[3]), m: Number(p[2]), yearText: p[1]! }
-  p = /^(\d{1,2})[\s/.-]+(\d{1,2})[\s/.-]+(\d{2}|\d{4})$/.exec(t) ?? /^(\d{2})(\d{2})(\d{4}|\d{2})$/.exec(t)
-  if (p) return { d: Number(p[1]), m: Number(p[2]), yearText: p[3]! }
-  p = /^(\d{1,2})(?:st|nd|rd|th)?[\s/.-]*([a-z]{3,9})[\s/.,-]*(\d{2}|\d{4})$/.exec(t)
-  if (p) {
-    const month = MONTHS.indexOf(p[2]!.slice(0, 3))
-    return month >= 0 ? { d: Number(p[1]), m: month + 1, yearText: p[3]! } : null
-  }
-  return null
-}
-
-const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
+/** A date of birth typed day first: the one parser and rule, shared with search. */
+export { parseBirthDate } from '../../../shared/birth-date'
+export type { ParsedDate }
 
 /** Any date typed day first (`12/03/2026`, `12.3.26`, `12 Mar 2026`, `2026-03-12`) to YYYY-MM-DD. */
 export function parseDayFirst(text: string, today: string): ParsedDate {
