@@ -47,6 +47,12 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   })
 }
 
+/** What a simulator has served: every request, and how many its own rate limiter refused with 429. */
+const counts = (c: SimulatorHandle<unknown>['control']) => ({
+  requests: c.requestCount(),
+  rateLimited: c.rateLimitedCount(),
+})
+
 export async function startAdminServer(
   targets: AdminTargets,
   opts: { port?: number; token?: string } = {},
@@ -65,7 +71,10 @@ export async function startAdminServer(
     const method = req.method ?? 'GET'
     if (path === '' && method === 'GET') {
       const vendors = Object.fromEntries(
-        Object.entries(targets).map(([v, h]) => [v, { url: h.url, offline: h.control.isOffline() }]),
+        Object.entries(targets).map(([v, h]) => [
+          v,
+          { url: h.url, offline: h.control.isOffline(), ...counts(h.control) },
+        ]),
       )
       return reply(res, 200, { vendors })
     }
@@ -80,6 +89,8 @@ export async function startAdminServer(
     switch (route) {
       case 'GET writes':
         return reply(res, 200, { writes: c.writes(), requestCount: c.requestCount() })
+      case 'GET counts':
+        return reply(res, 200, counts(c))
       case 'POST faults': {
         let body: unknown
         try {

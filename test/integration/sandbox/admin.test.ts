@@ -100,3 +100,20 @@ describe('admin server', () => {
     expect((await heroMe()).status).toBe(401)
   })
 })
+
+describe('admin server counts', () => {
+  it('reports each simulator’s requests and the 429s its own limiter gave', async () => {
+    const before = (await admin('GET', '/heim/counts')).body as { requests: number; rateLimited: number }
+    const heimHeaders = { authorization: sandbox.heim.credentials.apiKey! }
+    // Heim's simulator allows a minute's worth (the assumed 60) at once; the rest are refused.
+    const statuses: number[] = []
+    for (let i = 0; i < 70; i++)
+      statuses.push((await call(sandbox.heim.url, 'GET', '/v1/tasks', { headers: heimHeaders })).status)
+    const refused = statuses.filter((s) => s === 429).length
+    expect(refused).toBeGreaterThan(0)
+    const after = await admin('GET', '/heim/counts')
+    expect(after.status).toBe(200)
+    expect(after.body).toEqual({ requests: before.requests + 70, rateLimited: before.rateLimited + refused })
+    expect((await admin('GET', '/')).body.vendors.heim).toMatchObject(after.body as object)
+  })
+})
