@@ -356,6 +356,24 @@ describe('Healthie adapter: appointments', () => {
     ).toBe('arrived')
   })
 
+  it('knows from the reference data, before any arrival is tried, whether Checked-In is on', async () => {
+    sim.control.state.options.checkInEnabled = false
+    try {
+      const off = make({ apiKey: sim.credentials.apiKey! })
+      await off.listAppointmentTypes()
+      expect(off.capabilities.operations).not.toContain('markArrived')
+      expect(off.capabilities.notes.markArrived).toMatch(
+        /Arrival cannot be recorded in this clinic’s Healthie/,
+      )
+      expect(off.capabilities.operations).toContain('markNoShow')
+    } finally {
+      sim.control.state.options.checkInEnabled = true
+    }
+    const on = make({ apiKey: sim.credentials.apiKey! })
+    await on.listAppointmentTypes()
+    expect(on.capabilities.operations).toContain('markArrived')
+  })
+
   it('finds a booking made elsewhere by patient, provider and start', async () => {
     const seeded = [...sim.control.state.appointments.values()].find(
       (a) =>

@@ -64,12 +64,15 @@ export const DEFAULT_API_VERSION = '2026-01-01'
 const PAGE_SIZE = 50
 const MAX_PAGES = 40
 const REFERENCE_TTL_MS = 10 * 60 * 1000
+const CHECK_IN_OFF =
+  'Arrival cannot be recorded in this clinic’s Healthie: its "Checked-In" status is turned off. Record the arrival in Healthie, or ask its administrator to turn the status on.'
 
 type Mutation = 'createClient' | 'createAppointment' | 'updateAppointment'
 
 export class HealthieAdapter implements VendorAdapter {
   readonly vendor = 'healthie' as const
-  readonly capabilities: Capabilities
+  /** What the adapter can do whatever the organisation's settings; `capabilities` narrows it. */
+  private readonly possible: Capabilities
   private readonly path: string
   private readonly ctx: MapContext
   private readonly now: () => Date
@@ -80,7 +83,7 @@ export class HealthieAdapter implements VendorAdapter {
     this.now = deps.now ?? (() => new Date())
     this.path = graphqlPath(deps.connection.baseUrl)
     this.ctx = { connectionId: deps.connection.id, timeZone: deps.connection.timeZone, log: deps.log }
-    this.capabilities = capabilitiesOf(this, {
+    this.possible = capabilitiesOf(this, {
       findPatients: 'Searches names, email, date of birth and record number (not phone numbers).',
       createPatient: 'The NHS number is kept in Healthie’s record identifier.',
       findSlots: 'Free times per provider, asked one day at a time; choose an appointment type.',
@@ -91,6 +94,18 @@ export class HealthieAdapter implements VendorAdapter {
       undoStatus:
         'Healthie documents no status to go back to after Checked-In or No-Show: once sent, put it right in Healthie (Frontdesk can withdraw it only before it is sent).',
     })
+  }
+
+  /**
+   * Known before anything is tried: the organisation's settings are read with the reference data
+   * (`listAppointmentTypes`), and where "Checked-In" is turned off arrival is not offered, with why.
+   */
+  get capabilities(): Capabilities {
+    if (this.checkIn?.value !== false) return this.possible
+    return {
+      operations: this.possible.operations.filter((op) => op !== 'markArrived'),
+      notes: { ...this.possible.notes, markArrived: CHECK_IN_OFF },
+    }
   }
 
   private get apiVersion() {
@@ -333,7 +348,9 @@ export class HealthieAdapter implements VendorAdapter {
   }
 
   async listAppointmentTypes(): Promise<AppointmentType[]> {
-    return (await this.typesWithContacts()).map(({ contactTypes: _, ...t }) => t)
+    // Reference data is when the app learns what this clinic's Healthie allows (`capabilities`).
+    const [types] = await Promise.all([this.typesWithContacts(), this.checkInEnabled()])
+    return types.map(({ contactTypes: _, ...t }) => t)
   }
 
   /* ---------------- slots and day list ---------------- */
@@ -616,15 +633,11 @@ export class HealthieAdapter implements VendorAdapter {
 
   async markArrived(a: MarkRequest): Promise<Appointment> {
     if (!(await this.checkInEnabled())) {
-      throw new VendorError(
-        'invalid',
-        'Arrival cannot be recorded in this clinic’s Healthie: its "Checked-In" status is turned off. Record the arrival in Healthie, or ask its administrator to turn the status on.',
-        {
-          vendor: 'healthie',
-          operation: 'UpdateAppointment',
-          fields: [{ field: 'pm_status', message: 'Checked-In is not enabled for this organisation' }],
-        },
-      )
+      throw new VendorError('invalid', CHECK_IN_OFF, {
+        vendor: 'healthie',
+        operation: 'UpdateAppointment',
+        fields: [{ field: 'pm_status', message: 'Checked-In is not enabled for this organisation' }],
+      })
     }
     return this.update('UpdateAppointment', { id: a.ref, pm_status: 'Checked-In' })
   }
