@@ -165,6 +165,13 @@ function conflicts(
   return out.sort((x, y) => x.startMs - y.startMs)
 }
 
+/** What a write may take: a free time, or any time in the provider's hours when overlaps are allowed. */
+function bookable(state: HealthieState, provider: HealthieUser, slot: Interval, except?: string): boolean {
+  return state.options.allowOverlaps
+    ? within(slot, providerWorking(state, provider, slot.start, slot.end))
+    : slotAvailable(state, provider, slot, except)
+}
+
 /** Free for booking: inside the provider's availability and not taken. */
 function slotAvailable(
   state: HealthieState,
@@ -561,7 +568,7 @@ export function healthieResolvers(): ResolverMap<HealthieContext> {
         let appointment: HealthieAppointment | null = null
         if (messages.length === 0 && type && provider && typeof start === 'number') {
           const slot = { start, end: start + type.length * 60_000 }
-          if (input.enforce_availability === true && !isBlocker && !slotAvailable(state, provider, slot)) {
+          if (input.enforce_availability === true && !isBlocker && !bookable(state, provider, slot)) {
             messages.push({ field: 'datetime', message: 'This time slot is no longer available' })
           } else {
             const now = clock.now().toISOString()
@@ -635,7 +642,7 @@ export function healthieResolvers(): ResolverMap<HealthieContext> {
         if (messages.length === 0 && provider && type) {
           const newStart = typeof start === 'number' ? start : appt.startMs
           const slot = { start: newStart, end: newStart + type.length * 60_000 }
-          if (moves && input.enforce_availability === true && !slotAvailable(state, provider, slot, appt.id))
+          if (moves && input.enforce_availability === true && !bookable(state, provider, slot, appt.id))
             messages.push({ field: 'datetime', message: 'This time slot is no longer available' })
           else {
             const now = clock.now().toISOString()

@@ -30,6 +30,8 @@ export interface HealthieOptions {
   slotIntervalMinutes: number | null
   /** In-person `createAppointment` needs `appointment_location_id` (true since 2025-04-01). */
   requireLocationForInPerson: boolean
+  /** Book and move onto a provider's taken time (default false): tests that must see a duplicate booking. */
+  allowOverlaps: boolean
 }
 
 export const defaultHealthieOptions: HealthieOptions = {
@@ -42,6 +44,7 @@ export const defaultHealthieOptions: HealthieOptions = {
   maxPageSize: 100,
   slotIntervalMinutes: null,
   requireLocationForInPerson: true,
+  allowOverlaps: false,
 }
 
 export const CONTACT_TYPES = ['Healthie Video Call', 'In Person', 'Phone Call'] as const
