@@ -8,6 +8,7 @@ import type { Appointment, Connection, CredentialStatus, Patient, Slot, SyncStat
 import { vendors } from './model'
 import { canonicalInstant } from './instant'
 import type { Delivery } from './delivery'
+import type { QueueItem } from './outbox-rows'
 import type { Result } from './result'
 
 /** A method: its zod input schema plus a phantom of its result type. */
@@ -139,19 +140,8 @@ export interface DayColumn {
   })[]
 }
 
-export interface QueueItem {
-  seq: number
-  connectionId: string
-  kind: string
-  entityKey: string
-  state: 'pending' | 'sending' | 'done' | 'needs-attention' | 'discarded'
-  attempts: number
-  createdAt: string
-  nextAttemptAt: string
-  actor: string
-  error: { kind: string; message: string; vendorMessage?: string; alternatives?: unknown[] } | null
-  payload: Record<string, unknown>
-}
+/** A queued change as `queue.list` answers it: the outbox's typed rows (src/shared/outbox-rows.ts). */
+export type { QueueItem, QueueSubject } from './outbox-rows'
 
 export interface ConnectionStatus {
   connectionId: string
@@ -397,6 +387,8 @@ export const methods = {
   'queue.list': method<QueueItem[]>()(z.object({ connectionId: id.optional() }).strict()),
   'queue.retry': method<QueueItem>()(z.object({ seq }).strict()),
   'queue.discard': method<QueueItem[]>()(z.object({ seq }).strict()),
+  /** "Send now": one waiting change (`seq`), or every waiting change of a connection, in the usual order. */
+  'queue.sendNow': method<{ due: number }>()(z.object({ connectionId: id, seq: seq.optional() }).strict()),
 
   'audit.list': method<AuditEntry[]>()(
     z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),

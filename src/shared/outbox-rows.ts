@@ -1,7 +1,8 @@
 /**
  * The kinds of outbox row and their payloads: one discriminated union, parsed whenever a row is
- * read back from the database. A row that no longer parses (written by another version) becomes
- * `unreadable` and goes to needs-attention; it never reaches the executor.
+ * read back from the database, and the shape `queue.list` answers in. A row that no longer parses
+ * (written by another version) becomes `unreadable` and goes to needs-attention; it never reaches
+ * the executor.
  */
 import { z } from 'zod'
 
@@ -114,3 +115,36 @@ export function readWrite(kind: string, payloadJson: string): OutboxWrite | Unre
     problem: `${where ? `${where}: ` : ''}${issue?.message ?? 'does not parse'}`,
   }
 }
+
+/** What the queue screen shows of a row, read from Frontdesk's copy so no follow-up call is needed. */
+export interface QueueSubject {
+  patient?: { givenName: string; familyName: string; birthDate: string; nhsNumber?: string; ref?: string }
+  appointment?: {
+    start?: string
+    end?: string
+    practitionerRef?: string
+    practitionerName?: string
+    appointmentTypeRef?: string
+    appointmentTypeName?: string
+  }
+}
+
+export type QueueState = 'pending' | 'sending' | 'done' | 'needs-attention' | 'discarded'
+
+interface QueueItemBase {
+  seq: number
+  connectionId: string
+  entityKey: string
+  state: QueueState
+  attempts: number
+  createdAt: string
+  /** When Frontdesk next tries it (a row in `sending` is in flight until then, or being checked). */
+  nextAttemptAt: string
+  actor: string
+  error: { kind: string; message: string; vendorMessage?: string; alternatives?: unknown[] } | null
+  subject: QueueSubject
+}
+
+/** One row of `queue.list`: the row's own kind and payload, or `unreadable` (shown as needs-attention). */
+export type QueueItem = QueueItemBase &
+  (OutboxWrite | { kind: 'unreadable'; storedKind: string; problem: string })

@@ -283,6 +283,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'queue.list': (input) => queue.list(input),
     'queue.retry': (input) => queue.retry(input),
     'queue.discard': (input) => queue.discard(input),
+    'queue.sendNow': (input) => queue.sendNow(input),
     'audit.list': ({ limit }) => audit.latest(limit ?? 200),
     'settings.get': () => ({ staffName: staffName() }),
     'settings.managed': () => managedInfo,

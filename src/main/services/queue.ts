@@ -1,28 +1,11 @@
 /** The queue panel: what is waiting to reach each clinic system, and what needs a person. */
 import type { QueueItem } from '../../shared/contract'
 import { AppFailure } from '../../shared/result'
-import { storedKindOf, type OutboxError, type OutboxRow, type OutboxStore } from '../sync/outbox-store'
+import { UNREADABLE_MESSAGE } from '../sync/worker'
+import type { OutboxError, OutboxRow, OutboxStore } from '../sync/outbox-store'
 import { vendorReason } from '../vendors/vendor-text'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { ConnectionsRepo } from '../store/connections-repo'
-
-const toItem = (r: OutboxRow): QueueItem => ({
-  seq: r.seq,
-  connectionId: r.connectionId,
-  kind: storedKindOf(r),
-  entityKey: r.entityKey,
-  state: r.state,
-  attempts: r.attempts,
-  createdAt: r.createdAt,
-  nextAttemptAt: r.nextAttemptAt,
-  actor: r.actor,
-  error: publicError(r.lastError),
-  // An unreadable row shows what was stored, when it is an object at all.
-  payload: r.kind !== 'unreadable' ? r.payload : isRecord(r.payload) ? r.payload : {},
-})
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
  * The renderer gets a classified reason (kind, HTTP status, vendor code) in place of the vendor's
@@ -45,11 +28,39 @@ export class QueueService {
     private readonly actor: () => string,
   ) {}
 
+  private toItem(r: OutboxRow): QueueItem {
+    const base = {
+      seq: r.seq,
+      connectionId: r.connectionId,
+      entityKey: r.entityKey,
+      state: r.state,
+      attempts: r.attempts,
+      createdAt: r.createdAt,
+      nextAttemptAt: r.nextAttemptAt,
+      actor: r.actor,
+      error: publicError(r.lastError),
+      subject: this.outbox.subjectOf(r),
+    }
+    if (r.kind !== 'unreadable') return { ...base, kind: r.kind, payload: r.payload } as QueueItem
+    // Never sent; shown as needing a person from the moment it is listed, before the worker gets to it.
+    return {
+      ...base,
+      kind: 'unreadable',
+      storedKind: r.storedKind,
+      problem: r.problem,
+      state: r.state === 'done' || r.state === 'discarded' ? r.state : 'needs-attention',
+      error:
+        base.error?.kind === 'unreadable'
+          ? base.error
+          : { kind: 'unreadable', message: `${UNREADABLE_MESSAGE} (${r.problem})` },
+    }
+  }
+
   list(input: { connectionId?: string }): QueueItem[] {
     const ids = input.connectionId
       ? [this.connections.get(input.connectionId).id]
       : this.connections.list().map((c) => c.id)
-    return ids.flatMap((id) => this.outbox.unfinished(id).map(toItem))
+    return ids.flatMap((id) => this.outbox.unfinished(id).map((r) => this.toItem(r)))
   }
 
   retry(input: { seq: number }): QueueItem {
@@ -62,8 +73,26 @@ export class QueueService {
     }
     const again = this.outbox.retry(input.seq)
     void this.sync.drain(row.connectionId)
-    this.sync.emitQueue(row.connectionId)
-    return toItem(again)
+    return this.toItem(again)
+  }
+
+  /** "Send now": a waiting change (or all of a connection's) goes at once, in the usual order. */
+  sendNow(input: { connectionId: string; seq?: number }): { due: number } {
+    const connectionId = this.connections.get(input.connectionId).id
+    if (input.seq !== undefined) {
+      const row = this.outbox.get(input.seq)
+      if (row.connectionId !== connectionId || row.state !== 'pending') {
+        throw new AppFailure(
+          'conflict',
+          row.state === 'needs-attention'
+            ? 'This change needs a person first: retry or discard it.'
+            : 'This change is not waiting: it is being sent or checked now.',
+        )
+      }
+    }
+    const due = this.outbox.dueNow(connectionId, input.seq === undefined ? {} : { seq: input.seq })
+    void this.sync.drain(connectionId)
+    return { due }
   }
 
   discard(input: { seq: number }): QueueItem[] {
@@ -73,8 +102,6 @@ export class QueueService {
     } catch (err) {
       throw new AppFailure('conflict', err instanceof Error ? err.message : String(err))
     }
-    const row = this.outbox.get(input.seq)
-    this.sync.emitQueue(row.connectionId)
-    return discarded.map(toItem)
+    return discarded.map((r) => this.toItem(r))
   }
 }

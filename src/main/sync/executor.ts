@@ -9,7 +9,7 @@ import type { CacheRepo } from '../cache/cache-repo'
 import { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
 import { sameInstant } from '../vendors/normalise'
-import type { CheckDuplicatePayload, OutboxKind } from './outbox-rows'
+import type { CheckDuplicatePayload, OutboxKind } from '../../shared/outbox-rows'
 import { storedKindOf, type OutboxRow } from './outbox-store'
 import type { Completion, OutboxExecutor } from './worker'
 
@@ -20,7 +20,7 @@ export type {
   MarkPayload,
   OutboxKind,
   ReschedulePayload,
-} from './outbox-rows'
+} from '../../shared/outbox-rows'
 
 /** The status each status-changing write leaves an appointment in. */
 const targetStatus: Partial<Record<OutboxKind, AppointmentStatus>> = {

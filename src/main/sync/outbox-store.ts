@@ -11,7 +11,12 @@
 import { randomUUID } from 'node:crypto'
 import { systemClock } from '../../shared/clock'
 import type { Db } from '../store/database'
-import { readWrite, type OutboxWrite, type UnreadableWrite } from './outbox-rows'
+import {
+  readWrite,
+  type OutboxWrite,
+  type QueueSubject,
+  type UnreadableWrite,
+} from '../../shared/outbox-rows'
 
 export type OutboxState = 'pending' | 'sending' | 'done' | 'needs-attention' | 'discarded'
 
@@ -127,10 +132,11 @@ const UNFINISHED = `('pending','sending','needs-attention')`
 interface Key {
   seq: number
   entity_key: string
-  kind: string
   state: OutboxState
   next_attempt_at: string
   payload: string
+  /** 1 when a send of it was turned away (offline, 429, 503): it waits for the clinic system. */
+  refused: number
 }
 
 /** A row added by the outbox itself, due later (the duplicate check after a resend). */
@@ -162,12 +168,13 @@ export class OutboxStore {
         `SELECT * FROM outbox WHERE connection_id = ? AND state IN ${UNFINISHED} ORDER BY seq`,
       ),
       unfinishedKeys: db.prepare(
-        `SELECT seq, entity_key, kind, state, next_attempt_at, payload FROM outbox
+        `SELECT seq, entity_key, state, next_attempt_at, payload, last_error IS NOT NULL AS refused FROM outbox
          WHERE connection_id = ? AND state IN ${UNFINISHED} ORDER BY seq`,
       ),
       counts: db.prepare(
-        `SELECT sum(state IN ('pending','sending')) AS pending, sum(state = 'needs-attention') AS attention,
-                min(CASE WHEN state IN ('pending','sending') THEN created_at END) AS oldest
+        `SELECT sum(state IN ('pending','sending') AND kind != 'checkDuplicate') AS pending,
+                sum(state = 'needs-attention') AS attention,
+                min(CASE WHEN state IN ('pending','sending') AND kind != 'checkDuplicate' THEN created_at END) AS oldest
          FROM outbox WHERE connection_id = ? AND state IN ${UNFINISHED}`,
       ),
       bySeq: db.prepare(`SELECT * FROM outbox WHERE seq = ?`),
@@ -263,8 +270,8 @@ export class OutboxStore {
    * The rows that may go now, in the order they were made. A row waits while an earlier unfinished
    * row has its entity (or an entity it depends on, e.g. the offline-created patient of a booking),
    * so one record's changes never overtake each other. A stuck row (needs-attention, or one being
-   * reconciled) holds back only its own record; a row waiting for the clinic system to answer again
-   * (back to pending, due later) holds back every later row, so nothing overtakes it. `limit` stops
+   * reconciled) holds back only its own record; a row the clinic system turned away (back to
+   * pending, due later) holds back every later row, so nothing overtakes it. `limit` stops
    * at that many (the worker wants only the next one), so a long queue is not read whole each time.
    */
   eligible(connectionId: string, at: Date = this.now(), limit = Infinity): OutboxRow[] {
@@ -275,8 +282,9 @@ export class OutboxStore {
       const entityWaits = blocked.has(r.entity_key)
       blocked.add(r.entity_key)
       const notDue = Date.parse(r.next_attempt_at) > due
-      // Waiting for the connection (offline, 429, 503): everything made after it waits too.
-      if (!entityWaits && notDue && r.state === 'pending' && r.kind !== 'checkDuplicate') break
+      // Waiting for the clinic system (offline, 429, 503): everything made after it waits too. A row
+      // held on purpose (its seconds for Undo, a duplicate check) has no error and holds only its record.
+      if (!entityWaits && notDue && r.state === 'pending' && r.refused === 1) break
       if (entityWaits || r.state === 'needs-attention' || notDue) continue
       // Only a row that could go needs its dependencies read.
       const deps = r.payload.includes('"deps"')
@@ -514,6 +522,85 @@ export class OutboxStore {
       }).changes
     if (changes > 0) this.changed(connectionId)
     return changes
+  }
+
+  /**
+   * Who and when a row is about, from Frontdesk's copy: the patient (the row's own new patient, or
+   * the appointment's), the appointment's time, practitioner and type. For the queue screen.
+   */
+  subjectOf(row: OutboxRow): QueueSubject {
+    const [entity, id] = row.entityKey.split(':') as [string, string | undefined]
+    const appointment =
+      entity === 'appointment' && id
+        ? (this.db
+            .prepare(
+              `SELECT a.patient_id, a.patient_ref, a.start, a."end", a.practitioner_ref, a.appointment_type_ref,
+                      pr.name AS practitioner_name, t.name AS type_name
+               FROM appointments a
+               LEFT JOIN practitioners pr ON pr.connection_id = a.connection_id AND pr.ref = a.practitioner_ref
+               LEFT JOIN appointment_types t ON t.connection_id = a.connection_id AND t.ref = a.appointment_type_ref
+               WHERE a.id = ?`,
+            )
+            .get(id) as
+            | {
+                patient_id: string | null
+                patient_ref: string | null
+                start: string | null
+                end: string | null
+                practitioner_ref: string | null
+                appointment_type_ref: string | null
+                practitioner_name: string | null
+                type_name: string | null
+              }
+            | undefined)
+        : undefined
+    const patientId = entity === 'patient' ? id : (appointment?.patient_id ?? undefined)
+    const patient = (
+      patientId
+        ? this.db.prepare(`SELECT * FROM patients WHERE id = ?`).get(patientId)
+        : appointment?.patient_ref
+          ? this.db
+              .prepare(`SELECT * FROM patients WHERE connection_id = ? AND ref = ?`)
+              .get(row.connectionId, appointment.patient_ref)
+          : undefined
+    ) as
+      | {
+          given_name: string
+          family_name: string
+          birth_date: string
+          nhs_number: string | null
+          ref: string | null
+        }
+      | undefined
+    // A new patient not in the copy any more (discarded meanwhile) is still named by its own row.
+    const created = row.kind === 'createPatient' ? row.payload.patient : undefined
+    const subject: QueueSubject = {}
+    if (patient)
+      subject.patient = {
+        givenName: patient.given_name,
+        familyName: patient.family_name,
+        birthDate: patient.birth_date,
+        ...(patient.nhs_number ? { nhsNumber: patient.nhs_number } : {}),
+        ...(patient.ref ? { ref: patient.ref } : {}),
+      }
+    else if (created)
+      subject.patient = {
+        givenName: created.givenName,
+        familyName: created.familyName,
+        birthDate: created.birthDate,
+        ...(created.nhsNumber ? { nhsNumber: created.nhsNumber } : {}),
+      }
+    if (appointment) {
+      const a: NonNullable<QueueSubject['appointment']> = {}
+      if (appointment.start) a.start = appointment.start
+      if (appointment.end) a.end = appointment.end
+      if (appointment.practitioner_ref) a.practitionerRef = appointment.practitioner_ref
+      if (appointment.practitioner_name) a.practitionerName = appointment.practitioner_name
+      if (appointment.appointment_type_ref) a.appointmentTypeRef = appointment.appointment_type_ref
+      if (appointment.type_name) a.appointmentTypeName = appointment.type_name
+      subject.appointment = a
+    }
+    return subject
   }
 
   counts(connectionId: string): { pending: number; needsAttention: number; oldestPendingAt: string | null } {

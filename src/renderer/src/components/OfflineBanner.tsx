@@ -45,7 +45,7 @@ export function OfflineBanner() {
         ) : quiet ? (
           <p className="strip-line">
             All clinic systems online
-            {pendingOnline > 0 ? ` · sending ${changes(pendingOnline)}` : ' · everything sent'}
+            {pendingOnline > 0 ? ` · ${changes(pendingOnline)} waiting to be sent` : ' · everything sent'}
           </p>
         ) : null}
         {offline.map((s) => (

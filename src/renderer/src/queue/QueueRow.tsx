@@ -1,20 +1,12 @@
 /** One queued change: what it is, where it stands, what the clinic system said, and the actions. */
-import { useId, useState } from 'react'
-import type { QueueItem } from '../../../shared/contract'
+import { useEffect, useId, useState } from 'react'
+import type { QueueItem, ReferenceData } from '../../../shared/contract'
 import type { Connection, Slot } from '../../../shared/model'
 import { api } from '../api/client'
 import { PatientIdentity } from '../components/PatientIdentity'
 import { useUi } from '../state/ui-store'
-import {
-  alternativesOf,
-  detailOf,
-  kindVerb,
-  practitionerName,
-  stateText,
-  typeName,
-  whenText,
-} from './describe'
-import { idsOf, useQueueStore } from './queue-store'
+import { alternativesOf, detailOf, kindVerb, practitionerName, stateText, whenText } from './describe'
+import { useQueueStore } from './queue-store'
 
 const rollback: Record<string, string> = {
   book: 'The booking will be removed from Frontdesk and nothing will be sent.',
@@ -23,6 +15,7 @@ const rollback: Record<string, string> = {
   markArrived: 'The check-in will be undone in Frontdesk and nothing will be sent.',
   markNoShow: 'The no-show will be undone in Frontdesk and nothing will be sent.',
   createPatient: 'The new patient record will be removed from Frontdesk and nothing will be sent.',
+  checkDuplicate: 'Nothing changes in Frontdesk. Do this once the clinic system holds the record only once.',
 }
 
 interface Props {
@@ -35,10 +28,8 @@ interface Props {
   onDone(): void
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined)
-
 export function QueueRow({ item, connection, online, now, later, onDone }: Props) {
-  const { patients, appointments, reference, load } = useQueueStore()
+  const load = useQueueStore((s) => s.load)
   const notify = useUi((s) => s.notify)
   const [mode, setMode] = useState<'idle' | 'discard' | 'edit'>('idle')
   const [chosen, setChosen] = useState<number | null>(null)
@@ -46,15 +37,14 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
   const [problem, setProblem] = useState<string | null>(null)
   const uid = useId()
 
-  const { patientId: payloadPatient, appointmentId } = idsOf(item)
-  const appointment = appointmentId ? appointments[appointmentId] : undefined
-  const patientId = payloadPatient ?? appointment?.patientId
-  const patient = patientId ? patients[patientId] : undefined
-  const newPatient = item.kind === 'createPatient' ? (item.payload.patient as Record<string, unknown>) : null
-  const ref = reference[connection.id]
-  const detail = detailOf(item, appointment)
-  const who = practitionerName(detail.practitionerRef, ref)
-  const type = typeName(detail.appointmentTypeRef, ref)
+  const patient = item.subject.patient
+  const booking = item.kind === 'book' ? item.payload : undefined
+  const appointmentId = item.entityKey.startsWith('appointment:') ? item.entityKey.slice(12) : undefined
+  // Names of the practitioners a lost slot's alternatives are with: read once a person edits.
+  const [ref, setRef] = useState<ReferenceData | undefined>()
+  const detail = detailOf(item)
+  const who = practitionerName(detail.practitionerRef, item)
+  const type = item.subject.appointment?.appointmentTypeName
   const when = whenText(detail.start, detail.end, connection)
   const verb = kindVerb[item.kind] ?? item.kind
   const alternatives = alternativesOf(item).sort((a, b) => Date.parse(a.start) - Date.parse(b.start))
@@ -62,15 +52,27 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
     item.state === 'needs-attention' &&
     alternatives.length > 0 &&
     (item.kind === 'book' || item.kind === 'reschedule')
-  const patientWords = patient
-    ? `${patient.givenName} ${patient.familyName.toUpperCase()}`
-    : newPatient
-      ? `${String(newPatient.givenName)} ${String(newPatient.familyName).toUpperCase()}`
-      : 'the patient'
+  const patientWords = patient ? `${patient.givenName} ${patient.familyName.toUpperCase()}` : 'the patient'
+  const canSendNow = item.state === 'pending' && item.kind !== 'checkDuplicate' && online
+
+  useEffect(() => {
+    if (mode !== 'edit' || ref) return
+    void api.reference.get({ connectionId: connection.id }).then((r) => r.ok && setRef(r.value))
+  }, [mode, ref, connection.id])
   const reason = item.error ? (item.error.vendorMessage ?? item.error.message) : null
 
+  const slotName = (r: string) =>
+    ref?.practitioners.find((x) => x.ref === r)?.name ?? practitionerName(r, item) ?? r
   const slotWords = (s: Slot) =>
-    `${whenText(s.start, s.end, connection)}${s.practitionerRef ? ` with ${practitionerName(s.practitionerRef, ref)}` : ''}`
+    `${whenText(s.start, s.end, connection)}${s.practitionerRef ? ` with ${slotName(s.practitionerRef)}` : ''}`
+
+  async function sendNow() {
+    setBusy(true)
+    const r = await api.queue.sendNow({ connectionId: connection.id, seq: item.seq })
+    setBusy(false)
+    if (!r.ok) return setProblem(r.error.message)
+    setProblem(null)
+  }
 
   async function retry() {
     setBusy(true)
@@ -98,7 +100,6 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
   async function takeSlot(slot: Slot) {
     setBusy(true)
     setProblem(null)
-    const p = item.payload
     let message: string
     if (item.kind === 'reschedule') {
       // The failed move holds the appointment: roll it back first, then move it again.
@@ -122,31 +123,26 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
         )
       }
       message = `${r.value.message} The move that could not be sent was removed.`
-    } else {
+    } else if (booking) {
+      const p = booking
+      const locationRef = slot.locationRef ?? p.locationRef
+      const overlaps =
+        Date.parse(slot.start) < Date.parse(p.end) && Date.parse(slot.end) > Date.parse(p.start)
       const input = {
         connectionId: connection.id,
-        patientId: str(p.patientId)!,
-        appointmentTypeRef: slot.appointmentTypeRef ?? str(p.appointmentTypeRef)!,
+        patientId: p.patientId,
+        appointmentTypeRef: slot.appointmentTypeRef ?? p.appointmentTypeRef,
         ...(slot.practitionerRef ? { practitionerRef: slot.practitionerRef } : {}),
-        ...((slot.locationRef ?? str(p.locationRef))
-          ? { locationRef: (slot.locationRef ?? str(p.locationRef))! }
-          : {}),
+        ...(locationRef ? { locationRef } : {}),
         start: slot.start,
         end: slot.end,
         ...(slot.token ? { slotToken: slot.token } : {}),
-        ...(str(p.note) ? { note: str(p.note)! } : {}),
+        ...(p.note ? { note: p.note } : {}),
         // The person chose this time to replace the failed booking, which still holds its own.
-        ...(Date.parse(slot.start) < Date.parse(str(p.end) ?? '') &&
-        Date.parse(slot.end) > Date.parse(str(p.start) ?? '')
-          ? { confirmOverlap: true }
-          : {}),
+        ...(overlaps ? { confirmOverlap: true } : {}),
       }
       // Our own failed booking still holds its time locally; if the new slot overlaps it, remove it first.
-      const overlapsOwn =
-        !!slot.practitionerRef &&
-        slot.practitionerRef === str(p.practitionerRef) &&
-        Date.parse(slot.start) < Date.parse(str(p.end) ?? '') &&
-        Date.parse(slot.end) > Date.parse(str(p.start) ?? '')
+      const overlapsOwn = !!slot.practitionerRef && slot.practitionerRef === p.practitionerRef && overlaps
       if (overlapsOwn) {
         const d = await api.queue.discard({ seq: item.seq })
         if (!d.ok) {
@@ -174,6 +170,9 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
       }
       setBusy(false)
       message = `${r.value.message} The booking that could not be sent was removed.`
+    } else {
+      setBusy(false)
+      return
     }
     notify(message, 'success')
     await load()
@@ -204,15 +203,6 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
             vendorLabel={connection.label}
             timeZone={connection.timeZone}
           />
-        ) : newPatient ? (
-          <PatientIdentity
-            compact
-            givenName={String(newPatient.givenName ?? '')}
-            familyName={String(newPatient.familyName ?? '')}
-            birthDate={String(newPatient.birthDate ?? '')}
-            nhsNumber={str(newPatient.nhsNumber)}
-            timeZone={connection.timeZone}
-          />
         ) : (
           <span>a patient Frontdesk no longer has</span>
         )}
@@ -222,8 +212,8 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
             {when ? <span className="queue-when">{when}</span> : null}
             {who ? <span> with {who}</span> : null}
             {type ? <span className="queue-type"> · {type}</span> : null}
-            {item.kind === 'cancel' && str(item.payload.reason) ? (
-              <span className="queue-type"> · reason: {str(item.payload.reason)}</span>
+            {item.kind === 'cancel' && item.payload.reason ? (
+              <span className="queue-type"> · reason: {item.payload.reason}</span>
             ) : null}
           </span>
         ) : null}
@@ -233,7 +223,7 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
       </p>
       {reason && item.state === 'needs-attention' && (
         <p className="queue-reason" data-testid="queue-reason">
-          {connection.label} said: {reason}
+          {item.error?.vendorMessage ? `${connection.label} said: ${reason}` : reason}
         </p>
       )}
       {item.error && item.state !== 'needs-attention' && online && (
@@ -250,6 +240,11 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
 
       {mode === 'idle' && (
         <div className="queue-actions">
+          {canSendNow && (
+            <button type="button" className="secondary" disabled={busy} onClick={() => void sendNow()}>
+              Send now
+            </button>
+          )}
           {item.state === 'needs-attention' && (
             <button type="button" className="secondary" disabled={busy} onClick={() => void retry()}>
               Retry
@@ -268,11 +263,12 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
               Edit: choose another time
             </button>
           )}
-          {item.state !== 'sending' && (
-            <button type="button" className="secondary" disabled={busy} onClick={() => setMode('discard')}>
-              Discard…
-            </button>
-          )}
+          {item.state !== 'sending' &&
+            (item.kind !== 'checkDuplicate' || item.state === 'needs-attention') && (
+              <button type="button" className="secondary" disabled={busy} onClick={() => setMode('discard')}>
+                Discard…
+              </button>
+            )}
         </div>
       )}
 

@@ -2,11 +2,12 @@
  * The queue panel: every change that has not reached a clinic system yet, per connection, in plain
  * words, with what the clinic system said and what a receptionist can do about it.
  */
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { vendorNames } from '../../../shared/model'
 import { api } from '../api/client'
 import { formatDateTime } from '../lib/format'
 import { useAppStore } from '../state/app-store'
+import { ORDER_RULE } from './describe'
 import { useQueueStore } from './queue-store'
 import { QueueRow } from './QueueRow'
 import { useNow } from './useNow'
@@ -16,19 +17,23 @@ export function QueueView() {
   const { connections, status } = useAppStore()
   const now = useNow(1000)
   const headingRef = useRef<HTMLHeadingElement>(null)
+  const [sendProblem, setSendProblem] = useState<string | null>(null)
 
   useEffect(() => {
     void load()
+    // The outbox reports every change of a row's state (sending included): no polling.
     const offQueue = api.events.queueChanged(() => void load())
     const offConn = api.events.connectivityChanged(() => void load())
-    // States move between sending and waiting between events too; a slow poll keeps rows honest.
-    const poll = setInterval(() => void load(), 5000)
     return () => {
       offQueue()
       offConn()
-      clearInterval(poll)
     }
   }, [load])
+
+  async function sendAll(connectionId: string) {
+    const r = await api.queue.sendNow({ connectionId })
+    setSendProblem(r.ok ? null : r.error.message)
+  }
 
   const byConnection = connections
     .map((c) => ({ connection: c, rows: items.filter((i) => i.connectionId === c.id) }))
@@ -49,9 +54,12 @@ export function QueueView() {
             ? 'Nothing is waiting: every change has reached its clinic system.'
             : `${waiting} waiting to send · ${attention} need${attention === 1 ? 's' : ''} attention`}
       </p>
-      {error && (
+      <p className="queue-order" data-testid="queue-order">
+        {ORDER_RULE}
+      </p>
+      {(error ?? sendProblem) && (
         <p role="alert" className="error">
-          {error}
+          {error ?? sendProblem}
         </p>
       )}
       {byConnection.map(({ connection, rows }) => {
@@ -76,6 +84,11 @@ export function QueueView() {
                 ? formatDateTime(s.lastSuccessAt, connection.timeZone, connection.locale)
                 : 'not yet'}
             </p>
+            {online && rows.some((r) => r.state === 'pending' && r.kind !== 'checkDuplicate') && (
+              <button type="button" className="secondary" onClick={() => void sendAll(connection.id)}>
+                Send all now
+              </button>
+            )}
             <ul className="queue-list" aria-label={`Changes for ${connection.label}`}>
               {rows.map((item) => (
                 <QueueRow

@@ -1,5 +1,5 @@
 /** Plain words for a queued change: what it does, to whom, when, and where it stands. */
-import type { AppointmentView, QueueItem, ReferenceData } from '../../../shared/contract'
+import type { QueueItem } from '../../../shared/contract'
 import type { Connection, Slot } from '../../../shared/model'
 import { formatDateTime, formatTime } from '../lib/format'
 
@@ -10,7 +10,15 @@ export const kindVerb: Record<string, string> = {
   markArrived: 'Check in',
   markNoShow: 'Mark as no-show',
   createPatient: 'Register new patient',
+  checkDuplicate: 'Check for a duplicate of',
+  unreadable: 'Unreadable change for',
 }
+
+/**
+ * The order rule, as the README states it: said on the queue screen exactly so.
+ */
+export const ORDER_RULE =
+  'Changes are sent in the order they were made. A change that needs attention holds back only later changes to the same appointment or patient; everything else goes on.'
 
 /** "in 40 s", "in 3 min", "now". */
 export function untilText(iso: string, now: number): string {
@@ -23,25 +31,39 @@ export function untilText(iso: string, now: number): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 
-/** Where the change stands, in one line. */
+/** "2 attempts" (or nothing before the first). */
+export const attemptsText = (item: QueueItem) =>
+  item.attempts > 0 ? plural(item.attempts, 'attempt') : 'not tried yet'
+
+/** Where the change stands, in one line: attempts so far and when the next try is. */
 export function stateText(item: QueueItem, connection: Connection | undefined, online: boolean, now: number) {
   const label = connection?.label ?? item.connectionId
-  // A send interrupted by the outage stays "sending" until Frontdesk can check it: nothing is on its way.
-  if (item.state === 'sending' && online) return `Sending to ${label} now…`
-  if (item.state === 'needs-attention') return `Needs attention: ${shortReason(item)}`
-  const tries = item.attempts > 0 ? ` (${plural(item.attempts, 'try', 'tries')})` : ''
-  if (!online) return `Waiting to send${tries} — goes when ${label} is back online`
-  return `Waiting to send${tries}, next try ${untilText(item.nextAttemptAt, now)}`
+  if (item.state === 'needs-attention') return `Needs attention: ${shortReason(item)} (${attemptsText(item)})`
+  if (item.kind === 'checkDuplicate')
+    return `Sent; Frontdesk looks ${untilText(item.nextAttemptAt, now)} whether ${label} made it twice`
+  const due = Date.parse(item.nextAttemptAt) <= now
+  if (item.state === 'sending') {
+    // A send interrupted by the outage stays "sending" until Frontdesk can check it.
+    if (!online) return `Waiting to check with ${label} (${attemptsText(item)}) — when it is back online`
+    return due || item.error === null
+      ? `Sending to ${label} now… (${attemptsText(item)})`
+      : `Checking with ${label} whether it arrived (${attemptsText(item)}), next try ${untilText(item.nextAttemptAt, now)}`
+  }
+  if (!online) return `Waiting to send (${attemptsText(item)}) — goes when ${label} is back online`
+  return `Waiting to send (${attemptsText(item)}), next try ${untilText(item.nextAttemptAt, now)}`
 }
 
 /** The short reason a change needs a person ("that time is no longer free"). */
 export function shortReason(item: QueueItem): string {
   const e = item.error
   if (!e) return 'the clinic system refused this change'
+  if (item.kind === 'checkDuplicate') return 'the clinic system has it twice'
   if (e.kind === 'conflict') return 'that time is no longer free'
   if (e.kind === 'not-found') return 'the clinic system no longer has that record'
   if (e.kind === 'invalid') return 'the clinic system refused the details'
   if (e.kind === 'internal') return 'Frontdesk could not send it'
+  if (e.kind === 'unreadable') return 'Frontdesk cannot read this change'
+  if (e.kind === 'unconfirmed') return 'Frontdesk could not confirm it arrived'
   return 'the clinic system refused this change'
 }
 
@@ -52,27 +74,23 @@ export interface Detail {
   appointmentTypeRef?: string | undefined
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined)
-
-/** The time, practitioner and type a change is about: from its payload, else from the appointment. */
-export function detailOf(item: QueueItem, appointment: AppointmentView | undefined): Detail {
-  const p = item.payload
+/** The time, practitioner and type a change is about: its own (a booking or move), else the appointment's. */
+export function detailOf(item: QueueItem): Detail {
+  const a = item.subject.appointment
+  const own = item.kind === 'book' || item.kind === 'reschedule' ? item.payload : undefined
   return {
-    start: str(p.start) ?? appointment?.start,
-    end: str(p.end) ?? appointment?.end,
-    practitionerRef: str(p.practitionerRef) ?? appointment?.practitionerRef,
-    appointmentTypeRef: str(p.appointmentTypeRef) ?? appointment?.appointmentTypeRef,
+    start: own?.start ?? a?.start,
+    end: own?.end ?? a?.end,
+    practitionerRef: own?.practitionerRef ?? a?.practitionerRef,
+    appointmentTypeRef: a?.appointmentTypeRef,
   }
 }
 
-export function practitionerName(ref: string | undefined, reference: ReferenceData | undefined) {
+/** A practitioner's name as the copy has it, else their reference. */
+export function practitionerName(ref: string | undefined, item: QueueItem) {
   if (!ref) return undefined
-  return reference?.practitioners.find((x) => x.ref === ref)?.name ?? `practitioner ${ref}`
-}
-
-export function typeName(ref: string | undefined, reference: ReferenceData | undefined) {
-  if (!ref) return undefined
-  return reference?.appointmentTypes.find((x) => x.ref === ref)?.name
+  const a = item.subject.appointment
+  return a?.practitionerRef === ref && a.practitionerName ? a.practitionerName : `practitioner ${ref}`
 }
 
 /** "Thu 12 Mar, 09:30–10:00" in the clinic's zone and locale. */
