@@ -351,6 +351,8 @@ describe("the clinic system's own warnings", () => {
     await dialog.getByLabel('Appointment type').selectOption(type)
     const first = dialog.getByTestId('slot-finder').getByRole('button').first()
     await first.waitFor()
+    // The list as Healthie confirmed it (shown from Frontdesk's copy first, checked in place).
+    await dialog.locator('[data-testid="slot-check"][data-state="confirmed"]').waitFor()
 
     // Someone at Harbour Wellness books the soonest free time directly in Healthie.
     const soonest = (await demo.runtime.dispatch('slots.find', {

@@ -34,22 +34,13 @@ export class ReferenceService {
   ) {}
 
   private cached(connectionId: string): ReferenceData {
-    const db = this.cache.db
     const { operations, notes } = this.adapterFor(connectionId).capabilities
     return {
       connectionId,
       capabilities: { operations: [...operations], notes: { ...notes } as Record<string, string> },
-      practitioners: db
-        .prepare(`SELECT ref, name FROM practitioners WHERE connection_id = ? ORDER BY name`)
-        .all(connectionId) as ReferenceData['practitioners'],
-      appointmentTypes: db
-        .prepare(
-          `SELECT ref, name, length_minutes AS lengthMinutes FROM appointment_types WHERE connection_id = ? ORDER BY name`,
-        )
-        .all(connectionId) as ReferenceData['appointmentTypes'],
-      locations: db
-        .prepare(`SELECT ref, name FROM locations WHERE connection_id = ? ORDER BY name`)
-        .all(connectionId) as ReferenceData['locations'],
+      practitioners: this.cache.practitionerNames(connectionId),
+      appointmentTypes: this.cache.appointmentTypes(connectionId),
+      locations: this.cache.locationNames(connectionId),
     }
   }
 
@@ -133,9 +124,23 @@ export class ReferenceService {
     const postcode = q.patientId ? this.cache.patientRow(q.patientId)?.postcode : undefined
     if (postcode) want.postcode = postcode
     const limit = q.limit ?? 30
-    const fromCopy = () => this.view(connection, want, limit, true)
-    if (!this.sync.state(q.connectionId).online) return fromCopy()
+    // A caller following the event always gets one, so its list never waits on a confirmation
+    // that will not come (asked of the vendor first, or unreachable).
+    const settle = (slots: SlotView[], error?: string) => {
+      if (q.requestId)
+        this.bus?.emit('slotsConfirmed', {
+          requestId: q.requestId,
+          connectionId: connection.id,
+          slots,
+          removed: 0,
+          added: 0,
+          ...(error ? { error } : {}),
+        })
+      return slots
+    }
+    const fromCopy = (error: string) => settle(this.view(connection, want, limit, true), error)
     const covered = this.slotCache.covered(connection, q.appointmentTypeRef, want.from, want.to)
+    if (covered && !this.sync.state(q.connectionId).online) return fromCopy(`${connection.label} is offline.`)
     if (q.requestId && covered) {
       const shown = this.view(connection, want, limit, false)
       void this.confirm(connection, adapter, want, limit, q.requestId, shown)
@@ -147,11 +152,11 @@ export class ReferenceService {
     } catch (err) {
       if (unreachable(err)) {
         this.sync.setOnline(q.connectionId, false, err as VendorError)
-        if (covered) return fromCopy()
+        if (covered) return fromCopy(`${connection.label} is offline.`)
       }
       throw vendorFailure(err, 'Free slots could not be fetched')
     }
-    return this.view(connection, want, limit, false)
+    return settle(this.view(connection, want, limit, false))
   }
 
   /** The clinic system's answer for a range shown from the copy, pushed as `slotsConfirmed`. */

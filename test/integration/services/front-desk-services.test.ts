@@ -43,8 +43,10 @@ describe('reference data and free slots', () => {
     expect(slots[0]!.practitionerName).toBeTruthy()
   })
 
-  it('says plainly when the vendor is away', async () => {
+  it('says plainly when the vendor is away and Frontdesk has no copy of its free slots', async () => {
     const ref = await ok<ReferenceData>('reference.get', { connectionId: 'demo-semble' })
+    rt.db.prepare(`DELETE FROM slot_coverage WHERE connection_id = 'demo-semble'`).run()
+    rt.db.prepare(`DELETE FROM slot_cache WHERE connection_id = 'demo-semble'`).run()
     await rt.sandbox!.semble.control.setOffline(true)
     try {
       const r = await rt.dispatch('slots.find', {

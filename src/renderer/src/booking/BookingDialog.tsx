@@ -9,14 +9,13 @@ import { formatDay, formatTime, todayIn } from '../lib/format'
 import { dayFirst, parseDayFirst, parseTime } from '../patients/input'
 import { usePatients } from '../patients/patients-store'
 import { useAppStore } from '../state/app-store'
-import { groupByDay, slotWhen, zonedToUtc } from './slots'
+import { ageLabel, copyLabel, groupByDay, slotWhen, zonedToUtc } from './slots'
+import { useSlots } from './useSlots'
 import { localToInstant } from '../../../shared/instant'
 import { announce } from '../lib/delivery'
 
 const ANY = '*'
 const DAYS = 14
-
-type Answer = { key: string; slots: SlotView[] } | { key: string; error: string; code: ErrorCode }
 
 interface Props {
   patient: Patient
@@ -47,7 +46,6 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
   const [from, setFrom] = useState(today)
   const [fromText, setFromText] = useState(() => dayFirst(today))
   const [retry, setRetry] = useState(0)
-  const [answer, setAnswer] = useState<Answer | null>(null)
   const [chosen, setChosen] = useState<SlotView | null>(null)
   const [note, setNote] = useState('')
   const [busy, setBusy] = useState(false)
@@ -78,31 +76,22 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
   }, [connection.id])
 
   const key = `${typeRef}|${who}|${where}|${from}|${retry}`
-  useEffect(() => {
-    if (!typeRef) return
-    let live = true
-    const start = from <= today ? now().toISOString() : zonedToUtc(from, '00:00', zone)!
-    void api.slots
-      .find({
-        connectionId: connection.id,
-        appointmentTypeRef: typeRef,
-        patientId: patient.id!,
-        from: start,
-        days: DAYS,
-        limit: 80,
-        ...(who !== ANY ? { practitionerRef: who } : {}),
-        ...(where !== ANY ? { locationRef: where } : {}),
-      })
-      .then((r) => {
-        if (!live) return
-        setAnswer(r.ok ? { key, slots: r.value } : { key, error: r.error.message, code: r.error.code })
-      })
-    return () => {
-      live = false
-    }
-    // `key` is every input of the query.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key])
+  // Shown from Frontdesk's copy at once, then replaced in place by the clinic system's answer.
+  const answer = useSlots(
+    typeRef
+      ? {
+          connectionId: connection.id,
+          appointmentTypeRef: typeRef,
+          patientId: patient.id!,
+          from: from <= today ? now().toISOString() : zonedToUtc(from, '00:00', zone)!,
+          days: DAYS,
+          limit: 80,
+          ...(who !== ANY ? { practitionerRef: who } : {}),
+          ...(where !== ANY ? { locationRef: where } : {}),
+        }
+      : null,
+    key,
+  )
 
   useEffect(() => {
     if (chosen) confirmHeading.current?.focus()
@@ -136,6 +125,8 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
   const loading = !!typeRef && answer?.key !== key
   const slots = answer && 'slots' in answer ? answer.slots : []
   const failed = answer && 'error' in answer && !loading ? answer : null
+  // Offline with slots from the copy: the typed time is offered alongside them.
+  const fromCopy = !loading && slots.some((s) => s.fromCopy)
   const days = groupByDay(slots, zone)
   const lastDay = days.at(-1)?.date
 
@@ -368,6 +359,23 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
                       ? `No free times in the ${DAYS} days from ${days[0]?.label ?? 'the chosen date'}. Try another practitioner or a later date.`
                       : `${slots.length} free time${slots.length === 1 ? '' : 's'} over ${days.length} day${days.length === 1 ? '' : 's'}.`}
             </p>
+            {answer && 'slots' in answer && !loading && copyLabel(slots, nowMs()) && (
+              <div className="finder-error" role="alert" data-testid="slot-copy">
+                <p>
+                  {connection.label} is offline. {copyLabel(slots, nowMs())} If you know another time is free,
+                  enter it below.
+                </p>
+              </div>
+            )}
+            {answer && 'slots' in answer && !loading && !copyLabel(slots, nowMs()) && (
+              <p className="finder-check muted" data-testid="slot-check" data-state={answer.state}>
+                {answer.state === 'checking'
+                  ? `Checking with ${connection.label}…`
+                  : answer.state === 'confirmed'
+                    ? `Checked with ${connection.label}${answer.note ? `: ${answer.note}` : ''}.`
+                    : `Not yet checked with ${connection.label}: booking checks the time.`}
+              </p>
+            )}
             {failed && (
               <div className="finder-error" role="alert">
                 <p>{failed.error}</p>
@@ -390,6 +398,10 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
                   <ul className="bk-slot-list" aria-labelledby={`${uid}-day-${d.date}`}>
                     {d.slots.map((s) => {
                       const by = s.practitionerName ?? nameOf(s.practitionerRef)
+                      const site = s.locationRef
+                        ? locations.find((l) => l.ref === s.locationRef)?.name
+                        : undefined
+                      const age = ageLabel(s.fetchedAt, nowMs())
                       return (
                         <li key={`${s.start}|${s.practitionerRef ?? ''}|${s.token ?? ''}`}>
                           <button
@@ -403,6 +415,13 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
                           >
                             <span className="visually-hidden">{d.label}, </span>
                             <strong>{formatTime(s.start, zone)}</strong>
+                            {(site || age) && (
+                              <small className="bk-slot-meta muted">
+                                {[site, age && (s.fromCopy ? `copy, ${age}` : age)]
+                                  .filter(Boolean)
+                                  .join(' · ')}
+                              </small>
+                            )}
                             <span>{by ?? 'Any practitioner'}</span>
                           </button>
                         </li>
@@ -428,7 +447,7 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
             )}
           </section>
 
-          {failed?.code === 'offline' && type && (
+          {(failed?.code === 'offline' || fromCopy) && type && (
             <fieldset className="manual-time">
               <legend>Enter a time yourself</legend>
               <div className="booking-filters">

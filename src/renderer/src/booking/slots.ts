@@ -55,3 +55,31 @@ function offsetAt(instant: number, timeZone: string): number {
   const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'))
   return local - Math.floor(instant / 60_000) * 60_000
 }
+
+/** How old a slot from the copy is, in words: `just now`, `4 min old`, `2 h old`. */
+export function ageLabel(fetchedAt: string | undefined, nowMs: number): string | undefined {
+  if (!fetchedAt) return undefined
+  const minutes = Math.floor((nowMs - Date.parse(fetchedAt)) / 60_000)
+  if (!Number.isFinite(minutes)) return undefined
+  if (minutes < 1) return 'just now'
+  if (minutes < 60) return `${minutes} min old`
+  const hours = Math.floor(minutes / 60)
+  return hours < 48 ? `${hours} h old` : `${Math.floor(hours / 24)} days old`
+}
+
+/** The label of a slot offered from the copy while the clinic system is unreachable. */
+export function copyLabel(slots: SlotView[], nowMs: number): string | undefined {
+  const copied = slots.filter((s) => s.fromCopy)
+  if (!copied.length) return undefined
+  const oldest = copied.reduce((a, s) => (s.fetchedAt && (!a || s.fetchedAt < a) ? s.fetchedAt : a), '')
+  const age = ageLabel(oldest || undefined, nowMs)?.replace(/ old$/, '') ?? 'of unknown age'
+  return `From Frontdesk's copy, ${age === 'just now' ? 'moments' : age} old — will be checked when sent.`
+}
+
+/** What the clinic system's confirmation changed, in a short note (empty when nothing did). */
+export function confirmationNote(removed: number, added: number): string {
+  const parts: string[] = []
+  if (removed > 0) parts.push(`${removed} time${removed === 1 ? '' : 's'} no longer free (taken meanwhile)`)
+  if (added > 0) parts.push(`${added} new time${added === 1 ? '' : 's'}`)
+  return parts.join('; ')
+}
