@@ -21,6 +21,33 @@ const noDynamicImport = (regex, message) => ({
   selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\/')}/]`,
   message,
 })
+/**
+ * SQL lives in repositories: files in src/main/store/ or named *-repo.ts (docs/architecture.md).
+ * Everything else in the main process calls their methods, never `prepare(` or SQL `exec(`.
+ */
+const REPOSITORIES = [
+  'src/main/store/**',
+  'src/main/**/*-repo.ts',
+  // The outbox's repository, by name until it takes the -repo suffix.
+  'src/main/sync/outbox-store.ts',
+]
+const SQL_IN_REPOSITORIES =
+  'SQL lives in repositories (src/main/store/ or *-repo.ts): call a repository method.'
+const noSqlOutsideRepositories = [
+  { selector: "CallExpression[callee.property.name='prepare']", message: SQL_IN_REPOSITORIES },
+  {
+    selector: "CallExpression[callee.property.name='exec'][arguments.0.type=/^(Literal|TemplateLiteral)$/]",
+    message: SQL_IN_REPOSITORIES,
+  },
+  {
+    selector: "CallExpression[callee.property.name='exec'][callee.object.name='db']",
+    message: SQL_IN_REPOSITORIES,
+  },
+  {
+    selector: "CallExpression[callee.property.name='exec'][callee.object.property.name='db']",
+    message: SQL_IN_REPOSITORIES,
+  },
+]
 const onlyLiteralImports = {
   selector: "ImportExpression:not([source.type='Literal'])",
   message: 'import() takes a literal path, so the boundary rules can read it.',
@@ -154,6 +181,30 @@ export default tseslint.config(
           { regex: into('renderer', 'preload'), message: 'Main code does not import the renderer.' },
         ],
       ),
+      'no-restricted-syntax': [
+        'error',
+        noDynamicImport(ELECTRON, 'Only the thin shell (src/main/index.ts) touches Electron.'),
+        noDynamicImport(into('renderer', 'preload'), 'Main code does not import the renderer.'),
+        onlyLiteralImports,
+        ...noSqlOutsideRepositories,
+      ],
+    },
+  },
+  {
+    // The shell may use Electron, but not SQL.
+    files: ['src/main/index.ts', 'src/main/updates/electron-updater.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        noDynamicImport(into('renderer', 'preload'), 'Main code does not import the renderer.'),
+        onlyLiteralImports,
+        ...noSqlOutsideRepositories,
+      ],
+    },
+  },
+  {
+    files: REPOSITORIES,
+    rules: {
       'no-restricted-syntax': [
         'error',
         noDynamicImport(ELECTRON, 'Only the thin shell (src/main/index.ts) touches Electron.'),

@@ -230,7 +230,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const support = new SupportBundles(
     () =>
       bundleInputFor(
-        { info, db, connections, sync, credentials, secrets, adapters, managed: managedInfo },
+        { info, cache, outbox, connections, sync, credentials, secrets, adapters, managed: managedInfo },
         opts.logFile ? [opts.logFile] : [],
       ),
     opts.supportDir ?? join(dataDir, 'support'),

@@ -369,6 +369,22 @@ export class CacheRepo {
       .all(connectionId) as { ref: string; name: string }[]
   }
 
+  /** A connection's appointment types with their lengths, in name order. */
+  appointmentTypes(connectionId: string): { ref: string; name: string; lengthMinutes: number }[] {
+    return this.db
+      .prepare(
+        `SELECT ref, name, length_minutes AS lengthMinutes FROM appointment_types WHERE connection_id = ? ORDER BY name`,
+      )
+      .all(connectionId) as { ref: string; name: string; lengthMinutes: number }[]
+  }
+
+  /** A connection's locations, in name order. */
+  locationNames(connectionId: string): { ref: string; name: string }[] {
+    return this.db
+      .prepare(`SELECT ref, name FROM locations WHERE connection_id = ? ORDER BY name`)
+      .all(connectionId) as { ref: string; name: string }[]
+  }
+
   recordIdMap(connectionId: string, entity: 'patient' | 'appointment', localId: string, ref: string) {
     this.db
       .prepare(

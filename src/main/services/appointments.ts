@@ -237,9 +237,7 @@ export class AppointmentsService {
 
   /** A new row not due before `ms` from now (same transaction as its enqueue): the undo window. */
   private hold(seq: number, ms: number) {
-    this.outbox.db
-      .prepare(`UPDATE outbox SET next_attempt_at = ? WHERE seq = ? AND state = 'pending' AND attempts = 0`)
-      .run(new Date(this.clock.now().getTime() + ms).toISOString(), seq)
+    this.outbox.holdNew(seq, new Date(this.clock.now().getTime() + ms))
   }
 
   book(input: BookInput): Promise<ActionResult> {

@@ -8,7 +8,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Clock, systemClock } from '../../shared/clock'
 import type { Connection } from '../../shared/model'
-import type { Db } from '../store/database'
 import type { Runtime } from '../app/runtime'
 import { proxyPasswordAccount } from '../network/routes'
 import { Redactor } from './redact'
@@ -21,7 +20,12 @@ export interface BundleFile {
 
 export interface SupportBundleInput {
   app: { name: string; version: string; shell: string; platform: string }
-  db: Db
+  /** Every cached patient's given and family names, to redact them wherever they appear. */
+  patientNames: () => string[]
+  /** Outbox rows per connection and state. */
+  outboxCounts: () => { id: string; state: string; n: number }[]
+  /** Outbox rows that recorded an error, newest first. */
+  outboxErrors: () => { id: string; kind: string; state: string; error: string; at: string }[]
   connections: () => Connection[]
   /** Each connection's state as the sync engine has it. */
   connectionState: (id: string) => {
@@ -64,23 +68,10 @@ export async function buildSupportBundle(input: SupportBundleInput): Promise<Bun
     }
   }
   secrets.push(...((await input.extraSecrets?.()) ?? []))
-  const names = (
-    input.db.prepare('SELECT given_name AS g, family_name AS f FROM patients').all() as {
-      g: string
-      f: string
-    }[]
-  ).flatMap((r) => [r.g, r.f])
-  const redactor = new Redactor({ secrets, names })
+  const redactor = new Redactor({ secrets, names: input.patientNames() })
 
-  const counts = input.db
-    .prepare('SELECT connection_id AS id, state, count(*) AS n FROM outbox GROUP BY connection_id, state')
-    .all() as { id: string; state: string; n: number }[]
-  const errors = input.db
-    .prepare(
-      `SELECT connection_id AS id, kind, state, last_error AS error, updated_at AS at FROM outbox
-       WHERE last_error IS NOT NULL ORDER BY updated_at DESC, seq DESC`,
-    )
-    .all() as { id: string; kind: string; state: string; error: string; at: string }[]
+  const counts = input.outboxCounts()
+  const errors = input.outboxErrors()
 
   const summary = {
     createdAt: clock.now().toISOString(),
@@ -145,7 +136,7 @@ export function writeSupportBundle(
 
 export type BundleSources = Pick<
   Runtime,
-  'info' | 'db' | 'connections' | 'sync' | 'credentials' | 'secrets' | 'adapters' | 'managed'
+  'info' | 'cache' | 'outbox' | 'connections' | 'sync' | 'credentials' | 'secrets' | 'adapters' | 'managed'
 >
 
 /** The bundle's sources in a running app. */
@@ -157,7 +148,9 @@ export function bundleInputFor(
   const trust = rt.adapters.network.trust
   return {
     app: rt.info,
-    db: rt.db,
+    patientNames: () => rt.cache.allPatientNames().flatMap((n) => [n.given, n.family]),
+    outboxCounts: () => rt.outbox.countsByState(),
+    outboxErrors: () => rt.outbox.errors(),
     connections: () => rt.connections.list(),
     connectionState: (id) => rt.sync.state(id),
     readSecrets: (id) => rt.credentials.read(id),

@@ -115,7 +115,8 @@ export interface NewOutboxRow {
   actor: string
 }
 
-export interface AuditEntry {
+/** An audit log entry as the outbox writes it (the list the screen reads is the contract's AuditEntry). */
+export interface NewAuditRecord {
   actor: string
   connectionId?: string
   entity?: string
@@ -191,7 +192,7 @@ export class OutboxStore {
     return this.now().toISOString()
   }
 
-  audit(entry: AuditEntry) {
+  audit(entry: NewAuditRecord) {
     this.stmts.audit.run({
       at: this.iso(),
       actor: entry.actor,
@@ -212,7 +213,7 @@ export class OutboxStore {
   enqueue(
     row: NewOutboxRow,
     applyLocally: () => void,
-    audit: Omit<AuditEntry, 'outcome' | 'actor'>,
+    audit: Omit<NewAuditRecord, 'outcome' | 'actor'>,
   ): OutboxRow {
     const clientRef = randomUUID()
     const seq = this.db.transaction(() => {
@@ -601,6 +602,30 @@ export class OutboxStore {
       subject.appointment = a
     }
     return subject
+  }
+
+  /** A new row not due before `until` (same transaction as its enqueue): the undo window. */
+  holdNew(seq: number, until: Date) {
+    this.db
+      .prepare(`UPDATE outbox SET next_attempt_at = ? WHERE seq = ? AND state = 'pending' AND attempts = 0`)
+      .run(until.toISOString(), seq)
+  }
+
+  /** How many rows each connection has in each state, for the support bundle. */
+  countsByState(): { id: string; state: string; n: number }[] {
+    return this.db
+      .prepare('SELECT connection_id AS id, state, count(*) AS n FROM outbox GROUP BY connection_id, state')
+      .all() as { id: string; state: string; n: number }[]
+  }
+
+  /** Every row that recorded an error, newest first, for the support bundle. */
+  errors(): { id: string; kind: string; state: string; error: string; at: string }[] {
+    return this.db
+      .prepare(
+        `SELECT connection_id AS id, kind, state, last_error AS error, updated_at AS at FROM outbox
+         WHERE last_error IS NOT NULL ORDER BY updated_at DESC, seq DESC`,
+      )
+      .all() as { id: string; kind: string; state: string; error: string; at: string }[]
   }
 
   counts(connectionId: string): { pending: number; needsAttention: number; oldestPendingAt: string | null } {

@@ -7,6 +7,7 @@ import { type Clock, systemClock } from '../../shared/clock'
 import type { EventBus } from '../app/event-bus'
 import type { CacheRepo } from '../cache/cache-repo'
 import type { Logger } from '../log/logger'
+import { ConnectionStateRepo } from '../store/connection-state-repo'
 import type { ConnectionsRepo } from '../store/connections-repo'
 import type { Db } from '../store/database'
 import type { VendorError } from '../vendors/errors'
@@ -122,12 +123,7 @@ export class SyncEngine {
   }
 
   state(connectionId: string): ConnectionSyncState {
-    const row = this.db
-      .prepare(
-        `SELECT online, since, last_success_at, last_error FROM connection_state WHERE connection_id = ?`,
-      )
-      .get(connectionId) as
-      { online: number; since: string; last_success_at: string | null; last_error: string | null } | undefined
+    const row = new ConnectionStateRepo(this.db).get(connectionId)
     if (!row) return { online: true, since: new Date(0).toISOString(), lastSuccessAt: null, lastError: null }
     return {
       online: row.online === 1,
@@ -149,23 +145,13 @@ export class SyncEngine {
     const now = this.clock.now().toISOString()
     const before = this.state(connectionId)
     const changed = before.online !== online || before.since === new Date(0).toISOString()
-    this.db
-      .prepare(
-        `INSERT INTO connection_state (connection_id, online, since, last_success_at, last_error)
-         VALUES (@id, @online, @now, @success, @error)
-         ON CONFLICT(connection_id) DO UPDATE SET
-           online = excluded.online,
-           since = CASE WHEN online = excluded.online THEN since ELSE excluded.since END,
-           last_success_at = coalesce(excluded.last_success_at, last_success_at),
-           last_error = excluded.last_error`,
-      )
-      .run({
-        id: connectionId,
-        online: online ? 1 : 0,
-        now,
-        success: online && !error ? now : null,
-        error: error ? error.message : null,
-      })
+    new ConnectionStateRepo(this.db).save({
+      id: connectionId,
+      online: online ? 1 : 0,
+      now,
+      success: online && !error ? now : null,
+      error: error ? error.message : null,
+    })
     if (changed && online) {
       // Back: what waited only for the connection goes now, in order, not at its backoff's end.
       this.store.dueNow(connectionId, { onlyOffline: true })

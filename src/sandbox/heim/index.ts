@@ -34,10 +34,16 @@ export {
 } from './state'
 export { parseFilter, compileFilters, FilterError, type FilterClause } from './filter'
 
+/**
+ * Heim publishes no rate limit: the same conservative figure the adapter assumes (the `rateLimit`
+ * entry of src/main/vendors/heim/assumptions.ts), so a client pacing itself by it never sees a 429.
+ */
+export const HEIM_DEFAULT_RATE_LIMIT_PER_MINUTE = 60
+
 export interface HeimOptions {
   port?: number
   clock?: Clock
-  /** Heim publishes no limit: unlimited unless set. */
+  /** Heim publishes no limit: HEIM_DEFAULT_RATE_LIMIT_PER_MINUTE unless set (0: unlimited). */
   rateLimitPerMinute?: number
   /** [U] Path of the Availability API. */
   availabilityPath?: string
@@ -569,7 +575,9 @@ export function startHeimSimulator(
       rateLimited: () => err(429, 'Too many requests'),
       unavailable: (status) => err(status, status === 500 ? 'Internal server error' : 'Service unavailable'),
       onExpireTokens: () => state.revokedKeys.add(state.testKey),
-      ...(opts.rateLimitPerMinute ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}),
+      ...((opts.rateLimitPerMinute ?? HEIM_DEFAULT_RATE_LIMIT_PER_MINUTE) > 0
+        ? { rateLimitPerMinute: opts.rateLimitPerMinute ?? HEIM_DEFAULT_RATE_LIMIT_PER_MINUTE }
+        : {}),
       handle: (req, ctx) => {
         const key = req.headers.authorization
         if (!key) return err(401, 'Provide a header Authorization with the value of your API key')

@@ -27,10 +27,16 @@ import {
 export { type HeroState, type HeroAppointment, type HeroAppointmentRecord } from './state'
 export { type HeroSlot, decodeSlotId, encodeSlotId } from './slots'
 
+/**
+ * Hero publishes no rate limit: the same conservative figure the adapter assumes (the `rateLimit`
+ * entry of src/main/vendors/hero/assumptions.ts), so a client pacing itself by it never sees a 429.
+ */
+export const HERO_DEFAULT_RATE_LIMIT_PER_MINUTE = 120
+
 export interface HeroOptions extends HeroStateOptions {
   port?: number
   clock?: Clock
-  /** Hero's limits are contractual, not published: unlimited unless set. */
+  /** Hero publishes no limit: HERO_DEFAULT_RATE_LIMIT_PER_MINUTE unless set (0: unlimited). */
   rateLimitPerMinute?: number
   /** [U] How long a reservation holds its slot before it is released. */
   reservationMinutes?: number
@@ -563,7 +569,9 @@ export function startHeroSimulator(
       onExpireTokens: () => {
         for (const k of state.apiKeys) state.revokedKeys.add(k.key)
       },
-      ...(opts.rateLimitPerMinute ? { rateLimitPerMinute: opts.rateLimitPerMinute } : {}),
+      ...((opts.rateLimitPerMinute ?? HERO_DEFAULT_RATE_LIMIT_PER_MINUTE) > 0
+        ? { rateLimitPerMinute: opts.rateLimitPerMinute ?? HERO_DEFAULT_RATE_LIMIT_PER_MINUTE }
+        : {}),
       handle: (req, ctx) => {
         const key = req.headers['x-api-key']
         const group = req.headers['x-practice-group-id']

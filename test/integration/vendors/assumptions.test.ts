@@ -22,7 +22,7 @@ import { sembleAssumptions } from '../../../src/main/vendors/semble/assumptions'
 import type { HttpClient } from '../../../src/main/vendors/http/client'
 import { dayRange } from '../../../src/main/vendors/normalise'
 import { createAdapter } from '../../../src/main/vendors/registry'
-import type { VendorAdapter } from '../../../src/main/vendors/types'
+import { VendorError, type VendorAdapter } from '../../../src/main/vendors/types'
 import type { Vendor } from '../../../src/shared/model'
 import { clientOn, connectionFor, expectKind, recordingLogger } from './support'
 
@@ -59,6 +59,48 @@ interface Case<S> {
   check: (adapter: VendorAdapter, sim: SimulatorHandle<never>, value: string) => Promise<void>
 }
 
+/* ---------------- rate limits (Hero and Heim publish none) ---------------- */
+
+/**
+ * The simulator refuses more than `value` requests a minute. An adapter set to the same figure
+ * paces itself and is never refused; one allowed ten times as many meets the 429 and reports the
+ * simulator's Retry-After.
+ */
+function rateLimitCase<S>(vendor: 'hero' | 'heim', sim: (v: string) => S): Case<S> {
+  return {
+    sim,
+    check: async (adapter, simHandle, value) => {
+      const limit = Number(value)
+      for (let i = 0; i < limit + 5; i++) await adapter.testConnection()
+      expect(simHandle.control.rateLimitedCount()).toBe(0)
+      const options = (adapter as unknown as { deps: { connection: { options: Record<string, string> } } })
+        .deps.connection.options
+      const hasty = createAdapter(
+        {
+          ...connectionFor(vendor, simHandle.url, { ...options, rateLimitPerMinute: String(limit * 10) }),
+          id: `${vendor}-hasty`,
+        },
+        {
+          http,
+          readCredentials: async () => ({ ...simHandle.credentials }),
+          log: logged.log,
+          now: () => clock.now(),
+        },
+      )
+      let refused: VendorError | undefined
+      for (let i = 0; i < limit * 2 && !refused; i++) {
+        await hasty.testConnection().catch((e: unknown) => {
+          if (!(e instanceof VendorError)) throw e
+          refused = e
+        })
+      }
+      expect(refused?.kind).toBe('rate-limited')
+      expect(refused?.retryAfterMs).toBeGreaterThan(0)
+      expect(simHandle.control.rateLimitedCount()).toBe(1)
+    },
+  }
+}
+
 /* ---------------- Hero ---------------- */
 
 async function heroBooking(adapter: VendorAdapter, sim: SimulatorHandle<never>, n = 0) {
@@ -84,6 +126,7 @@ async function heroBooking(adapter: VendorAdapter, sim: SimulatorHandle<never>, 
 }
 
 const heroCases: Record<string, Case<HeroOptions>> = {
+  rateLimit: rateLimitCase('hero', (v) => ({ rateLimitPerMinute: Number(v) })),
   reserveBody: {
     sim: (v) => ({ reserveBody: v as 'slot' | 'explicit' }),
     check: async (adapter, sim) => {
@@ -182,6 +225,7 @@ async function heimVisit(adapter: VendorAdapter, sim: SimulatorHandle<never>) {
 }
 
 const heimCases: Record<string, Case<HeimOptions>> = {
+  rateLimit: rateLimitCase('heim', (v) => ({ rateLimitPerMinute: Number(v) })),
   availabilityPath: {
     sim: (v) => ({ availabilityPath: v }),
     check: async (adapter, sim) => {
@@ -392,6 +436,30 @@ describe.each(sembleVariants)('Semble %s = %s', (key, value) => {
         { [option]: value, ...(extra as Record<string, string>) },
       )
       await sembleCases[key]!.check(adapter, sim as unknown as SimulatorHandle<never>, value)
+    } finally {
+      await sim.close()
+    }
+  })
+})
+
+describe('Hero and Heim simulators enforce the assumed limit when none is set', () => {
+  it.each([
+    ['hero', heroAssumptions.rateLimit.assumed],
+    ['heim', heimAssumptions.rateLimit.assumed],
+  ] as const)('%s: %s a minute', async (vendor, assumed) => {
+    const sim =
+      vendor === 'hero'
+        ? await startHeroSimulator(clinic(), { clock })
+        : await startHeimSimulator(clinic(), { clock })
+    try {
+      const options: Record<string, string> =
+        vendor === 'hero' ? { practiceGroupId: sim.credentials.practiceGroupId! } : {}
+      const adapter = adapterFor(vendor, sim.url, { apiKey: sim.credentials.apiKey! }, options)
+      await rateLimitCase(vendor, () => ({})).check(
+        adapter,
+        sim as unknown as SimulatorHandle<never>,
+        assumed,
+      )
     } finally {
       await sim.close()
     }

@@ -151,10 +151,40 @@ const planted: Planted[] = [
     code: `export function watch(close: () => Promise<void>) {\n  process.on('SIGINT', close)\n}`,
     rule: '@typescript-eslint/no-misused-promises',
   },
+  // SQL lives in repositories.
+  {
+    why: 'a service prepares SQL',
+    file: 'src/main/services/v.ts',
+    code: `export const read = (db: { prepare(sql: string): unknown }) => db.prepare('SELECT 1')`,
+    rule: 'no-restricted-syntax',
+  },
+  {
+    why: 'the shell runs SQL',
+    file: 'src/main/index.ts',
+    code: `export const wipe = (db: { exec(sql: string): void }) => db.exec('DELETE FROM outbox')`,
+    rule: 'no-restricted-syntax',
+  },
+  {
+    why: "the sync engine runs SQL through a repository's db",
+    file: 'src/main/sync/w.ts',
+    code: `export const wipe = (repo: { db: { exec(sql: string): void } }, sql: string) => repo.db.exec(sql)`,
+    rule: 'no-restricted-syntax',
+  },
 ]
 
-/** Real files that follow the rules; each must lint clean in the copy. */
-const clean = ['src/preload/index.ts', 'src/shared/contract.ts', 'src/shared/result.ts']
+/** Real files that follow the rules, and repositories with SQL; each must lint clean in the copy. */
+const clean = [
+  'src/preload/index.ts',
+  'src/shared/contract.ts',
+  'src/shared/result.ts',
+  'src/main/store/x-repo.ts',
+  'src/main/cache/y-repo.ts',
+]
+const repositories = `export const read = (db: { prepare(sql: string): unknown; exec(sql: string): void }) => {
+  db.exec('DELETE FROM slots')
+  return db.prepare('SELECT 1')
+}
+`
 
 let dir: string
 let cleanup: () => void
@@ -177,6 +207,13 @@ beforeAll(async () => {
     mkdirSync(dirname(join(dir, p.file)), { recursive: true })
     writeFileSync(join(dir, p.file), `${p.code}\n`)
   }
+  for (const f of ['src/main/store/x-repo.ts', 'src/main/cache/y-repo.ts']) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true })
+    writeFileSync(join(dir, f), repositories)
+  }
+  // A regular expression's exec is not SQL.
+  writeFileSync(join(dir, 'src/main/services/z.ts'), 'export const digits = (s: string) => /\\d+/.exec(s)\n')
+  clean.push('src/main/services/z.ts')
   const eslint = new ESLint({ cwd: dir })
   const linted = await eslint.lintFiles([...planted.map((p) => p.file), ...clean])
   results = new Map(linted.map((r) => [r.filePath, r]))

@@ -62,6 +62,17 @@ export const heimAssumptions = {
     basis:
       'The filters guide names patient.name on appointments; the patient list’s own field is not shown. "auto" tries name first.',
   },
+  rateLimit: {
+    behaviour:
+      'Heim accepts this many requests a minute per API key; more are refused with 429 and Retry-After, which the adapter waits out.',
+    assumed: '60',
+    alternatives: ['30'],
+    option: 'rateLimitPerMinute',
+    status: 'unknown',
+    basis:
+      'Heim publishes no rate limit (heim.md §3.4); a conservative default until Heim says. Any number is accepted.',
+    free: true,
+  },
 } as const satisfies Register
 
 export const heimChoices = (options: Record<string, string>) => choose('heim', heimAssumptions, options)

@@ -63,6 +63,17 @@ export const heroAssumptions = {
     status: 'unknown',
     basis: 'The confirm operation is not in the stored pages.',
   },
+  rateLimit: {
+    behaviour:
+      'Hero accepts this many requests a minute per API key; more are refused with 429 and Retry-After, which the adapter waits out.',
+    assumed: '120',
+    alternatives: ['30'],
+    option: 'rateLimitPerMinute',
+    status: 'unknown',
+    basis:
+      'Limits are in the Partner Agreement, not published (hero-health.md §2.4); a conservative default until the agreement says. Any number is accepted.',
+    free: true,
+  },
 } as const satisfies Register
 
 export const heroChoices = (options: Record<string, string>) => choose('hero', heroAssumptions, options)
