@@ -6,6 +6,7 @@ import {
   startSimulator,
   systemClock,
 } from '../core'
+import { limitProblem, measureQuery } from './limits'
 import {
   attachResolvers,
   DocumentCache,
@@ -149,6 +150,11 @@ export async function startHealthieSimulator(
         const invalid = documents.validate(body.query, prepared.op.document)
         if (invalid.length > 0)
           return { status: 400, body: withWarnings({ errors: formatErrors(invalid) }, warnings) }
+        const tooBig = limitProblem(
+          measureQuery(schema, prepared.op.document, prepared.op.operation, body.variables ?? {}),
+        )
+        if (tooBig)
+          return { status: 200, body: withWarnings({ data: null, errors: formatErrors(tooBig) }, warnings) }
         const context: HealthieContext = { state, clock: ctx.clock, recordWrite: ctx.recordWrite }
         const result = await run(schema, prepared.op, body, context)
         return { status: 200, body: withWarnings({ ...result }, warnings) }
