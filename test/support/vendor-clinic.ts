@@ -203,9 +203,13 @@ export async function vendorClinic(
       })
     }
     const todaySlots = spread(await find(clock.now(), 1))
-    const laterSlots = spread(
-      await find(new Date(clock.now().getTime() + 2 * 86_400_000), opts.laterDays ?? 7),
-    )
+    // A week at a time: each answer is capped at 200 times.
+    const found: SlotView[] = []
+    for (let day = 0; day < (opts.laterDays ?? 7); day += 7) {
+      const from = new Date(clock.now().getTime() + (2 + day) * 86_400_000)
+      found.push(...(await find(from, Math.min(7, (opts.laterDays ?? 7) - day))))
+    }
+    const laterSlots = spread(found)
     if (todaySlots.length === 0 || laterSlots.length === 0)
       throw new Error(
         `${vendor}: no free times to book (${todaySlots.length} today, ${laterSlots.length} later)`,

@@ -3,10 +3,9 @@
  * its outbox against the Semble simulator, which also resets connections before and after
  * applying writes. After the last restart every booking is at the vendor exactly once.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mulberry32 } from '../../../src/sandbox/seed'
+import { spawnChild } from '../../support/child-process'
 import { bookingOf, sembleClinic, type SembleClinic } from '../../support/semble-clinic'
 
 const KILLS = Number(process.env.FRONTDESK_CRASH_KILLS ?? 25)
@@ -15,30 +14,13 @@ const BOOKINGS = 30
 let clinic: SembleClinic
 const clientRefs: string[] = []
 
-function child(): { proc: ChildProcess; exited: Promise<number | null>; started: Promise<void> } {
-  const proc = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve('test/support/drain-child.ts'),
-      clinic.dataDir,
-      clinic.keychainService,
-      clinic.connectionId,
-      clinic.clock.now().toISOString(),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
-  )
-  let out = ''
-  const started = new Promise<void>((ok) =>
-    proc.stdout!.on('data', (c: Buffer) => {
-      out += c.toString()
-      if (out.includes('started')) ok()
-    }),
-  )
-  const exited = new Promise<number | null>((ok) => proc.on('exit', (code) => ok(code)))
-  return { proc, exited, started }
-}
+const child = () =>
+  spawnChild('test/support/drain-child.ts', [
+    clinic.dataDir,
+    clinic.keychainService,
+    clinic.connectionId,
+    clinic.clock.now().toISOString(),
+  ])
 
 beforeAll(async () => {
   clinic = await sembleClinic('crash')
@@ -74,19 +56,14 @@ describe('killing the main process while it drains', () => {
       const fault = random() < 0.5 ? 'reset-after-write' : 'reset-before-write'
       sim.control.inject({ kind: fault, count: 1 })
       const c = child()
-      await c.started
+      await c.waitFor('started')
+      // A random moment of its drain: the point of this test is that nobody chooses it.
       await new Promise((r) => setTimeout(r, 20 + Math.floor(random() * 400)))
-      c.proc.kill('SIGKILL')
-      await c.exited
+      await c.kill()
       sim.control.clearFaults()
     }
     const last = child()
-    const code = await Promise.race([
-      last.exited,
-      new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 90_000)),
-    ])
-    if (code === 'timeout') last.proc.kill('SIGKILL')
-    expect(code).toBe(0)
+    expect(await last.finish(90_000)).toBe(0)
 
     const applied = sim.control
       .writes()
