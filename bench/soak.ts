@@ -1,104 +1,131 @@
 /**
- * Soak: the crash test at length. A real Frontdesk process drains its outbox against the Semble
- * simulator, which resets connections before and after applying writes, and is killed with SIGKILL
- * at random moments, 500 times (SOAK_KILLS overrides). After a last clean run every booking must be
- * at the vendor exactly once. Prints one JSON line with the lost and duplicated counts (both 0).
+ * Soak: the kill-point test at length, over all four vendors. Each vendor's clinic queues writes
+ * (patient registrations where the vendor takes them, and bookings), and a real Frontdesk process
+ * sending them is SIGKILLed at one planned point of each row's send, the points taken in turn:
+ * before the request leaves, after the vendor applied the write (answer held), after the answer
+ * but before `done`. 500 kills in all (SOAK_KILLS overrides), spread evenly over the vendors. After
+ * a last clean run per vendor, every write must be at the vendor exactly once. Prints one JSON line
+ * per vendor and a total, with the lost and duplicated counts (both 0).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { mulberry32 } from '../src/sandbox/seed'
-import { bookingOf, sembleClinic } from '../test/support/semble-clinic'
+import type { Runtime } from '../src/main/app/runtime'
+import type { HeroState } from '../src/sandbox/hero'
+import type { Vendor } from '../src/shared/model'
+import { KILL_POINTS } from '../test/support/kill-plan'
+import { finishQueue, killAt, lastRow, quietRuntime, type KillAt } from '../test/support/kill-walk'
+import { bookingAt, VENDORS, vendorClinic, type VendorClinic } from '../test/support/vendor-clinic'
+import { tally, type IntendedWrite } from '../test/support/vendor-writes'
 
 const KILLS = Number(process.env.SOAK_KILLS ?? 500)
-/** Enough writes that the children are still draining at most kills (a few per kill, 30 at least). */
-const WRITES = Number(process.env.SOAK_WRITES ?? Math.max(30, Math.ceil(KILLS / 4)))
 
-const here = dirname(fileURLToPath(import.meta.url))
-const childScript = join(here, '..', 'test', 'support', 'drain-child.ts')
+/** A name of letters only (vendors refuse digits in names): 0 → "Aa", 1 → "Ab"… */
+const letters = (i: number) =>
+  String.fromCharCode(65 + (Math.floor(i / 676) % 26), 97 + (Math.floor(i / 26) % 26), 97 + (i % 26))
+
+async function ok(rt: Runtime, method: string, input: unknown) {
+  const r = await rt.dispatch(method, input)
+  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`)
+}
+
+/** Queues `n` writes, registrations and bookings in turn, and what ties each to the vendor's record. */
+async function queue(c: VendorClinic, rt: Runtime, n: number) {
+  const rows: { seq: number; write: IntendedWrite; start?: string; patientId?: string }[] = []
+  for (let i = 0; i < n; i++) {
+    if (c.writes.includes('createPatient') && i % 2 === 0) {
+      const familyName = `Soak${letters(i)}`
+      await ok(rt, 'patients.create', {
+        connectionId: c.connectionId,
+        patient: {
+          givenName: 'Pat',
+          familyName,
+          birthDate: '1975-06-07',
+          phone: '07700900123',
+          email: `soak.${i}@example.org`,
+        },
+      })
+      rows.push({ seq: lastRow(rt).seq, write: { kind: 'createPatient', marks: [familyName] } })
+    } else {
+      const slot = c.laterSlots[i % c.laterSlots.length]!
+      const patientId = c.patientIds[i % c.patientIds.length]!
+      await ok(rt, 'appointments.book', bookingAt(c, slot, patientId))
+      const row = lastRow(rt)
+      rows.push({
+        seq: row.seq,
+        write: { kind: 'book', marks: [row.client_ref] },
+        start: slot.start,
+        patientId,
+      })
+    }
+  }
+  return rows
+}
+
+/** Hero keeps no reference of ours: its confirmed bookings are counted per patient and start. */
+function heroTimes(c: VendorClinic, rt: Runtime, rows: Awaited<ReturnType<typeof queue>>) {
+  const held = [...(c.sim.control.state as HeroState).appointments.values()].filter(
+    (a) => a.booking_confirmed_at && !a.cancelledAt,
+  )
+  return rows.map(
+    (r) =>
+      held.filter(
+        (a) =>
+          a.patient_id === rt.cache.patientRow(r.patientId!)!.ref &&
+          Date.parse(a.start_time ?? '') === Date.parse(r.start!),
+      ).length,
+  )
+}
+
 const t0 = Date.now()
-
-const clinic = await sembleClinic('soak', { patients: 30 })
-try {
-  if (clinic.slots.length < WRITES) {
-    throw new Error(`Only ${clinic.slots.length} free slots for ${WRITES} bookings; lower SOAK_WRITES.`)
-  }
-  // Queue the bookings with the sender held back, then close: the children do the sending.
-  const rt = await clinic.open({ startSync: false })
-  await rt.sync.worker(clinic.connectionId).stop()
-  for (let i = 0; i < WRITES; i++) {
-    const r = await rt.dispatch(
-      'appointments.book',
-      bookingOf(clinic, clinic.slots[i]!, clinic.patientIds[i % clinic.patientIds.length]!),
-    )
-    if (!r.ok) throw new Error(r.error.message)
-  }
-  const clientRefs = (
-    rt.db.prepare(`SELECT client_ref FROM outbox ORDER BY seq`).all() as { client_ref: string }[]
-  ).map((r) => r.client_ref)
-  await rt.close()
-
-  const child = (): { proc: ChildProcess; exited: Promise<number | null>; started: Promise<void> } => {
-    const proc = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        childScript,
-        clinic.dataDir,
-        clinic.keychainService,
-        clinic.connectionId,
-        clinic.clock.now().toISOString(),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
-    )
-    let out = ''
-    const started = new Promise<void>((ok) =>
-      proc.stdout!.on('data', (c: Buffer) => {
-        out += c.toString()
-        if (out.includes('started')) ok()
+const totals = { kills: 0, writes: 0, lost: 0, duplicated: 0, unfinished: 0 }
+for (const [index, vendor] of VENDORS.entries()) {
+  const kills = Math.floor(KILLS / VENDORS.length) + (index < KILLS % VENDORS.length ? 1 : 0)
+  const started = Date.now()
+  // Three weeks of free times: Hero books every row, and no two bookings may share a time.
+  const c = await vendorClinic(vendor as Vendor, 'soak', { laterDays: 21 })
+  try {
+    let rt = await quietRuntime(c)
+    const rows = await queue(c, rt, kills)
+    await rt.close()
+    const points: KillAt[] = rows.map((r, i) => ({ seq: r.seq, point: KILL_POINTS[i % KILL_POINTS.length]! }))
+    await killAt(c, points)
+    const last = await finishQueue(c, 10 * 60_000)
+    rt = await c.open({ startSync: false })
+    const times =
+      vendor === 'hero'
+        ? heroTimes(c, rt, rows)
+        : tally(
+            vendor,
+            c.sim.control.writes(),
+            rows.map((r) => r.write),
+          ).times
+    const unfinished = rt.outbox.counts(c.connectionId)
+    await rt.close()
+    const figures = {
+      kills,
+      writes: rows.length,
+      lost: times.filter((t) => t === 0).length,
+      duplicated: times.filter((t) => t > 1).length,
+      unfinished: unfinished.pending + unfinished.needsAttention,
+    }
+    for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += figures[k]
+    console.log(
+      JSON.stringify({
+        bench: 'soak',
+        vendor,
+        ...figures,
+        last_run_exit: last.code,
+        minutes: Math.round(((Date.now() - started) / 60_000) * 100) / 100,
       }),
     )
-    const exited = new Promise<number | null>((ok) => proc.on('exit', (code) => ok(code)))
-    return { proc, exited, started }
+  } finally {
+    await c.close()
   }
-
-  const { sim } = clinic
-  const random = mulberry32(20261122)
-  for (let kill = 0; kill < KILLS; kill++) {
-    sim.control.inject({ kind: random() < 0.5 ? 'reset-after-write' : 'reset-before-write', count: 1 })
-    const c = child()
-    await c.started
-    await new Promise((r) => setTimeout(r, 20 + Math.floor(random() * 400)))
-    c.proc.kill('SIGKILL')
-    await c.exited
-    sim.control.clearFaults()
-  }
-  const last = child()
-  let timer: NodeJS.Timeout | undefined
-  const code = await Promise.race([
-    last.exited,
-    new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 10 * 60_000))),
-  ])
-  clearTimeout(timer)
-  if (code === 'timeout') last.proc.kill('SIGKILL')
-
-  const applied = sim.control
-    .writes()
-    .filter((w) => w.operation === 'createBooking' && w.outcome === 'applied')
-  const counts = clientRefs.map((ref) => applied.filter((w) => JSON.stringify(w.input).includes(ref)).length)
-  console.log(
-    JSON.stringify({
-      bench: 'soak',
-      kills: KILLS,
-      writes: clientRefs.length,
-      lost: counts.filter((n) => n === 0).length,
-      duplicated: counts.filter((n) => n > 1).length,
-      last_run_exit: code,
-      minutes: Math.round(((Date.now() - t0) / 60_000) * 100) / 100,
-    }),
-  )
-  if (code !== 0) process.exitCode = 1
-} finally {
-  await clinic.close()
 }
+console.log(
+  JSON.stringify({
+    bench: 'soak',
+    vendor: 'all',
+    ...totals,
+    minutes: Math.round(((Date.now() - t0) / 60_000) * 100) / 100,
+  }),
+)
+if (totals.lost || totals.duplicated || totals.unfinished) process.exitCode = 1
