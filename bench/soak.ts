@@ -28,7 +28,13 @@ async function ok(rt: Runtime, method: string, input: unknown) {
 
 /** Queues `n` writes, registrations and bookings in turn, and what ties each to the vendor's record. */
 async function queue(c: VendorClinic, rt: Runtime, n: number) {
-  const rows: { seq: number; write: IntendedWrite; start?: string; patientId?: string }[] = []
+  const rows: {
+    seq: number
+    write: IntendedWrite
+    start?: string
+    patientId?: string
+    practitionerRef?: string
+  }[] = []
   for (let i = 0; i < n; i++) {
     if (c.writes.includes('createPatient') && i % 2 === 0) {
       const familyName = `Soak${letters(i)}`
@@ -53,13 +59,17 @@ async function queue(c: VendorClinic, rt: Runtime, n: number) {
         write: { kind: 'book', marks: [row.client_ref] },
         start: slot.start,
         patientId,
+        ...(slot.practitionerRef ? { practitionerRef: slot.practitionerRef } : {}),
       })
     }
   }
   return rows
 }
 
-/** Hero keeps no reference of ours: its confirmed bookings are counted per patient and start. */
+/**
+ * Hero keeps no reference of ours: its confirmed bookings are counted per patient, practitioner and
+ * start (a seeded patient may already hold another practitioner's appointment at that time).
+ */
 function heroTimes(c: VendorClinic, rt: Runtime, rows: Awaited<ReturnType<typeof queue>>) {
   const held = [...(c.sim.control.state as HeroState).appointments.values()].filter(
     (a) => a.booking_confirmed_at && !a.cancelledAt,
@@ -69,6 +79,7 @@ function heroTimes(c: VendorClinic, rt: Runtime, rows: Awaited<ReturnType<typeof
       held.filter(
         (a) =>
           a.patient_id === rt.cache.patientRow(r.patientId!)!.ref &&
+          (!r.practitionerRef || a.practitioner_id === r.practitionerRef) &&
           Date.parse(a.start_time ?? '') === Date.parse(r.start!),
       ).length,
   )
