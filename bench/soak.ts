@@ -16,6 +16,10 @@ import { bookingAt, VENDORS, vendorClinic, type VendorClinic } from '../test/sup
 import { tally, type IntendedWrite } from '../test/support/vendor-writes'
 
 const KILLS = Number(process.env.SOAK_KILLS ?? 500)
+/** SOAK_VENDORS=hero,heim runs only those (the kills are spread over them). */
+const vendors = process.env.SOAK_VENDORS
+  ? VENDORS.filter((v) => process.env.SOAK_VENDORS!.split(',').includes(v))
+  : VENDORS
 
 /** A name of letters only (vendors refuse digits in names): 0 → "Aa", 1 → "Ab"… */
 const letters = (i: number) =>
@@ -87,8 +91,8 @@ function heroTimes(c: VendorClinic, rt: Runtime, rows: Awaited<ReturnType<typeof
 
 const t0 = Date.now()
 const totals = { kills: 0, writes: 0, lost: 0, duplicated: 0, unfinished: 0 }
-for (const [index, vendor] of VENDORS.entries()) {
-  const kills = Math.floor(KILLS / VENDORS.length) + (index < KILLS % VENDORS.length ? 1 : 0)
+for (const [index, vendor] of vendors.entries()) {
+  const kills = Math.floor(KILLS / vendors.length) + (index < KILLS % vendors.length ? 1 : 0)
   const started = Date.now()
   // Three weeks of free times: Hero books every row, and no two bookings may share a time.
   const c = await vendorClinic(vendor as Vendor, 'soak', { laterDays: 21 })
