@@ -337,6 +337,14 @@ describe('typed rows', () => {
       const { w, store } = worker(clock)
       const row = store.get(bad.seq)
       expect(row.kind).toBe('unreadable')
+      // Listed as needing a person before the worker has even reached it.
+      const early = await rt.dispatch('queue.list', { connectionId: clinic.connectionId })
+      expect(early.ok && (early.value as QueueItem[]).find((q) => q.seq === bad.seq)).toMatchObject({
+        kind: 'unreadable',
+        storedKind: 'book',
+        state: 'needs-attention',
+        error: { kind: 'unreadable', message: expect.stringContaining(UNREADABLE_MESSAGE) as unknown },
+      })
       await w.drain()
       expect(store.get(bad.seq)).toMatchObject({
         state: 'needs-attention',
@@ -347,7 +355,7 @@ describe('typed rows', () => {
       expect(received(good.clientRef)).toHaveLength(1)
       const listed = await rt.dispatch('queue.list', { connectionId: clinic.connectionId })
       expect(listed.ok && (listed.value as QueueItem[]).map((q) => [q.kind, q.state])).toEqual([
-        ['book', 'needs-attention'],
+        ['unreadable', 'needs-attention'],
       ])
       expect((await rt.dispatch('queue.discard', { seq: bad.seq })).ok).toBe(true)
       expect(store.get(bad.seq).state).toBe('discarded')
