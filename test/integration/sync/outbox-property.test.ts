@@ -1,7 +1,10 @@
 /**
- * Property: any sequence of book, reschedule, cancel, arrive and no-show, with vendor faults,
- * outages and app restarts interleaved, ends with the vendor holding exactly what the
- * receptionist intended: each booking once, at its last time, in its last status.
+ * Property: any sequence of register patient, book, reschedule, cancel, arrive, no-show and
+ * discard, with vendor faults (resets before and after the write, 500 before it, malformed answers
+ * after it, 429, 503), outages and app restarts interleaved, ends with the vendor holding exactly
+ * what the receptionist intended: each patient and booking once (none when discarded), each
+ * booking at its last time, in its last status, and no row left unfinished. The seed is fixed and
+ * fast-check prints it with the failing sequence.
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -22,15 +25,21 @@ afterAll(async () => {
   await clinic?.close()
 })
 
+type FaultKind =
+  'reset-before-write' | 'reset-after-write' | 'status' | 'error-500' | 'malformed' | 'rate-limit'
+
 type Command =
   | { op: 'book' }
-  | { op: 'reschedule' | 'cancel' | 'arrive' | 'noshow'; target: number }
-  | { op: 'fault'; kind: 'reset-before-write' | 'reset-after-write' | 'status' | 'rate-limit' }
+  | { op: 'register' }
+  | { op: 'reschedule' | 'cancel' | 'arrive' | 'noshow' | 'discard'; target: number }
+  | { op: 'fault'; kind: FaultKind }
   | { op: 'outage' }
   | { op: 'restart' }
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 4, arbitrary: fc.constant<Command>({ op: 'book' }) },
+  { weight: 2, arbitrary: fc.constant<Command>({ op: 'register' }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('discard' as const), target: fc.nat(20) }) },
   {
     weight: 5,
     arbitrary: fc.record({
@@ -42,11 +51,13 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       op: fc.constant('fault' as const),
-      kind: fc.constantFrom(
-        'reset-before-write' as const,
-        'reset-after-write' as const,
-        'status' as const,
-        'rate-limit' as const,
+      kind: fc.constantFrom<FaultKind>(
+        'reset-before-write',
+        'reset-after-write',
+        'status',
+        'error-500',
+        'malformed',
+        'rate-limit',
       ),
     }),
   },
@@ -54,12 +65,26 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<Command>({ op: 'restart' }) },
 )
 
+type Status = 'booked' | 'cancelled' | 'arrived' | 'noshow'
+
+/** An appointment and the changes made to it, each with its outbox row (a discarded one drops out). */
 interface Intent {
   id: string
   bookRef: string
-  start: string
-  status: 'booked' | 'cancelled' | 'arrived' | 'noshow'
+  changes: { seq: number; start?: string; status?: Status }[]
 }
+
+/** A patient registered in the run, by a name no seeded patient has. */
+interface Registration {
+  familyName: string
+  seq: number
+}
+
+/** Names of letters only: 0 → "Propaa", 1 → "Propab"… */
+const nameOf = (i: number) => `Prop${String.fromCharCode(97 + (Math.floor(i / 26) % 26), 97 + (i % 26))}`
+
+const newestSeq = (rt: Runtime) =>
+  (rt.db.prepare(`SELECT max(seq) AS seq FROM outbox`).get() as { seq: number }).seq
 
 async function settle(rt: Runtime) {
   const end = Date.now() + 30_000
@@ -72,12 +97,15 @@ async function settle(rt: Runtime) {
   throw new Error(`outbox did not settle: ${JSON.stringify(rt.outbox.counts(CONNECTION))}`)
 }
 
+let registered = 0
+
 describe('the outbox, as a property', () => {
   it('ends with the vendor holding exactly the intended state', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 3, maxLength: 12 }), async (commands) => {
         let rt = await open()
         const intents: Intent[] = []
+        const registrations: Registration[] = []
         try {
           for (const c of commands) {
             if (c.op === 'book') {
@@ -95,14 +123,38 @@ describe('the outbox, as a property', () => {
                   client_ref: string
                 }
               ).client_ref
-              intents.push({ id, bookRef, start: slot.start, status: 'booked' })
+              intents.push({
+                id,
+                bookRef,
+                changes: [{ seq: newestSeq(rt), start: slot.start, status: 'booked' }],
+              })
+            } else if (c.op === 'register') {
+              const familyName = nameOf(registered++)
+              const r = await rt.dispatch('patients.create', {
+                connectionId: CONNECTION,
+                patient: { givenName: 'Pat', familyName, birthDate: '1980-02-03' },
+              })
+              if (!r.ok) throw new Error(r.error.message)
+              registrations.push({ familyName, seq: newestSeq(rt) })
+            } else if (c.op === 'discard') {
+              // A waiting or refused change, as the queue screen offers it (a sending one is refused).
+              const waiting = rt.db
+                .prepare(`SELECT seq FROM outbox WHERE state IN ('pending','needs-attention') ORDER BY seq`)
+                .all() as { seq: number }[]
+              if (waiting.length)
+                await rt.dispatch('queue.discard', { seq: waiting[c.target % waiting.length]!.seq })
             } else if (c.op === 'fault') {
               clinic.sim.control.inject(
                 c.kind === 'status'
                   ? { kind: 'status', status: 503, count: 1 }
-                  : c.kind === 'rate-limit'
-                    ? { kind: 'rate-limit', retryAfterSeconds: 1, count: 1 }
-                    : { kind: c.kind, count: 1 },
+                  : c.kind === 'error-500'
+                    ? { kind: 'status', status: 500, count: 1, scope: 'writes' }
+                    : c.kind === 'rate-limit'
+                      ? { kind: 'rate-limit', retryAfterSeconds: 1, count: 1 }
+                      : c.kind === 'malformed'
+                        ? // The write is applied and its answer cut short.
+                          { kind: 'malformed', count: 1, scope: 'writes' }
+                        : { kind: c.kind, count: 1 },
               )
             } else if (c.op === 'outage') {
               await clinic.sim.control.setOffline(!clinic.sim.control.isOffline())
@@ -119,7 +171,7 @@ describe('the outbox, as a property', () => {
                   end: slot.end,
                   practitionerRef: slot.practitionerRef!,
                 })
-                if (r.ok) intent.start = slot.start
+                if (r.ok) intent.changes.push({ seq: newestSeq(rt), start: slot.start })
               } else {
                 const method = {
                   cancel: 'appointments.cancel',
@@ -131,9 +183,10 @@ describe('the outbox, as a property', () => {
                   ...(c.op === 'cancel' ? { reason: 'Patient asked' } : {}),
                 })
                 if (r.ok)
-                  intent.status = { cancel: 'cancelled', arrive: 'arrived', noshow: 'noshow' }[
-                    c.op
-                  ] as Intent['status']
+                  intent.changes.push({
+                    seq: newestSeq(rt),
+                    status: ({ cancel: 'cancelled', arrive: 'arrived', noshow: 'noshow' } as const)[c.op],
+                  })
               }
             }
           }
@@ -141,17 +194,32 @@ describe('the outbox, as a property', () => {
           clinic.sim.control.clearFaults()
           await settle(rt)
 
-          const applied = clinic.sim.control
-            .writes()
-            .filter((w) => w.operation === 'createBooking' && w.outcome === 'applied')
+          const discarded = new Set(
+            (
+              rt.db.prepare(`SELECT seq FROM outbox WHERE state = 'discarded'`).all() as { seq: number }[]
+            ).map((r) => r.seq),
+          )
+          const applied = clinic.sim.control.writes().filter((w) => w.outcome === 'applied')
+          const times = (operation: string, mark: string) =>
+            applied.filter((w) => w.operation === operation && JSON.stringify(w.input).includes(mark)).length
+          for (const p of registrations) {
+            expect({ patient: p.familyName, times: times('createPatient', p.familyName) }).toEqual({
+              patient: p.familyName,
+              times: discarded.has(p.seq) ? 0 : 1,
+            })
+          }
           for (const intent of intents) {
-            expect(applied.filter((w) => JSON.stringify(w.input).includes(intent.bookRef))).toHaveLength(1)
+            const kept = intent.changes.filter((ch) => !discarded.has(ch.seq))
+            expect(times('createBooking', intent.bookRef)).toBe(kept.length ? 1 : 0)
+            if (!kept.length) continue
+            const start = kept.filter((ch) => ch.start).at(-1)!.start!
+            const status = kept.filter((ch) => ch.status).at(-1)!.status!
             const ref = rt.cache.appointmentRow(intent.id)!.ref!
             const booking = clinic.sim.control.state.bookings.get(ref)!
-            expect(Date.parse(booking.start)).toBe(Date.parse(intent.start))
-            expect(booking.deleted).toBe(intent.status === 'cancelled')
-            expect(!!booking.bookingJourney.arrived).toBe(intent.status === 'arrived')
-            expect(!!booking.bookingJourney.dna).toBe(intent.status === 'noshow')
+            expect(Date.parse(booking.start)).toBe(Date.parse(start))
+            expect(booking.deleted).toBe(status === 'cancelled')
+            expect(!!booking.bookingJourney.arrived).toBe(status === 'arrived')
+            expect(!!booking.bookingJourney.dna).toBe(status === 'noshow')
           }
         } finally {
           await clinic.sim.control.setOffline(false)
