@@ -17,7 +17,7 @@ let problems: string[]
 
 beforeAll(async () => {
   demo = await startDemoHost({ patients: 200, name: 'queue-order' })
-  ;({ page, problems } = await demo.page())
+  ;({ page, problems } = await demo.page({ bypassCSP: true }))
   await page.getByText('All clinic systems online').waitFor({ timeout: 60_000 })
 }, 120_000)
 
@@ -46,68 +46,75 @@ describe('the queue keeps the order things were done in', () => {
     // The seconds for Undo (desk-undo.test.ts) would let other records' changes go first meanwhile.
     demo.runtime.appointments.undoWindowMs = 0
     await semble().control.setOffline(true)
-    const booked = await ok<ActionResult>(demo, 'appointments.book', {
-      connectionId: RIVERSIDE,
-      ...where,
-      patientId: patients[13]!,
-      appointmentTypeRef: typeRef,
-      start,
-      end,
-      confirmOverlap: true,
-    })
-    await ok(demo, 'appointments.markArrived', { appointmentId: arriving })
-    await ok(demo, 'appointments.markNoShow', { appointmentId: missed })
-    await ok(demo, 'appointments.cancel', { appointmentId: later, reason: 'Rang to cancel' })
-
-    await page.getByRole('button', { name: /^Queue/ }).click()
-    const rows = page.getByTestId(`queue-group-${RIVERSIDE}`).getByTestId('queue-row')
-    await until('four rows', async () => (await rows.count()) === 4)
-    expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual([
-      'book',
-      'markArrived',
-      'markNoShow',
-      'cancel',
-    ])
-    await expect(page.getByTestId('queue-order').textContent()).resolves.toBe(
-      'Changes are sent in the order they were made. A change that needs attention holds back only later changes to the same appointment or patient; everything else goes on.',
-    )
-    // The booking was tried and found Riverside away; the others wait behind it, untried.
-    await until('the booking was tried', async () =>
-      /attempt/.test((await rows.first().getByTestId('queue-state').textContent())!),
-    )
-    expect(await rows.first().getByTestId('queue-state').textContent()).toMatch(
-      /^Waiting to send \(\d+ attempts?\) — goes when Riverside Clinic is back online$/,
-    )
-    expect(await rows.nth(3).getByTestId('queue-state').textContent()).toBe(
-      'Waiting to send (not tried yet) — goes when Riverside Clinic is back online',
-    )
-    expect(await seriousViolations(page)).toEqual([])
-    await screenshot(page, 'queue-order-offline')
-
-    await semble().control.setOffline(false)
-    // The probe finds Riverside back and the queue drains without waiting out any backoff.
-    await page.getByText('Nothing is waiting: every change has reached its clinic system.').waitFor({
-      timeout: 20_000,
-    })
-    const sent = semble()
-      .control.writes()
-      .slice(before)
-      .filter((w) => w.outcome === 'applied')
-      .map((w) => {
-        const input = JSON.stringify(w.input)
-        if (w.operation === 'createBooking' && input.includes(refOf(booked.appointment.id!))) return 'book'
-        if (input.includes(refOf(arriving))) return `arrive:${w.operation}`
-        if (input.includes(refOf(missed))) return `no-show:${w.operation}`
-        if (input.includes(refOf(later))) return `cancel:${w.operation}`
-        return w.operation === 'createBooking' ? 'book' : null
+    try {
+      await offlineThenBack()
+    } finally {
+      await semble().control.setOffline(false)
+    }
+    async function offlineThenBack() {
+      const booked = await ok<ActionResult>(demo, 'appointments.book', {
+        connectionId: RIVERSIDE,
+        ...where,
+        patientId: patients[13]!,
+        appointmentTypeRef: typeRef,
+        start,
+        end,
+        confirmOverlap: true,
       })
-      .filter((x) => x !== null)
-    expect(sent).toEqual([
-      'book',
-      'arrive:updateBookingJourney',
-      'no-show:updateBookingJourney',
-      'cancel:deleteBooking',
-    ])
+      await ok(demo, 'appointments.markArrived', { appointmentId: arriving })
+      await ok(demo, 'appointments.markNoShow', { appointmentId: missed })
+      await ok(demo, 'appointments.cancel', { appointmentId: later, reason: 'Rang to cancel' })
+
+      await page.getByRole('button', { name: /^Queue/ }).click()
+      const rows = page.getByTestId(`queue-group-${RIVERSIDE}`).getByTestId('queue-row')
+      await until('four rows', async () => (await rows.count()) === 4)
+      expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual([
+        'book',
+        'markArrived',
+        'markNoShow',
+        'cancel',
+      ])
+      await expect(page.getByTestId('queue-order').textContent()).resolves.toBe(
+        'Changes are sent in the order they were made. A change that needs attention holds back only later changes to the same appointment or patient; everything else goes on.',
+      )
+      // The booking was tried and found Riverside away; the others wait behind it, untried.
+      await until('the booking was tried', async () =>
+        /attempt/.test((await rows.first().getByTestId('queue-state').textContent())!),
+      )
+      expect(await rows.first().getByTestId('queue-state').textContent()).toMatch(
+        /^Waiting to send \(\d+ attempts?\) — goes when Riverside Clinic is back online$/,
+      )
+      expect(await rows.nth(3).getByTestId('queue-state').textContent()).toBe(
+        'Waiting to send (not tried yet) — goes when Riverside Clinic is back online',
+      )
+      expect(await seriousViolations(page)).toEqual([])
+      await screenshot(page, 'queue-order-offline')
+
+      await semble().control.setOffline(false)
+      // The probe finds Riverside back and the queue drains without waiting out any backoff.
+      await page.getByText('Nothing is waiting: every change has reached its clinic system.').waitFor({
+        timeout: 20_000,
+      })
+      const sent = semble()
+        .control.writes()
+        .slice(before)
+        .filter((w) => w.outcome === 'applied')
+        .map((w) => {
+          const input = JSON.stringify(w.input)
+          if (w.operation === 'createBooking' && input.includes(refOf(booked.appointment.id!))) return 'book'
+          if (input.includes(refOf(arriving))) return `arrive:${w.operation}`
+          if (input.includes(refOf(missed))) return `no-show:${w.operation}`
+          if (input.includes(refOf(later))) return `cancel:${w.operation}`
+          return w.operation === 'createBooking' ? 'book' : null
+        })
+        .filter((x) => x !== null)
+      expect(sent).toEqual([
+        'book',
+        'arrive:updateBookingJourney',
+        'no-show:updateBookingJourney',
+        'cancel:deleteBooking',
+      ])
+    }
     expect(problems).toEqual([])
   })
 

@@ -65,6 +65,12 @@ describe('the queue row in words', () => {
       nextAttemptAt: '2026-03-30T08:00:40.000Z',
       error: { kind: 'ambiguous', message: 'lost' },
     })
+    expect(
+      stateText({ ...checking, error: { kind: 'offline', message: 'away' } }, connection, false, now),
+    ).toBe('Waiting to send (2 attempts) — goes when Riverside Clinic is back online')
+    expect(stateText(checking, connection, false, now)).toBe(
+      'Waiting to check with Riverside Clinic (2 attempts) — when it is back online',
+    )
     expect(stateText(checking, connection, true, now)).toBe(
       'Checking with Riverside Clinic whether it arrived (2 attempts), next try in 40 s',
     )

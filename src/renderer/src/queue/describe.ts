@@ -43,8 +43,13 @@ export function stateText(item: QueueItem, connection: Connection | undefined, o
     return `Sent; Frontdesk looks ${untilText(item.nextAttemptAt, now)} whether ${label} made it twice`
   const due = Date.parse(item.nextAttemptAt) <= now
   if (item.state === 'sending') {
-    // A send interrupted by the outage stays "sending" until Frontdesk can check it.
-    if (!online) return `Waiting to check with ${label} (${attemptsText(item)}) — when it is back online`
+    // A send whose answer was lost stays "sending" until Frontdesk can check it; any other is
+    // a request finding the clinic system away.
+    const unsure = !!item.error && !['offline', 'auth', 'rate-limited'].includes(item.error.kind)
+    if (!online)
+      return unsure
+        ? `Waiting to check with ${label} (${attemptsText(item)}) — when it is back online`
+        : `Waiting to send (${attemptsText(item)}) — goes when ${label} is back online`
     return due || item.error === null
       ? `Sending to ${label} now… (${attemptsText(item)})`
       : `Checking with ${label} whether it arrived (${attemptsText(item)}), next try ${untilText(item.nextAttemptAt, now)}`
