@@ -323,6 +323,21 @@ export class AppointmentsService {
     return row
   }
 
+  /**
+   * Cancel and reschedule need to know whose appointment it is: one whose patient is not in
+   * Frontdesk's copy (Hero's "Unknown patient") could be anyone's, so it is left to the clinic system.
+   */
+  private knownPatient(row: AppointmentRow, action: 'cancel' | 'reschedule') {
+    const known =
+      (row.patient_id && this.cache.patientRow(row.patient_id)) ||
+      (row.patient_ref && this.cache.patientByRef(row.connection_id, row.patient_ref))
+    if (!known)
+      throw new AppFailure(
+        'conflict',
+        `Frontdesk does not know whose appointment this is, so it cannot be ${refusedAs[action]} here: do it in ${this.connections.get(row.connection_id).label}.`,
+      )
+  }
+
   reschedule(input: {
     appointmentId: string
     start: string
@@ -331,6 +346,7 @@ export class AppointmentsService {
     practitionerRef?: string
   }) {
     const row = this.existing(input.appointmentId, 'reschedule')
+    this.knownPatient(row, 'reschedule')
     this.checkTimes(input.start, input.end)
     const practitionerRef = input.practitionerRef ?? row.practitioner_ref
     if (
@@ -356,6 +372,7 @@ export class AppointmentsService {
 
   cancel(input: { appointmentId: string; reason: string }) {
     const row = this.existing(input.appointmentId, 'cancel')
+    this.knownPatient(row, 'cancel')
     return this.setStatus(
       'cancel',
       row,

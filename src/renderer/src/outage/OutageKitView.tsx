@@ -196,7 +196,7 @@ export function OutageKitView() {
                       <td className="outage-phone">{formatPhone(a.patient?.phone)}</td>
                       <td>{(a.appointmentTypeRef && types.get(a.appointmentTypeRef)) || '—'}</td>
                       <td>{statusLabel[a.status]}</td>
-                      <td className="outage-notes" />
+                      <td className="outage-notes">{a.note ?? ''}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -68,6 +68,8 @@ export function AppointmentDrawer({
       return capabilities.notes[action] ?? 'This clinic system cannot do this through its API.'
     if (!allowedFrom[action].includes(a.status))
       return `Not possible: this appointment is ${statusLabel[a.status].toLowerCase()}.`
+    if ((action === 'cancel' || action === 'reschedule') && !a.patient)
+      return `Frontdesk does not know whose appointment this is: do it in ${connectionLabel}.`
     if (action === 'markArrived' || action === 'markNoShow') {
       const what = action === 'markArrived' ? 'Arrival' : 'No-show'
       if (!a.start) return `${what} needs an appointment with a time.`
@@ -200,6 +202,10 @@ export function AppointmentDrawer({
         <dd>{practitioner ?? 'No practitioner'}</dd>
         <dt>Type</dt>
         <dd>{typeName ?? 'Not given'}</dd>
+        <dt>Notes</dt>
+        <dd data-testid="drawer-notes" className="drawer-notes">
+          {a.note ?? 'None'}
+        </dd>
         <dt>Status</dt>
         <dd data-testid="drawer-status">{statusLabel[a.status]}</dd>
         <dt>Clinic system</dt>

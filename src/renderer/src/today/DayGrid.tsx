@@ -17,7 +17,7 @@ import {
   type Lane,
   type PlacedAppointment,
 } from './layout'
-import { cardLabel, shownSync, statusLabel, syncLabel } from './labels'
+import { cardLabel, shownSync, statusIcon, statusLabel, syncIcon, syncLabel } from './labels'
 import { useHorizontalWindow, useVerticalBand, type Band } from './useHorizontalWindow'
 
 interface CardProps {
@@ -61,8 +61,25 @@ const AppointmentCard = memo(function AppointmentCard({
     practitioner: lane.name,
     short,
   })
-  // On the first line of a short card, else after the status: never cut off.
-  const badge = sync ? <span className={`sync-badge sync-badge-${state}`}>{sync}</span> : null
+  // After the status; on a short card's one line, a mark only, so the first name keeps its room.
+  const badge = sync ? (
+    <span className={`sync-badge sync-badge-${state}`} aria-hidden={short ? true : undefined}>
+      {short ? syncIcon[state] : sync}
+    </span>
+  ) : null
+  const icon = (
+    <span className="day-card-icon" aria-hidden="true">
+      {statusIcon[a.status]}
+    </span>
+  )
+  // Everything a card may have no room for, on hover: type, status, sync and the notes.
+  const tooltip = [
+    `${time}${a.end ? `–${formatTime(a.end, lane.timeZone)}` : ''} ${name}`,
+    [typeName, status, sync].filter(Boolean).join(' · '),
+    a.note ? `Notes: ${a.note}` : null,
+  ]
+    .filter(Boolean)
+    .join('\n')
   return (
     <li className="day-card-slot" style={{ top: p.top, height: p.height, width, left }}>
       <button
@@ -73,18 +90,27 @@ const AppointmentCard = memo(function AppointmentCard({
         data-status={a.status}
         data-sync={state}
         aria-label={label}
+        title={tooltip}
         onClick={() => onOpen(p.id)}
         onFocus={() => onFocusId(p.id)}
       >
         {/* The spaces between pieces are not drawn (flex lines) but keep the words apart as text. */}
         <span className="day-card-line">
           <span className="day-card-time">{time}</span> <strong className="day-card-name">{name}</strong>{' '}
-          {short ? badge : null}
+          {/* Stacked in a narrow column at the end, so the name keeps the line's room. */}
+          {short ? (
+            <span className="day-card-marks">
+              {icon} {badge}
+            </span>
+          ) : null}
         </span>{' '}
         {short ? null : (
           <span className="day-card-line day-card-meta">
             {typeName ? <span className="day-card-type">{typeName}</span> : null}{' '}
-            <span className="day-card-status">{status}</span> {badge}
+            <span className="day-card-status">
+              {icon} {status}
+            </span>{' '}
+            {badge}
           </span>
         )}
       </button>

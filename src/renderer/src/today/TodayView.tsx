@@ -121,12 +121,7 @@ export function TodayView() {
           >
             Next ›
           </button>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => setDate(null)}
-            disabled={isToday}
-          >
+          <button type="button" className="secondary" onClick={() => setDate(null)} disabled={isToday}>
             Today
           </button>
         </div>

@@ -11,6 +11,29 @@ export const statusLabel: Record<AppointmentStatus, string> = {
   noshow: 'No-show',
 }
 
+/**
+ * A mark beside each status word, so status never rests on a card's tint alone (and still shows
+ * on a card too short for the word).
+ */
+export const statusIcon: Record<AppointmentStatus, string> = {
+  proposed: '?',
+  pending: '…',
+  booked: '○',
+  arrived: '✓',
+  'checked-in': '▶',
+  fulfilled: '●',
+  cancelled: '✕',
+  noshow: '⊘',
+}
+
+/** A short card's sync mark in place of the word (the word is in its name and tooltip). */
+export const syncIcon: Record<SyncState, string | null> = {
+  synced: null,
+  queued: '⇡',
+  sending: '⇡',
+  'needs-attention': '!',
+}
+
 /** Nothing said when the clinic's system already has it. */
 export const syncLabel: Record<SyncState, string | null> = {
   synced: null,

@@ -87,7 +87,9 @@ function place(list: DayAppointment[], timeZone: string, range: DayRange): Place
   for (const a of sorted) {
     const s = minutesInZone(a.start, timeZone)
     const mins = a.end ? Math.max(5, (Date.parse(a.end) - Date.parse(a.start)) / 60_000) : 15
-    const e = s + mins
+    // A card is drawn at least 14 minutes tall: it takes that room from the next card, which
+    // moves beside it rather than under it.
+    const e = s + Math.max(14, mins)
     if (s >= clusterEnd) close()
     let slot = ends.findIndex((end) => end <= s)
     if (slot < 0) slot = ends.length
