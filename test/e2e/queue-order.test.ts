@@ -150,6 +150,8 @@ describe('the queue keeps the order things were done in', () => {
           .run(minutesFromNow(10).toISOString(), seq).changes === 1,
     )
     semble().control.clearFaults()
+    // The backoff was changed behind the app's back (no event), so open the queue afresh.
+    await page.keyboard.press('Alt+1')
     await page.getByRole('button', { name: /^Queue/ }).click()
     const row = page.locator(`[data-testid="queue-row"][data-kind="book"]`)
     await until('waiting for its next try', async () =>
