@@ -31,6 +31,13 @@ describe('release workflow', () => {
     expect(job('build')).toMatch(/^ {4}if: github\.event_name != 'pull_request'$/m)
   })
 
+  it('runs the desktop smoke test on each OS before it builds the installer', () => {
+    const build = job('build')
+    const smoke = build.indexOf('run: npm run test:desktop')
+    expect(smoke).toBeGreaterThan(-1)
+    expect(smoke).toBeLessThan(build.indexOf('run: npm run ${{ matrix.dist }}'))
+  })
+
   it('asks for read-only access, and write access only where the release is made', () => {
     expect(workflow).toMatch(/^permissions:\n {2}contents: read$/m)
     expect(job('test')).not.toContain('contents: write')
