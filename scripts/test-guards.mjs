@@ -62,6 +62,9 @@ const COPIED = [
 ]
 for (const entry of COPIED) cpSync(join(root, entry), join(copy, entry), { recursive: true })
 symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir')
+// End-to-end guard tests serve the built renderer (npm test builds it); the services they drive
+// run from the copy's mutated source in the test process.
+if (existsSync(join(root, 'out'))) symlinkSync(join(root, 'out'), join(copy, 'out'), 'dir')
 
 /** vitest's -t is a regular expression; the list names tests literally. */
 const escape = (p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
