@@ -290,6 +290,9 @@ describe('booking from the patient card', () => {
     const patient = cached[7]!
     await openCard(page, patient)
     const dialog = await openBooking(page)
+    // The list as Semble has it (not Frontdesk's copy, which may still show times taken since), so
+    // the first time here is the one booked for someone else below.
+    await dialog.locator('[data-testid="slot-check"][data-state="confirmed"]').waitFor()
     const first = dialog.getByTestId('slot-finder').getByRole('button').first()
     await first.waitFor()
     await first.click()
