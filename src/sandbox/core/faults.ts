@@ -12,6 +12,8 @@ export type Fault =
   /** The write is applied at once and its answer held `ms` (the client may give up or die meanwhile). */
   | { kind: 'hold-after-write'; ms: number; count: number }
   | { kind: 'malformed'; count: number; scope?: FaultScope }
+  /** The write is applied, then the vendor answers with a server error as if it had failed. */
+  | { kind: 'error-after-write'; status: 500 | 502 | 503; count: number }
   /**
    * A slow vendor: the connection drops at once (the client never learns the outcome) and the write
    * is applied `ms` later on the simulator's clock, when the next request arrives after that.
@@ -47,6 +49,13 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('hold-after-write'), ms, count }).strict(),
   z.object({ kind: z.literal('malformed'), count, scope }).strict(),
   z.object({ kind: z.literal('late-commit'), ms, count }).strict(),
+  z
+    .object({
+      kind: z.literal('error-after-write'),
+      status: z.union([z.literal(500), z.literal(502), z.literal(503)]),
+      count,
+    })
+    .strict(),
 ])
 
 /** A counted fault applies to the request it matches; latency applies to every request until cleared. */
@@ -93,6 +102,7 @@ function matches(f: Fault, isWrite: boolean): boolean {
     case 'reset-after-write':
     case 'hold-after-write':
     case 'late-commit':
+    case 'error-after-write':
       return isWrite
     default: {
       const s = f.scope ?? 'all'

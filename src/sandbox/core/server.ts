@@ -217,6 +217,7 @@ export async function startSimulator<S>(
     let malformed = false
     let resetAfter = false
     let holdAfterMs = 0
+    let errorAfter: 500 | 502 | 503 | null = null
     switch (fault?.kind) {
       case 'status':
         send(res, def.unavailable(fault.status))
@@ -241,6 +242,9 @@ export async function startSimulator<S>(
       case 'malformed':
         malformed = true
         break
+      case 'error-after-write':
+        errorAfter = fault.status
+        break
       case 'late-commit':
         late.hold(fault.ms, async () => def.handle(simReq, ctx))
         req.socket.destroy()
@@ -263,6 +267,8 @@ export async function startSimulator<S>(
       req.socket.destroy()
       return
     }
+    // Applied, yet answered as a failure: a client that trusts the status would send it again.
+    if (errorAfter !== null) response = def.unavailable(errorAfter)
     if (!res.destroyed) send(res, response, malformed)
   }
 

@@ -106,6 +106,19 @@ describe('fault injection', () => {
     expect(again.status).toBe(409)
   })
 
+  it('applies a write and then answers it with a server error', async () => {
+    const before = hero.control.state.appointments.size
+    hero.control.inject({ kind: 'error-after-write', status: 500, count: 1 })
+    const { slot, request } = await reserve()
+    expect((await request).status).toBe(500)
+    expect(hero.control.state.appointments.size).toBe(before + 1)
+    expect(hero.control.writes().at(-1)).toMatchObject({
+      operation: 'POST /v1/appointments',
+      outcome: 'applied',
+      input: { slot_id: slot.id },
+    })
+  })
+
   it('hangs past a client’s timeout, then answers normally', async () => {
     hero.control.inject({ kind: 'hang', ms: 400, count: 1 })
     const e = await failure(me(100))
