@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRuntime, type Runtime } from '../src/main/app/runtime'
 import { silentLogger } from '../src/main/log/logger'
+import { seedClinic } from '../src/sandbox'
 import type { SeedPatient } from '../src/sandbox/seed'
+import { startSembleSimulator } from '../src/sandbox/semble'
 import type { Patient } from '../src/shared/model'
 
 export const percentile = (sorted: number[], p: number) =>
@@ -52,4 +54,24 @@ export async function benchRuntime(): Promise<{ rt: Runtime; done(): Promise<voi
       rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/** The bench's Semble clinic: a seeded simulator at Semble's documented 120 a minute, and a runtime connected to it. */
+export async function benchSembleClinic(seed: { patients: number; seed: number }) {
+  const connectionId = 'bench-semble'
+  const clinic = seedClinic({ ...seed, timeZone: 'Europe/London', today: benchClock.now() })
+  const sim = await startSembleSimulator(clinic, { rateLimitPerMinute: 120, clock: benchClock })
+  const { rt, done } = await benchRuntime()
+  rt.connections.upsert({
+    id: connectionId,
+    vendor: 'semble',
+    label: 'Bench Clinic',
+    baseUrl: `${sim.url}/graphql`,
+    timeZone: 'Europe/London',
+    locale: 'en-GB',
+    options: { nhsNumberTypeId: sim.credentials.nhsNumberTypeId! },
+    demo: false,
+  })
+  await rt.credentials.set(connectionId, { apiToken: sim.credentials.apiToken! })
+  return { connectionId, clinic, sim, rt, done, adapter: rt.adapters.get(connectionId) }
 }

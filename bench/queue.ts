@@ -4,29 +4,17 @@
  * its 120 requests/minute limit. Prints two JSON lines. BENCH_DRAIN_WRITES sets the drain size
  * (default 1000: about nine minutes at 120/min).
  */
-import { seedClinic } from '../src/sandbox'
-import { startSembleSimulator } from '../src/sandbox/semble'
-import { benchClock, benchRuntime, percentile, round } from './_support'
+import { benchClock, benchSembleClinic, percentile, round } from './_support'
 
 const ENQUEUES = Number(process.env.BENCH_ENQUEUES ?? 2000)
 const DRAIN = Number(process.env.BENCH_DRAIN_WRITES ?? 1000)
-const CONNECTION = 'bench-semble'
-
-const clinic = seedClinic({ patients: 200, seed: 3, timeZone: 'Europe/London', today: benchClock.now() })
-const sim = await startSembleSimulator(clinic, { rateLimitPerMinute: 120, clock: benchClock })
-const { rt, done } = await benchRuntime()
-rt.connections.upsert({
-  id: CONNECTION,
-  vendor: 'semble',
-  label: 'Bench Clinic',
-  baseUrl: `${sim.url}/graphql`,
-  timeZone: 'Europe/London',
-  locale: 'en-GB',
-  options: { nhsNumberTypeId: sim.credentials.nhsNumberTypeId! },
-  demo: false,
-})
-await rt.credentials.set(CONNECTION, { apiToken: sim.credentials.apiToken! })
-const adapter = rt.adapters.get(CONNECTION)
+const {
+  connectionId: CONNECTION,
+  sim,
+  rt,
+  done,
+  adapter,
+} = await benchSembleClinic({ patients: 200, seed: 3 })
 const [types, locations, patients] = await Promise.all([
   adapter.listAppointmentTypes!(),
   adapter.listLocations!(),

@@ -14,29 +14,17 @@
 import { randomUUID } from 'node:crypto'
 import type { MethodInput, MethodName, MethodOutput, SlotsConfirmed, SlotView } from '../src/shared/contract'
 import type { Result } from '../src/shared/result'
-import { seedClinic } from '../src/sandbox'
-import { startSembleSimulator } from '../src/sandbox/semble'
-import { benchClock, benchRuntime, percentile, round } from './_support'
+import { benchSembleClinic, percentile, round } from './_support'
 
 const ROUNDS = Number(process.env.BENCH_SLOT_ROUNDS ?? 12)
 const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 250)
-const CONNECTION = 'bench-semble'
-
-const clinic = seedClinic({ patients: 100, seed: 5, timeZone: 'Europe/London', today: benchClock.now() })
-const sim = await startSembleSimulator(clinic, { rateLimitPerMinute: 120, clock: benchClock })
-const { rt, done } = await benchRuntime()
-rt.connections.upsert({
-  id: CONNECTION,
-  vendor: 'semble',
-  label: 'Bench Clinic',
-  baseUrl: `${sim.url}/graphql`,
-  timeZone: 'Europe/London',
-  locale: 'en-GB',
-  options: { nhsNumberTypeId: sim.credentials.nhsNumberTypeId! },
-  demo: false,
-})
-await rt.credentials.set(CONNECTION, { apiToken: sim.credentials.apiToken! })
-const adapter = rt.adapters.get(CONNECTION)
+const {
+  connectionId: CONNECTION,
+  sim,
+  rt,
+  done,
+  adapter,
+} = await benchSembleClinic({ patients: 100, seed: 5 })
 const patients = await adapter.findPatients!({ text: '', limit: 60 })
 const patientIds = patients.map((p) => rt.cache.upsertPatient(p))
 
