@@ -12,4 +12,9 @@ node -e "require.resolve('electron/package.json'); require.resolve('vitest/packa
 node scripts/native.mjs node
 npx electron-vite build >/dev/null
 echo "[test] renderer, main and preload built into out/"
-dbus-run-session -- bash scripts/with-keyring.sh npx vitest run "$@"
+# Files or options named: one vitest run of exactly those. Otherwise every suite, in two lanes.
+if [ $# -gt 0 ]; then
+  dbus-run-session -- bash scripts/with-keyring.sh npx vitest run "$@"
+else
+  dbus-run-session -- bash scripts/with-keyring.sh bash scripts/test-suites.sh
+fi

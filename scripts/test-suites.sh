@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every suite, in two lanes at once: unit and integration in one, end to end in the other. Both
+# spend most of their time waiting on simulated vendors, child processes and the browser, not on
+# the CPU, so side by side they take about half as long. The end-to-end lane's report is printed
+# after the first lane's. Run inside `dbus-run-session -- bash scripts/with-keyring.sh`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+e2e_log=$(mktemp -t frontdesk-e2e-XXXXXX.log)
+trap 'rm -f "$e2e_log"' EXIT
+npx vitest run --project e2e >"$e2e_log" 2>&1 &
+e2e=$!
+echo "[test] end-to-end suite running alongside; its report follows this one"
+
+npx vitest run --project unit --project integration
+first=$?
+wait "$e2e"
+second=$?
+
+echo
+echo "[test] end-to-end suite:"
+cat "$e2e_log"
+echo
+echo "[test] unit and integration: $([ $first -eq 0 ] && echo passed || echo FAILED); end to end: $([ $second -eq 0 ] && echo passed || echo FAILED)"
+[ $first -eq 0 ] && [ $second -eq 0 ]
