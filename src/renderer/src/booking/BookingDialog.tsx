@@ -59,11 +59,26 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
   const [manualTried, setManualTried] = useState(false)
   const [manualPast, setManualPast] = useState('')
 
+  // What opened the dialog (the card's Book button), noted before the dialog takes focus.
+  const [opener] = useState(() =>
+    document.activeElement instanceof HTMLElement && document.activeElement !== document.body
+      ? document.activeElement
+      : null,
+  )
+  const typeSelect = useRef<HTMLSelectElement>(null)
+
   useEffect(() => {
     const d = dialog.current
     if (d && !d.open) d.showModal()
-    return () => d?.close()
-  }, [])
+    // showModal focuses the first button (Close); the person starts with the appointment type.
+    typeSelect.current?.focus()
+    return () => {
+      d?.close()
+      // Booked or closed: back to what opened it, not to the page. The dialog is gone from the
+      // page by now, so nothing else holds focus.
+      if (opener?.isConnected) opener.focus()
+    }
+  }, [opener])
 
   useEffect(() => {
     let live = true
@@ -272,8 +287,8 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
               </label>
               <select
                 id={`${uid}-type`}
+                ref={typeSelect}
                 value={typeRef}
-                autoFocus
                 onChange={(e) => setTypeRef(e.target.value)}
                 aria-describedby={`${uid}-type-msg`}
               >
