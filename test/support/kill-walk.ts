@@ -63,9 +63,14 @@ export async function quietRuntime(c: VendorClinic): Promise<Runtime> {
   return rt
 }
 
-/** The outbox row just queued. */
+/**
+ * The outbox row just queued by the desk. Frontdesk's own duplicate look after a resend is queued
+ * by the worker, possibly between a dispatch and this read, so it is never the one.
+ */
 export const lastRow = (rt: Runtime) =>
-  rt.db.prepare(`SELECT seq, client_ref FROM outbox ORDER BY seq DESC LIMIT 1`).get() as {
+  rt.db
+    .prepare(`SELECT seq, client_ref FROM outbox WHERE kind != 'checkDuplicate' ORDER BY seq DESC LIMIT 1`)
+    .get() as {
     seq: number
     client_ref: string
   }
