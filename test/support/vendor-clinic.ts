@@ -7,6 +7,7 @@
 import { createRuntime, type Runtime } from '../../src/main/app/runtime'
 import { silentLogger } from '../../src/main/log/logger'
 import type { SyncEngineOptions } from '../../src/main/sync/sync-engine'
+import type { HttpTimeouts } from '../../src/main/vendors/http/client'
 import type { WriteKind } from '../../src/main/vendors/types'
 import { seedClinic, type SimulatorHandle } from '../../src/sandbox'
 import type { Clock } from '../../src/sandbox/core'
@@ -88,7 +89,13 @@ export interface VendorClinic {
   /** The writes this vendor's adapter can make (a kind it lacks is never queued). */
   writes: WriteKind[]
   /** Opens (or reopens, after a "restart") the app on the same file and keychain. */
-  open(opts?: { startSync?: boolean; sync?: SyncEngineOptions }): Promise<Runtime>
+  open(opts?: {
+    startSync?: boolean
+    sync?: SyncEngineOptions
+    httpTimeouts?: Partial<HttpTimeouts>
+  }): Promise<Runtime>
+  /** The credentials the connection was given, as the settings screen would save them again. */
+  secrets: Record<string, string>
   typeRef: string
   locationRef?: string
   /** Local ids of patients in the cache, each known to the vendor. */
@@ -126,7 +133,9 @@ export async function vendorClinic(
     today: clock.now(),
   })
   const sim = await simulators[vendor](seeded, clock)
-  const open = (o: { startSync?: boolean; sync?: SyncEngineOptions } = {}) =>
+  const open = (
+    o: { startSync?: boolean; sync?: SyncEngineOptions; httpTimeouts?: Partial<HttpTimeouts> } = {},
+  ) =>
     createRuntime({
       shell: 'browser',
       version: name,
@@ -138,6 +147,7 @@ export async function vendorClinic(
       startSync: o.startSync ?? true,
       backgroundRefresh: false,
       clock,
+      ...(o.httpTimeouts ? { httpTimeouts: o.httpTimeouts } : {}),
     })
   const ok = async <T>(rt: Runtime, method: string, input: unknown): Promise<T> => {
     const r = await rt.dispatch(method, input)
@@ -223,6 +233,7 @@ export async function vendorClinic(
       keychainService,
       writes,
       open,
+      secrets,
       typeRef: type.ref,
       ...(locationRef ? { locationRef } : {}),
       patientIds,

@@ -11,7 +11,7 @@ import type { Logger } from '../log/logger'
 import type { CredentialsService } from '../services/credentials'
 import type { ConnectionsRepo } from '../store/connections-repo'
 import { VendorError } from '../vendors/errors'
-import { defaultTimeouts, HttpClient } from '../vendors/http/client'
+import { defaultTimeouts, HttpClient, type HttpTimeouts } from '../vendors/http/client'
 import { VendorNetwork, type NetworkOptions } from '../network/routes'
 import { createAdapter } from '../vendors/registry'
 import type { VendorAdapter } from '../vendors/types'
@@ -27,10 +27,12 @@ export class AdapterHub {
     private readonly log: Logger,
     private readonly clock: Clock = systemClock,
     network: NetworkOptions = {},
+    timeouts: Partial<HttpTimeouts> = {},
   ) {
+    const limits = { ...defaultTimeouts, ...timeouts }
     // Proxies and the trusted certificates (system store included) for every vendor request.
-    this.network = new VendorNetwork(defaultTimeouts, { log, ...network })
-    this.http = new HttpClient({ log, now: () => clock.now(), network: this.network })
+    this.network = new VendorNetwork(limits, { log, ...network })
+    this.http = new HttpClient({ log, now: () => clock.now(), network: this.network, timeouts: limits })
   }
 
   get(connectionId: string): VendorAdapter {

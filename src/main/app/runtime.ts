@@ -25,6 +25,7 @@ import { AdapterHub } from './adapters'
 import { AppFailure } from '../../shared/result'
 import { bundleInputFor, SupportBundles } from '../support/bundle'
 import type { NetworkOptions } from '../network/routes'
+import type { HttpTimeouts } from '../vendors/http/client'
 import {
   applyManagedConnections,
   loadManagedSettings,
@@ -68,6 +69,8 @@ export interface RuntimeOptions {
   backgroundRefresh?: boolean | RefreshOptions
   /** Proxies and trusted certificates for vendor requests (src/main/network). */
   network?: NetworkOptions
+  /** How long a vendor may take to connect and answer (default `defaultTimeouts`; tests shorten it). */
+  httpTimeouts?: Partial<HttpTimeouts>
   /** Settings managed by IT; read from this machine's managed settings when not given. */
   managed?: ManagedLoad
   /** The log file, whose recent lines go (redacted) into the support bundle. */
@@ -161,11 +164,14 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const managed = opts.managed ?? loadManagedSettings()
   const managedInfo = managedView(managed)
   if (opts.profile === 'clinic') applyManagedConnections(managed, connections)
-  const adapters = new AdapterHub(connections, credentials, log, clock, {
-    secrets,
-    ...managedNetwork(managed),
-    ...opts.network,
-  })
+  const adapters = new AdapterHub(
+    connections,
+    credentials,
+    log,
+    clock,
+    { secrets, ...managedNetwork(managed), ...opts.network },
+    opts.httpTimeouts,
+  )
   const adapterFor = (connectionId: string) => adapters.get(connectionId)
   const sync = new SyncEngine(db, connections, outbox, cache, adapterFor, bus, log, { clock, ...opts.sync })
   const appointments = new AppointmentsService(

@@ -44,6 +44,8 @@ export interface ControlHandle<S> {
   clearFaults(): void
   /** Every issued auth token or session becomes invalid (the vendor decides what that means). */
   expireTokens(): void
+  /** The clinic's own credentials work again after `expireTokens` (as a new key or token issued with the same value would). */
+  reinstateTokens(): void
   /** Writes held by a `late-commit` fault and not applied yet. */
   lateCommitsWaiting(): number
   /** Offline: the listener is closed and open connections destroyed; back online listens on the same port. */
@@ -82,6 +84,7 @@ export interface VendorDefinition<S> {
   /** Vendor-shaped 5xx answer. */
   unavailable(status: number): SimResponse
   onExpireTokens?(): void
+  onReinstateTokens?(): void
   /** Enforced by the core with a token bucket on the clock; undefined means unlimited. */
   rateLimitPerMinute?: number
 }
@@ -313,6 +316,7 @@ export async function startSimulator<S>(
     clearFaults: () => faults.clear(),
     lateCommitsWaiting: () => late.waiting(),
     expireTokens: () => def.onExpireTokens?.(),
+    reinstateTokens: () => def.onReinstateTokens?.(),
     async setOffline(value) {
       if (closed || value === offline) return
       offline = value

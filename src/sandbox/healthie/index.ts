@@ -94,6 +94,7 @@ export async function startHealthieSimulator(
       onExpireTokens: () => {
         state.apiKeyRevoked = true
       },
+      onReinstateTokens: () => state.reinstateApiKey(),
       async handle(req: SimRequest, ctx): Promise<SimResponse> {
         // Like Healthie's "some 404s do not follow the GraphQL spec": no errors envelope off /graphql.
         if (req.path !== '/graphql') return { status: 404, body: { status: 404, error: 'Not Found' } }

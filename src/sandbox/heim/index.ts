@@ -575,6 +575,7 @@ export function startHeimSimulator(
       rateLimited: () => err(429, 'Too many requests'),
       unavailable: (status) => err(status, status === 500 ? 'Internal server error' : 'Service unavailable'),
       onExpireTokens: () => state.revokedKeys.add(state.testKey),
+      onReinstateTokens: () => state.revokedKeys.delete(state.testKey),
       ...((opts.rateLimitPerMinute ?? HEIM_DEFAULT_RATE_LIMIT_PER_MINUTE) > 0
         ? { rateLimitPerMinute: opts.rateLimitPerMinute ?? HEIM_DEFAULT_RATE_LIMIT_PER_MINUTE }
         : {}),

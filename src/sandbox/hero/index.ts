@@ -569,6 +569,9 @@ export function startHeroSimulator(
       onExpireTokens: () => {
         for (const k of state.apiKeys) state.revokedKeys.add(k.key)
       },
+      onReinstateTokens: () => {
+        for (const k of state.apiKeys) state.revokedKeys.delete(k.key)
+      },
       ...((opts.rateLimitPerMinute ?? HERO_DEFAULT_RATE_LIMIT_PER_MINUTE) > 0
         ? { rateLimitPerMinute: opts.rateLimitPerMinute ?? HERO_DEFAULT_RATE_LIMIT_PER_MINUTE }
         : {}),

@@ -71,6 +71,7 @@ export async function startSembleSimulator(
           'INTERNAL_SERVER_ERROR',
         ),
       onExpireTokens: () => state.expireAllTokens(),
+      onReinstateTokens: () => state.reinstateApiToken(),
       async handle(req: SimRequest, ctx): Promise<SimResponse> {
         if (req.path !== '/graphql') return gqlError(404, `Cannot ${req.method} ${req.path}`, 'NOT_FOUND')
         if (req.method !== 'POST') return gqlError(405, 'Only POST is supported', 'METHOD_NOT_ALLOWED')
