@@ -3,7 +3,9 @@
  * a real encrypted store, Chromium through playwright-core, surname prefixes typed one key at a
  * time into the header search. Each keystroke is timed inside the page, from its keydown to the DOM
  * commit that shows the answer for the text now in the box (the results list stops being busy).
- * Prints one JSON line. Run: npm run bench -- search-keystroke
+ * Fuzzy search is on as in the app; BENCH_SLIPS whole surnames are also typed with two neighbouring
+ * letters swapped ("kaur" as "kuar"), so their last keystrokes find nothing exact and take the
+ * similar-name path ("Did you mean …?"). Prints one JSON line. Run: npm run bench -- search-keystroke
  */
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
@@ -17,6 +19,7 @@ import { asCachedPatients, benchRuntime, percentile, round } from './_support'
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 250_000)
 const SURNAMES = Number(process.env.BENCH_SURNAMES ?? 60)
 const PREFIX = 4
+const SLIPS = Number(process.env.BENCH_SLIPS ?? 20)
 const CONNECTION = 'bench-clinic'
 
 // The renderer the host serves: build it when the sources are newer.
@@ -54,6 +57,16 @@ try {
       .replace(/[^a-z]/g, '')
       .slice(0, PREFIX),
   ).filter((w) => w.length > 0)
+  // Whole surnames typed with a slip: the second and third letters swapped where they differ.
+  const slipped = Array.from({ length: SLIPS * 4 }, () =>
+    clinic.patients[Math.floor(rng() * clinic.patients.length)]!.familyName.toLowerCase().replace(
+      /[^a-z]/g,
+      '',
+    ),
+  )
+    .filter((w) => w.length >= 4 && w.charAt(1) !== w.charAt(2))
+    .slice(0, SLIPS)
+    .map((w) => w.charAt(0) + w.charAt(2) + w.charAt(1) + w.slice(3))
 
   host = await startBrowserHost({
     dispatch: rt.dispatch,
@@ -78,6 +91,7 @@ try {
     const input = document.getElementById('global-search-input')
     window.__times = []
     window.__empty = 0
+    window.__suggested = 0
     window.__t0 = null
     input.addEventListener('keydown', (e) => { if (e.key.length === 1) window.__t0 = performance.now() }, true)
     new MutationObserver(() => {
@@ -86,6 +100,7 @@ try {
       if (list && list.getAttribute('aria-busy') === 'false') {
         window.__times.push(performance.now() - window.__t0)
         if (list.children.length === 0) window.__empty++
+        if (document.querySelector('[data-testid="did-you-mean"]')) window.__suggested++
         window.__t0 = null
       }
     }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true })
@@ -93,14 +108,14 @@ try {
 
   const recorded = () => page.evaluate('window.__times.length') as Promise<number>
   // A first word to warm the statements and the renderer, not counted.
-  for (const w of ['warm', ...words]) {
+  for (const w of ['warm', ...words, ...slipped]) {
     await page.keyboard.press('/')
     for (const ch of w) {
       const before = await recorded()
       await page.keyboard.press(ch)
       await page.waitForFunction(`window.__times.length > ${before}`, undefined, { timeout: 10_000 })
     }
-    if (w === 'warm') await page.evaluate('window.__times = []; window.__empty = 0')
+    if (w === 'warm') await page.evaluate('window.__times = []; window.__empty = 0; window.__suggested = 0')
     await page.keyboard.press('Escape')
   }
   const times = ((await page.evaluate('window.__times')) as number[]).sort((a, b) => a - b)
@@ -110,6 +125,8 @@ try {
       patients: PATIENTS,
       keystrokes: times.length,
       without_results: await page.evaluate('window.__empty'),
+      slipped_words: slipped.length,
+      with_did_you_mean: await page.evaluate('window.__suggested'),
       p50_ms: round(percentile(times, 50)),
       p95_ms: round(percentile(times, 95)),
       max_ms: round(times.at(-1) ?? NaN),

@@ -93,8 +93,15 @@ export interface PatientHit {
   nhsNumber?: string
   phone?: string
   postcode?: string
-  matchedOn: 'nhs-number' | 'birth-date' | 'phone' | 'postcode' | 'name'
+  /** `similar-name`: no exact match; a name one typing slip from the typed one. */
+  matchedOn: 'nhs-number' | 'birth-date' | 'phone' | 'postcode' | 'name' | 'similar-name'
   rank: number
+}
+
+/** A cached patient who may be the one being registered, and why Frontdesk thinks so. */
+export type LikelyDuplicate = Patient & {
+  /** "same NHS number", "similar name, same date of birth", "same name, day and month of birth swapped", … */
+  why: string
 }
 
 export interface PatientSearchResult {
@@ -102,6 +109,8 @@ export interface PatientSearchResult {
   interpretedAs: string[]
   problem?: string
   traceOnly?: string[]
+  /** The query with a misspelt name corrected, when results for it are shown ("Kuar" → "Kaur"). */
+  didYouMean?: string
 }
 
 export interface AppointmentView extends Appointment {
@@ -177,6 +186,10 @@ export interface ReferenceData {
 
 export interface SlotView extends Slot {
   practitionerName?: string
+  /** What the practitioner is, in the clinic system's words (e.g. "GP, MBBS MRCGP"). */
+  practitionerRole?: string
+  /** The site: the slot's location, or the clinic's only one when the slot names none. */
+  locationName?: string
   /** When the clinic system last gave this slot (UTC); the finder shows its age. */
   fetchedAt?: string
   /** Offered from Frontdesk's copy while the clinic system is unreachable: checked when sent. */

@@ -9,6 +9,7 @@ import type { Vendor } from '../../shared/model'
 import type { Db } from '../store/database'
 import { prepared, type Row, type Statements, type TermRow } from './search-index-repo'
 import { nameParts, sortKey } from './normalise'
+import { swapDayMonth } from './similar'
 import { describeQuery, parseQuery, problemWith, type NameWord, type ParsedQuery } from './parse'
 
 /** A search result: one type for the search and the contract (src/shared/contract.ts). */
@@ -29,6 +30,8 @@ export const RANK = {
   givenName: 5,
   /** Nothing matched exactly; day and month of the typed date of birth swapped (SUI matcher cascade). */
   swappedDate: 6,
+  /** No exact match for a word; a name one typing slip away from it (below every exact match). */
+  similarName: 7,
 } as const
 
 export interface SearchRequest {
@@ -50,6 +53,8 @@ export interface SearchResponse {
   problem?: string
   /** Connections left out because their vendor finds patients only by a trace (Hero). */
   traceOnly?: string[]
+  /** The query with a misspelt name corrected, when its results are among those shown ("Kuar" → "Kaur"). */
+  didYouMean?: string
 }
 
 export type SearchCapability =
@@ -362,12 +367,6 @@ function hit(row: Row, matchedOn: MatchedOn, rank: number): PatientHit {
   }
 }
 
-function swapDayMonth(iso: string): string | null {
-  const [y, m, d] = iso.split('-')
-  if (!y || !m || !d || m === d || Number(d) > 12) return null
-  return `${y}-${d}-${m}`
-}
-
 function byIdentifiers(
   st: Statements,
   q: Extract<ParsedQuery, { kind: 'person' }>,
@@ -398,6 +397,84 @@ function byIdentifiers(
     })
   }
   return out.sort(compare)
+}
+
+/** Exact results fewer than this make search look for names one typing slip away too. */
+const FEW = 3
+/** Corrections tried for one typed word, and alternative queries run in all. */
+const MAX_CORRECTIONS = 4
+const MAX_ALTERNATIVES = 6
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz'
+
+/**
+ * Every word one typing slip from `word` (Damerau–Levenshtein distance 1): swapped neighbours
+ * first ("kuar" → "kaur"), then a wrong, a missing and an extra letter.
+ */
+export function oneSlipAway(word: string): string[] {
+  const out = new Set<string>()
+  for (let i = 0; i + 1 < word.length; i++)
+    out.add(word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2))
+  for (let i = 0; i < word.length; i++)
+    for (const c of LETTERS) out.add(word.slice(0, i) + c + word.slice(i + 1))
+  for (let i = 0; i <= word.length; i++)
+    for (const c of LETTERS) out.add(word.slice(0, i) + c + word.slice(i))
+  for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1))
+  out.delete(word)
+  return [...out].filter((w) => w.length >= 2)
+}
+
+/** The index namespaces a typed word may match in: `1` surname, `2` later surname word, `3` given name. */
+const namespaces = (w: NameWord): ('1' | '2' | '3')[] =>
+  w.role === 'family' ? ['1', '2'] : w.role === 'given' ? ['3'] : ['1', '2', '3']
+
+/** Whether some name word in the index starts with `w` (in a role it may play). */
+const hasPrefix = (st: Statements, w: NameWord) =>
+  namespaces(w).some((ns) => !!st.terms.get(`${ns}${w.word}`, after(`${ns}${w.word}`), 1))
+
+/** Whole name words in the index one slip from `w`, best guess first: each is a single index seek. */
+function corrections(st: Statements, w: NameWord): string[] {
+  const out: string[] = []
+  for (const v of oneSlipAway(w.word)) {
+    if (namespaces(w).some((ns) => !!st.terms.get(`${ns}${v}0`, `${ns}${v}1`, 1))) out.push(v)
+    if (out.length >= MAX_CORRECTIONS) break
+  }
+  return out
+}
+
+/**
+ * Alternative readings of the typed names with misspelt words corrected: a word that starts no
+ * name in the index is always corrected; with few exact results, so is any word of four or more
+ * letters (a real but rare name may be a slip for a common one).
+ */
+function alternatives(st: Statements, names: NameWord[], fewExact: boolean): NameWord[][] {
+  const fixes = names.map((w) => {
+    if (w.word.length < 3) return { w, must: false, list: [] as string[] }
+    const must = !hasPrefix(st, w)
+    if (!must && !(fewExact && w.word.length >= 4)) return { w, must, list: [] as string[] }
+    return { w, must, list: corrections(st, w) }
+  })
+  // A word that starts no name and has no correction cannot match anything.
+  if (fixes.some((f) => f.must && f.list.length === 0)) return []
+  const base = fixes.map((f) => (f.must ? { ...f.w, word: f.list[0] as string } : f.w))
+  const out: NameWord[][] = []
+  if (fixes.some((f) => f.must)) out.push(base)
+  fixes.forEach((f, i) => {
+    for (const c of f.list.slice(f.must ? 1 : 0))
+      out.push(base.map((b, j) => (j === i ? { ...b, word: c } : b)))
+  })
+  return out.slice(0, MAX_ALTERNATIVES)
+}
+
+/** The typed text with each corrected word replaced, capitalised: "kuar 4/10/2014" → "Kaur 4/10/2014". */
+function correctedText(text: string, from: NameWord[], to: NameWord[]): string {
+  let out = text
+  from.forEach((w, i) => {
+    const c = to[i]?.word
+    if (!c || c === w.word) return
+    const fixed = c.charAt(0).toUpperCase() + c.slice(1)
+    out = out.replace(w.typed, fixed)
+  })
+  return out
 }
 
 /** Searches the local cache as the receptionist types. */
@@ -466,9 +543,40 @@ export function searchPatients(db: Db, req: SearchRequest): SearchResponse {
       return { results: [], interpretedAs, ...extra }
   }
 
+  /**
+   * With few exact results, names one slip away, ranked below every exact one; the correction
+   * behind the first of them is offered as "Did you mean …?".
+   */
+  const similar = (exact: PatientHit[], run: (names: NameWord[]) => Candidate[]): SearchResponse => {
+    const response = { results: exact, interpretedAs, ...extra }
+    if (exact.length >= FEW || exact.length >= limit || q.names.length === 0) return response
+    const seen = new Set(exact.map((h) => h.id))
+    const more: { c: Candidate; row: Row; alt: NameWord[] }[] = []
+    for (const alt of alternatives(st, q.names, true)) {
+      for (const c of run(alt)) {
+        const row = c.row ?? st.byRowid.get(c.doc)
+        if (!row || seen.has(row.id)) continue
+        seen.add(row.id)
+        more.push({ c: { ...c, rank: RANK.similarName }, row, alt })
+      }
+    }
+    if (!more.length) return response
+    more.sort((a, b) => compare(a.c, b.c))
+    const shown = more.slice(0, limit - exact.length)
+    const first = shown[0] as (typeof shown)[number]
+    return {
+      ...response,
+      results: [...exact, ...shown.map((m) => hit(m.row, 'similar-name', RANK.similarName))],
+      didYouMean: correctedText(req.text.trim(), q.names, first.alt),
+    }
+  }
+
   if (!q.birthDate && !q.postcode) {
     const found = fetchRows(byNames(st, q.names, allowed, limit))
-    return { results: found.map((f) => hit(f.row, 'name', Math.floor(f.rank))), interpretedAs, ...extra }
+    const exact = found.map((f) => hit(f.row, 'name', Math.floor(f.rank)))
+    return similar(exact, (names) =>
+      byNames(st, names, allowed, limit).map((c) => ({ ...c, key: keyOf(c, st) })),
+    )
   }
 
   const matchedOn: MatchedOn = q.birthDate ? 'birth-date' : 'postcode'
@@ -484,9 +592,14 @@ export function searchPatients(db: Db, req: SearchRequest): SearchResponse {
       }
     }
   }
-  return {
-    results: found.slice(0, limit).map((c) => hit(c.row as Row, matchedOn, Math.floor(c.rank))),
-    interpretedAs,
-    ...extra,
-  }
+  const exact = found.slice(0, limit).map((c) => hit(c.row as Row, matchedOn, Math.floor(c.rank)))
+  if (!q.names.length) return { results: exact, interpretedAs, ...extra }
+  // The identifier holds; a name typed beside it may be misspelt ("kuar 4/10/2014").
+  return similar(exact, (names) => byIdentifiers(st, { ...q, names }, q.birthDate, allowed, RANK.identifier))
+}
+
+/** A candidate's full order key (surname, given name, date of birth), from its row. */
+function keyOf(c: Candidate, st: Statements): string {
+  const row = c.row ?? st.byRowid.get(c.doc)
+  return row ? sortKey(row.family_name, row.given_name, row.birth_date) : c.key
 }

@@ -1,3 +1,4 @@
+import { DidYouMean } from '../search/DidYouMean'
 import { useRef } from 'react'
 import type { PatientHit } from '../../../shared/contract'
 import { PatientHitList } from '../search/PatientHitRow'
@@ -101,6 +102,7 @@ function PatientSearchPanel({ onTrace }: { onTrace: (() => void) | null }) {
           {s.answer.result.problem}
         </p>
       )}
+      {s.answer && !s.pending && <DidYouMean result={s.answer.result} typed={s.text} onChoose={s.setText} />}
       <div className="results-area">
         <PatientHitList
           id={LIST_ID}

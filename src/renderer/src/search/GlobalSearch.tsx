@@ -1,3 +1,4 @@
+import { DidYouMean } from './DidYouMean'
 import { useEffect, useRef } from 'react'
 import type { PatientHit } from '../../../shared/contract'
 import { usePatients } from '../patients/patients-store'
@@ -87,6 +88,9 @@ export function GlobalSearch() {
                 : '\u00a0'}
           </p>
           {s.answer?.result.problem && <p className="search-problem">{s.answer.result.problem}</p>}
+          {s.answer && !s.pending && (
+            <DidYouMean result={s.answer.result} typed={s.text} onChoose={s.setText} />
+          )}
           <PatientHitList
             id={LIST_ID}
             hits={s.hits}

@@ -21,6 +21,11 @@ export function PatientHitContent({ hit }: { hit: PatientHit }) {
       />
       <span className="hit-phone">{hit.phone ? formatPhone(hit.phone) : 'No phone'}</span>
       <span className="hit-clinic">{connection?.label ?? ''}</span>
+      {hit.matchedOn === 'similar-name' && (
+        <span className="hit-similar" data-testid="hit-similar">
+          Similar name: not an exact match for what was typed
+        </span>
+      )}
     </>
   )
 }
@@ -50,7 +55,7 @@ export function PatientHitList(props: {
           // Reachable by script, never a tab stop: focus stays in the search box (aria-activedescendant).
           tabIndex={-1}
           aria-selected={i === props.active}
-          className={`hit${i === props.active ? ' is-active' : ''}`}
+          className={`hit${i === props.active ? ' is-active' : ''}${h.matchedOn === 'similar-name' ? ' is-similar' : ''}`}
           data-testid="patient-hit"
           onMouseDown={(e) => {
             e.preventDefault()
