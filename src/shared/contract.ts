@@ -281,7 +281,7 @@ export const methods = {
       .strict(),
   ),
   'patients.get': method<Patient>()(z.object({ patientId: id }).strict()),
-  'patients.duplicates': method<Patient[]>()(
+  'patients.duplicates': method<LikelyDuplicate[]>()(
     z
       .object({
         connectionId: id,

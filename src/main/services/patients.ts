@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto'
 import type { NewPatient, Patient } from '../../shared/model'
 import { isValidNhsNumber, compactNhsNumber, formatNhsNumber } from '../../shared/nhs-number'
 import { AppFailure } from '../../shared/result'
-import type { AppointmentView, TraceOutcome } from '../../shared/contract'
+import type { AppointmentView, LikelyDuplicate, TraceOutcome } from '../../shared/contract'
 import { type AppointmentRow, type CacheRepo, toPatient } from '../cache/cache-repo'
 import { compactName } from '../search/normalise'
+import { slips, swapDayMonth } from '../search/similar'
 import type { VendorError } from '../vendors/errors'
 import { searchCapability, searchPatients, type SearchResponse } from '../search'
 import type { OutboxStore } from '../sync/outbox-store'
@@ -53,26 +54,33 @@ export class PatientsService {
   }
 
   /**
-   * Likely the same person in the same clinic: the same name (case, accents and punctuation aside:
-   * "O'Brien" is "OBrien") and date of birth, or the same NHS number.
+   * Likely the same person in the same clinic, each with the reason: the same NHS number; the same
+   * name (case, accents and punctuation aside: "O'Brien" is "OBrien") and date of birth; a name a
+   * typing slip or two away ("Kuar" for "Kaur", "May" for "Mei") or surname and first name swapped,
+   * with the same date of birth; or the same name with day and month of birth swapped.
    */
   likelyDuplicates(
     connectionId: string,
     p: Pick<NewPatient, 'givenName' | 'familyName' | 'birthDate'> & { nhsNumber?: string | undefined },
-  ): Patient[] {
+  ): LikelyDuplicate[] {
     const nhs = p.nhsNumber ? compactNhsNumber(p.nhsNumber) : null
-    const rows = this.cache.patientsBornOnOrNumbered(connectionId, p.birthDate, nhs)
+    const swapped = swapDayMonth(p.birthDate)
+    const rows = [
+      ...this.cache.patientsBornOnOrNumbered(connectionId, p.birthDate, nhs),
+      ...(swapped ? this.cache.patientsBornOnOrNumbered(connectionId, swapped, null) : []),
+    ]
     const given = compactName(p.givenName)
     const family = compactName(p.familyName)
-    return rows
-      .filter(
-        (r) =>
-          (nhs && r.nhs_number === nhs) ||
-          (r.birth_date === p.birthDate &&
-            compactName(r.given_name) === given &&
-            compactName(r.family_name) === family),
-      )
-      .map(toPatient)
+    const out: LikelyDuplicate[] = []
+    const seen = new Set<string>()
+    for (const r of rows) {
+      if (seen.has(r.id)) continue
+      seen.add(r.id)
+      const why = duplicateReason(r, { given, family, birthDate: p.birthDate, nhs })
+      if (why) out.push({ ...toPatient(r), why })
+    }
+    // The surest reasons first.
+    return out.sort((a, b) => REASON_ORDER.indexOf(a.why) - REASON_ORDER.indexOf(b.why))
   }
 
   /** Hero's exact PDS trace: a found patient is cached so the rest of the app can use it. */
@@ -165,7 +173,7 @@ export class PatientsService {
     if (duplicates.length > 0 && !input.confirmDuplicate) {
       throw new AppFailure(
         'needs-confirmation',
-        duplicateMessage(connection.label, input.patient, nhs, duplicates),
+        duplicateMessage(connection.label, input.patient, duplicates),
         'confirmDuplicate',
       )
     }
@@ -219,12 +227,47 @@ export class PatientsService {
   }
 }
 
+const REASON_ORDER = [
+  'same NHS number',
+  'same name and date of birth',
+  'similar name, same date of birth',
+  'surname and first name swapped, same date of birth',
+  'same name, day and month of birth swapped',
+]
+
+/** Names a slip or two apart: two at most in all, and never a whole name replaced. */
+function similarNames(a: string, b: string, budget: number): number | null {
+  const d = slips(a, b)
+  return d <= budget && d < Math.min(a.length, b.length) ? d : null
+}
+
+/** Why a cached patient may be the one being registered, or null when it is not. */
+function duplicateReason(
+  r: { given_name: string; family_name: string; birth_date: string; nhs_number: string | null },
+  p: { given: string; family: string; birthDate: string; nhs: string | null },
+): string | null {
+  if (p.nhs && r.nhs_number === p.nhs) return 'same NHS number'
+  const given = compactName(r.given_name)
+  const family = compactName(r.family_name)
+  if (r.birth_date === p.birthDate) {
+    if (given === p.given && family === p.family) return 'same name and date of birth'
+    const f = similarNames(family, p.family, 2)
+    const g = f === null ? null : similarNames(given, p.given, 2 - f)
+    if (g !== null) return 'similar name, same date of birth'
+    if (given === p.family && family === p.given) return 'surname and first name swapped, same date of birth'
+    return null
+  }
+  if (swapDayMonth(p.birthDate) === r.birth_date && given === p.given && family === p.family)
+    return 'same name, day and month of birth swapped'
+  return null
+}
+
 /** "Possibly already registered at Riverside Clinic: Ada Lovelace, born 1815-12-10, NHS number 943 476 5919 (same NHS number). …" */
-function duplicateMessage(label: string, p: NewPatient, nhs: string | undefined, found: Patient[]): string {
+function duplicateMessage(label: string, p: NewPatient, found: LikelyDuplicate[]): string {
   const who = found
     .slice(0, 3)
     .map((d) => {
-      const why = nhs && d.nhsNumber === nhs ? 'same NHS number' : 'same name and date of birth'
+      const why = d.why
       const ids = [
         `born ${d.birthDate}`,
         ...(d.nhsNumber ? [`NHS number ${formatNhsNumber(d.nhsNumber)}`] : []),

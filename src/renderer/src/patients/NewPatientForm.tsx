@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
-import { vendorNames, type Patient } from '../../../shared/model'
+import type { LikelyDuplicate } from '../../../shared/contract'
+import { vendorNames } from '../../../shared/model'
 import { compactNhsNumber, formatNhsNumber, isValidNhsNumber } from '../../../shared/nhs-number'
 import { api } from '../api/client'
 import { PatientIdentity } from '../components/PatientIdentity'
@@ -49,7 +50,7 @@ export function NewPatientForm() {
   const [serverErrors, setServerErrors] = useState<Partial<Record<FieldName, string>>>({})
   const [formError, setFormError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
-  const [duplicates, setDuplicates] = useState<{ key: string; list: Patient[] } | null>(null)
+  const [duplicates, setDuplicates] = useState<{ key: string; list: LikelyDuplicate[] } | null>(null)
   const [overrideKey, setOverrideKey] = useState<string | null>(null)
   const [serverDuplicate, setServerDuplicate] = useState<{ key: string; message: string } | null>(null)
   const warning = useRef<HTMLDivElement>(null)
@@ -309,11 +310,14 @@ export function NewPatientForm() {
             <h4 id={`${uid}-dupe-title`}>
               {dupes.length === 1
                 ? 'This patient may already be registered'
-                : `${dupes.length} patients with these details are already registered`}
+                : `${dupes.length} patients like this may already be registered`}
             </h4>
             <p>
-              Same name and date of birth at {connection?.label}. Check their NHS number, phone or address
-              with the patient: a second record splits their history.
+              {dupes.every((d) => d.why === 'same name and date of birth')
+                ? 'Same name and date of birth'
+                : 'Close to what you typed (each says why)'}{' '}
+              at {connection?.label}. Check their NHS number, phone or address with the patient: a second
+              record splits their history.
             </p>
             <ul className="duplicate-list">
               {dupes.map((d) => (
@@ -327,6 +331,9 @@ export function NewPatientForm() {
                     vendorLabel="Clinic ID"
                     timeZone={zone}
                   />
+                  <span className="dupe-why" data-testid="duplicate-why">
+                    Why: {d.why}
+                  </span>
                   <span className="dupe-extra">{[d.postcode, d.email].filter(Boolean).join(' · ')}</span>
                   {d.id && (
                     <button type="button" className="primary" onClick={() => openPatient(d.id!)}>
