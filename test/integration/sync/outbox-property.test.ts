@@ -99,6 +99,13 @@ interface Registration {
 const nameOf = (vendor: Vendor, i: number) =>
   `Prop${vendor}${String.fromCharCode(97 + (Math.floor(i / 26) % 26), 97 + (i % 26))}`
 
+/**
+ * A date of birth of its own for each registration, so the desk never takes two of the run's
+ * patients (whose names differ by a letter or two) for one person.
+ */
+const bornOf = (i: number) =>
+  `${1940 + (i % 50)}-${String(1 + (Math.floor(i / 50) % 12)).padStart(2, '0')}-03`
+
 /** Free times used in turn; the simulators take overlapping bookings, so a time may come round again. */
 const cycle = (slots: SlotView[]) => {
   let i = 0
@@ -129,6 +136,10 @@ const ANSWER_WITHIN_MS = 2_000
 const HELD_MS = 2_300
 const SETTLE_MS = 2_600
 
+/** 25 runs a vendor in `npm test`; `npm run bench -- property` asks for more, and a seed of its own. */
+const RUNS = Number(process.env.FRONTDESK_PROPERTY_RUNS ?? 25)
+const SEED = Number(process.env.FRONTDESK_PROPERTY_SEED ?? 20261121)
+
 /** What the simulator is told for each fault the vendor itself can cause. */
 const INJECTED: Record<Exclude<FaultKind, 'auth-expiry'>, Fault> = {
   'reset-before-write': { kind: 'reset-before-write', count: 1 },
@@ -157,166 +168,170 @@ const METHOD_OF = {
 } as const
 
 describe.each(VENDORS.map((v) => [v]))('the outbox to %s, as a property', (vendor: Vendor) => {
-  it('ends with the vendor holding exactly the intended state', async () => {
-    const c = await vendorClinic(vendor, 'property', { laterDays: 14 })
-    clinics.push(c)
-    const later = cycle(c.laterSlots)
-    const today = cycle(c.todaySlots)
-    const open = async () => {
-      const rt = await c.open({
-        sync: { ...quickSync(vendor), probeEveryMs: 50, settleMs: { [vendor]: SETTLE_MS } },
-        httpTimeouts: { headersMs: ANSWER_WITHIN_MS, bodyMs: ANSWER_WITHIN_MS },
-      })
-      // The seconds for Undo would hold arrivals back; this property is about sending.
-      rt.appointments.undoWindowMs = 0
-      return rt
-    }
-    let registered = 0
-    let expired = false
+  it(
+    'ends with the vendor holding exactly the intended state',
+    async () => {
+      const c = await vendorClinic(vendor, 'property', { laterDays: 14 })
+      clinics.push(c)
+      const later = cycle(c.laterSlots)
+      const today = cycle(c.todaySlots)
+      const open = async () => {
+        const rt = await c.open({
+          sync: { ...quickSync(vendor), probeEveryMs: 50, settleMs: { [vendor]: SETTLE_MS } },
+          httpTimeouts: { headersMs: ANSWER_WITHIN_MS, bodyMs: ANSWER_WITHIN_MS },
+        })
+        // The seconds for Undo would hold arrivals back; this property is about sending.
+        rt.appointments.undoWindowMs = 0
+        return rt
+      }
+      let registered = 0
+      let expired = false
 
-    await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 3, maxLength: 12 }), async (commands) => {
-        let rt = await open()
-        const before = c.sim.control.writes().length
-        const intents: Intent[] = []
-        const registrations: Registration[] = []
-        try {
-          for (const cmd of commands) {
-            if (cmd.op === 'book') {
-              // One booking a patient in a run: Hero's confirmation names nothing else of ours.
-              const patientId = c.patientIds[intents.length % c.patientIds.length]!
-              // Times come round again over the runs: the desk refuses one whose practitioner is
-              // already booked then in its copy, so the next free time is taken, as a receptionist
-              // would (a later day once today is full).
-              let slot = cmd.today ? today() : later()
-              let r = await rt.dispatch('appointments.book', bookingAt(c, slot, patientId))
-              for (let tries = 1; !r.ok && r.error.code === 'conflict'; tries++) {
-                if (tries > c.todaySlots.length + c.laterSlots.length) break
-                slot = cmd.today && tries < c.todaySlots.length ? today() : later()
-                r = await rt.dispatch('appointments.book', bookingAt(c, slot, patientId))
-              }
-              if (!r.ok) throw new Error(`${vendor} book: ${r.error.message}`)
-              const id = (r.value as ActionResult).appointment.id!
-              const row = lastRow(rt)
-              intents.push({
-                id,
-                patientId,
-                bookRef: row.client_ref,
-                changes: [{ seq: row.seq, start: slot.start, status: 'booked' }],
-              })
-            } else if (cmd.op === 'register') {
-              // Hero registers patients only through the PDS trace, not as a queued write.
-              if (!c.writes.includes('createPatient')) continue
-              const familyName = nameOf(vendor, registered++)
-              const r = await rt.dispatch('patients.create', {
-                connectionId: c.connectionId,
-                // Heim asks for a way to reach the patient as well.
-                patient: {
-                  givenName: 'Pat',
-                  familyName,
-                  birthDate: '1980-02-03',
-                  phone: '07700900123',
-                  email: `pat.${familyName.toLowerCase()}@example.org`,
-                },
-              })
-              if (!r.ok) throw new Error(`${vendor} register: ${r.error.message}`)
-              registrations.push({ familyName, seq: lastRow(rt).seq })
-            } else if (cmd.op === 'discard') {
-              // A waiting or refused change, as the queue screen offers it (a sending one is refused).
-              const waiting = rt.outbox
-                .unfinished(c.connectionId)
-                .filter((row) => row.state === 'pending' || row.state === 'needs-attention')
-              if (waiting.length)
-                await rt.dispatch('queue.discard', { seq: waiting[cmd.target % waiting.length]!.seq })
-            } else if (cmd.op === 'fault') {
-              if (cmd.kind === 'auth-expiry') {
-                // The key or token stops working until someone enters it again (at the end).
-                c.sim.control.expireTokens()
-                expired = true
-              } else c.sim.control.inject(INJECTED[cmd.kind])
-            } else if (cmd.op === 'outage') {
-              await c.sim.control.setOffline(!c.sim.control.isOffline())
-            } else if (cmd.op === 'restart') {
-              await rt.close()
-              rt = await open()
-            } else if (intents.length) {
-              const intent = intents[cmd.target % intents.length]!
-              if (cmd.op === 'reschedule') {
-                const to = later()
-                const r = await rt.dispatch('appointments.reschedule', {
-                  appointmentId: intent.id,
-                  start: to.start,
-                  end: to.end,
-                  ...(to.practitionerRef ? { practitionerRef: to.practitionerRef } : {}),
-                  ...(to.token ? { slotToken: to.token } : {}),
+      await fc.assert(
+        fc.asyncProperty(fc.array(command, { minLength: 3, maxLength: 12 }), async (commands) => {
+          let rt = await open()
+          const before = c.sim.control.writes().length
+          const intents: Intent[] = []
+          const registrations: Registration[] = []
+          try {
+            for (const cmd of commands) {
+              if (cmd.op === 'book') {
+                // One booking a patient in a run: Hero's confirmation names nothing else of ours.
+                const patientId = c.patientIds[intents.length % c.patientIds.length]!
+                // Times come round again over the runs: the desk refuses one whose practitioner is
+                // already booked then in its copy, so the next free time is taken, as a receptionist
+                // would (a later day once today is full).
+                let slot = cmd.today ? today() : later()
+                let r = await rt.dispatch('appointments.book', bookingAt(c, slot, patientId))
+                for (let tries = 1; !r.ok && r.error.code === 'conflict'; tries++) {
+                  if (tries > c.todaySlots.length + c.laterSlots.length) break
+                  slot = cmd.today && tries < c.todaySlots.length ? today() : later()
+                  r = await rt.dispatch('appointments.book', bookingAt(c, slot, patientId))
+                }
+                if (!r.ok) throw new Error(`${vendor} book: ${r.error.message}`)
+                const id = (r.value as ActionResult).appointment.id!
+                const row = lastRow(rt)
+                intents.push({
+                  id,
+                  patientId,
+                  bookRef: row.client_ref,
+                  changes: [{ seq: row.seq, start: slot.start, status: 'booked' }],
                 })
-                if (r.ok) intent.changes.push({ seq: lastRow(rt).seq, start: to.start })
-              } else {
-                const r = await rt.dispatch(METHOD_OF[cmd.op], {
-                  appointmentId: intent.id,
-                  ...(cmd.op === 'cancel' ? { reason: 'Patient asked' } : {}),
+              } else if (cmd.op === 'register') {
+                // Hero registers patients only through the PDS trace, not as a queued write.
+                if (!c.writes.includes('createPatient')) continue
+                const familyName = nameOf(vendor, registered++)
+                const r = await rt.dispatch('patients.create', {
+                  connectionId: c.connectionId,
+                  // Heim asks for a way to reach the patient as well.
+                  patient: {
+                    givenName: 'Pat',
+                    familyName,
+                    birthDate: bornOf(registered - 1),
+                    phone: '07700900123',
+                    email: `pat.${familyName.toLowerCase()}@example.org`,
+                  },
                 })
-                if (r.ok) intent.changes.push({ seq: lastRow(rt).seq, status: STATUS_OF[cmd.op] })
+                if (!r.ok) throw new Error(`${vendor} register: ${r.error.message}`)
+                registrations.push({ familyName, seq: lastRow(rt).seq })
+              } else if (cmd.op === 'discard') {
+                // A waiting or refused change, as the queue screen offers it (a sending one is refused).
+                const waiting = rt.outbox
+                  .unfinished(c.connectionId)
+                  .filter((row) => row.state === 'pending' || row.state === 'needs-attention')
+                if (waiting.length)
+                  await rt.dispatch('queue.discard', { seq: waiting[cmd.target % waiting.length]!.seq })
+              } else if (cmd.op === 'fault') {
+                if (cmd.kind === 'auth-expiry') {
+                  // The key or token stops working until someone enters it again (at the end).
+                  c.sim.control.expireTokens()
+                  expired = true
+                } else c.sim.control.inject(INJECTED[cmd.kind])
+              } else if (cmd.op === 'outage') {
+                await c.sim.control.setOffline(!c.sim.control.isOffline())
+              } else if (cmd.op === 'restart') {
+                await rt.close()
+                rt = await open()
+              } else if (intents.length) {
+                const intent = intents[cmd.target % intents.length]!
+                if (cmd.op === 'reschedule') {
+                  const to = later()
+                  const r = await rt.dispatch('appointments.reschedule', {
+                    appointmentId: intent.id,
+                    start: to.start,
+                    end: to.end,
+                    ...(to.practitionerRef ? { practitionerRef: to.practitionerRef } : {}),
+                    ...(to.token ? { slotToken: to.token } : {}),
+                  })
+                  if (r.ok) intent.changes.push({ seq: lastRow(rt).seq, start: to.start })
+                } else {
+                  const r = await rt.dispatch(METHOD_OF[cmd.op], {
+                    appointmentId: intent.id,
+                    ...(cmd.op === 'cancel' ? { reason: 'Patient asked' } : {}),
+                  })
+                  if (r.ok) intent.changes.push({ seq: lastRow(rt).seq, status: STATUS_OF[cmd.op] })
+                }
               }
             }
-          }
-          await c.sim.control.setOffline(false)
-          c.sim.control.clearFaults()
-          if (expired) {
-            // The receptionist enters the clinic's credentials again; sending resumes.
+            await c.sim.control.setOffline(false)
+            c.sim.control.clearFaults()
+            if (expired) {
+              // The receptionist enters the clinic's credentials again; sending resumes.
+              c.sim.control.reinstateTokens()
+              const r = await rt.dispatch('credentials.set', {
+                connectionId: c.connectionId,
+                fields: c.secrets,
+              })
+              if (!r.ok) throw new Error(`${vendor} credentials: ${r.error.message}`)
+              expired = false
+            }
+            await settle(c, rt)
+
+            const seqs = [
+              ...registrations.map((p) => p.seq),
+              ...intents.flatMap((i) => i.changes.map((ch) => ch.seq)),
+            ]
+            const discarded = new Set(seqs.filter((seq) => rt.outbox.get(seq).state === 'discarded'))
+            const writes = c.sim.control.writes().slice(before)
+            const patients = registrations.map((p) => ({
+              kind: 'createPatient' as const,
+              marks: [p.familyName],
+            }))
+            const bookings = intents.map((i) => ({
+              kind: 'book' as const,
+              marks:
+                vendor === 'hero' ? [`"patient_id":"${rt.cache.patientRow(i.patientId)!.ref}"`] : [i.bookRef],
+            }))
+            const { times } = tally(vendor, writes, [...patients, ...bookings])
+            expect(times).toEqual([
+              ...registrations.map((p) => (discarded.has(p.seq) ? 0 : 1)),
+              ...intents.map((i) => (discarded.has(i.changes[0]!.seq) ? 0 : 1)),
+            ])
+
+            const adapter = rt.adapters.get(c.connectionId)
+            for (const intent of intents) {
+              const kept = intent.changes.filter((ch) => !discarded.has(ch.seq))
+              if (!kept.length || discarded.has(intent.changes[0]!.seq)) continue
+              const start = kept.filter((ch) => ch.start).at(-1)!.start!
+              const status = kept.filter((ch) => ch.status).at(-1)!.status!
+              const at = await adapter.getAppointment!(rt.cache.appointmentRow(intent.id)!.ref!)
+              // A visit Heim has not timed yet has no start to compare.
+              const iso = (t?: string) => (at.start && t ? new Date(t).toISOString() : null)
+              expect({ status: at.status, start: status === 'cancelled' ? null : iso(at.start) }).toEqual({
+                status,
+                start: status === 'cancelled' ? null : iso(start),
+              })
+            }
+          } finally {
+            await c.sim.control.setOffline(false)
+            c.sim.control.clearFaults()
             c.sim.control.reinstateTokens()
-            const r = await rt.dispatch('credentials.set', {
-              connectionId: c.connectionId,
-              fields: c.secrets,
-            })
-            if (!r.ok) throw new Error(`${vendor} credentials: ${r.error.message}`)
-            expired = false
+            await rt.close()
           }
-          await settle(c, rt)
-
-          const seqs = [
-            ...registrations.map((p) => p.seq),
-            ...intents.flatMap((i) => i.changes.map((ch) => ch.seq)),
-          ]
-          const discarded = new Set(seqs.filter((seq) => rt.outbox.get(seq).state === 'discarded'))
-          const writes = c.sim.control.writes().slice(before)
-          const patients = registrations.map((p) => ({
-            kind: 'createPatient' as const,
-            marks: [p.familyName],
-          }))
-          const bookings = intents.map((i) => ({
-            kind: 'book' as const,
-            marks:
-              vendor === 'hero' ? [`"patient_id":"${rt.cache.patientRow(i.patientId)!.ref}"`] : [i.bookRef],
-          }))
-          const { times } = tally(vendor, writes, [...patients, ...bookings])
-          expect(times).toEqual([
-            ...registrations.map((p) => (discarded.has(p.seq) ? 0 : 1)),
-            ...intents.map((i) => (discarded.has(i.changes[0]!.seq) ? 0 : 1)),
-          ])
-
-          const adapter = rt.adapters.get(c.connectionId)
-          for (const intent of intents) {
-            const kept = intent.changes.filter((ch) => !discarded.has(ch.seq))
-            if (!kept.length || discarded.has(intent.changes[0]!.seq)) continue
-            const start = kept.filter((ch) => ch.start).at(-1)!.start!
-            const status = kept.filter((ch) => ch.status).at(-1)!.status!
-            const at = await adapter.getAppointment!(rt.cache.appointmentRow(intent.id)!.ref!)
-            // A visit Heim has not timed yet has no start to compare.
-            const iso = (t?: string) => (at.start && t ? new Date(t).toISOString() : null)
-            expect({ status: at.status, start: status === 'cancelled' ? null : iso(at.start) }).toEqual({
-              status,
-              start: status === 'cancelled' ? null : iso(start),
-            })
-          }
-        } finally {
-          await c.sim.control.setOffline(false)
-          c.sim.control.clearFaults()
-          c.sim.control.reinstateTokens()
-          await rt.close()
-        }
-      }),
-      { numRuns: 25, seed: 20261121, endOnFailure: true },
-    )
-  }, 300_000)
+        }),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      )
+    },
+    RUNS * 12_000,
+  )
 })
