@@ -10,7 +10,6 @@ import { formatBirthDate, formatTime, todayIn } from '../lib/format'
 import {
   GUTTER_WIDTH,
   HEADER_HEIGHT,
-  LANE_WIDTH,
   minutesInZone,
   PX_PER_MIN,
   type DayRange,
@@ -151,7 +150,6 @@ function nearestFirst(items: PlacedAppointment[], band: Band, count: number, kee
 
 interface LaneProps {
   lane: Lane
-  index: number
   height: number
   /** The lane body's pixels in view (plus overscan): only cards touching them are rendered. */
   band: Band
@@ -164,7 +162,6 @@ interface LaneProps {
 
 const LaneView = memo(function LaneView({
   lane,
-  index,
   height,
   band,
   tabbableId,
@@ -182,7 +179,7 @@ const LaneView = memo(function LaneView({
   return (
     <section
       className={`day-lane${lane.groupStart ? ' is-group-start' : ''}`}
-      style={{ left: index * LANE_WIDTH, width: LANE_WIDTH, height: height + HEADER_HEIGHT }}
+      style={{ left: lane.left, width: lane.width, height: height + HEADER_HEIGHT }}
       aria-label={label}
     >
       <header className="day-lane-head" style={{ height: HEADER_HEIGHT }}>
@@ -272,7 +269,12 @@ export function DayGrid({
 }: DayGridProps) {
   const scroller = useRef<HTMLDivElement>(null)
   const pendingFocus = useRef<string | null>(null)
-  const window_ = useHorizontalWindow(scroller, lanes.length, LANE_WIDTH, GUTTER_WIDTH)
+  // Lane edges: each lane's left, then the right of the last.
+  const edges = useMemo(
+    () => [...lanes.map((l) => l.left), lanes.length ? lanes.at(-1)!.left + lanes.at(-1)!.width : 0],
+    [lanes],
+  )
+  const window_ = useHorizontalWindow(scroller, edges, GUTTER_WIDTH)
   const inView = useVerticalBand(scroller)
   // In the lane body's coordinates, below the sticky lane headers.
   const band = useMemo(
@@ -281,7 +283,7 @@ export function DayGrid({
   )
   const where = useMemo(() => indexLanes(lanes), [lanes])
   const height = (range.endMin - range.startMin) * PX_PER_MIN
-  const width = lanes.length * LANE_WIDTH
+  const width = edges.at(-1)!
 
   const tabbableId =
     focusedId && where.has(focusedId) ? focusedId : (lanes.find((l) => l.items.length)?.items[0]?.id ?? null)
@@ -369,7 +371,8 @@ export function DayGrid({
             left: GUTTER_WIDTH,
             width,
             height: height + HEADER_HEIGHT,
-            backgroundSize: `${LANE_WIDTH}px ${60 * PX_PER_MIN}px`,
+            // Hour lines only: lanes differ in width, so each draws its own edge.
+            backgroundSize: `100% ${60 * PX_PER_MIN}px`,
             backgroundPositionY: HEADER_HEIGHT,
           }}
         >
@@ -377,7 +380,6 @@ export function DayGrid({
             <LaneView
               key={lanes[i]!.key}
               lane={lanes[i]!}
-              index={i}
               height={height}
               band={band}
               tabbableId={i === tabLane ? tabbableId : null}

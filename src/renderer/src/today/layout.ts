@@ -6,7 +6,14 @@ import type { DayColumn, ReferenceData } from '../../../shared/contract'
 import type { DayAppointment } from './state/today-store'
 
 export const PX_PER_MIN = 2
+/** A lane's least width; a lane with overlapping appointments is wider (see MIN_COLUMN_WIDTH). */
 export const LANE_WIDTH = 220
+/**
+ * The least width of one of a lane's side-by-side columns (overlapping appointments): room for
+ * "09:30 SURNAME, First". A lane with more columns than fit is widened and the day book scrolls
+ * sideways, rather than squeezing each card until only "10:(" is left.
+ */
+export const MIN_COLUMN_WIDTH = 180
 export const GUTTER_WIDTH = 72
 export const HEADER_HEIGHT = 64
 
@@ -30,6 +37,15 @@ export interface Lane {
   /** First lane of its connection: draws the group label. */
   groupStart: boolean
   items: PlacedAppointment[]
+  /** Pixels from the first lane's left edge, and the lane's width (wider for overlaps). */
+  left: number
+  width: number
+}
+
+/** A lane wide enough for its most side-by-side appointments, each at least MIN_COLUMN_WIDTH. */
+export function laneWidth(items: PlacedAppointment[]): number {
+  const columns = items.reduce((n, p) => Math.max(n, p.slots), 1)
+  return Math.max(LANE_WIDTH, columns * MIN_COLUMN_WIDTH)
 }
 
 const partsFormatters = new Map<string, Intl.DateTimeFormat>()
@@ -135,6 +151,7 @@ export function buildLanes(
       for (const k of keys) {
         const locationRef = k.slice(k.indexOf('|') + 1)
         const locationName = locationRef ? (locations.get(locationRef) ?? locationRef) : undefined
+        const items = place(byKey.get(k) ?? [], c.timeZone, range)
         own.push({
           key: `${c.connectionId}:${k}`,
           connectionId: c.connectionId,
@@ -143,7 +160,9 @@ export function buildLanes(
           name,
           ...(locationName ? { locationName } : {}),
           groupStart: false,
-          items: place(byKey.get(k) ?? [], c.timeZone, range),
+          items,
+          left: 0,
+          width: laneWidth(items),
         })
       }
     }
@@ -151,6 +170,11 @@ export function buildLanes(
     add('', 'No practitioner')
     if (own[0]) own[0].groupStart = true
     lanes.push(...own)
+  }
+  let left = 0
+  for (const l of lanes) {
+    l.left = left
+    left += l.width
   }
   return lanes
 }

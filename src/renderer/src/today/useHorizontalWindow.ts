@@ -7,19 +7,20 @@ export interface WindowRange {
 }
 
 /**
- * Which of `count` equally wide items (after a fixed `offset`) are in view in a horizontally
- * scrolling element, plus `overscan` either side. Re-renders only when the range changes.
+ * Which items of a horizontally scrolling element are in view, plus `overscan` either side. Item
+ * `i` spans `edges[i]`…`edges[i + 1]` pixels after a fixed `offset` (items may differ in width:
+ * a lane with overlapping appointments is wider). Re-renders only when the range changes.
  */
 export function useHorizontalWindow(
   ref: RefObject<HTMLElement | null>,
-  count: number,
-  itemWidth: number,
+  edges: readonly number[],
   offset: number,
   overscan = 2,
 ): WindowRange {
+  const count = Math.max(0, edges.length - 1)
   const [range, setRange] = useState<WindowRange>(() => ({
     start: 0,
-    end: Math.min(count, Math.ceil(window.innerWidth / itemWidth) + overscan),
+    end: Math.min(count, firstAtOrAfter(edges, window.innerWidth) + overscan),
   }))
 
   useEffect(() => {
@@ -29,10 +30,12 @@ export function useHorizontalWindow(
     const measure = () => {
       frame = 0
       const left = Math.max(0, el.scrollLeft - offset)
-      const first = Math.floor(left / itemWidth)
-      const visible = Math.ceil((el.clientWidth || window.innerWidth) / itemWidth) + 1
+      const right = left + (el.clientWidth || window.innerWidth)
+      // The item holding the left edge, and the first one starting at or after the right edge.
+      const first = Math.max(0, Math.min(count - 1, firstAtOrAfter(edges, left + 1) - 1))
+      const last = firstAtOrAfter(edges, right)
       const start = Math.max(0, first - overscan)
-      const end = Math.min(count, first + visible + overscan)
+      const end = Math.min(count, last + overscan)
       setRange((r) => (r.start === start && r.end === end ? r : { start, end }))
     }
     const schedule = () => {
@@ -47,9 +50,21 @@ export function useHorizontalWindow(
       observer.disconnect()
       el.removeEventListener('scroll', schedule)
     }
-  }, [ref, count, itemWidth, offset, overscan])
+  }, [ref, edges, count, offset, overscan])
 
   return { start: Math.min(range.start, count), end: Math.min(range.end, count) }
+}
+
+/** The first index whose edge is at or after `x` (edges ascending); `edges.length` if none. */
+function firstAtOrAfter(edges: readonly number[], x: number): number {
+  let lo = 0
+  let hi = edges.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (edges[mid]! < x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 export interface Band {
