@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react'
 import type { ActionResult, SlotView } from '../../../shared/contract'
+import type { SyncState } from '../../../shared/model'
 import type { Result } from '../../../shared/result'
 import { api } from '../api/client'
 import { PatientIdentity } from '../components/PatientIdentity'
@@ -114,12 +115,35 @@ export function AppointmentDrawer({
       }),
     )
 
+  // The sync line from Frontdesk's own outbox for this appointment, read afresh whenever the queue
+  // changes: a day read started before a held arrival or no-show was made (or made from the
+  // clinic system's list) must not say the clinic system has it while it is still to be sent.
+  const [outbox, setOutbox] = useState<{ id: string; sync: SyncState; status: string } | null>(null)
+  useEffect(() => {
+    let live = true
+    const read = () =>
+      void api.appointments.get({ appointmentId: a.id }).then((r) => {
+        if (live && r.ok) setOutbox({ id: a.id, sync: r.value.sync, status: r.value.status })
+      })
+    read()
+    const off = api.events.queueChanged(read)
+    return () => {
+      live = false
+      off()
+    }
+  }, [a.id, a.sync, a.status])
+  const unsent = (s: SyncState) => s !== 'synced'
+  // Still to be sent by either account wins: the outbox is read after the change was made.
+  const syncNow =
+    outbox?.id === a.id && outbox.status === a.status && unsent(outbox.sync) && !unsent(a.sync)
+      ? outbox.sync
+      : a.sync
   const marked = a.status === 'arrived' || a.status === 'noshow'
   /** Only an unsent arrival or no-show can be taken back (no clinic system documents a way after). */
   const undoWhy =
-    a.sync === 'queued' || a.sync === 'needs-attention'
+    syncNow === 'queued' || syncNow === 'needs-attention'
       ? null
-      : a.sync === 'sending'
+      : syncNow === 'sending'
         ? 'Being sent to the clinic system now.'
         : (capabilities?.notes.undoStatus ?? `${connectionLabel} already has it; put it right there.`)
   const undo = async () => {
@@ -128,7 +152,7 @@ export function AppointmentDrawer({
     setBusy(false)
   }
 
-  const state = shownSync(a.sync, online)
+  const state = shownSync(syncNow, online)
   const sync = syncLabel[state]
   const practitioner = a.practitionerName ?? practitioners.find((p) => p.ref === a.practitionerRef)?.name
 
@@ -211,7 +235,9 @@ export function AppointmentDrawer({
         <dt>Clinic system</dt>
         <dd data-testid="drawer-sync">
           {sync ? <span className={`sync-badge sync-badge-${state}`}>{sync}</span> : null}{' '}
-          {syncExplained[state]}
+          {marked && state === 'queued'
+            ? `The ${a.status === 'arrived' ? 'arrival' : 'no-show'} is saved here and not yet sent to ${connectionLabel}${online ? ' (it waits a few seconds for Undo first)' : ''}; it can still be undone.`
+            : syncExplained[state]}
           {!online ? ` ${connectionLabel} is offline.` : ''}
         </dd>
         {a.vendorStatus ? (
