@@ -102,17 +102,21 @@ describe('lanes keep a readable width', () => {
       // Scrolled across and down: the time column and the lane headers are still in view.
       await grid.evaluate((el) => el.scrollTo({ left: el.scrollWidth, top: el.scrollHeight / 2 }))
       await until('scrolled', async () => grid.evaluate((el) => el.scrollLeft > 0 && el.scrollTop > 0))
-      const seen = await grid.evaluate((el) => {
-        const box = el.getBoundingClientRect()
-        const gutter = el.querySelector('.day-gutter')!.getBoundingClientRect()
-        const heads = [...el.querySelectorAll('.day-lane-head')]
-          .map((h) => h.getBoundingClientRect())
-          .filter((r) => r.right > box.left + gutter.width && r.left < box.right)
-        return {
-          gutterLeft: gutter.left - box.left,
-          headsTop: heads.map((r) => r.top - box.top),
-        }
-      })
+      const look = () =>
+        grid.evaluate((el) => {
+          const box = el.getBoundingClientRect()
+          const gutter = el.querySelector('.day-gutter')!.getBoundingClientRect()
+          const heads = [...el.querySelectorAll('.day-lane-head')]
+            .map((h) => h.getBoundingClientRect())
+            .filter((r) => r.right > box.left + gutter.width && r.left < box.right)
+          return {
+            gutterLeft: gutter.left - box.left,
+            headsTop: heads.map((r) => r.top - box.top),
+          }
+        })
+      // The lanes now in view are drawn a frame after the scroll.
+      await until('lanes in view are drawn', async () => (await look()).headsTop.length > 0)
+      const seen = await look()
       expect(seen.gutterLeft).toBeLessThanOrEqual(2)
       expect(seen.headsTop.length).toBeGreaterThan(0)
       expect(seen.headsTop.every((t) => t >= 0 && t <= 2)).toBe(true)
