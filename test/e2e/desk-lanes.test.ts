@@ -76,7 +76,7 @@ async function showCard(id: string) {
   await card(page, id).scrollIntoViewIfNeeded()
 }
 
-const widthOf = (id: string) =>
+const widthOf = (id: string): Promise<number> =>
   card(page, id).evaluate((el) => el.closest('li')!.getBoundingClientRect().width)
 
 describe('lanes keep a readable width', () => {
