@@ -62,15 +62,27 @@ export class VendorExecutor implements OutboxExecutor {
     return row.ref
   }
 
-  /** The cache update once the vendor has an appointment for this row. */
+  /**
+   * The cache update once the vendor has an appointment for this row. A later change to the same
+   * appointment (a move, a cancellation, an arrival) may still be waiting to be sent: the desk's
+   * copy already shows it, and the vendor's answer to this earlier write must not undo it there
+   * (a cancelled appointment would read as booked again and could be checked in).
+   */
   private adoptAppointment(row: OutboxRow, appointmentId: string, a: Appointment): Completion {
     return {
       apply: () => {
-        this.cache.putAppointment(
-          appointmentId,
-          { ...a, clientRef: row.clientRef },
-          this.cache.appointmentRow(appointmentId)?.patient_id,
-        )
+        const local = this.cache.appointmentRow(appointmentId)
+        const later = local && this.cache.hasUnsentChange(this.connection.id, appointmentId)
+        const adopted: Appointment = later
+          ? {
+              ...a,
+              status: local.status,
+              start: local.start ?? a.start,
+              end: local.end ?? a.end,
+              ...(local.practitioner_ref ? { practitionerRef: local.practitioner_ref } : {}),
+            }
+          : a
+        this.cache.putAppointment(appointmentId, { ...adopted, clientRef: row.clientRef }, local?.patient_id)
         if (a.ref) this.cache.recordIdMap(this.connection.id, 'appointment', appointmentId, a.ref)
       },
       detail: `${storedKindOf(row)} ${a.ref ?? ''}`.trim(),

@@ -181,6 +181,31 @@ describe('the outbox against Semble', () => {
     }
   })
 
+  it('never shows a change waiting to be sent as undone while an earlier one is confirmed', async () => {
+    await semble().control.setOffline(true)
+    try {
+      // Booked and cancelled before either reached the vendor; the booking is confirmed first.
+      const b = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[3]!))
+      await call<ActionResult>('appointments.cancel', {
+        appointmentId: b.appointment.id,
+        reason: 'Patient rang back',
+      })
+      // What the desk's copy says at every step of the replay, read as each step commits.
+      const seen = new Set<string>()
+      const off = rt.outbox.onChange(() => seen.add(rt.cache.appointmentRow(b.appointment.id!)!.status))
+      try {
+        await semble().control.setOffline(false)
+        await until('replayed', queueEmpty)
+      } finally {
+        off()
+      }
+      expect(withMarker('createBooking', clientRefOf(b.appointment.id!))).toHaveLength(1)
+      expect([...seen]).toEqual(['cancelled'])
+    } finally {
+      await semble().control.setOffline(false)
+    }
+  })
+
   it('drains in the order actions were taken as soon as the vendor answers again, with an event at every state change', async () => {
     const cancelled = await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[1]!))
     await until('sent', queueEmpty)
