@@ -359,6 +359,10 @@ export const methods = {
       .strict(),
   ),
   'appointments.get': method<AppointmentView>()(z.object({ appointmentId: id }).strict()),
+  /** A typed time checked against the practitioner's bookings in Frontdesk's copy; `clash` says why not. */
+  'appointments.checkTime': method<{ clash: string | null }>()(
+    z.object({ connectionId: id, practitionerRef: id, start: isoInstant, end: isoInstant }).strict(),
+  ),
   'appointments.book': method<ActionResult>()(
     z
       .object({

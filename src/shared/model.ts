@@ -106,6 +106,13 @@ export interface Practitioner {
   name: string
   givenName?: string
   familyName?: string
+  /** What the clinician is, in the vendor's own words (Semble and Healthie `qualifications`). */
+  role?: string
+  /**
+   * The appointment types this clinician provides, by the vendor's own link (Semble
+   * `servicesProvided`, Healthie `appointment_types`); absent where the vendor has no link.
+   */
+  appointmentTypeRefs?: string[]
 }
 
 export interface Location {

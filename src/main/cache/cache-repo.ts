@@ -188,8 +188,27 @@ export class CacheRepo {
       })
   }
 
-  /** The vendor's list for a window replaces what we held for it, except rows still waiting to be sent. */
-  replaceAppointments(connectionId: string, from: string, to: string, list: Appointment[]) {
+  /** Now on the cache's clock: taken before asking a vendor for a list (see `replaceAppointments`). */
+  instant(): string {
+    return this.iso()
+  }
+
+  /**
+   * The vendor's list for a window replaces what we held for it, except rows still waiting to be
+   * sent, and rows written since `listedAt` (when the list was asked for): a booking sent while a
+   * refresh was still reading its day (e.g. fetching that day's patients one by one) is not in that
+   * list, and must not vanish from the patient's card until the next refresh brings it back.
+   */
+  replaceAppointments(
+    connectionId: string,
+    from: string,
+    to: string,
+    list: Appointment[],
+    listedAt?: string,
+  ) {
+    const newer = (id: string) =>
+      !!listedAt &&
+      !!this.db.prepare(`SELECT 1 FROM appointments WHERE id = ? AND fetched_at >= ?`).get(id, listedAt)
     this.db.transaction(() => {
       const keep = new Set<string>()
       for (const a of list) {
@@ -198,7 +217,7 @@ export class CacheRepo {
               .prepare(`SELECT id FROM appointments WHERE connection_id = ? AND ref = ?`)
               .get(connectionId, a.ref) as { id: string } | undefined)
           : undefined
-        if (existing && this.hasUnsentChange(connectionId, existing.id)) {
+        if (existing && (this.hasUnsentChange(connectionId, existing.id) || newer(existing.id))) {
           keep.add(existing.id)
           continue
         }
@@ -212,7 +231,7 @@ export class CacheRepo {
         )
         .all(connectionId, from, to) as { id: string }[]
       for (const { id } of stale) {
-        if (!keep.has(id) && !this.hasUnsentChange(connectionId, id)) {
+        if (!keep.has(id) && !this.hasUnsentChange(connectionId, id) && !newer(id)) {
           this.db.prepare(`DELETE FROM appointments WHERE id = ?`).run(id)
         }
       }
@@ -238,9 +257,18 @@ export class CacheRepo {
       if (practitioners) {
         this.db.prepare(`DELETE FROM practitioners WHERE connection_id = ?`).run(connectionId)
         const ins = this.db.prepare(
-          `INSERT INTO practitioners (connection_id, ref, name, fetched_at) VALUES (?, ?, ?, ?)`,
+          `INSERT INTO practitioners (connection_id, ref, name, role, appointment_type_refs, fetched_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
         )
-        for (const p of practitioners) ins.run(connectionId, p.ref, p.name, at)
+        for (const p of practitioners)
+          ins.run(
+            connectionId,
+            p.ref,
+            p.name,
+            p.role ?? null,
+            p.appointmentTypeRefs ? JSON.stringify(p.appointmentTypeRefs) : null,
+            at,
+          )
       }
       if (types) {
         this.db.prepare(`DELETE FROM appointment_types WHERE connection_id = ?`).run(connectionId)
@@ -367,6 +395,13 @@ export class CacheRepo {
     return this.db
       .prepare(`SELECT ref, name FROM practitioners WHERE connection_id = ? ORDER BY name`)
       .all(connectionId) as { ref: string; name: string }[]
+  }
+
+  /** A connection's practitioners with their roles (the vendor's words, where it has them). */
+  practitionerRoles(connectionId: string): { ref: string; name: string; role: string | null }[] {
+    return this.db
+      .prepare(`SELECT ref, name, role FROM practitioners WHERE connection_id = ? ORDER BY name`)
+      .all(connectionId) as { ref: string; name: string; role: string | null }[]
   }
 
   /** A connection's appointment types with their lengths, in name order. */

@@ -192,13 +192,24 @@ export class ReferenceService {
 
   /** Cached slots with the names, roles and sites a slot tile shows. */
   private view(connection: Connection, want: SlotWant, limit: number, fromCopy: boolean): SlotView[] {
-    const names = new Map(this.cached(connection.id).practitioners.map((p) => [p.ref, p.name]))
+    const people = new Map(this.cache.practitionerRoles(connection.id).map((p) => [p.ref, p]))
+    const locations = this.cache.locationNames(connection.id)
+    const sites = new Map(locations.map((l) => [l.ref, l.name]))
+    // A slot that names no location is at the clinic's only site, when it has just one.
+    const onlySite = locations.length === 1 ? locations[0]!.name : undefined
     return this.slotCache
       .read(connection, want)
       .slice(0, limit)
       .map((s) => {
-        const practitionerName = s.practitionerRef ? names.get(s.practitionerRef) : undefined
-        return { ...s, ...(practitionerName ? { practitionerName } : {}), ...(fromCopy ? { fromCopy } : {}) }
+        const who = s.practitionerRef ? people.get(s.practitionerRef) : undefined
+        const locationName = s.locationRef ? sites.get(s.locationRef) : onlySite
+        return {
+          ...s,
+          ...(who ? { practitionerName: who.name } : {}),
+          ...(who?.role ? { practitionerRole: who.role } : {}),
+          ...(locationName ? { locationName } : {}),
+          ...(fromCopy ? { fromCopy } : {}),
+        }
       })
   }
 }

@@ -20,6 +20,20 @@ const SEMBLE_MAX_HOURS = 168
 /** Vendors whose free times are the same whatever the type (read per type by cutting). */
 export const typeAgnostic = (vendor: Vendor): boolean => vendor === 'semble'
 
+/**
+ * Who provides a type by the vendor's own link (Semble `servicesProvided`, Healthie
+ * `appointment_types`): the practitioners whose list names it, and those whose vendor gave no list.
+ * Undefined where no practitioner has a list (the vendor has no link, or it is not set up):
+ * everyone, as before.
+ */
+export function providersOf(
+  practitioners: { ref: string; typeRefs: string[] | null }[],
+  appointmentTypeRef: string,
+): string[] | undefined {
+  if (!practitioners.some((p) => p.typeRefs)) return undefined
+  return practitioners.filter((p) => !p.typeRefs || p.typeRefs.includes(appointmentTypeRef)).map((p) => p.ref)
+}
+
 export interface SlotUnit {
   scope: SlotScope
   query: SlotQuery

@@ -10,7 +10,7 @@ import type { Connection, Slot } from '../../shared/model'
 import type { SlotCacheRepo, CachedSlotRow } from '../store/slot-cache-repo'
 import { cutSlots } from '../vendors/semble/adapter'
 import type { VendorAdapter } from '../vendors/types'
-import { planSlotRequests, typeAgnostic, type SlotUnit } from './plan'
+import { planSlotRequests, providersOf, typeAgnostic, type SlotUnit } from './plan'
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
@@ -55,9 +55,6 @@ export class SlotCache {
     private readonly clock: Clock,
     /** True while the connection has changes waiting to be sent: writes always go first. */
     private readonly writesWaiting: (connectionId: string) => boolean = () => false,
-    /** Who provides a type, where the vendor links them; undefined: unknown (everyone). */
-    private readonly providersOf: (connectionId: string, typeRef: string) => string[] | undefined = () =>
-      undefined,
   ) {}
 
   /** The background fill: the next `days` days, stalest ranges first, within the budget. */
@@ -128,7 +125,8 @@ export class SlotCache {
           (!want.practitionerRef || r.practitioner_ref === want.practitionerRef) &&
           (!want.locationRef || r.location_ref === want.locationRef || r.location_ref === ''),
       )
-    const providers = this.providersOf(c.id, want.appointmentTypeRef)
+    // "Any practitioner" means any who provides the type, where the vendor links them.
+    const providers = providersOf(ref.practitioners, want.appointmentTypeRef)
     const slots = typeKey === '' ? this.cut(c, rows, ref.types, want.appointmentTypeRef) : rows.map(toSlot(c))
     const busy = this.repo.busy(c.id, want.from, new Date(Date.parse(want.to) + DAY).toISOString())
     const taken = (s: CachedSlot) =>
@@ -141,7 +139,7 @@ export class SlotCache {
     const notBefore = this.clock.now().getTime()
     return slots
       .filter((s) => Date.parse(s.start) >= notBefore && Date.parse(s.start) >= Date.parse(want.from))
-      .filter((s) => !providers || !s.practitionerRef || providers.includes(s.practitionerRef))
+      .filter((s) => !providers || !s.practitionerRef || providers.includes(s.practitionerRef) || !!want.practitionerRef)
       .filter((s) => !taken(s))
       .map((s) => ({ ...s, appointmentTypeRef: want.appointmentTypeRef }))
       .sort((a, b) => a.start.localeCompare(b.start) || (a.practitionerRef ?? '').localeCompare(b.practitionerRef ?? ''))
@@ -162,7 +160,7 @@ export class SlotCache {
       to: range.to,
       appointmentTypeRefs: typeRefs,
       locationRefs: ref.locations,
-      providersOf: (t) => this.providersOf(c.id, t) ?? everyone,
+      providersOf: (t) => providersOf(ref.practitioners, t) ?? everyone,
       ...(range.practitionerRef ? { practitionerRef: range.practitionerRef } : {}),
       ...(range.locationRef ? { locationRef: range.locationRef } : {}),
       ...(range.postcode ? { postcode: range.postcode } : {}),

@@ -89,7 +89,9 @@ export class SlotCacheRepo {
         `SELECT ref, length_minutes AS lengthMinutes FROM appointment_types WHERE connection_id = ? ORDER BY ref`,
       ),
       locations: db.prepare(`SELECT ref FROM locations WHERE connection_id = ? ORDER BY ref`),
-      practitioners: db.prepare(`SELECT ref, name FROM practitioners WHERE connection_id = ? ORDER BY ref`),
+      practitioners: db.prepare(
+        `SELECT ref, name, appointment_type_refs AS typeRefs FROM practitioners WHERE connection_id = ? ORDER BY ref`,
+      ),
       busy: db.prepare(
         `SELECT practitioner_ref AS practitionerRef, start, end FROM appointments
           WHERE connection_id = ? AND start < ? AND end > ? AND status NOT IN ('cancelled', 'noshow')`,
@@ -143,7 +145,9 @@ export class SlotCacheRepo {
     return {
       types: this.stmts.types.all(connectionId) as { ref: string; lengthMinutes: number }[],
       locations: (this.stmts.locations.all(connectionId) as { ref: string }[]).map((l) => l.ref),
-      practitioners: this.stmts.practitioners.all(connectionId) as { ref: string; name: string }[],
+      practitioners: (
+        this.stmts.practitioners.all(connectionId) as { ref: string; name: string; typeRefs: string | null }[]
+      ).map((p) => ({ ref: p.ref, name: p.name, typeRefs: parseRefs(p.typeRefs) })),
     }
   }
 
@@ -163,5 +167,16 @@ export class SlotCacheRepo {
   dropBefore(connectionId: string, before: string): void {
     this.stmts.dropBefore.run(connectionId, before)
     this.stmts.dropCoverageBefore.run(connectionId, before)
+  }
+}
+
+/** A stored JSON list of refs; null (no link) for NULL or anything that is not a list of strings. */
+function parseRefs(json: string | null): string[] | null {
+  if (json === null) return null
+  try {
+    const v: unknown = JSON.parse(json)
+    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : null
+  } catch {
+    return null
   }
 }

@@ -702,6 +702,22 @@ export function healthieResolvers(): ResolverMap<HealthieContext> {
         }
         return next === undefined ? null : iso(next, state.timeZone)
       },
+      // A provider offers the types of their role: GPs the GP appointments, nurses the nurse ones.
+      appointment_types: (u: HealthieUser, args: Args, { state }: HealthieContext) => {
+        if (u.kind !== 'provider' || !u.role) return []
+        const ids = Array.isArray(args.appointment_type_ids)
+          ? new Set(args.appointment_type_ids.map(String))
+          : undefined
+        return [...state.appointmentTypes.values()]
+          .filter(
+            (t) =>
+              t.deleted_at === null &&
+              t.roles.includes(u.role!) &&
+              (!ids || ids.has(t.id)) &&
+              (args.require_client_bookable !== true || t.clients_can_book),
+          )
+          .sort((a, b) => a.position - b.position)
+      },
     },
     AppointmentType: {
       user_id: (t: HealthieAppointmentType) => t.user_id,

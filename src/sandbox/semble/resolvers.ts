@@ -571,6 +571,8 @@ export function sembleResolvers(): ResolverMap<SembleContext> {
     },
     User: {
       fullName: (u: SembleUser) => fullName(u, true),
+      servicesProvided: (u: SembleUser, _: Args, { state }: SembleContext) =>
+        productsOf(state).filter((p) => u.servicesProvided.includes(p.id)),
     },
     Booking: {
       doctorName: (b: SembleBooking, _: Args, { state }: SembleContext) => {

@@ -1,6 +1,15 @@
 import { createHmac } from 'node:crypto'
 import { type SeedClinic, type SeedWorkingHours } from '../seed'
+import type { PractitionerRole } from '../seed/clinic'
 import { ObjectIdFactory } from '../graphql/ids'
+
+/** What a UK practice types into a clinician's qualifications: their role and letters. */
+const QUALIFICATIONS: Record<PractitionerRole, string> = {
+  GP: 'GP, MBBS MRCGP',
+  Nurse: 'Practice Nurse, RGN',
+  'Healthcare Assistant': 'Healthcare Assistant',
+  Physiotherapist: 'Physiotherapist, MCSP',
+}
 
 /**
  * Behaviour Semble does not document ([U]/[I] in ../shared/vendors/semble.md). Tests and the admin
@@ -58,6 +67,8 @@ export interface SembleUser {
   roomName: string | null
   /** ISO weekdays worked (internal). */
   days: number[]
+  /** The bookable products (booking type ids) this clinician provides: `servicesProvided`. */
+  servicesProvided: string[]
 }
 
 export interface SembleLocation {
@@ -252,7 +263,7 @@ export class SembleState {
         gender: null,
         email: p.email,
         isDoctor: true,
-        qualifications: p.role === 'GP' ? 'MBBS MRCGP' : null,
+        qualifications: QUALIFICATIONS[p.role],
         registration: null,
         deleted: false,
         createdAt: at,
@@ -260,6 +271,10 @@ export class SembleState {
         locationId: this.seedIds.locations.get(p.locationKey) ?? null,
         roomName: location?.rooms.find((r) => r.key === p.roomKey)?.name ?? null,
         days: p.days,
+        // GPs provide the GP appointments, nurses the nurse ones, the physiotherapist physio.
+        servicesProvided: clinic.appointmentTypes
+          .filter((t) => t.roles.includes(p.role))
+          .map((t) => this.seedIds.appointmentTypes.get(t.key)!),
       }
       this.users.set(user.id, user)
       this.seedIds.practitioners.set(p.key, user.id)
@@ -280,6 +295,7 @@ export class SembleState {
       locationId: null,
       roomName: null,
       days: [],
+      servicesProvided: [],
     }
     this.users.set(reception.id, reception)
     this.signIn = { email: reception.email, password: 'frontdesk-sandbox', userId: reception.id }

@@ -1,4 +1,4 @@
--- Frontdesk store schema, version 6
+-- Frontdesk store schema, version 7
 
 -- index appointments_day
 CREATE INDEX appointments_day ON appointments (connection_id, start);
@@ -209,7 +209,8 @@ CREATE TABLE practitioners (
         connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
         ref          TEXT NOT NULL,
         name         TEXT NOT NULL,
-        fetched_at   TEXT NOT NULL,
+        fetched_at   TEXT NOT NULL, role TEXT, appointment_type_refs TEXT
+        CHECK (appointment_type_refs IS NULL OR json_type(appointment_type_refs) = 'array'),
         PRIMARY KEY (connection_id, ref)
       ) STRICT;
 

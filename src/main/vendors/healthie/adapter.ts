@@ -55,6 +55,7 @@ import {
   toLocation,
   toPatient,
   toPractitioner,
+  typesOf,
   type HealthieAppointment,
   type MapContext,
 } from './mappers'
@@ -315,7 +316,15 @@ export class HealthieAdapter implements VendorAdapter {
       {},
       healthieMember,
     )
-    return members.map((m) => toPractitioner(m, this.deps.connection.id))
+    // The `providerLink` assumption: where no provider has a type linked, the link is not set up
+    // and nobody is left out for it.
+    const linked =
+      healthieChoices(this.deps.connection.options).providerLink === 'appointment_types' &&
+      members.some((m) => typesOf(m).length > 0)
+    return members.map((m) => ({
+      ...toPractitioner(m, this.deps.connection.id),
+      ...(linked ? { appointmentTypeRefs: typesOf(m) } : {}),
+    }))
   }
 
   async listLocations(): Promise<Location[]> {
@@ -363,9 +372,12 @@ export class HealthieAdapter implements VendorAdapter {
         fields: [{ field: 'appointmentTypeRef', message: 'is required' }],
       })
     }
+    const type = q.appointmentTypeRef
     const providers = q.practitionerRef
       ? [q.practitionerRef]
-      : (await this.listPractitioners()).map((p) => p.ref)
+      : (await this.listPractitioners())
+          .filter((p) => !p.appointmentTypeRefs || p.appointmentTypeRefs.includes(type))
+          .map((p) => p.ref)
     const zone = this.deps.connection.timeZone
     const from = Date.parse(q.from)
     const to = Date.parse(q.to)

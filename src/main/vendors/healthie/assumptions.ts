@@ -24,6 +24,16 @@ export const healthieAssumptions = {
     basis:
       'Documented as "a serialized JSON string" on input; reads have shown both. The mapper accepts either.',
   },
+  providerLink: {
+    behaviour:
+      'Which appointment types a provider offers is their appointment_types (organizationMembers { appointment_types { id } }): "any practitioner" asks free times only of the providers of the type. A provider with none offers no type, unless no provider has any (the link is not set up): then everyone is asked, as before. "none" ignores the link.',
+    assumed: 'appointment_types',
+    alternatives: ['none'],
+    option: 'providerLink',
+    status: 'inferred',
+    basis:
+      'User.appointment_types is "All available appointment types for the provider" in the 2026-01-01 and baseline references; AppointmentType.provider_appt_type_connections / require_specific_providers describe the same link from the type’s side. Whether availableSlotsForRange already leaves out a provider who does not offer the type is not stated.',
+  },
 } as const satisfies Register
 
 export const healthieChoices = (options: Record<string, string>) =>

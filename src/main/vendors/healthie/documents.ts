@@ -105,7 +105,7 @@ ${USER_FIELDS}`
 export const ORGANIZATION_MEMBERS = `
 query OrganizationMembers($first: Int, $after: String) {
   organizationMembers(first: $first, after: $after) {
-    nodes { id first_name last_name full_name }
+    nodes { id first_name last_name full_name qualifications appointment_types { id } }
     ${PAGE_INFO}
   }
 }`

@@ -40,7 +40,15 @@ export const healthieUser = z.looseObject({
 })
 export type HealthieUser = z.infer<typeof healthieUser>
 
-export const healthieMember = z.looseObject({ id: id, first_name: str, last_name: str, full_name: str })
+export const healthieMember = z.looseObject({
+  id: id,
+  first_name: str,
+  last_name: str,
+  full_name: str,
+  qualifications: str,
+  /** "All available appointment types for the provider" (User.appointment_types). */
+  appointment_types: z.array(z.looseObject({ id: id }).nullable()).nullish(),
+})
 export const healthieType = z.looseObject({
   id: id,
   name: str,
@@ -146,7 +154,13 @@ export function toPractitioner(m: z.infer<typeof healthieMember>, connectionId: 
     name: normaliseName(m.full_name) || normaliseName(`${givenName} ${familyName}`),
     givenName,
     familyName,
+    ...(m.qualifications?.trim() ? { role: m.qualifications.trim() } : {}),
   }
+}
+
+/** The types a provider offers by `appointment_types` (the `providerLink` assumption). */
+export function typesOf(m: z.infer<typeof healthieMember>): string[] {
+  return (m.appointment_types ?? []).filter((t) => t !== null).map((t) => t.id)
 }
 
 export function toAppointmentType(t: z.infer<typeof healthieType>, connectionId: string): AppointmentType {

@@ -61,6 +61,7 @@ import {
   toAppointmentType,
   toLocation,
   toPatient,
+  servicesOf,
   toPractitioner,
   type MapContext,
   type SembleBooking,
@@ -319,9 +320,15 @@ export class SembleAdapter implements VendorAdapter {
       { options: { cliniciansOnly: true } },
       sembleUser,
     )
-    return users
-      .filter((u) => !u.deleted && u.isDoctor !== false)
-      .map((u) => toPractitioner(u, this.deps.connection.id))
+    const clinicians = users.filter((u) => !u.deleted && u.isDoctor !== false)
+    // The `providerLink` assumption: a practice where no clinician has a service set does not use
+    // the link, so nobody is left out for it.
+    const linked =
+      this.assume.providerLink === 'servicesProvided' && clinicians.some((u) => servicesOf(u).length > 0)
+    return clinicians.map((u) => ({
+      ...toPractitioner(u, this.deps.connection.id),
+      ...(linked ? { appointmentTypeRefs: servicesOf(u) } : {}),
+    }))
   }
 
   /** A JSON list from a connection option, checked against the vendor's own item shape. */

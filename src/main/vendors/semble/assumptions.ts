@@ -55,6 +55,16 @@ export const sembleAssumptions = {
     status: 'unknown',
     basis: 'The Availability type’s fields are not on any page (semble-partial.graphql, # INFERRED).',
   },
+  providerLink: {
+    behaviour:
+      'Which appointment types a clinician provides is their servicesProvided (users { servicesProvided { id } }), whose product ids are the types’ ids: "any practitioner" offers only clinicians who provide the type. A clinician with no services provides no type, unless no clinician at the practice has any (the practice does not use the link): then everyone is offered, as before. "none" ignores the link.',
+    assumed: 'servicesProvided',
+    alternatives: ['none'],
+    option: 'providerLink',
+    status: 'inferred',
+    basis:
+      'User.servicesProvided: [Product] is on Semble’s object reference (objects/user) and UserServiceProvidedInput { productId, enabled } on its inputs (semble.md); that its products are the bookingType ids, and what an empty list means, are not stated.',
+  },
 } as const satisfies Register
 
 export const sembleChoices = (options: Record<string, string>) => choose('semble', sembleAssumptions, options)

@@ -78,7 +78,7 @@ ${PATIENT_FIELDS}`
 export const LIST_CLINICIANS = `
 query ListClinicians($pagination: Pagination, $options: UsersQueryOptions) {
   users(pagination: $pagination, options: $options) {
-    data { id title firstName lastName fullName isDoctor deleted }
+    data { id title firstName lastName fullName isDoctor deleted qualifications servicesProvided { id } }
     pageInfo { hasMore }
   }
 }`

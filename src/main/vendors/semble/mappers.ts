@@ -46,6 +46,9 @@ export const sembleUser = z.looseObject({
   fullName: str,
   isDoctor: z.boolean().nullish(),
   deleted: z.boolean().nullish(),
+  qualifications: str,
+  /** The products (appointment types) this clinician provides ([C] objects/user). */
+  servicesProvided: z.array(z.looseObject({ id: z.string() }).nullable()).nullish(),
 })
 
 export const sembleLocation = z.looseObject({
@@ -138,7 +141,14 @@ export function toPractitioner(u: z.infer<typeof sembleUser>, connectionId: stri
     name: normaliseName(u.fullName) || normaliseName(`${u.title ?? ''} ${givenName} ${familyName}`),
     givenName,
     familyName,
+    // Semble has no job-title field: the qualifications text is what says what a clinician is.
+    ...(u.qualifications?.trim() ? { role: u.qualifications.trim() } : {}),
   }
+}
+
+/** The types each clinician provides by `servicesProvided` (the `providerLink` assumption). */
+export function servicesOf(u: z.infer<typeof sembleUser>): string[] {
+  return (u.servicesProvided ?? []).filter((p) => p !== null).map((p) => p.id)
 }
 
 /** A practice location (`PracticeLocation.name`); its `groupName` groups several locations. */

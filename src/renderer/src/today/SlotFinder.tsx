@@ -158,20 +158,33 @@ export function SlotFinder({
               <h4>{formatDay(day)}</h4>
               <ul className="slot-list">
                 {list.map((s) => {
-                  const site = s.locationRef ? sites.get(s.locationRef) : undefined
+                  const site = s.locationName ?? (s.locationRef ? sites.get(s.locationRef) : undefined)
                   const age = ageLabel(s.fetchedAt, nowMs())
                   return (
                     <li key={`${s.start}|${s.practitionerRef ?? ''}|${s.token ?? ''}`}>
                       <button
                         type="button"
                         className="slot-button"
+                        data-testid="slot-tile"
                         aria-pressed={chosen === s}
                         onClick={() => setChosen(s)}
                       >
                         <span className="visually-hidden">{formatDay(day)}, </span>
                         <strong>{formatTime(s.start, timeZone)}</strong>
-                        <span className="visually-hidden"> with</span> {nameOf(s)}
-                        {site && <span className="slot-site"> · {site}</span>}
+                        <span className="visually-hidden"> with</span>{' '}
+                        <span data-part="practitioner">{nameOf(s)}</span>
+                        {s.practitionerRole && (
+                          <span className="slot-role muted">
+                            {' '}
+                            · <span data-part="role">{s.practitionerRole}</span>
+                          </span>
+                        )}
+                        {site && (
+                          <span className="slot-site">
+                            {' '}
+                            · <span data-part="site">{site}</span>
+                          </span>
+                        )}
                         {age && (
                           <span className="slot-age muted"> · {s.fromCopy ? `copy, ${age}` : age}</span>
                         )}
