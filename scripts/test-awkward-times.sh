@@ -15,22 +15,51 @@ subset=(
   test/e2e/today.test.ts
 )
 
+logs=$(mktemp -d -t frontdesk-awkward-XXXXXX)
+trap 'rm -rf "$logs"' EXIT
+failed=0
+
+# One instant's run, its report kept in a file so two runs side by side do not interleave.
 run() {
-  local label=$1
-  shift
-  echo "[awkward-times] $label"
+  local n=$1 label=$2
+  shift 2
   # Packaging checks (installer config, the Electron scan) and the lint-boundary checks do not
   # read the time: left out here.
-  "$@" dbus-run-session -- bash scripts/with-keyring.sh npx vitest run \
-    --exclude 'test/unit/packaging/**' --exclude 'test/unit/lint/**' "${subset[@]}"
+  { echo "[awkward-times] $label"; "$@" dbus-run-session -- bash scripts/with-keyring.sh npx vitest run \
+    --exclude 'test/unit/packaging/**' --exclude 'test/unit/lint/**' "${subset[@]}"; } >"$logs/$n.log" 2>&1
+}
+
+# Two instants at a time (the runs mostly wait on the browser and the simulators); each report
+# printed whole when its pair is done.
+pair() {
+  local pids=() n
+  for n in "$@"; do
+    "instant$n" &
+    pids+=($!)
+  done
+  for n in "${!pids[@]}"; do wait "${pids[$n]}" || failed=1; done
+  for n in "$@"; do cat "$logs/$n.log"; done
 }
 
 # Monotonic time stays real so timers, timeouts and Chromium's scheduler behave.
 export FAKETIME_DONT_FAKE_MONOTONIC=1
-run 'Saturday 30 October 2027, 23:30 in London (the night before the clocks go back)' \
-  env TZ=Europe/London faketime -f '@2027-10-30 23:30:00'
-run 'Sunday 28 March 2027, 00:30 UTC (the night the UK clocks go forward)' \
-  env TZ=UTC faketime -f '@2027-03-28 00:30:00'
-run 'a weekday, Wednesday 13 January 2027, 08:00' env TZ=Europe/London faketime -f '@2027-01-13 08:00:00'
-run 'machine zone America/New_York' env TZ=America/New_York
-run 'machine zone Asia/Kolkata' env TZ=Asia/Kolkata
+instant1() {
+  run 1 'Saturday 30 October 2027, 23:30 in London (the night before the clocks go back)' \
+    env TZ=Europe/London faketime -f '@2027-10-30 23:30:00'
+}
+instant2() {
+  run 2 'Sunday 28 March 2027, 00:30 UTC (the night the UK clocks go forward)' \
+    env TZ=UTC faketime -f '@2027-03-28 00:30:00'
+}
+instant3() { run 3 'a weekday, Wednesday 13 January 2027, 08:00' env TZ=Europe/London faketime -f '@2027-01-13 08:00:00'; }
+instant4() { run 4 'machine zone America/New_York' env TZ=America/New_York; }
+instant5() { run 5 'machine zone Asia/Kolkata' env TZ=Asia/Kolkata; }
+
+pair 1 2
+pair 3 4
+pair 5
+if [ $failed -ne 0 ]; then
+  echo "[awkward-times] FAILED: see the reports above"
+  exit 1
+fi
+echo "[awkward-times] all five instants passed"
