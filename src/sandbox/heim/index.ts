@@ -47,6 +47,8 @@ export interface HeimOptions {
   rateLimitPerMinute?: number
   /** [U] Path of the Availability API. */
   availabilityPath?: string
+  /** [U] Path of the task list. */
+  tasksPath?: string
   /** [U] Prefix of appointment ids. */
   appointmentIdPrefix?: string
   /** [U] Status for field validation errors. */
@@ -132,6 +134,7 @@ export function startHeimSimulator(
   const prefix = opts.appointmentIdPrefix ?? 'apt_'
   const state = buildHeimState(clinic, clock0, prefix)
   const availabilityPath = opts.availabilityPath ?? '/v1/availability'
+  const tasksPath = opts.tasksPath ?? '/v1/tasks'
   const validationStatus = opts.validationStatus ?? 400
   const capacity = opts.windowCapacity ?? 4
   const windowDays = opts.windowDays ?? 21
@@ -341,12 +344,12 @@ export function startHeimSimulator(
     },
     {
       method: 'GET',
-      pattern: '/v1/tasks',
+      pattern: tasksPath,
       handler: () => json(200, { data: state.tasks, hasMore: false, nextCursor: null }),
     },
     {
       method: 'GET',
-      pattern: '/v1/tasks/:id',
+      pattern: `${tasksPath}/:id`,
       handler: (_req, params) => {
         const t = state.tasks.find((x) => x.id === params.id)
         return t ? json(200, t) : err(404, `No such task: ${params.id}`)

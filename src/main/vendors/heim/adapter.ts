@@ -216,7 +216,7 @@ export class HeimAdapter implements VendorAdapter {
   /* ---------------- tasks and windows ---------------- */
 
   async listAppointmentTypes(): Promise<AppointmentType[]> {
-    const tasks = await this.list('/v1/tasks', [], heimTask)
+    const tasks = await this.list(this.assume.tasksPath, [], heimTask)
     return tasks.map((t) => toAppointmentType(t, this.deps.connection.id))
   }
 
@@ -384,7 +384,7 @@ export class HeimAdapter implements VendorAdapter {
 
   async testConnection(): Promise<{ ok: true; detail: string }> {
     const { apiKey } = await this.deps.credentials()
-    await this.list('/v1/tasks', [], heimTask, 1)
+    await this.list(this.assume.tasksPath, [], heimTask, 1)
     const mode = apiKey?.startsWith('test_') ? ' in test mode (no practitioner is sent)' : ''
     return { ok: true, detail: `Connected to Heim${mode}.` }
   }

@@ -15,6 +15,17 @@ export const heimAssumptions = {
     basis: 'Heim documents windows and the Availability API, not its path (heim.md §3.3).',
     free: true,
   },
+  tasksPath: {
+    behaviour:
+      'The organisation’s clinical care tasks (tsk_…, Frontdesk’s appointment types) are listed by GET <path>, paged like patients.',
+    assumed: '/v1/tasks',
+    alternatives: ['/v1/care-tasks'],
+    option: 'tasksPath',
+    status: 'unknown',
+    basis:
+      'Heim documents tasks (tsk_…) as what a visit is booked for, not an endpoint that lists them (heim.md §3.3). Any path is accepted.',
+    free: true,
+  },
   availabilityQuery: {
     behaviour:
       'Its query parameters: "camel" taskId, postcode, from, to (local dates); "snake" task_id, postcode, start_date, end_date. The answer is { data: [{ id, taskId, start, end }] }.',
