@@ -232,6 +232,12 @@ const heimCases: Record<string, Case<HeimOptions>> = {
       expect((await heimVisit(adapter, sim)).windows.length).toBeGreaterThan(0)
     },
   },
+  tasksPath: {
+    sim: (v) => ({ tasksPath: v }),
+    check: async (adapter) => {
+      expect((await adapter.listAppointmentTypes!()).length).toBeGreaterThan(0)
+    },
+  },
   availabilityQuery: {
     sim: (v) => ({ availabilityQuery: v as 'camel' | 'snake' }),
     check: async (adapter, sim) => {
