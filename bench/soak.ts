@@ -13,7 +13,7 @@ import type { Vendor } from '../src/shared/model'
 import { KILL_POINTS } from '../test/support/kill-plan'
 import { finishQueue, killAt, lastRow, quietRuntime, type KillAt } from '../test/support/kill-walk'
 import { bookingAt, VENDORS, vendorClinic, type VendorClinic } from '../test/support/vendor-clinic'
-import { tally, type IntendedWrite } from '../test/support/vendor-writes'
+import { distinctBirthDate, tally, type IntendedWrite } from '../test/support/vendor-writes'
 
 const KILLS = Number(process.env.SOAK_KILLS ?? 500)
 /** SOAK_VENDORS=hero,heim runs only those (the kills are spread over them). */
@@ -47,7 +47,7 @@ async function queue(c: VendorClinic, rt: Runtime, n: number) {
         patient: {
           givenName: 'Pat',
           familyName,
-          birthDate: '1975-06-07',
+          birthDate: distinctBirthDate(i),
           phone: '07700900123',
           email: `soak.${i}@example.org`,
         },

@@ -100,3 +100,10 @@ export function tally(vendor: Vendor, writes: RecordedWrite[], intended: Intende
   const duplicated = times.filter((n) => n > 1).length
   return { times, totals, lost, duplicated }
 }
+
+/**
+ * A date of birth of its own for the i-th patient a test registers (unique for i < 600), so the
+ * desk never takes two of them (whose names differ by a letter or two) for one person.
+ */
+export const distinctBirthDate = (i: number) =>
+  `${1940 + (i % 50)}-${String(1 + (Math.floor(i / 50) % 12)).padStart(2, '0')}-03`

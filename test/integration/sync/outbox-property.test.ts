@@ -18,7 +18,7 @@ import type { ActionResult, SlotView } from '../../../src/shared/contract'
 import type { AppointmentStatus, Vendor } from '../../../src/shared/model'
 import { lastRow } from '../../support/kill-walk'
 import { bookingAt, quickSync, VENDORS, vendorClinic, type VendorClinic } from '../../support/vendor-clinic'
-import { tally } from '../../support/vendor-writes'
+import { distinctBirthDate, tally } from '../../support/vendor-writes'
 
 const clinics: VendorClinic[] = []
 
@@ -98,13 +98,6 @@ interface Registration {
 /** Names of letters only: 0 → "Propaa", 1 → "Propab"… */
 const nameOf = (vendor: Vendor, i: number) =>
   `Prop${vendor}${String.fromCharCode(97 + (Math.floor(i / 26) % 26), 97 + (i % 26))}`
-
-/**
- * A date of birth of its own for each registration, so the desk never takes two of the run's
- * patients (whose names differ by a letter or two) for one person.
- */
-const bornOf = (i: number) =>
-  `${1940 + (i % 50)}-${String(1 + (Math.floor(i / 50) % 12)).padStart(2, '0')}-03`
 
 /** Free times used in turn; the simulators take overlapping bookings, so a time may come round again. */
 const cycle = (slots: SlotView[]) => {
@@ -227,7 +220,7 @@ describe.each(VENDORS.map((v) => [v]))('the outbox to %s, as a property', (vendo
                   patient: {
                     givenName: 'Pat',
                     familyName,
-                    birthDate: bornOf(registered - 1),
+                    birthDate: distinctBirthDate(registered - 1),
                     phone: '07700900123',
                     email: `pat.${familyName.toLowerCase()}@example.org`,
                   },
