@@ -13,7 +13,9 @@ import {
   SessionMemorySecretStore,
   type SecretStore,
 } from '../secrets/secret-store'
-import { databaseKey, openDatabase, type Db } from '../store/database'
+import { BackgroundWriter } from '../store/background-writer'
+import { databaseKey, openDatabase, writeGate, type Db } from '../store/database'
+import { PATIENT_UPSERT_SQL } from '../search'
 import { acquireProfileLock } from '../store/profile-lock'
 import { latestSchemaVersion } from '../store/migrations'
 import { AuditRepo } from '../store/audit-repo'
@@ -143,8 +145,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // One process per profile, for as long as it runs: a second opener is refused, naming the first.
   const profileLock = acquireProfileLock({ dataDir, profile: opts.profile, shell: opts.shell })
   let db: Db
+  let patientWriter: BackgroundWriter
   try {
-    db = openDatabase({ file, key: await databaseKey(secrets, opts.profile, file) })
+    const key = await databaseKey(secrets, opts.profile, file)
+    db = openDatabase({ file, key })
+    // The background refresh writes the patient list from its own thread and connection (started on first use).
+    patientWriter = new BackgroundWriter({ file, key, sql: PATIENT_UPSERT_SQL, gate: writeGate(db) })
   } catch (err) {
     profileLock.release()
     throw err
@@ -192,16 +198,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const reference = new ReferenceService(connections, cache, sync, adapterFor, log, slotCache, bus, clock)
   const queue = new QueueService(connections, outbox, sync, staffName)
   const dayBook = new DayBookService(connections, cache, appointments, sync, adapterFor, log)
-  const refresh = new RefreshService(
-    db,
-    connections,
-    cache,
-    adapterFor,
-    sync,
-    bus,
-    log,
-    { now, slotCache, ...(typeof opts.backgroundRefresh === 'object' ? opts.backgroundRefresh : {}) },
-  )
+  const refresh = new RefreshService(db, connections, cache, adapterFor, sync, bus, log, {
+    now,
+    slotCache,
+    writer: patientWriter,
+    ...(typeof opts.backgroundRefresh === 'object' ? opts.backgroundRefresh : {}),
+  })
   // The demo clinic and its simulators load only when the demo runs: a clinic's build never runs them.
   const sandbox =
     opts.profile === 'demo'
@@ -347,6 +349,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     health,
     close: async () => {
       await refresh.stop()
+      await patientWriter.close()
       await sync.stop()
       await adapters.close()
       await sandbox?.close()

@@ -16,4 +16,9 @@ export {
   type SearchRequest,
   type SearchResponse,
 } from './search'
-export { rebuildPatientNameIndex, upsertPatients } from './search-index-repo'
+export {
+  PATIENT_UPSERT_SQL,
+  patientUpsertRow,
+  rebuildPatientNameIndex,
+  upsertPatients,
+} from './search-index-repo'

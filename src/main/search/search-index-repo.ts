@@ -45,6 +45,43 @@ export interface Statements {
   upsert: Statement<unknown[], { id: string }>
 }
 
+// Never INSERT OR REPLACE: REPLACE deletes without firing the delete trigger, leaving the name index stale.
+const UPSERT_SET = `ref = excluded.ref, given_name = excluded.given_name, family_name = excluded.family_name,
+  birth_date = excluded.birth_date, nhs_number = excluded.nhs_number, phone = excluded.phone,
+  email = excluded.email, postcode = excluded.postcode, updated_at = excluded.updated_at,
+  fetched_at = excluded.fetched_at`
+
+/**
+ * One patient from a refresh: matched by its local id, else by its vendor ref in the same
+ * connection. Positional parameters, in the order `patientUpsertRow` gives them; the background
+ * writer (store/background-writer.ts) runs it in its own thread.
+ */
+export const PATIENT_UPSERT_SQL = `INSERT INTO patients (id, connection_id, ref, given_name, family_name, birth_date,
+         nhs_number, phone, email, postcode, updated_at, fetched_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET ${UPSERT_SET}
+       ON CONFLICT (connection_id, ref) DO UPDATE SET ${UPSERT_SET}`
+
+/** The parameters of `PATIENT_UPSERT_SQL` for one patient: NHS number compacted, phone in E.164. */
+export function patientUpsertRow(p: Patient, fetchedAt: string): unknown[] {
+  const nhs = p.nhsNumber && isValidNhsNumber(p.nhsNumber) ? compactNhsNumber(p.nhsNumber) : null
+  const phone = p.phone ? (toE164(p.phone) ?? p.phone) : null
+  return [
+    p.id ?? randomUUID(),
+    p.connectionId,
+    p.ref ?? null,
+    p.givenName,
+    p.familyName,
+    p.birthDate,
+    nhs,
+    phone,
+    p.email ?? null,
+    p.postcode ?? null,
+    p.updatedAt ?? null,
+    fetchedAt,
+  ]
+}
+
 const statements = new WeakMap<Db, Statements>()
 
 /** The search statements for a database, prepared once. */
@@ -66,24 +103,11 @@ export function prepared(db: Db): Statements {
        WHERE v.term >= ? AND v.term < ? AND p.connection_id IN (SELECT value FROM json_each(?)) LIMIT ?`,
     ),
     nameMatches: db.prepare('SELECT rowid FROM patient_names WHERE patient_names MATCH ?'),
-    upsert: db.prepare(
-      `INSERT INTO patients (id, connection_id, ref, given_name, family_name, birth_date, nhs_number, phone,
-         email, postcode, updated_at, fetched_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET ${UPSERT_SET}
-       ON CONFLICT (connection_id, ref) DO UPDATE SET ${UPSERT_SET}
-       RETURNING id`,
-    ),
+    upsert: db.prepare(`${PATIENT_UPSERT_SQL} RETURNING id`),
   }
   statements.set(db, st)
   return st
 }
-
-// Never INSERT OR REPLACE: REPLACE deletes without firing the delete trigger, leaving the name index stale.
-const UPSERT_SET = `ref = excluded.ref, given_name = excluded.given_name, family_name = excluded.family_name,
-  birth_date = excluded.birth_date, nhs_number = excluded.nhs_number, phone = excluded.phone,
-  email = excluded.email, postcode = excluded.postcode, updated_at = excluded.updated_at,
-  fetched_at = excluded.fetched_at`
 
 /**
  * Writes a batch of patients from a cache refresh in one transaction: a patient is matched by its
@@ -93,25 +117,7 @@ const UPSERT_SET = `ref = excluded.ref, given_name = excluded.given_name, family
 export function upsertPatients(db: Db, patients: readonly Patient[], fetchedAt: string): string[] {
   const st = prepared(db)
   return db.transaction(() =>
-    patients.map((p) => {
-      const nhs = p.nhsNumber && isValidNhsNumber(p.nhsNumber) ? compactNhsNumber(p.nhsNumber) : null
-      const phone = p.phone ? (toE164(p.phone) ?? p.phone) : null
-      const row = st.upsert.get(
-        p.id ?? randomUUID(),
-        p.connectionId,
-        p.ref ?? null,
-        p.givenName,
-        p.familyName,
-        p.birthDate,
-        nhs,
-        phone,
-        p.email ?? null,
-        p.postcode ?? null,
-        p.updatedAt ?? null,
-        fetchedAt,
-      )
-      return (row as { id: string }).id
-    }),
+    patients.map((p) => (st.upsert.get(...patientUpsertRow(p, fetchedAt)) as { id: string }).id),
   )()
 }
 

@@ -54,11 +54,56 @@ export function openDatabase({ file, key, migrations = defaultMigrations }: Open
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
     migrate(db, migrations)
+    immediateTransactions(db)
     return db
   } catch (err) {
     db.close()
     throw err
   }
+}
+
+/** Per connection: how many of its transactions are running now, shared with background writers' threads. */
+const gates = new WeakMap<Db, Int32Array>()
+
+/**
+ * The counter a background writer (store/background-writer.ts) reads between its own short
+ * transactions, so it lets this connection's transaction in first rather than race it.
+ */
+export function writeGate(db: Db): Int32Array {
+  const gate = gates.get(db)
+  if (!gate) throw new Error('This database was not opened by openDatabase().')
+  return gate
+}
+
+/**
+ * Every transaction on this connection begins IMMEDIATE: it takes the write lock before it reads,
+ * so a commit by another connection to the same file (the background writer's, in its own thread)
+ * can never make it fail half way with SQLITE_BUSY_SNAPSHOT; it waits (busy_timeout) instead. While
+ * it runs, the gate counts it, so the background writer starts no new transaction of its own.
+ */
+function immediateTransactions(db: Db) {
+  const gate = new Int32Array(new SharedArrayBuffer(4))
+  gates.set(db, gate)
+  const make = db.transaction.bind(db)
+  const transaction = (fn: (...args: unknown[]) => unknown) => {
+    const t = make(fn)
+    const run = (...args: unknown[]) => {
+      Atomics.add(gate, 0, 1)
+      try {
+        return t.immediate(...args)
+      } finally {
+        if (Atomics.sub(gate, 0, 1) === 1) Atomics.notify(gate, 0)
+      }
+    }
+    return Object.assign(run, {
+      default: run,
+      deferred: t.deferred,
+      immediate: run,
+      exclusive: t.exclusive,
+      database: db,
+    })
+  }
+  db.transaction = transaction as Db['transaction']
 }
 
 export function migrate(db: Db, list: Migration[] = defaultMigrations): { from: number; to: number } {

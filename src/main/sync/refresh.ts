@@ -13,7 +13,8 @@ import type { Connection, Patient } from '../../shared/model'
 import type { EventBus } from '../app/event-bus'
 import type { CacheRepo } from '../cache/cache-repo'
 import type { Logger } from '../log/logger'
-import { upsertPatients } from '../search'
+import { patientUpsertRow, upsertPatients } from '../search'
+import type { BackgroundWriter } from '../store/background-writer'
 import type { ConnectionsRepo } from '../store/connections-repo'
 import { dayBounds } from '../services/day-book'
 import type { Db } from '../store/database'
@@ -38,6 +39,12 @@ export interface RefreshOptions {
   /** Keeps each connection's free slots in the copy (src/main/slots); absent: slots are not kept. */
   slotCache?: SlotCache
   slotFill?: FillOptions
+  /**
+   * Writes the patient list from a worker thread with its own connection (store/background-writer.ts),
+   * so the main thread stays free for search and IPC; absent, or once it has failed, patients are
+   * written on the main thread as before.
+   */
+  writer?: BackgroundWriter
   now?: () => Date
 }
 
@@ -284,7 +291,7 @@ export class RefreshService {
       for (let n = 0; n < pages; n++) {
         if (this.stopped) throw new Stop()
         const page = await adapter.listPatients(cursor ? { cursor } : {})
-        this.store(page.patients)
+        await this.store(page.patients)
         r.patientsListed += page.patients.length
         this.progress(c.id, 'patients', n + 1, page.next ? n + 2 : n + 1)
         if (!page.next) {
@@ -299,7 +306,7 @@ export class RefreshService {
     } else if (adapter.findPatients) {
       this.progress(c.id, 'patients', 0, 1)
       const found = await adapter.findPatients({ text: '', limit: this.opts.patientSearchLimit ?? 100 })
-      this.store(found)
+      await this.store(found)
       r.patientsListed = found.length
       r.patientListComplete = null
       this.progress(c.id, 'patients', 1, 1)
@@ -313,18 +320,19 @@ export class RefreshService {
     for (const [i, date] of days.entries()) {
       if (this.stopped) throw new Stop()
       const { from, to } = dayBounds(date, c.timeZone)
+      const listedAt = this.cache.instant()
       const list = await adapter.listAppointments({ from, to })
       for (const a of list) {
         if (!a.patientRef || !adapter.getPatient || this.cache.patientByRef(c.id, a.patientRef)) continue
         try {
-          this.store([await adapter.getPatient(a.patientRef)])
+          await this.store([await adapter.getPatient(a.patientRef)])
           r.patientsFetched++
         } catch (err) {
           if (err instanceof VendorError && STOPS.has(err.kind)) throw err
           this.log.warn('refresh: could not fetch a patient of the day list', { connectionId: c.id, err })
         }
       }
-      this.cache.replaceAppointments(c.id, from, to, list)
+      this.cache.replaceAppointments(c.id, from, to, list, listedAt)
       r.days++
       r.appointments += list.length
       this.progress(c.id, 'appointments', i + 1, days.length)
@@ -341,8 +349,23 @@ export class RefreshService {
     this.progress(c.id, 'slots', 1, 1)
   }
 
-  private store(patients: Patient[]) {
-    if (patients.length) upsertPatients(this.db, patients, this.now().toISOString())
+  /** Patients from the vendor into the cache and its name index; committed when this resolves. */
+  private async store(patients: Patient[]) {
+    if (!patients.length) return
+    const at = this.now().toISOString()
+    const writer = this.opts.writer
+    if (writer && !writer.failed) {
+      try {
+        await writer.write(patients.map((p) => patientUpsertRow(p, at)))
+        return
+      } catch (err) {
+        // Writes are upserts, so writing the whole page again here is safe.
+        this.log.warn('refresh: background writer failed; writing on the main thread', {
+          reason: err instanceof Error ? err.message : String(err),
+        })
+      }
+    }
+    upsertPatients(this.db, patients, at)
   }
 
   private today(c: Connection): string {

@@ -1,0 +1,183 @@
+/**
+ * The background refresh writing the patient list from its own thread (store/background-writer.ts)
+ * over real HTTP from the Healthie simulator into the real encrypted file: the cache and the search
+ * answers are the same as when the main thread writes them, and the main connection's own
+ * read-then-write transactions keep working while the worker commits beside them.
+ */
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRuntime, type Runtime } from '../../../src/main/app/runtime'
+import { silentLogger, type Logger } from '../../../src/main/log/logger'
+import { PATIENT_UPSERT_SQL, searchPatients } from '../../../src/main/search'
+import { KeychainSecretStore } from '../../../src/main/secrets/secret-store'
+import { BackgroundWriter } from '../../../src/main/store/background-writer'
+import { databaseKey, writeGate } from '../../../src/main/store/database'
+import { RefreshService, type RefreshOptions } from '../../../src/main/sync/refresh'
+import { seedClinic, type SimulatorHandle } from '../../../src/sandbox'
+import { startHealthieSimulator } from '../../../src/sandbox/healthie'
+import { testClock } from '../../support/clock'
+import { tempDir, testKeychainService } from '../../support/temp'
+
+type HealthieState = Awaited<ReturnType<typeof startHealthieSimulator>>['control']['state']
+
+const ZONE = 'Europe/London'
+const PATIENTS = 2_000
+const clock = testClock()
+const service = testKeychainService('refresh-writer')
+
+let rt: Runtime
+let dir: string
+let cleanup: () => void
+let writer: BackgroundWriter
+const sims: SimulatorHandle<HealthieState>[] = []
+const warnings: string[] = []
+const log: Logger = { ...silentLogger, warn: (msg: string) => void warnings.push(msg) }
+
+/** Two clinic systems holding the same seeded patients, one connection each. */
+async function clinic(name: string) {
+  const sim = await startHealthieSimulator(
+    seedClinic({ patients: PATIENTS, seed: 23, timeZone: ZONE, today: clock.now() }),
+    { rateLimitPerMinute: 600_000, clock },
+  )
+  sims.push(sim)
+  const connectionId = `writer-${name}`
+  rt.connections.upsert({
+    id: connectionId,
+    vendor: 'healthie',
+    label: `Writer ${name}`,
+    baseUrl: `${sim.url}/graphql`,
+    timeZone: ZONE,
+    locale: 'en-GB',
+    options: { rateLimitPerMinute: '600000' },
+    demo: false,
+  })
+  await rt.credentials.set(connectionId, { apiKey: sim.credentials.apiKey! })
+  return connectionId
+}
+
+const refreshFor = (opts: RefreshOptions) =>
+  new RefreshService(rt.db, rt.connections, rt.cache, (id) => rt.adapters.get(id), rt.sync, rt.bus, log, {
+    now: () => clock.now(),
+    // Only the patient list: every page of it in one run.
+    patientPagesPerRun: 100,
+    windowDays: 0,
+    ...opts,
+  })
+
+beforeAll(async () => {
+  const t = tempDir()
+  dir = t.dir
+  cleanup = t.cleanup
+  rt = await createRuntime({
+    shell: 'browser',
+    version: 'refresh-writer-test',
+    dataDir: dir,
+    profile: 'clinic',
+    log: silentLogger,
+    keychainService: service,
+    startSync: false,
+    backgroundRefresh: false,
+    clock,
+  })
+  const file = join(dir, 'clinic.db')
+  const key = await databaseKey(new KeychainSecretStore(service), 'clinic', file)
+  // A small budget: many short transactions, so the main connection's own meet them often.
+  writer = new BackgroundWriter({ file, key, sql: PATIENT_UPSERT_SQL, gate: writeGate(rt.db), budgetMs: 1 })
+}, 60_000)
+
+afterAll(async () => {
+  await writer?.close()
+  await rt?.close()
+  await Promise.all(sims.map((s) => s.close()))
+  cleanup?.()
+})
+
+type Cached = {
+  ref: string
+  given_name: string
+  family_name: string
+  birth_date: string
+  nhs_number: string | null
+  phone: string | null
+  email: string | null
+  postcode: string | null
+}
+const cachedPatients = (connectionId: string) =>
+  rt.db
+    .prepare(
+      `SELECT ref, given_name, family_name, birth_date, nhs_number, phone, email, postcode FROM patients
+       WHERE connection_id = ? ORDER BY ref`,
+    )
+    .all(connectionId) as Cached[]
+
+describe('the patient list written by the background writer', () => {
+  it('gives the same cache and the same search answers as writing on the main thread', async () => {
+    const [byWorker, byMain] = [await clinic('worker'), await clinic('main')]
+    let writes = 0
+    const counted = Object.assign(Object.create(writer) as BackgroundWriter, {
+      write: (rows: unknown[][]) => {
+        writes++
+        return writer.write(rows)
+      },
+    })
+
+    // Meanwhile the main connection reads and then writes in one transaction, again and again, as
+    // the outbox does: a commit of the worker's between its read and its write must never fail it.
+    let filling = true
+    let mainTransactions = 0
+    const touch = rt.db.transaction((connectionId: string) => {
+      const { n } = rt.db.prepare('SELECT count(*) AS n FROM patients').get() as { n: number }
+      rt.db.prepare('UPDATE connections SET label = ? WHERE id = ?').run(`Writer main ${n}`, connectionId)
+    })
+    const alongside = (async () => {
+      while (filling) {
+        touch(byMain)
+        mainTransactions++
+        await new Promise((r) => setImmediate(r))
+      }
+    })()
+    const viaWorker = await refreshFor({ writer: counted })
+      .refreshNow(byWorker)
+      .finally(() => (filling = false))
+    await alongside
+    const viaMain = await refreshFor({}).refreshNow(byMain)
+
+    expect(viaWorker.connections[0]).toMatchObject({
+      outcome: 'refreshed',
+      errors: [],
+      patientListComplete: true,
+    })
+    expect(viaMain.connections[0]).toMatchObject({
+      outcome: 'refreshed',
+      errors: [],
+      patientListComplete: true,
+    })
+    expect(warnings).toEqual([])
+    expect(writer.failed).toBeNull()
+    expect(writes).toBe(Math.ceil(viaWorker.connections[0]!.patientsListed / 50))
+    expect(mainTransactions).toBeGreaterThan(10)
+
+    const active = [...sims[0]!.control.state.users.values()].filter((u) => u.kind === 'patient' && u.active)
+    const workerRows = cachedPatients(byWorker)
+    expect(workerRows).toHaveLength(active.length)
+    expect(workerRows.length).toBeGreaterThan(PATIENTS / 2)
+    expect(workerRows).toEqual(cachedPatients(byMain))
+
+    // Search finds them the same way in both connections: name prefixes, full names, NHS numbers.
+    const refsOf = (text: string, connectionId: string) =>
+      searchPatients(rt.db, { text, today: '2026-03-30', connectionIds: [connectionId], limit: 500 })
+        .results.map((h) => h.ref)
+        .sort()
+    for (const p of workerRows.filter((_, i) => i % 97 === 0)) {
+      for (const text of [
+        p.family_name.slice(0, 3),
+        `${p.given_name} ${p.family_name}`,
+        p.nhs_number ?? p.family_name,
+      ]) {
+        const found = refsOf(text, byWorker)
+        expect(found, text).toContain(p.ref)
+        expect(found, text).toEqual(refsOf(text, byMain))
+      }
+    }
+  }, 180_000)
+})
