@@ -51,6 +51,7 @@ export class DayBookService {
     if (!adapter.listAppointments)
       return 'This clinic system has no day list in its API: showing what Frontdesk knows.'
     let timer: NodeJS.Timeout | undefined
+    const listedAt = this.cache.instant()
     try {
       const fetched = await Promise.race([
         (async () => {
@@ -67,7 +68,7 @@ export class DayBookService {
           )
         }),
       ])
-      this.cache.replaceAppointments(c.id, from, to, fetched.appointments)
+      this.cache.replaceAppointments(c.id, from, to, fetched.appointments, listedAt)
       if (fetched.practitioners) this.cache.replaceReference(c.id, fetched.practitioners, null, null)
       this.sync.setOnline(c.id, true)
       return undefined
