@@ -319,6 +319,32 @@ const sembleCases: Record<string, Case<(sim: SembleSim) => Record<string, string
   },
 }
 
+sembleCases.providerLink = {
+  sim: () => () => ({}),
+  check: async (adapter, sim, v) => {
+    const state = (sim.control as unknown as SembleSim['control']).state
+    const types = await adapter.listAppointmentTypes!()
+    const gp = types.find((t) => t.name === 'GP appointment')!
+    const physio = types.find((t) => t.name === 'Physiotherapy assessment')!
+    const people = await adapter.listPractitioners!()
+    if (v === 'none') {
+      expect(people.every((p) => p.appointmentTypeRefs === undefined)).toBe(true)
+      return
+    }
+    // Each clinician's types are exactly their servicesProvided: GPs the GP types, not physio.
+    for (const p of people) expect(p.appointmentTypeRefs).toEqual(state.users.get(p.ref)!.servicesProvided)
+    expect(people.filter((p) => p.appointmentTypeRefs!.includes(gp.ref)).length).toBeGreaterThan(0)
+    expect(
+      people.filter(
+        (p) => p.appointmentTypeRefs!.includes(gp.ref) && p.appointmentTypeRefs!.includes(physio.ref),
+      ),
+    ).toEqual([])
+    // A practice that never set services up does not use the link: nobody is left out for it.
+    for (const u of state.users.values()) u.servicesProvided = []
+    expect((await adapter.listPractitioners!()).every((p) => p.appointmentTypeRefs === undefined)).toBe(true)
+  },
+}
+
 sembleCases.refusesOverlap = {
   sim: (v) => (sim) => {
     sim.control.state.options.allowDoubleBooking = v === 'no'
@@ -385,7 +411,7 @@ describe('every switchable assumption has a case here', () => {
   })
 
   it('Healthie’s register names its switches too', () => {
-    expect(switchable(healthieAssumptions)).toEqual(['nhsNumberField'])
+    expect(switchable(healthieAssumptions)).toEqual(['nhsNumberField', 'providerLink'])
   })
 })
 
