@@ -1,0 +1,164 @@
+/**
+ * The main thread while the background refresh fills 250,000 patients: a runtime on a real
+ * encrypted file, its RefreshService reading the seeded clinic's patient list in pages of 100 (the
+ * adapters' page size) from an in-process list (no HTTP, so only Frontdesk's own work is on the
+ * main thread), and meanwhile a receptionist's searches from the main process every 20 ms.
+ *
+ * Two fills in one run, each on a fresh database: `main-thread` (patients written on the main
+ * connection, as before) and `worker` (the runtime's background writer, store/background-writer.ts).
+ * For each it prints the longest main-thread task (the longest gap of a 1 ms timer chain, less
+ * the timer's 1 ms), how many tasks were over 16 and 50 ms, the event loop delay's max and p99
+ * (perf_hooks), and the search p50/p95 during the fill; the same task figures for the gaps with no
+ * search in them (the refresh's own work), how busy the main thread was, and the machine's load
+ * (the figures are wall-clock: waiting for a core on a busy machine counts). Prints JSON lines,
+ * asserts nothing.
+ *
+ * BENCH_PATIENTS (default 250000) sets the worker fill; BENCH_BEFORE_PATIENTS (default the same)
+ * the main-thread fill, which on a slow machine takes minutes.
+ */
+import { availableParallelism, loadavg } from 'node:os'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { searchPatients } from '../src/main/search'
+import { RefreshService } from '../src/main/sync/refresh'
+import { mulberry32, seedClinic } from '../src/sandbox/seed'
+import type { Patient } from '../src/shared/model'
+import type { VendorAdapter } from '../src/main/vendors/types'
+import { silentLogger } from '../src/main/log/logger'
+import { asCachedPatients, benchClock, benchRuntime, percentile, round } from './_support'
+
+const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 250_000)
+const BEFORE = Number(process.env.BENCH_BEFORE_PATIENTS ?? PATIENTS)
+const PAGE = 100
+const CONNECTION = 'bench-refresh'
+
+const clinic = seedClinic({ patients: Math.max(PATIENTS, BEFORE), seed: 1, today: benchClock.now() })
+const rng = mulberry32(5)
+const queries: string[] = []
+for (let i = 0; i < 200; i++) {
+  const p = clinic.patients[Math.floor(rng() * clinic.patients.length)]!
+  const family = p.familyName.toLowerCase()
+  queries.push(family.slice(0, 1 + (i % 4)))
+  queries.push(`${p.nhsNumber.slice(0, 3)} ${p.nhsNumber.slice(3, 6)} ${p.nhsNumber.slice(6)}`)
+}
+
+/** A vendor whose patient list is the seeded clinic, one page per call, answered on the next turn. */
+function listingAdapter(patients: Patient[]): VendorAdapter {
+  return {
+    listPatients: async ({ cursor }: { cursor?: string }) => {
+      await new Promise((r) => setImmediate(r))
+      const at = Number(cursor ?? 0)
+      const next = at + PAGE
+      return { patients: patients.slice(at, next), next: next < patients.length ? String(next) : null }
+    },
+  } as unknown as VendorAdapter
+}
+
+async function fill(mode: 'main-thread' | 'worker', count: number) {
+  const { rt, done } = await benchRuntime()
+  try {
+    rt.connections.upsert({
+      id: CONNECTION,
+      vendor: 'semble',
+      label: 'Bench Clinic',
+      baseUrl: 'http://127.0.0.1:9/graphql',
+      timeZone: 'Europe/London',
+      locale: 'en-GB',
+      options: {},
+      demo: false,
+    })
+    const patients = asCachedPatients(clinic.patients.slice(0, count), CONNECTION)
+    const adapter = listingAdapter(patients)
+    // The runtime's own service carries the writer; the main-thread one is the same service without it.
+    const refresh =
+      mode === 'worker'
+        ? rt.refresh
+        : new RefreshService(rt.db, rt.connections, rt.cache, () => adapter, rt.sync, rt.bus, silentLogger, {
+            now: () => benchClock.now(),
+          })
+    if (mode === 'worker') rt.adapters.get = () => adapter
+    const pages = Math.ceil(count / PAGE) + 1
+    const opts = refresh as unknown as { opts: { patientPagesPerRun?: number; windowDays?: number } }
+    opts.opts.patientPagesPerRun = pages
+    delete (opts.opts as { slotCache?: unknown }).slotCache
+
+    const today = '2026-03-30'
+    // The app has searched before: its statements are prepared.
+    for (const text of queries.slice(0, 8)) searchPatients(rt.db, { text, today, limit: 50 })
+    const delay = monitorEventLoopDelay({ resolution: 1 })
+    const gaps: number[] = []
+    /** Gaps with no search in them: the refresh's own work (and the machine's other load). */
+    const quiet: number[] = []
+    let searched = false
+    const searches: number[] = []
+    let running = true
+    let last = performance.now()
+    const tick = () => {
+      const now = performance.now()
+      const gap = Math.max(0, now - last - 1)
+      gaps.push(gap)
+      if (!searched) quiet.push(gap)
+      searched = false
+      last = now
+      if (running) setTimeout(tick, 1)
+    }
+    let q = 0
+    const search = () => {
+      if (!running) return
+      const t0 = performance.now()
+      searchPatients(rt.db, { text: queries[q++ % queries.length]!, today, limit: 50 })
+      searches.push(performance.now() - t0)
+      searched = true
+      setTimeout(search, 20)
+    }
+    const load = loadavg()[0]!
+    const elu = performance.eventLoopUtilization()
+    delay.enable()
+    setTimeout(tick, 1)
+    setTimeout(search, 20)
+    const t0 = performance.now()
+    const summary = await refresh.refreshNow(CONNECTION)
+    const ms = performance.now() - t0
+    running = false
+    delay.disable()
+    const busy = performance.eventLoopUtilization(elu)
+    const r = summary.connections[0]!
+    const cached = rt.db
+      .prepare('SELECT count(*) AS n FROM patients WHERE connection_id = ?')
+      .get(CONNECTION) as {
+      n: number
+    }
+    const sortedGaps = [...gaps].sort((a, b) => a - b)
+    const sortedSearch = [...searches].sort((a, b) => a - b)
+    console.log(
+      JSON.stringify({
+        bench: 'refresh',
+        mode,
+        patients: count,
+        listed: r.patientsListed,
+        cached: cached.n,
+        outcome: r.outcome,
+        fill_s: round(ms / 1000),
+        longest_task_ms: round(sortedGaps.at(-1) ?? 0),
+        tasks_over_16ms: gaps.filter((g) => g > 16).length,
+        tasks_over_50ms: gaps.filter((g) => g > 50).length,
+        longest_task_without_search_ms: round(Math.max(0, ...quiet)),
+        tasks_over_16ms_without_search: quiet.filter((g) => g > 16).length,
+        main_thread_busy: round(busy.utilization),
+        loop_delay_max_ms: round(delay.max / 1e6),
+        loop_delay_p99_ms: round(delay.percentile(99) / 1e6),
+        searches: searches.length,
+        search_p50_ms: round(percentile(sortedSearch, 50)),
+        search_p95_ms: round(percentile(sortedSearch, 95)),
+        search_max_ms: round(sortedSearch.at(-1) ?? 0),
+        // Wall-clock figures: on a machine busier than its cores, waiting for a core counts as a task.
+        cores: availableParallelism(),
+        load_1min: [round(load), round(loadavg()[0]!)],
+      }),
+    )
+  } finally {
+    await done()
+  }
+}
+
+if (BEFORE > 0) await fill('main-thread', BEFORE)
+await fill('worker', PATIENTS)
