@@ -8,12 +8,15 @@
  * - firstMs p50/p95: choosing the type to the first slots (from the copy);
  * - confirmedMs p50/p95: until the clinic system's answer replaced the list;
  * - removedShare: share of the slots shown that the confirmation removed;
- * - bookedOnTaken: bookings that reached Semble on a time already taken (must be 0; the pre-send
- *   check refuses them and the booking needs attention with alternatives).
+ * - takenPicks: bookings made from the copy on a time already taken at Semble (one a round);
+ * - refusedTaken: of those, how many the pre-send check turned away (needs attention, with
+ *   alternatives): should equal takenPicks;
+ * - bookedOnTaken: bookings that reached Semble on a time already taken (must be 0).
  */
 import { randomUUID } from 'node:crypto'
 import type { MethodInput, MethodName, MethodOutput, SlotsConfirmed, SlotView } from '../src/shared/contract'
 import type { Result } from '../src/shared/result'
+import { lastRow } from '../test/support/kill-walk'
 import { benchSembleClinic, percentile, round } from './_support'
 
 const ROUNDS = Number(process.env.BENCH_SLOT_ROUNDS ?? 12)
@@ -97,7 +100,9 @@ for (let i = 0; i < ROUNDS; i++) {
       end: pick.end,
       confirmOverlap: true,
     })
-    if (b.ok && b.value.appointment.clientRef) ours.push(b.value.appointment.clientRef)
+    if (!b.ok) throw new Error(`booking a taken time: ${b.error.message}`)
+    // The booking's client reference, which marks it at Semble, is on the row just queued.
+    ours.push(lastRow(rt).client_ref)
   }
   await until(() => confirmations.has(requestId))
   confirmed.push(performance.now() - t0)
@@ -123,6 +128,8 @@ for (const a of live) {
   )
     bookedOnTaken++
 }
+// The booking check's verdicts: each pick on a taken time should be waiting for a person.
+const refusedTaken = rt.outbox.counts(CONNECTION).needsAttention
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
 console.log(
   JSON.stringify({
@@ -140,6 +147,7 @@ console.log(
     },
     removedShare: round(shownTotal ? removedTotal / shownTotal : 0),
     takenPicks: ours.length,
+    refusedTaken,
     bookedOnTaken,
   }),
 )
