@@ -282,6 +282,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     },
     'appointments.day': (input) => dayBook.day(input),
     'appointments.get': ({ appointmentId }) => appointments.get(appointmentId),
+    'appointments.checkTime': (input) => appointments.checkTime(input),
     'appointments.book': (input) => appointments.book(input),
     'appointments.reschedule': (input) => appointments.reschedule(input),
     'appointments.cancel': (input) => appointments.cancel(input),

@@ -240,6 +240,25 @@ export class AppointmentsService {
     this.outbox.holdNew(seq, new Date(this.clock.now().getTime() + ms))
   }
 
+  /**
+   * "Check this time" for a typed time (offline booking): the same practitioner check Book makes,
+   * on the local copy, so a clash is told before the confirmation rather than on Book.
+   */
+  checkTime(input: { connectionId: string; practitionerRef: string; start: string; end: string }): {
+    clash: string | null
+  } {
+    this.checkTimes(input.start, input.end)
+    const clash = this.overlapping(input.connectionId, input.practitionerRef, input.start, input.end)
+    if (!clash.length) return { clash: null }
+    const connection = this.connections.get(input.connectionId)
+    const times = clash
+      .map((a) => `${this.localTime(a.start!, connection)}–${this.localTime(a.end!, connection)}`)
+      .join(', ')
+    return {
+      clash: `That practitioner already has an appointment then (${times}). Choose another time.`,
+    }
+  }
+
   book(input: BookInput): Promise<ActionResult> {
     this.requireOperation(input.connectionId, 'book')
     this.checkTimes(input.start, input.end)

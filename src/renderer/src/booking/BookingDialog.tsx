@@ -58,6 +58,8 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
   })
   const [manualTried, setManualTried] = useState(false)
   const [manualPast, setManualPast] = useState('')
+  /** The clash "Check this time" found in the local copy, for the typed time it was found for. */
+  const [manualClash, setManualClash] = useState<{ at: string; message: string } | null>(null)
 
   // What opened the dialog (the card's Book button), noted before the dialog takes focus.
   const [opener] = useState(() =>
@@ -168,19 +170,34 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
             ? 'Choose the location.'
             : manualPast === `${manual.date} ${manual.time}`
               ? 'That time has passed.'
-              : null
-  const useManual = () => {
+              : manualClash?.at === `${manual.date} ${manual.time} ${manual.practitionerRef}`
+                ? manualClash.message
+                : null
+  const checkManual = async () => {
     setManualTried(true)
     if (manualProblem || !manualStart || !type) return
     if (Date.parse(manualStart) < nowMs()) {
       setManualPast(`${manual.date} ${manual.time}`)
       return
     }
+    const end = new Date(Date.parse(manualStart) + type.lengthMinutes * 60_000).toISOString()
+    // The practitioner's bookings in Frontdesk's copy: a clash is told here, not first on Book.
+    const at = `${manual.date} ${manual.time} ${manual.practitionerRef}`
+    const checked = await api.appointments.checkTime({
+      connectionId: connection.id,
+      practitionerRef: manual.practitionerRef,
+      start: manualStart,
+      end,
+    })
+    if (!checked.ok || checked.value.clash) {
+      setManualClash({ at, message: checked.ok ? (checked.value.clash as string) : checked.error.message })
+      return
+    }
     setBookError(null)
     setChosen({
       connectionId: connection.id,
       start: manualStart,
-      end: new Date(Date.parse(manualStart) + type.lengthMinutes * 60_000).toISOString(),
+      end,
       practitionerRef: manual.practitionerRef,
       appointmentTypeRef: type.ref,
       ...(manualLocation ? { locationRef: manualLocation } : {}),
@@ -413,15 +430,16 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
                   <ul className="bk-slot-list" aria-labelledby={`${uid}-day-${d.date}`}>
                     {d.slots.map((s) => {
                       const by = s.practitionerName ?? nameOf(s.practitionerRef)
-                      const site = s.locationRef
-                        ? locations.find((l) => l.ref === s.locationRef)?.name
-                        : undefined
+                      const site =
+                        s.locationName ??
+                        (s.locationRef ? locations.find((l) => l.ref === s.locationRef)?.name : undefined)
                       const age = ageLabel(s.fetchedAt, nowMs())
                       return (
                         <li key={`${s.start}|${s.practitionerRef ?? ''}|${s.token ?? ''}`}>
                           <button
                             type="button"
                             className="bk-slot"
+                            data-testid="slot-tile"
                             disabled={loading}
                             onClick={() => {
                               setBookError(null)
@@ -430,14 +448,20 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
                           >
                             <span className="visually-hidden">{d.label}, </span>
                             <strong>{formatTime(s.start, zone)}</strong>
-                            {(site || age) && (
-                              <small className="bk-slot-meta muted">
-                                {[site, age && (s.fromCopy ? `copy, ${age}` : age)]
-                                  .filter(Boolean)
-                                  .join(' · ')}
+                            <span className="visually-hidden"> with</span>
+                            <span data-part="practitioner">{by ?? 'Any practitioner'}</span>
+                            {s.practitionerRole && (
+                              <small className="bk-slot-meta muted" data-part="role">
+                                {s.practitionerRole}
                               </small>
                             )}
-                            <span>{by ?? 'Any practitioner'}</span>
+                            {(site || age) && (
+                              <small className="bk-slot-meta muted">
+                                {site && <span data-part="site">{site}</span>}
+                                {site && age && ' · '}
+                                {age && (s.fromCopy ? `copy, ${age}` : age)}
+                              </small>
+                            )}
                           </button>
                         </li>
                       )
@@ -542,7 +566,7 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
                   ? manualProblem
                   : `${type.name} lasts ${type.lengthMinutes} minutes.`}
               </p>
-              <button type="button" className="primary" onClick={useManual}>
+              <button type="button" className="primary" onClick={() => void checkManual()}>
                 Check this time
               </button>
             </fieldset>
