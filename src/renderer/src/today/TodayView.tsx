@@ -52,11 +52,8 @@ export function TodayView() {
     void load(date)
   }, [date, load])
 
-  // Bookings made elsewhere (the clinic system, online booking) appear within a minute.
-  useEffect(() => {
-    const t = setInterval(() => useToday.getState().refresh(), 60_000)
-    return () => clearInterval(t)
-  }, [])
+  // Bookings made elsewhere (the clinic system, online booking) arrive with the background
+  // refresh, whose progress event re-reads the day (today-store): nothing here polls.
 
   const shown = useToday((s) => (s.date === date ? s.columns : null)) ?? null
   const range = useMemo(() => dayRange(shown ?? []), [shown])

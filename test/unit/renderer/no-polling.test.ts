@@ -1,0 +1,37 @@
+/**
+ * The renderer never polls: what changes in the main process arrives as an event (queueChanged,
+ * connectivityChanged, syncProgress, slotsConfirmed). A timer is allowed only for a clock on
+ * screen, written as `setInterval(() => setNow(…), …)`.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const renderer = join(__dirname, '../../../src/renderer/src')
+
+const sources = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+  )
+
+/** Every timer in a source that is not a clock on screen. */
+const polls = (source: string) =>
+  [...source.matchAll(/setInterval\([^\n]*/g)]
+    .map((m) => m[0])
+    .filter((t) => !/^setInterval\(\(\) => setNow\(/.test(t))
+
+describe('the renderer', () => {
+  it('has timers only for clocks on screen', () => {
+    const files = sources(renderer)
+    const timers = files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/setInterval\(/g)])
+    // The clocks are there, so the scan reads the right files.
+    expect(timers.length).toBeGreaterThan(0)
+    const found = files.flatMap((f) => polls(readFileSync(f, 'utf8')).map((t) => `${f}: ${t}`))
+    expect(found).toEqual([])
+  })
+
+  it('a poll is told apart from a clock', () => {
+    expect(polls('const t = setInterval(() => setNow(nowMs()), 1000)')).toEqual([])
+    expect(polls('const t = setInterval(() => useToday.getState().refresh(), 60_000)')).toHaveLength(1)
+  })
+})
