@@ -169,14 +169,30 @@ export class AppointmentsService {
     return zone ? `${text} ${zone}` : text
   }
 
-  /** What was done, for the confirmation: "Booked: Ada Lovelace, 12 Mar 09:30". */
-  private describe(kind: OutboxKind, row: AppointmentRow): string {
-    const connection = this.connections.get(row.connection_id)
-    const patient = row.patient_id
+  /** The appointment's patient in Frontdesk's copy, by local id or the clinic system's id. */
+  private patientOf(row: AppointmentRow) {
+    return row.patient_id
       ? this.cache.patientRow(row.patient_id)
       : row.patient_ref
         ? this.cache.patientByRef(row.connection_id, row.patient_ref)
         : undefined
+  }
+
+  /**
+   * Whose appointment a change was, for its audit entry: the local id and the name as shown then
+   * (the log must say whom a check-in, no-show or cancellation was for even if the record goes),
+   * or the clinic system's id alone when Frontdesk does not know the patient.
+   */
+  private auditPatient(row: AppointmentRow): Record<string, string> {
+    const p = this.patientOf(row)
+    if (p) return { patientId: p.id, patientName: `${p.given_name} ${p.family_name}` }
+    return row.patient_ref ? { patientRef: row.patient_ref } : {}
+  }
+
+  /** What was done, for the confirmation: "Booked: Ada Lovelace, 12 Mar 09:30". */
+  private describe(kind: OutboxKind, row: AppointmentRow): string {
+    const connection = this.connections.get(row.connection_id)
+    const patient = this.patientOf(row)
     const who = patient ? `${patient.given_name} ${patient.family_name}` : 'the patient'
     const when = row.start ? this.localTime(row.start, connection, 'd LLL HH:mm') : ''
     const done: Record<OutboxKind, string> = {
@@ -385,7 +401,11 @@ export class AppointmentsService {
       { ...input },
       { table: 'appointments', id: row.id, before: { ...row } },
       () => this.cache.setAppointmentTimes(row.id, input.start, input.end, practitionerRef),
-      { from: { start: row.start, end: row.end }, to: { start: input.start, end: input.end } },
+      {
+        from: { start: row.start, end: row.end },
+        to: { start: input.start, end: input.end },
+        ...this.auditPatient(row),
+      },
     )
   }
 
@@ -508,7 +528,7 @@ export class AppointmentsService {
       payload,
       { table: 'appointments', id: row.id, before: { ...row } },
       () => this.cache.setAppointmentStatus(row.id, status),
-      { from: row.status, to: status, ...change },
+      { from: row.status, to: status, ...change, ...this.auditPatient(row) },
       kind === 'markArrived' || kind === 'markNoShow' ? this.undoWindowMs : 0,
     )
   }

@@ -71,6 +71,10 @@ export function summarise(e: AuditEntry, c?: Connection, names: Record<string, s
   const parts: string[] = []
   const patientId = str(change.patientId)
   if (patientId && names[patientId]) parts.push(names[patientId])
+  // The name as it was when the change was made (check-in, no-show, cancel, move), else the
+  // clinic system's id of a patient Frontdesk does not know.
+  else if (str(change.patientName)) parts.push(str(change.patientName)!)
+  else if (str(change.patientRef)) parts.push(`patient ${str(change.patientRef)!} (not in Frontdesk)`)
   if (str(change.givenName) || str(change.familyName)) {
     parts.push(
       `${str(change.givenName) ?? ''} ${(str(change.familyName) ?? '').toUpperCase()}`.trim() +
