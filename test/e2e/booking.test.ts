@@ -384,3 +384,44 @@ describe("the clinic system's own warnings", () => {
     await expectNoSeriousViolations(page)
   })
 })
+
+describe('a typed time that clashes with a booking in Frontdesk’s copy', () => {
+  it('is caught by "Check this time", before the confirmation, while Semble is offline', async () => {
+    const { page, problems } = await demo.page({ bypassCSP: true })
+    const slot = (await freeSlots()).at(-1)!
+    const patient = cached[6]!
+    await openCard(page, patient)
+    await semble().setOffline(true)
+    try {
+      // Another patient already holds that practitioner at that time in the local copy (booked offline).
+      const other = await demo.runtime.dispatch('appointments.book', {
+        connectionId: CONNECTION,
+        patientId: demo.runtime.cache.upsertPatient(cached[7]!),
+        appointmentTypeRef: typeRef,
+        practitionerRef: slot.practitionerRef!,
+        start: slot.start,
+        end: slot.end,
+        ...(slot.locationRef ? { locationRef: slot.locationRef } : {}),
+        confirmOverlap: true,
+      })
+      expect(other.ok, JSON.stringify(other)).toBe(true)
+
+      const dialog = await openBooking(page)
+      await dialog.getByText('Enter a time yourself').waitFor()
+      const when = london(slot.start)
+      await dialog.getByLabel('Date', { exact: true }).fill(when.date.split('-').reverse().join('/'))
+      await dialog.getByLabel(/^Time/).fill(when.time)
+      await dialog.locator('fieldset').getByLabel('Practitioner').selectOption(slot.practitionerRef!)
+      const location = dialog.locator('fieldset').getByLabel('Location')
+      if (slot.locationRef && (await location.count())) await location.selectOption(slot.locationRef)
+      await dialog.getByRole('button', { name: 'Check this time' }).click()
+      await dialog.getByText(/^That practitioner already has an appointment then \(/).waitFor()
+      expect(await dialog.getByTestId('booking-confirm').count()).toBe(0)
+      await screenshot(page, 'booking-typed-time-clash')
+      await expectNoSeriousViolations(page)
+    } finally {
+      await semble().setOffline(false)
+    }
+    expect(problems.filter((p) => !/Failed to load resource/.test(p))).toEqual([])
+  })
+})
