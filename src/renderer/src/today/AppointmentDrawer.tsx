@@ -133,12 +133,11 @@ export function AppointmentDrawer({
     }
   }, [a.id, a.sync, a.status])
   const unsent = (s: SyncState) => s !== 'synced'
-  // Still to be sent by either account wins: the outbox is read after the change was made.
-  const syncNow =
-    outbox?.id === a.id && outbox.status === a.status && unsent(outbox.sync) && !unsent(a.sync)
-      ? outbox.sync
-      : a.sync
-  const marked = a.status === 'arrived' || a.status === 'noshow'
+  // Still to be sent by either account wins: the outbox is read again whenever the day's list
+  // changes this appointment, so a stale "synced" from a day read lasts at most one round trip.
+  const fresh = outbox?.id === a.id && unsent(outbox.sync) && !unsent(a.sync) ? outbox : null
+  const syncNow = fresh ? fresh.sync : a.sync
+  const marked = (fresh?.status ?? a.status) === 'arrived' || (fresh?.status ?? a.status) === 'noshow'
   /** Only an unsent arrival or no-show can be taken back (no clinic system documents a way after). */
   const undoWhy =
     syncNow === 'queued' || syncNow === 'needs-attention'
@@ -236,7 +235,7 @@ export function AppointmentDrawer({
         <dd data-testid="drawer-sync">
           {sync ? <span className={`sync-badge sync-badge-${state}`}>{sync}</span> : null}{' '}
           {marked && state === 'queued'
-            ? `The ${a.status === 'arrived' ? 'arrival' : 'no-show'} is saved here and not yet sent to ${connectionLabel}${online ? ' (it waits a few seconds for Undo first)' : ''}; it can still be undone.`
+            ? `The ${(fresh?.status ?? a.status) === 'arrived' ? 'arrival' : 'no-show'} is saved here and not yet sent to ${connectionLabel}${online ? ' (it waits a few seconds for Undo first)' : ''}; it can still be undone.`
             : syncExplained[state]}
           {!online ? ` ${connectionLabel} is offline.` : ''}
         </dd>
