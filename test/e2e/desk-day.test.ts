@@ -242,6 +242,8 @@ describe('the drawer while a no-show is held back', () => {
 describe('the patient card after booking', () => {
   it('shows the new appointment at once, and still after a refresh that read the day before the booking was sent', async () => {
     await closeBooking()
+    // The start-up refresh is over: nothing else brings this patient's appointments meanwhile.
+    await demo.runtime.refresh.refreshNow(RIVERSIDE)
     const from = demo.clock.now().toISOString()
     const to = new Date(demo.clock.now().getTime() + 3 * 86_400_000).toISOString()
     const upcomingOf = (id: string) =>
