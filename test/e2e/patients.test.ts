@@ -289,3 +289,70 @@ describe('the Hero NHS trace', () => {
     expect(problems).toEqual([])
   })
 })
+
+describe('a name typed with a slip', () => {
+  it('"Kuar" suggests "Kaur" and lists her as a similar name; the new patient form warns of near matches', async () => {
+    demo.runtime.cache.upsertPatient({
+      connectionId: 'demo-semble',
+      givenName: 'Priya',
+      familyName: 'Kaur',
+      birthDate: '2014-10-04',
+      postcode: 'LE1 5WW',
+    })
+    const { page, problems } = await demo.page({ bypassCSP: true })
+    const kaur = { givenName: 'Priya', familyName: 'Kaur' }
+    const list = page.getByRole('listbox', { name: 'Patients found' })
+
+    await search(page, 'Kuar')
+    const suggestion = page.getByTestId('did-you-mean')
+    await suggestion.waitFor()
+    expect(await suggestion.textContent()).toBe('No exact match for “Kuar”. Did you mean Kaur?')
+    const similar = list.getByRole('option').filter({ hasText: identityText(kaur) })
+    await similar.waitFor()
+    expect(await similar.getByTestId('hit-similar').textContent()).toMatch(/^Similar name/)
+    await screenshot(page, 'search-did-you-mean')
+    await expectNoSeriousViolations(page)
+
+    // Choosing the suggestion searches for it: Priya Kaur is now an exact match.
+    await suggestion.getByRole('button', { name: 'Kaur' }).click()
+    await expect.poll(() => page.locator('#global-search-input').inputValue()).toBe('Kaur')
+    await expect.poll(() => suggestion.count()).toBe(0)
+    await list
+      .getByRole('option')
+      .filter({ hasText: identityText(kaur) })
+      .waitFor()
+    expect(await list.getByTestId('hit-similar').count()).toBe(0)
+    expect(await page.evaluate('document.activeElement?.id')).toBe('global-search-input')
+    await page.keyboard.press('Escape')
+
+    // Registering "Priya Kuar", born the same day: the form warns, and says why.
+    await page.getByRole('button', { name: 'Patients' }).click()
+    await page.getByRole('button', { name: 'New patient' }).click()
+    const form = page.getByRole('form', { name: 'Register a new patient' })
+    await form.waitFor()
+    await form.getByLabel('First name').fill('Priya')
+    await form.getByLabel('Last name').fill('Kuar')
+    await form.getByLabel('Date of birth (day first)').fill('04/10/2014')
+    const warning = page.getByTestId('duplicate-warning')
+    await warning.getByText('Why: similar name, same date of birth').waitFor()
+    expect(await warning.textContent()).toContain(identityText(kaur))
+    await screenshot(page, 'new-patient-near-duplicate')
+    await expectNoSeriousViolations(page)
+    // The right surname with day and month swapped is warned of too.
+    await form.getByLabel('Last name').fill('Kaur')
+    await form.getByLabel('Date of birth (day first)').fill('10/04/2014')
+    await warning.getByText('Why: same name, day and month of birth swapped').waitFor()
+    // And nothing is registered while the warning stands.
+    const count = () =>
+      (
+        demo.runtime.db.prepare(`SELECT count(*) AS n FROM patients WHERE family_name = 'Kaur'`).get() as {
+          n: number
+        }
+      ).n
+    const before = count()
+    await form.getByRole('button', { name: 'Register patient' }).click()
+    await warning.getByText('Why: same name, day and month of birth swapped').waitFor()
+    expect(count()).toBe(before)
+    expect(problems).toEqual([])
+  })
+})
