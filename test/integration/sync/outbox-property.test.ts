@@ -201,6 +201,8 @@ describe.each(VENDORS.map((v) => [v]))('the outbox to %s, as a property', (vendo
                   slot = cmd.today && tries < c.todaySlots.length ? today() : later()
                   r = await rt.dispatch('appointments.book', bookingAt(c, slot, patientId))
                 }
+                // A diary full of the runs' bookings: the desk refused, so nothing is intended.
+                if (!r.ok && r.error.code === 'conflict') continue
                 if (!r.ok) throw new Error(`${vendor} book: ${r.error.message}`)
                 const id = (r.value as ActionResult).appointment.id!
                 const row = lastRow(rt)
