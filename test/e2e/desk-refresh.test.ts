@@ -1,7 +1,7 @@
 /**
  * A booking made at the clinic system itself (its own screens, online booking) reaches the open day
  * book when the background refresh brings it in: the refresh's progress event re-reads the day,
- * and nothing in the page polls (test/unit/renderer/no-polling.test.ts).
+ * and nothing in the page polls (test/unit/lint/no-polling.test.ts).
  */
 import { randomUUID } from 'node:crypto'
 import type { Page } from 'playwright-core'
