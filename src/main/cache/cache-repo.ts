@@ -121,6 +121,12 @@ export class CacheRepo {
 
   /** Local id for a vendor patient, creating the cache row when the vendor's patient is new to us. */
   upsertPatient(p: Patient): string {
+    // One transaction (IMMEDIATE on this connection): the background writer's thread commits to
+    // the same file, and between a plain look-up and insert it could add this patient first.
+    return this.db.transaction(() => this.upsertPatientNow(p))()
+  }
+
+  private upsertPatientNow(p: Patient): string {
     const existing = p.ref ? this.patientByRef(p.connectionId, p.ref) : undefined
     const id = existing?.id ?? p.id ?? randomUUID()
     this.db
