@@ -404,21 +404,26 @@ const FEW = 3
 /** Corrections tried for one typed word, and alternative queries run in all. */
 const MAX_CORRECTIONS = 4
 const MAX_ALTERNATIVES = 6
+/**
+ * Index seeks one typed word may cost: a long word has hundreds of neighbours, and checking them
+ * all on every keystroke made search slower than typing. The likeliest slips come first.
+ */
+const MAX_PROBES = 240
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz'
 
 /**
- * Every word one typing slip from `word` (Damerau–Levenshtein distance 1): swapped neighbours
- * first ("kuar" → "kaur"), then a wrong, a missing and an extra letter.
+ * Every word one typing slip from `word` (Damerau–Levenshtein distance 1), likeliest first:
+ * swapped neighbours ("kuar" → "kaur"), a letter too many, a wrong letter, a missing letter.
  */
 export function oneSlipAway(word: string): string[] {
   const out = new Set<string>()
   for (let i = 0; i + 1 < word.length; i++)
     out.add(word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2))
+  for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1))
   for (let i = 0; i < word.length; i++)
     for (const c of LETTERS) out.add(word.slice(0, i) + c + word.slice(i + 1))
   for (let i = 0; i <= word.length; i++)
     for (const c of LETTERS) out.add(word.slice(0, i) + c + word.slice(i))
-  for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1))
   out.delete(word)
   return [...out].filter((w) => w.length >= 2)
 }
@@ -434,9 +439,16 @@ const hasPrefix = (st: Statements, w: NameWord) =>
 /** Whole name words in the index one slip from `w`, best guess first: each is a single index seek. */
 function corrections(st: Statements, w: NameWord): string[] {
   const out: string[] = []
+  let probes = 0
   for (const v of oneSlipAway(w.word)) {
-    if (namespaces(w).some((ns) => !!st.terms.get(`${ns}${v}0`, `${ns}${v}1`, 1))) out.push(v)
-    if (out.length >= MAX_CORRECTIONS) break
+    for (const ns of namespaces(w)) {
+      probes++
+      if (st.terms.get(`${ns}${v}0`, `${ns}${v}1`, 1)) {
+        out.push(v)
+        break
+      }
+    }
+    if (out.length >= MAX_CORRECTIONS || probes >= MAX_PROBES) break
   }
   return out
 }
