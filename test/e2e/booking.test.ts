@@ -136,7 +136,7 @@ describe('booking from the patient card', () => {
     await screenshot(page, 'booking-finder')
     await expectNoSeriousViolations(page)
 
-    const practitioner = (await first.locator('span').last().textContent())!
+    const practitioner = (await first.locator('[data-part="practitioner"]').textContent())!
     await first.click()
     const confirm = dialog.getByTestId('booking-confirm')
     await confirm.waitFor()

@@ -71,6 +71,36 @@ async function openBooking(page: Page, p: Patient) {
 }
 
 describe('free slots from the copy, checked in place', () => {
+  it('each slot tile shows the practitioner, their role and the site', async () => {
+    const { page, problems } = await demo.page({ bypassCSP: true })
+    const dialog = await openBooking(page, patients[0]!)
+    const tiles = dialog.getByTestId('slot-finder').getByTestId('slot-tile')
+    await tiles.first().waitFor()
+    const state = semble().state
+    const roleOf = new Map(
+      [...state.users.values()].map((u) => [
+        `${u.title ? `${u.title} ` : ''}${u.firstName} ${u.lastName}`,
+        u.qualifications,
+      ]),
+    )
+    const sites = new Set([...state.locations.values()].map((l) => l.name))
+    const shown = await tiles.evaluateAll((els) =>
+      els.slice(0, 12).map((el) => ({
+        practitioner: el.querySelector('[data-part="practitioner"]')?.textContent ?? '',
+        role: el.querySelector('[data-part="role"]')?.textContent ?? '',
+        site: el.querySelector('[data-part="site"]')?.textContent ?? '',
+      })),
+    )
+    expect(shown.length).toBeGreaterThan(0)
+    for (const t of shown) {
+      expect(roleOf.has(t.practitioner), t.practitioner).toBe(true)
+      expect(t.role).toBe(roleOf.get(t.practitioner))
+      expect(sites.has(t.site), t.site).toBe(true)
+    }
+    await screenshot(page, 'slot-tiles-practitioner-role-site')
+    expect(problems).toEqual([])
+  })
+
   it('with Semble slow, shows the copy while still checking, then the checked list', async () => {
     const { page, problems } = await demo.page({ bypassCSP: true })
     semble().inject({ kind: 'latency', ms: 1_500 })
