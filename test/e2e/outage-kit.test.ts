@@ -26,7 +26,9 @@ function nextWeekday(from = demo.clock.now()): string {
 describe('the outage kit', () => {
   it('prints the day list per practitioner from the cache while Semble is offline', async () => {
     const date = nextWeekday()
-    // The nightly refresh (here: one read of the day) filled the cache while Semble was up.
+    // The nightly refresh filled the cache while Semble was up: patients (written by the
+    // background writer's thread) and then the days around today, each appointment with its patient.
+    await demo.runtime.refresh.refreshNow('demo-semble')
     const before = await demo.runtime.dispatch('appointments.day', { date })
     expect(before.ok).toBe(true)
     expect((await demo.runtime.dispatch('reference.get', { connectionId: 'demo-semble' })).ok).toBe(true)
