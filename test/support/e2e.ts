@@ -21,7 +21,7 @@ export interface DemoHost {
   clock: StartedAtClock
   host: BrowserHost
   browser: Browser
-  /** A fresh signed-in page (token traded for the cookie), sized like a reception PC screen. */
+  /** A fresh signed-in page (token traded for the cookie), sized like a reception PC screen; closes the pages opened before it. */
   page(opts?: { bypassCSP?: boolean }): Promise<{ page: Page; context: BrowserContext; problems: string[] }>
   close(): Promise<void>
 }
@@ -53,18 +53,23 @@ export async function startDemoHost(
     log: silentLogger,
   })
   const browser = await launchChromium()
+  // One desk at a time: a page left open by an earlier test would go on answering every event
+  // (re-reading the day, the patient card), and on a throttled CPU several of them starve the next.
+  const opened: BrowserContext[] = []
   return {
     runtime,
     clock,
     host,
     browser,
     async page(o = {}) {
+      await Promise.all(opened.splice(0).map((c) => c.close().catch(() => undefined)))
       const context = await browser.newContext({
         viewport: { width: 1440, height: 900 },
         bypassCSP: !!o.bypassCSP,
         locale: 'en-GB',
         timezoneId: 'Europe/London',
       })
+      opened.push(context)
       const page = await context.newPage()
       const problems: string[] = []
       page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
