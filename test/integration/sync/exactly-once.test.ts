@@ -158,6 +158,27 @@ describe('compare-and-set on every outbox transition', () => {
 
     await openQuiet()
     try {
+      // A drain that failed inside Frontdesk (its own database write after the vendor answered,
+      // say: the child's stderr above says why) leaves its row for a reconcile, never a resend (in
+      // flight, or needing attention with a look first) and the rows after it waiting. Settle
+      // those as the app's next drain would.
+      const left = rt.db
+        .prepare(`SELECT seq, state, last_error AS lastError FROM outbox WHERE state != 'done'`)
+        .all() as { seq: number; state: string; lastError: string | null }[]
+      if (left.length) console.log('left after both drains:', JSON.stringify(left))
+      for (const r of left) {
+        const reconcileFirst = !!r.lastError && JSON.parse(r.lastError).reconcileFirst === true
+        const settles =
+          ['pending', 'sending'].includes(r.state) || (r.state === 'needs-attention' && reconcileFirst)
+        expect(settles, JSON.stringify(r)).toBe(true)
+        if (r.state === 'needs-attention')
+          expect((await rt.dispatch('queue.retry', { seq: r.seq })).ok).toBe(true)
+      }
+      if (left.length) {
+        // Past any lease the dead drain left on its row.
+        const later = new ManualClock(new Date(clinic.clock.now().getTime() + 10 * 60_000))
+        await worker(later).w.drain()
+      }
       const twice = refs.filter((r) => received(r).length !== 1)
       expect(
         twice.map((r) => ({

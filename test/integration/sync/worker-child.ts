@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import { AdapterHub } from '../../../src/main/app/adapters'
 import { CacheRepo } from '../../../src/main/cache/cache-repo'
-import { silentLogger } from '../../../src/main/log/logger'
+import { createLogger } from '../../../src/main/log/logger'
 import { KeychainSecretStore } from '../../../src/main/secrets/secret-store'
 import { ConnectionsRepo } from '../../../src/main/store/connections-repo'
 import { CredentialsService } from '../../../src/main/services/credentials'
@@ -24,11 +24,14 @@ const [dataDir, keychainService, connectionId, now] = process.argv.slice(2) as [
 ]
 // The parent's clock as it stood when this process started, running on from there.
 const clock = now ? new StartedAtClock(new Date(now)) : systemClock
+// The app's own logger, warnings and errors to stderr (which the test passes through): a row this
+// process leaves unfinished says why in the test's report.
+const log = createLogger({ level: 'warn', clock })
 const secrets = new KeychainSecretStore(keychainService)
 const file = join(dataDir, 'clinic.db')
 const db = openDatabase({ file, key: await databaseKey(secrets, 'clinic', file) })
 const connections = new ConnectionsRepo(db)
-const adapters = new AdapterHub(connections, new CredentialsService(secrets, connections), silentLogger)
+const adapters = new AdapterHub(connections, new CredentialsService(secrets, connections), log)
 const store = new OutboxStore(db, () => clock.now())
 const executor = new VendorExecutor(
   connections.get(connectionId),
@@ -40,7 +43,7 @@ const worker = new OutboxWorker(
   store,
   executor,
   { offline() {}, online() {}, authFailed() {}, changed() {} },
-  silentLogger,
+  log,
   // A realistic settling delay: an answer lost under load is not followed by a blind resend.
   { random: () => 0.01, settleMs: 30_000, clock },
 )
