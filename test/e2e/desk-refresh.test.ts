@@ -1,12 +1,13 @@
 /**
  * A booking made at the clinic system itself (its own screens, online booking) reaches the open day
  * book when the background refresh brings it in: the refresh's progress event re-reads the day,
- * and nothing in the page polls (test/unit/lint/no-polling.test.ts).
+ * and nothing in the page polls (test/unit/lint/no-polling.test.ts). Reference data is asked once a
+ * session for each connection, whichever screens need it, and again only when the refresh re-reads it.
  */
 import { randomUUID } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { firstTypeRef, freeClinician, openCard, RIVERSIDE } from '../support/desk'
+import { drawer, firstTypeRef, freeClinician, openCard, RIVERSIDE } from '../support/desk'
 import { startDemoHost, type DemoHost } from '../support/e2e'
 import { until } from '../support/until'
 
@@ -62,5 +63,52 @@ describe('the day book and the background refresh', () => {
     const id = inCopy()
     // The page was told: the card is drawn without a reload or any action on the page.
     await openCard(page, id!)
+  })
+})
+
+describe('reference data in the page', () => {
+  it('is asked once a connection, whichever screens need it, and again when the refresh re-reads it', async () => {
+    // Every reference.get the page makes, by connection, from a fresh load of the app.
+    const asked = new Map<string, number>()
+    page.on('request', (r) => {
+      if (!r.url().endsWith('/api/call/reference.get')) return
+      const { connectionId } = JSON.parse(r.postData() ?? '{}') as { connectionId: string }
+      asked.set(connectionId, (asked.get(connectionId) ?? 0) + 1)
+    })
+    await page.reload()
+    const nav = page.getByRole('navigation', { name: 'Main' })
+
+    // The day book (every connection's lanes) and an appointment's drawer (what it can do).
+    await page.getByTestId('day-grid').locator('[data-appointment-id]').first().click()
+    await drawer(page).getByRole('button', { name: 'Close appointment' }).click()
+    // A patient card and its booking dialog.
+    const nhs = demo.runtime.db
+      .prepare(`SELECT nhs_number FROM patients WHERE connection_id = ? AND nhs_number IS NOT NULL LIMIT 1`)
+      .pluck()
+      .get(RIVERSIDE) as string
+    await page.locator('#global-search-input').fill(nhs)
+    await page.getByRole('listbox', { name: 'Patients found' }).getByRole('option').first().waitFor()
+    await page.keyboard.press('Enter')
+    const card = page.getByTestId('patient-card')
+    await card.getByRole('button', { name: 'Book an appointment' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Book an appointment' })
+    await dialog.getByLabel('Appointment type').locator('option').nth(1).waitFor({ state: 'attached' })
+    await page.keyboard.press('Escape')
+    // The outage kit (every connection's day), then the day book again.
+    await nav.getByRole('button', { name: 'Outage kit' }).click()
+    await page.getByRole('heading', { name: /Outage kit/ }).first().waitFor()
+    await nav.getByRole('button', { name: 'Today' }).click()
+    await page.getByTestId('day-grid').waitFor()
+
+    const connections = demo.runtime.connections.list().map((c) => c.id)
+    await until('every connection asked for', () => connections.every((c) => asked.has(c)), 30_000, 50)
+    expect(Object.fromEntries(asked)).toEqual(Object.fromEntries(connections.map((c) => [c, 1])))
+
+    // A full refresh of one connection re-reads its reference data: the page asks for that one again.
+    await demo.runtime.refresh.refreshNow(RIVERSIDE)
+    await until('Riverside asked again', () => asked.get(RIVERSIDE) === 2, 30_000, 50)
+    expect(Object.fromEntries(asked)).toEqual(
+      Object.fromEntries(connections.map((c) => [c, c === RIVERSIDE ? 2 : 1])),
+    )
   })
 })

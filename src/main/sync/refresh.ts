@@ -273,8 +273,9 @@ export class RefreshService {
     const types = adapter.listAppointmentTypes ? await adapter.listAppointmentTypes() : null
     this.progress(c.id, 'reference', ++done, total)
     const locations = adapter.listLocations ? await adapter.listLocations() : null
-    this.progress(c.id, 'reference', ++done, total)
     this.cache.replaceReference(c.id, practitioners, types, locations)
+    // Last, once stored: the renderer asks for the new copy when this phase says it is done.
+    this.progress(c.id, 'reference', ++done, total)
     r.practitioners = practitioners?.length ?? null
     r.appointmentTypes = types?.length ?? null
     r.locations = locations?.length ?? null

@@ -1,6 +1,6 @@
 import { now, nowMs } from '../lib/clock'
 import { useEffect, useId, useRef, useState } from 'react'
-import type { AppointmentView, ReferenceData, SlotView } from '../../../shared/contract'
+import type { AppointmentView, SlotView } from '../../../shared/contract'
 import type { Connection, Patient } from '../../../shared/model'
 import type { ErrorCode } from '../../../shared/result'
 import { api } from '../api/client'
@@ -9,6 +9,7 @@ import { formatDay, formatTime, todayIn } from '../lib/format'
 import { dayFirst, parseDayFirst, parseTime } from '../patients/input'
 import { usePatients } from '../patients/patients-store'
 import { useAppStore } from '../state/app-store'
+import { useReference } from '../state/reference-store'
 import { ageLabel, copyLabel, groupByDay, slotWhen, zonedToUtc } from './slots'
 import { useSlots } from './useSlots'
 import { localToInstant } from '../../../shared/instant'
@@ -39,7 +40,7 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
   const zone = connection.timeZone
   const today = todayIn(zone)
 
-  const [reference, setReference] = useState<ReferenceData | null>(null)
+  const reference = useReference(connection.id)
   const [typeRef, setTypeRef] = useState('')
   const [who, setWho] = useState(ANY)
   const [where, setWhere] = useState(ANY)
@@ -81,16 +82,6 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
       if (opener?.isConnected) opener.focus()
     }
   }, [opener])
-
-  useEffect(() => {
-    let live = true
-    void api.reference.get({ connectionId: connection.id }).then((r) => {
-      if (live && r.ok) setReference(r.value)
-    })
-    return () => {
-      live = false
-    }
-  }, [connection.id])
 
   const key = `${typeRef}|${who}|${where}|${from}|${retry}`
   // Shown from Frontdesk's copy at once, then replaced in place by the clinic system's answer.

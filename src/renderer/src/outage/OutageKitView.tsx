@@ -11,6 +11,7 @@ import { DateField } from '../components/DateField'
 import { addYears } from '../lib/date-entry'
 import { ago, DEFAULT_LOCALE, formatDay, formatTime, todayIn } from '../lib/format'
 import { useAppStore } from '../state/app-store'
+import { referenceOf } from '../state/reference-store'
 import { statusLabel } from '../today/labels'
 
 type Appt = DayColumn['appointments'][number]
@@ -42,7 +43,7 @@ async function loadDay(date: string): Promise<Loaded> {
   const reference: Record<string, ReferenceData> = {}
   await Promise.all(
     r.value.map(async (c) => {
-      const ref = await api.reference.get({ connectionId: c.connectionId })
+      const ref = await referenceOf(c.connectionId)
       if (ref.ok) reference[c.connectionId] = ref.value
     }),
   )

@@ -1,6 +1,6 @@
 import { nowMs } from '../lib/clock'
 import { useEffect, useRef, useState } from 'react'
-import type { AppointmentView, ReferenceData } from '../../../shared/contract'
+import type { AppointmentView } from '../../../shared/contract'
 import { vendorNames, type AppointmentStatus, type Patient, type SyncState } from '../../../shared/model'
 import type { AppError } from '../../../shared/result'
 import { api } from '../api/client'
@@ -9,6 +9,7 @@ import { ErrorBoundary } from '../components/ErrorBoundary'
 import { PatientIdentity } from '../components/PatientIdentity'
 import { formatTime, todayIn } from '../lib/format'
 import { useAppStore } from '../state/app-store'
+import { useReference } from '../state/reference-store'
 import { useUi } from '../state/ui-store'
 import { formatPhone } from './input'
 import { usePatients } from './patients-store'
@@ -63,7 +64,6 @@ export function PatientView() {
   const connections = useAppStore((s) => s.connections)
   const { bookingFor, openBooking, closeBooking, changes } = usePatients()
   const [loaded, setLoaded] = useState<Loaded | null>(null)
-  const [reference, setReference] = useState<ReferenceData | null>(null)
   const [tick, setTick] = useState(0)
   const [showAllPast, setShowAllPast] = useState(false)
   const heading = useRef<HTMLHeadingElement>(null)
@@ -95,16 +95,7 @@ export function PatientView() {
   const patient = current?.patient ?? null
   const connection = connections.find((c) => c.id === patient?.connectionId)
 
-  useEffect(() => {
-    if (!connection) return
-    let live = true
-    void api.reference.get({ connectionId: connection.id }).then((r) => {
-      if (live && r.ok) setReference(r.value)
-    })
-    return () => {
-      live = false
-    }
-  }, [connection])
+  const reference = useReference(connection?.id)
 
   useEffect(() => {
     if (patient) heading.current?.focus()
@@ -140,7 +131,7 @@ export function PatientView() {
   }
 
   const zone = connection?.timeZone ?? 'Europe/London'
-  const ref = reference?.connectionId === patient.connectionId ? reference : null
+  const ref = reference?.connectionId === patient.connectionId ? reference : undefined
   const practitionerName = (r?: string) => (r ? ref?.practitioners.find((p) => p.ref === r)?.name : undefined)
   const typeName = (r?: string) => (r ? ref?.appointmentTypes.find((t) => t.ref === r)?.name : undefined)
   const now = current.at

@@ -1,9 +1,10 @@
 /** One queued change: what it is, where it stands, what the clinic system said, and the actions. */
-import { useEffect, useId, useState } from 'react'
-import type { QueueItem, ReferenceData } from '../../../shared/contract'
+import { useId, useState } from 'react'
+import type { QueueItem } from '../../../shared/contract'
 import type { Connection, Slot } from '../../../shared/model'
 import { api } from '../api/client'
 import { PatientIdentity } from '../components/PatientIdentity'
+import { useReference } from '../state/reference-store'
 import { useUi } from '../state/ui-store'
 import { alternativesOf, detailOf, kindVerb, practitionerName, stateText, whenText } from './describe'
 import { useQueueStore } from './queue-store'
@@ -41,7 +42,6 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
   const booking = item.kind === 'book' ? item.payload : undefined
   const appointmentId = item.entityKey.startsWith('appointment:') ? item.entityKey.slice(12) : undefined
   // Names of the practitioners a lost slot's alternatives are with: read once a person edits.
-  const [ref, setRef] = useState<ReferenceData | undefined>()
   const detail = detailOf(item)
   const who = practitionerName(detail.practitionerRef, item)
   const type = item.subject.appointment?.appointmentTypeName
@@ -55,10 +55,8 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
   const patientWords = patient ? `${patient.givenName} ${patient.familyName.toUpperCase()}` : 'the patient'
   const canSendNow = item.state === 'pending' && item.kind !== 'checkDuplicate' && online
 
-  useEffect(() => {
-    if (mode !== 'edit' || ref) return
-    void api.reference.get({ connectionId: connection.id }).then((r) => r.ok && setRef(r.value))
-  }, [mode, ref, connection.id])
+  // Practitioner names for the alternatives, once the row is being edited.
+  const ref = useReference(mode === 'edit' ? connection.id : undefined)
   const reason = item.error ? (item.error.vendorMessage ?? item.error.message) : null
 
   const slotName = (r: string) =>

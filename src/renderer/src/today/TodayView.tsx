@@ -8,6 +8,7 @@ import { DateField } from '../components/DateField'
 import { addYears } from '../lib/date-entry'
 import { ago, DEFAULT_LOCALE, formatDay, todayIn } from '../lib/format'
 import { useAppStore } from '../state/app-store'
+import { useReferences } from '../state/reference-store'
 import { useUi } from '../state/ui-store'
 import { AppointmentDrawer } from './AppointmentDrawer'
 import { DayGrid } from './DayGrid'
@@ -45,7 +46,8 @@ export function TodayView() {
   const locale = connections[0]?.locale ?? DEFAULT_LOCALE
   const { date: chosen, setDate, appointmentId, openAppointment } = useUi()
   const date = chosen ?? todayIn(timeZone)
-  const { columns, loading, error, reference, load } = useToday()
+  const { columns, loading, error, load } = useToday()
+  const reference = useReferences()
   const [focusedId, setFocusedId] = useState<string | null>(null)
 
   useEffect(() => {

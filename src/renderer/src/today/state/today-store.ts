@@ -4,8 +4,9 @@
  * them changed, so memoised cards do not re-render on every event.
  */
 import { create } from 'zustand'
-import type { ActionResult, DayColumn, ReferenceData } from '../../../../shared/contract'
+import type { ActionResult, DayColumn } from '../../../../shared/contract'
 import { api } from '../../api/client'
+import { referenceOf } from '../../state/reference-store'
 
 export type DayAppointment = DayColumn['appointments'][number]
 
@@ -15,8 +16,6 @@ interface TodayState {
   columns: DayColumn[] | null
   loading: boolean
   error: string | null
-  /** Reference data per connection (type and location names), loaded once. */
-  reference: Record<string, ReferenceData>
   /** What a connection refused to do, by `${connectionId}:${action}`: shown on the disabled button. */
   refused: Record<string, string>
   /** `cacheOnly`: re-read Frontdesk's copy without asking the clinic systems (event-driven refreshes). */
@@ -50,7 +49,6 @@ export const useToday = create<TodayState>((set, get) => ({
   columns: null,
   loading: false,
   error: null,
-  reference: {},
   refused: {},
   async load(date, opts = {}) {
     const mine = ++generation
@@ -69,12 +67,8 @@ export const useToday = create<TodayState>((set, get) => ({
       error: null,
       columns: reuse(s.columns, r.value),
     }))
-    for (const c of r.value) {
-      if (get().reference[c.connectionId]) continue
-      void api.reference.get({ connectionId: c.connectionId }).then((ref) => {
-        if (ref.ok) set((s) => ({ reference: { ...s.reference, [c.connectionId]: ref.value } }))
-      })
-    }
+    // Type and location names for the lanes (asked once a session: `reference-store`).
+    for (const c of r.value) void referenceOf(c.connectionId)
   },
   refresh() {
     clearTimeout(timer)
