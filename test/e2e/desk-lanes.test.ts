@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { card, cachedPatients, ok, RIVERSIDE, screenSizes } from '../support/desk'
+import { card, cachedPatients, ok, RIVERSIDE, screenSizes, scrollToCard } from '../support/desk'
 import { screenshot, startDemoHost, type DemoHost } from '../support/e2e'
 import { until } from '../support/until'
 
@@ -54,25 +54,9 @@ afterAll(async () => {
   await demo?.close()
 })
 
-/** Scrolls the day book (down each column of lanes, then across) until the card is drawn. */
+/** Brings the card into view (the lanes scroll both ways). */
 async function showCard(id: string) {
-  const grid = page.getByTestId('day-grid')
-  await grid.evaluate((el) => el.scrollTo({ left: 0, top: 0 }))
-  await until(
-    `appointment ${id} on the screen`,
-    async () => {
-      if ((await card(page, id).count()) > 0) return true
-      return grid.evaluate((el) => {
-        const top = el.scrollTop
-        el.scrollBy({ top: 250 })
-        if (el.scrollTop !== top) return false
-        el.scrollTo({ top: 0, left: el.scrollLeft + 400 })
-        return false
-      })
-    },
-    60_000,
-    100,
-  )
+  await scrollToCard(page, id)
   await card(page, id).scrollIntoViewIfNeeded()
 }
 

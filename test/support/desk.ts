@@ -110,10 +110,17 @@ export async function bookAt(
 export const card = (page: Page, id: string) => page.locator(`[data-appointment-id="${id}"]`)
 export const drawer = (page: Page) => page.getByTestId('appointment-drawer')
 
-/** Today's day book, then scrolls it (down each column of lanes, then across) until the card is drawn, and opens it. */
+/** Closes any open appointment, scrolls the day book to the card and opens it. */
 export async function openCard(page: Page, id: string): Promise<void> {
   if (await drawer(page).count())
     await drawer(page).getByRole('button', { name: 'Close appointment' }).click()
+  await scrollToCard(page, id)
+  await card(page, id).click()
+  await drawer(page).waitFor()
+}
+
+/** Scrolls the day book (down each column of lanes, then across) until the card is drawn. */
+export async function scrollToCard(page: Page, id: string): Promise<void> {
   const grid = page.getByTestId('day-grid')
   await grid.waitFor({ timeout: 90_000 })
   await grid.evaluate((el) => el.scrollTo({ left: 0, top: 0 }))
@@ -132,6 +139,4 @@ export async function openCard(page: Page, id: string): Promise<void> {
     60_000,
     100,
   )
-  await card(page, id).click()
-  await drawer(page).waitFor()
 }
