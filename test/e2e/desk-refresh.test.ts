@@ -96,7 +96,10 @@ describe('reference data in the page', () => {
     await page.keyboard.press('Escape')
     // The outage kit (every connection's day), then the day book again.
     await nav.getByRole('button', { name: 'Outage kit' }).click()
-    await page.getByRole('heading', { name: /Outage kit/ }).first().waitFor()
+    await page
+      .getByRole('heading', { name: /Outage kit/ })
+      .first()
+      .waitFor()
     await nav.getByRole('button', { name: 'Today' }).click()
     await page.getByTestId('day-grid').waitFor()
 

@@ -90,7 +90,10 @@ describe.each(['healthie', 'hero', 'heim'] as const)('%s: free slots in the copy
       expect(first.length).toBeGreaterThan(1)
       expect(first.every((s) => s.fromCopy && s.fetchedAt)).toBe(true)
       const slot = first[0]!
-      const booked = await ok<ActionResult>('appointments.book', bookingAt(clinic, slot, clinic.patientIds[1]!))
+      const booked = await ok<ActionResult>(
+        'appointments.book',
+        bookingAt(clinic, slot, clinic.patientIds[1]!),
+      )
       expect(booked.queued).toBe(true)
       const after = await find(`${vendor}-offline-2`, 2)
       expect(after.map(key)).not.toContain(key(slot))
