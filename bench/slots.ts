@@ -12,6 +12,9 @@
  * - refusedTaken: of those, how many the pre-send check turned away (needs attention, with
  *   alternatives): should equal takenPicks;
  * - bookedOnTaken: bookings that reached Semble on a time already taken (must be 0).
+ * Then a second line, "slots-page": the same figures as the page sees them, timed inside Chromium
+ * from choosing the type to the first slot tile and to the list checked with Semble
+ * (`_slots-page.ts`).
  */
 import { randomUUID } from 'node:crypto'
 import type { MethodInput, MethodName, MethodOutput, SlotsConfirmed, SlotView } from '../src/shared/contract'
@@ -153,3 +156,5 @@ console.log(
 )
 await done()
 await sim.close()
+// The same, as the receptionist sees it: in the browser, on a fresh clinic.
+await import('./_slots-page')

@@ -5,8 +5,8 @@
  * playwright-core. Each round opens the booking dialog from a patient card and chooses an
  * appointment type; inside the page, the clock runs from the select's change event to the first
  * DOM commit that shows a slot tile, and on to the one that says the list was checked with the
- * clinic system. Prints one JSON line (firstMs and confirmedMs p50/p95, in milliseconds).
- * Run: npm run bench -- slots-page
+ * clinic system. Prints one JSON line (firstMs and confirmedMs p50/p95, in milliseconds). Run by
+ * `npm run bench -- slots` after its main-process figures (slots.ts).
  */
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
