@@ -173,6 +173,12 @@ export interface AuditEntry {
   change: string | null
   outcome: string
   detail: string | null
+  /**
+   * The patient the change was for (its own change, or for "sent" and "refused" entries the one it
+   * was queued with), named as Frontdesk's copy has them now; null where the copy has no such patient.
+   */
+  patientId: string | null
+  patientName: string | null
 }
 
 export interface ReferenceData {

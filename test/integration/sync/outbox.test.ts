@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRuntime, type Runtime } from '../../../src/main/app/runtime'
 import { silentLogger } from '../../../src/main/log/logger'
-import type { ActionResult, QueueItem } from '../../../src/shared/contract'
+import type { ActionResult, AuditEntry, QueueItem } from '../../../src/shared/contract'
 import type { Slot } from '../../../src/shared/model'
 import { testClock } from '../../support/clock'
 import { until } from '../../support/until'
@@ -131,10 +131,16 @@ describe('the outbox against Semble', () => {
     })
     expect(after.sync).toBe('synced')
     expect(after.ref).toBeTruthy()
-    const audit = await call<{ action: string; outcome: string }[]>('audit.list', { limit: 10 })
-    expect(audit.filter((a) => a.action === 'book').map((a) => a.outcome)).toEqual(
-      expect.arrayContaining(['queued', 'sent']),
-    )
+    const audit = await call<AuditEntry[]>('audit.list', { limit: 10 })
+    const entries = audit.filter((a) => a.entityId === r.appointment.id && a.action === 'book')
+    expect(entries.map((a) => a.outcome)).toEqual(expect.arrayContaining(['queued', 'sent']))
+    // Each entry names the patient, the "sent" one (no change of its own) by the booking it sent.
+    const patient = rt.cache.patientRow(patientIds[0]!)!
+    for (const e of entries)
+      expect(e, e.outcome).toMatchObject({
+        patientId: patientIds[0],
+        patientName: `${patient.given_name} ${patient.family_name.toUpperCase()}`,
+      })
   })
 
   it('keeps working offline and replays in order, exactly once, when the vendor returns', async () => {

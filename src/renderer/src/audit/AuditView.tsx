@@ -11,29 +11,14 @@ export function AuditView() {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [filter, setFilter] = useState('')
-  const [names, setNames] = useState<Record<string, string>>({})
 
   useEffect(() => {
     let live = true
-    const known: Record<string, string> = {}
+    // One call: each entry comes with the patient it was for, named as Frontdesk's copy has them.
     const load = () =>
-      void api.audit.list({ limit: 1000 }).then(async (r) => {
+      void api.audit.list({ limit: 1000 }).then((r) => {
         if (!live) return
         if (!r.ok) return setError(r.error.message)
-        // Who each change was for: the patient's name beside the booking, where Frontdesk has it.
-        const ids = new Set<string>()
-        for (const e of r.value) {
-          const m = e.change ? /"patientId":"([^"]+)"/.exec(e.change) : null
-          if (m && !(m[1]! in known)) ids.add(m[1]!)
-        }
-        await Promise.all(
-          [...ids].slice(0, 100).map(async (patientId) => {
-            const p = await api.patients.get({ patientId })
-            known[patientId] = p.ok ? `${p.value.givenName} ${p.value.familyName.toUpperCase()}` : ''
-          }),
-        )
-        if (!live) return
-        setNames({ ...known })
         setEntries(r.value.map(normalise))
         setError(null)
       })
@@ -45,6 +30,11 @@ export function AuditView() {
     }
   }, [])
 
+  const names = useMemo(() => {
+    const known: Record<string, string> = {}
+    for (const e of entries ?? []) if (e.patientId && e.patientName) known[e.patientId] = e.patientName
+    return known
+  }, [entries])
   const byId = useMemo(() => new Map<string, Connection>(connections.map((c) => [c.id, c])), [connections])
   const rows = useMemo(() => {
     // "Sent" and "refused" entries carry no change of their own: borrow the one it was queued with.
