@@ -8,26 +8,13 @@
  * clinic system. Prints one JSON line (firstMs and confirmedMs p50/p95, in milliseconds). Run by
  * `npm run bench -- slots` after its main-process figures (slots.ts).
  */
-import { execFileSync } from 'node:child_process'
-import { resolve } from 'node:path'
-import { startBrowserHost } from '../src/main/browser-host/server'
-import { silentLogger } from '../src/main/log/logger'
-import { launchChromium } from '../test/support/browser'
-import { benchSembleClinic, percentile, round } from './_support'
+import { benchSembleClinic, openBenchPage, percentile, round } from './_support'
 
 const ROUNDS = Number(process.env.BENCH_SLOT_ROUNDS ?? 12)
 const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 250)
 
-// The renderer the host serves: build it when the sources are newer.
-execFileSync(
-  process.execPath,
-  ['-e', "import('./scripts/build-if-stale.mjs').then((m) => m.buildIfStale(process.cwd()))"],
-  { stdio: ['ignore', 'ignore', 'inherit'] },
-)
-
 const { connectionId, sim, rt, done, adapter } = await benchSembleClinic({ patients: 100, seed: 5 })
-const browser = await launchChromium()
-let host: Awaited<ReturnType<typeof startBrowserHost>> | null = null
+let opened: Awaited<ReturnType<typeof openBenchPage>> | null = null
 try {
   const patients = (await adapter.findPatients!({ text: '', limit: 20 })).filter((p) => p.nhsNumber)
   for (const p of patients) rt.cache.upsertPatient(p)
@@ -40,21 +27,8 @@ try {
     .filter((t) => t.lengthMinutes <= 30)
     .map((t) => t.ref)
 
-  host = await startBrowserHost({
-    dispatch: rt.dispatch,
-    bus: rt.bus,
-    rendererDir: resolve('out/renderer'),
-    log: silentLogger,
-  })
-  // bypassCSP only lets the harness evaluate its timers in the page; the app is unchanged.
-  const context = await browser.newContext({
-    bypassCSP: true,
-    viewport: { width: 1440, height: 900 },
-    locale: 'en-GB',
-    timezoneId: 'Europe/London',
-  })
-  const page = await context.newPage()
-  await page.goto(host.url)
+  opened = await openBenchPage(rt)
+  const page = opened.page
   const nhs = patients[0]!.nhsNumber!
   await page.locator('#global-search-input').fill(nhs)
   await page.getByRole('listbox', { name: 'Patients found' }).getByRole('option').first().waitFor()
@@ -114,7 +88,6 @@ try {
     }),
   )
 } finally {
-  await browser.close()
-  await host?.close()
+  await opened?.close()
   await done()
 }

@@ -1,9 +1,13 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { testClock } from '../test/support/clock'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import type { Page } from 'playwright-core'
 import { createRuntime, type Runtime } from '../src/main/app/runtime'
+import { startBrowserHost } from '../src/main/browser-host/server'
 import { silentLogger } from '../src/main/log/logger'
+import { launchChromium } from '../test/support/browser'
 import { seedClinic } from '../src/sandbox'
 import type { SeedPatient } from '../src/sandbox/seed'
 import { startSembleSimulator } from '../src/sandbox/semble'
@@ -74,4 +78,42 @@ export async function benchSembleClinic(seed: { patients: number; seed: number }
   })
   await rt.credentials.set(connectionId, { apiToken: sim.credentials.apiToken! })
   return { connectionId, clinic, sim, rt, done, adapter: rt.adapters.get(connectionId) }
+}
+
+/**
+ * The app as the browser host serves it over a bench runtime (the renderer built first when its
+ * sources are newer), in one Chromium page sized like a reception PC screen. bypassCSP only lets
+ * the harness evaluate its timers in the page; the app is unchanged.
+ */
+export async function openBenchPage(rt: Runtime): Promise<{ page: Page; close(): Promise<void> }> {
+  execFileSync(
+    process.execPath,
+    ['-e', "import('./scripts/build-if-stale.mjs').then((m) => m.buildIfStale(process.cwd()))"],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  )
+  const browser = await launchChromium()
+  const host = await startBrowserHost({
+    dispatch: rt.dispatch,
+    bus: rt.bus,
+    rendererDir: resolve('out/renderer'),
+    log: silentLogger,
+  }).catch(async (err: unknown) => {
+    await browser.close()
+    throw err
+  })
+  const context = await browser.newContext({
+    bypassCSP: true,
+    viewport: { width: 1440, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+  })
+  const page = await context.newPage()
+  await page.goto(host.url)
+  return {
+    page,
+    async close() {
+      await browser.close()
+      await host.close()
+    },
+  }
 }

@@ -7,14 +7,9 @@
  * letters swapped ("kaur" as "kuar"), so their last keystrokes find nothing exact and take the
  * similar-name path ("Did you mean …?"). Prints one JSON line. Run: npm run bench -- search-keystroke
  */
-import { execFileSync } from 'node:child_process'
-import { resolve } from 'node:path'
-import { startBrowserHost } from '../src/main/browser-host/server'
-import { silentLogger } from '../src/main/log/logger'
 import { upsertPatients } from '../src/main/search'
 import { mulberry32, seedClinic } from '../src/sandbox/seed'
-import { launchChromium } from '../test/support/browser'
-import { asCachedPatients, benchRuntime, percentile, round } from './_support'
+import { asCachedPatients, benchRuntime, openBenchPage, percentile, round } from './_support'
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 250_000)
 const SURNAMES = Number(process.env.BENCH_SURNAMES ?? 60)
@@ -22,16 +17,8 @@ const PREFIX = 4
 const SLIPS = Number(process.env.BENCH_SLIPS ?? 20)
 const CONNECTION = 'bench-clinic'
 
-// The renderer the host serves: build it when the sources are newer.
-execFileSync(
-  process.execPath,
-  ['-e', "import('./scripts/build-if-stale.mjs').then((m) => m.buildIfStale(process.cwd()))"],
-  { stdio: ['ignore', 'ignore', 'inherit'] },
-)
-
 const { rt, done } = await benchRuntime()
-const browser = await launchChromium()
-let host: Awaited<ReturnType<typeof startBrowserHost>> | null = null
+let opened: Awaited<ReturnType<typeof openBenchPage>> | null = null
 try {
   rt.connections.upsert({
     id: CONNECTION,
@@ -68,21 +55,8 @@ try {
     .slice(0, SLIPS)
     .map((w) => w.charAt(0) + w.charAt(2) + w.charAt(1) + w.slice(3))
 
-  host = await startBrowserHost({
-    dispatch: rt.dispatch,
-    bus: rt.bus,
-    rendererDir: resolve('out/renderer'),
-    log: silentLogger,
-  })
-  // bypassCSP only lets the harness's waitForFunction evaluate its predicate; the app is unchanged.
-  const context = await browser.newContext({
-    bypassCSP: true,
-    viewport: { width: 1440, height: 900 },
-    locale: 'en-GB',
-    timezoneId: 'Europe/London',
-  })
-  const page = await context.newPage()
-  await page.goto(host.url)
+  opened = await openBenchPage(rt)
+  const page = opened.page
   await page.locator('#global-search-input').waitFor()
 
   // In the page: keydown starts a clock; the first DOM commit after it in which the results list
@@ -133,7 +107,6 @@ try {
     }),
   )
 } finally {
-  await browser.close()
-  await host?.close()
+  await opened?.close()
   await done()
 }

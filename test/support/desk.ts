@@ -7,6 +7,7 @@ import type { ActionResult, AppointmentView } from '../../src/shared/contract'
 import type { DemoHost } from './e2e'
 import { screenshot } from './e2e'
 import { until } from './until'
+import { dispatchOk } from './dispatch'
 
 export const RIVERSIDE = 'demo-semble'
 
@@ -25,11 +26,8 @@ export async function screenshotsAtSizes(page: Page, name: string): Promise<void
   await page.setViewportSize({ width: 1440, height: 900 })
 }
 
-export async function ok<T>(demo: DemoHost, name: string, input: unknown): Promise<T> {
-  const r = await demo.runtime.dispatch(name, input)
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`)
-  return r.value as T
-}
+export const ok = <T>(demo: DemoHost, name: string, input: unknown): Promise<T> =>
+  dispatchOk<T>(demo.runtime, name, input)
 
 /** Cached patients of a connection, each test taking its own so no overlap rule interferes. */
 export function cachedPatients(demo: DemoHost, connectionId = RIVERSIDE): string[] {

@@ -11,6 +11,7 @@ import type { Runtime } from '../../../src/main/app/runtime'
 import { appointmentTypes, practitioners } from '../../../src/sandbox/seed'
 import type { ReferenceData, SlotView } from '../../../src/shared/contract'
 import { vendorClinic, type VendorClinic } from '../../support/vendor-clinic'
+import { dispatchOk } from '../../support/dispatch'
 
 interface SeededIds {
   seedIds: { practitioners: Map<string, string>; appointmentTypes: Map<string, string> }
@@ -30,11 +31,7 @@ describe.each(['semble', 'healthie'] as const)('%s: any practitioner for a type'
     await clinic?.close()
   })
 
-  async function ok<T>(method: string, input: unknown): Promise<T> {
-    const r = await rt.dispatch(method as never, input as never)
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`)
-    return r.value as T
-  }
+  const ok = <T>(method: string, input: unknown) => dispatchOk<T>(rt, method, input)
 
   it('never offers a practitioner who does not provide the type, from the vendor or the copy', async () => {
     const ids = (clinic.sim.control.state as SeededIds).seedIds

@@ -10,16 +10,13 @@ import type { Runtime } from '../../../src/main/app/runtime'
 import type { ActionResult, ReferenceData, SlotsConfirmed, SlotView } from '../../../src/shared/contract'
 import { bookingOf, sembleClinic, type SembleClinic } from '../../support/semble-clinic'
 import { until } from '../../support/until'
+import { dispatchOk } from '../../support/dispatch'
 
 let clinic: SembleClinic
 let rt: Runtime
 const confirmed: SlotsConfirmed[] = []
 
-async function ok<T>(method: string, input: unknown): Promise<T> {
-  const r = await rt.dispatch(method as never, input as never)
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`)
-  return r.value as T
-}
+const ok = <T>(method: string, input: unknown) => dispatchOk<T>(rt, method, input)
 
 const find = (extra: Record<string, unknown> = {}) =>
   ok<SlotView[]>('slots.find', {
@@ -105,7 +102,10 @@ describe('free slots in the copy (Semble)', () => {
     // Every write is refused as "busy", so the booking stays in the outbox, pending.
     clinic.sim.control.inject({ kind: 'status', status: 503, count: 1000, scope: 'writes' })
     const [slot] = await find()
-    const booked = await ok<ActionResult>('appointments.book', bookingOf(clinic, slot!, clinic.patientIds[0]!))
+    const booked = await ok<ActionResult>(
+      'appointments.book',
+      bookingOf(clinic, slot!, clinic.patientIds[0]!),
+    )
     expect(booked.queued).toBe(true)
     await until('the booking waiting in the outbox', () => rt.outbox.counts(clinic.connectionId).pending > 0)
     // Make every range stale: a fill a quarter of an hour later would ask again.
@@ -133,7 +133,10 @@ describe('free slots in the copy (Semble)', () => {
       expect(rt.sync.state(clinic.connectionId).online).toBe(false)
       // Book one offline: queued, and the copy no longer offers that practitioner's time.
       const slot = first[0]!
-      const booked = await ok<ActionResult>('appointments.book', bookingOf(clinic, slot, clinic.patientIds[1]!))
+      const booked = await ok<ActionResult>(
+        'appointments.book',
+        bookingOf(clinic, slot, clinic.patientIds[1]!),
+      )
       expect(booked.queued).toBe(true)
       const after = await find({ requestId: 'offline-2' })
       expect(after.map(key)).not.toContain(key(slot))

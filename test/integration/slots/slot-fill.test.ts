@@ -10,6 +10,7 @@ import type { Runtime } from '../../../src/main/app/runtime'
 import type { ActionResult, ReferenceData, SlotView } from '../../../src/shared/contract'
 import { until } from '../../support/until'
 import { bookingAt, vendorClinic, type VendorClinic } from '../../support/vendor-clinic'
+import { dispatchOk } from '../../support/dispatch'
 
 /** Requests one fill may make (`FillOptions.budget`'s default). */
 const BUDGET = 40
@@ -28,11 +29,7 @@ describe.each(['healthie', 'hero', 'heim'] as const)('%s: free slots in the copy
     await clinic?.close()
   })
 
-  async function ok<T>(method: string, input: unknown): Promise<T> {
-    const r = await rt.dispatch(method as never, input as never)
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`)
-    return r.value as T
-  }
+  const ok = <T>(method: string, input: unknown) => dispatchOk<T>(rt, method, input)
 
   const find = (requestId: string, daysAhead: number) =>
     ok<SlotView[]>('slots.find', {
