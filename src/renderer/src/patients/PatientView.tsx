@@ -131,9 +131,10 @@ export function PatientView() {
   }
 
   const zone = connection?.timeZone ?? 'Europe/London'
-  const ref = reference?.connectionId === patient.connectionId ? reference : undefined
-  const practitionerName = (r?: string) => (r ? ref?.practitioners.find((p) => p.ref === r)?.name : undefined)
-  const typeName = (r?: string) => (r ? ref?.appointmentTypes.find((t) => t.ref === r)?.name : undefined)
+  const practitionerName = (r?: string) =>
+    r ? reference?.practitioners.find((p) => p.ref === r)?.name : undefined
+  const typeName = (r?: string) =>
+    r ? reference?.appointmentTypes.find((t) => t.ref === r)?.name : undefined
   const now = current.at
   const upcoming = current.appointments
     .filter((a) => !a.start || Date.parse(a.end ?? a.start) >= now)
