@@ -3,29 +3,10 @@
  * plus the unicode61 tokenizer's case and diacritic folding, so typed words and ranking keys made
  * here compare equal to the terms SQLite stored. The integration test checks the two agree.
  */
-
-const FOLDS: Record<string, string> = {
-  ß: 'ss',
-  ẞ: 'ss',
-  ı: 'i',
-  æ: 'ae',
-  ø: 'o',
-  þ: 'th',
-  ð: 'd',
-  đ: 'd',
-  ł: 'l',
-  œ: 'oe',
-}
-const FOLDABLE = new RegExp(`[${Object.keys(FOLDS).join('')}]`, 'g')
+import { foldText } from '../../shared/fold-text'
 
 /** Lower case, no diacritics, the letters the tokenizer leaves alone folded too. */
-export function foldName(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(FOLDABLE, (c) => FOLDS[c] ?? c)
-}
+export const foldName = foldText
 
 /** The words of a name, folded: "O'Brien" → ["o", "brien"], "Mac Giolla Íosa" → ["mac", "giolla", "iosa"]. */
 export const nameParts = (name: string): string[] =>

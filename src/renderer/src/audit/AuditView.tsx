@@ -1,6 +1,7 @@
 /** The audit log: who did what, when, on which clinic system, and how it ended; newest first. */
 import { useEffect, useMemo, useState } from 'react'
 import type { AuditEntry } from '../../../shared/contract'
+import { foldText } from '../../../shared/fold-text'
 import type { Connection } from '../../../shared/model'
 import { api } from '../api/client'
 import { useAppStore } from '../state/app-store'
@@ -56,10 +57,11 @@ export function AuditView() {
           detail: e.detail ?? '',
         }
         const text = [row.when, row.who, row.connection, row.what, row.outcome, row.detail].join(' ')
-        return { ...row, text: text.toLowerCase() }
+        // Folded as the filter is, so "Yilmaz" finds YILMAZ and YILMAZ finds Yılmaz.
+        return { ...row, text: foldText(text) }
       })
   }, [entries, byId, names])
-  const words = filter.trim().toLowerCase().split(/\s+/).filter(Boolean)
+  const words = foldText(filter).trim().split(/\s+/).filter(Boolean)
   const shown = words.length ? rows.filter((r) => words.every((w) => r.text.includes(w))) : rows
 
   return (
