@@ -307,6 +307,32 @@ export const methods = {
       })
       .strict(),
   ),
+  /** Corrects contact details; sent through the outbox like every other write, offline too. */
+  'patients.update': method<{ patient: Patient; message: string; delivery: Delivery }>()(
+    z
+      .object({
+        patientId: id,
+        changes: z
+          .object({
+            phone: z.string().trim().min(1, 'is required').max(30).optional(),
+            email: z.email({ message: 'is not an email address' }).max(254).optional(),
+            nhsNumber: z.string().trim().min(1, 'is required').max(20).optional(),
+            address: z
+              .object({
+                line: z.string().trim().min(1, 'is required').max(200),
+                city: z.string().trim().max(100).optional(),
+                postcode: z.string().trim().min(1, 'is required').max(10),
+              })
+              .strict()
+              .optional(),
+          })
+          .strict()
+          .refine((c) => Object.values(c).some((v) => v !== undefined), {
+            message: 'Change at least one detail.',
+          }),
+      })
+      .strict(),
+  ),
 
   'patients.trace': method<TraceOutcome>()(
     z

@@ -98,6 +98,20 @@ export interface NewPatient {
   postcode?: string
 }
 
+/**
+ * Contact details a receptionist corrects on an existing patient. Only the fields given change;
+ * name and date of birth are identity, changed in the clinic system itself.
+ */
+export interface PatientChanges {
+  /** E.164 once accepted by the service. */
+  phone?: string
+  email?: string
+  /** Ten digits, modulus-11 valid, once accepted by the service. */
+  nhsNumber?: string
+  /** The address goes as one: line, town and postcode. */
+  address?: { line: string; city?: string; postcode: string }
+}
+
 export interface Practitioner {
   id?: string
   ref: string

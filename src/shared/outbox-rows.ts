@@ -46,6 +46,19 @@ export const reschedulePayload = z.object({
 export const cancelPayload = z.object({ appointmentId: text, reason: z.string(), deps })
 export const markPayload = z.object({ appointmentId: text, at: instant, deps })
 export const createPatientPayload = z.object({ patientId: text, patient: newPatient, deps })
+/** The new values only: setting a value twice leaves the record as once, so a resend is harmless. */
+export const patientChanges = z
+  .object({
+    phone: text.optional(),
+    email: text.optional(),
+    nhsNumber: z
+      .string()
+      .regex(/^\d{10}$/, 'is not a ten-digit NHS number')
+      .optional(),
+    address: z.object({ line: text, city: z.string().optional(), postcode: text }).optional(),
+  })
+  .refine((c) => Object.values(c).some((v) => v !== undefined), 'changes nothing')
+export const updatePatientPayload = z.object({ patientId: text, changes: patientChanges, deps })
 /**
  * Added by the outbox after a write was sent again (its first answer lost): look for the write
  * twice at the vendor once it has settled, undo the extra where the vendor allows, else ask a person.
@@ -73,6 +86,7 @@ export const outboxWrite = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('markArrived'), payload: markPayload }),
   z.object({ kind: z.literal('markNoShow'), payload: markPayload }),
   z.object({ kind: z.literal('createPatient'), payload: createPatientPayload }),
+  z.object({ kind: z.literal('updatePatient'), payload: updatePatientPayload }),
   z.object({ kind: z.literal('checkDuplicate'), payload: checkDuplicatePayload }),
 ])
 
@@ -84,6 +98,7 @@ export type ReschedulePayload = z.infer<typeof reschedulePayload>
 export type CancelPayload = z.infer<typeof cancelPayload>
 export type MarkPayload = z.infer<typeof markPayload>
 export type CreatePatientPayload = z.infer<typeof createPatientPayload>
+export type UpdatePatientPayload = z.infer<typeof updatePatientPayload>
 export type CheckDuplicatePayload = z.infer<typeof checkDuplicatePayload>
 
 /** A stored row this version cannot read: kept for a person, never sent. */

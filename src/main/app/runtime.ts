@@ -262,6 +262,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'patients.get': ({ patientId }) => patients.get(patientId),
     'patients.duplicates': ({ connectionId, ...p }) => patients.likelyDuplicates(connectionId, p),
     'patients.create': (input) => patients.create(input),
+    'patients.update': (input) => patients.update(input),
     'patients.trace': (input) => patients.trace(input),
     'patients.appointments': ({ patientId }) => patients.appointments(patientId),
     'reference.get': ({ connectionId }) => reference.get(connectionId),

@@ -43,6 +43,7 @@ export interface Statements {
   termsIn: Statement<[string, string, string, number], TermRow>
   nameMatches: Statement<[string], { rowid: number }>
   upsert: Statement<unknown[], { id: string }>
+  idByRef: Statement<[string, string], { id: string }>
 }
 
 // Never INSERT OR REPLACE: REPLACE deletes without firing the delete trigger, leaving the name index stale.
@@ -56,11 +57,15 @@ const UPSERT_SET = `ref = excluded.ref, given_name = excluded.given_name, family
  * connection. Positional parameters, in the order `patientUpsertRow` gives them; the background
  * writer (store/background-writer.ts) runs it in its own thread.
  */
+// A patient whose edit at the desk is not yet sent keeps it: the vendor's older values would undo
+// on screen what the receptionist just typed (the edit's own answer updates the row once sent).
+const NO_UNSENT_EDIT = `NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity_key = 'patient:' || patients.id
+  AND o.state IN ('pending', 'sending', 'needs-attention'))`
 export const PATIENT_UPSERT_SQL = `INSERT INTO patients (id, connection_id, ref, given_name, family_name, birth_date,
          nhs_number, phone, email, postcode, updated_at, fetched_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET ${UPSERT_SET}
-       ON CONFLICT (connection_id, ref) DO UPDATE SET ${UPSERT_SET}`
+       ON CONFLICT (id) DO UPDATE SET ${UPSERT_SET} WHERE ${NO_UNSENT_EDIT}
+       ON CONFLICT (connection_id, ref) DO UPDATE SET ${UPSERT_SET} WHERE ${NO_UNSENT_EDIT}`
 
 /** The parameters of `PATIENT_UPSERT_SQL` for one patient: NHS number compacted, phone in E.164. */
 export function patientUpsertRow(p: Patient, fetchedAt: string): unknown[] {
@@ -104,6 +109,7 @@ export function prepared(db: Db): Statements {
     ),
     nameMatches: db.prepare('SELECT rowid FROM patient_names WHERE patient_names MATCH ?'),
     upsert: db.prepare(`${PATIENT_UPSERT_SQL} RETURNING id`),
+    idByRef: db.prepare('SELECT id FROM patients WHERE connection_id = ? AND ref = ?'),
   }
   statements.set(db, st)
   return st
@@ -117,7 +123,16 @@ export function prepared(db: Db): Statements {
 export function upsertPatients(db: Db, patients: readonly Patient[], fetchedAt: string): string[] {
   const st = prepared(db)
   return db.transaction(() =>
-    patients.map((p) => (st.upsert.get(...patientUpsertRow(p, fetchedAt)) as { id: string }).id),
+    patients.map((p) => {
+      const row = patientUpsertRow(p, fetchedAt)
+      // No row back when the patient was kept as it is (an unsent edit): it is the one by ref.
+      const written = st.upsert.get(...row) as { id: string } | undefined
+      return (
+        written?.id ??
+        (st.idByRef.get(p.connectionId, p.ref ?? '') as { id: string } | undefined)?.id ??
+        (row[0] as string)
+      )
+    }),
   )()
 }
 

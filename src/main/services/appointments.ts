@@ -202,6 +202,7 @@ export class AppointmentsService {
       markArrived: 'Checked in',
       markNoShow: 'Marked as no-show',
       createPatient: 'Registered',
+      updatePatient: 'Details changed',
     }
     return `${done[kind]}: ${who}${when ? `, ${when}` : ''}`
   }

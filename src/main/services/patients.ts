@@ -3,7 +3,8 @@
  * one local transaction like every other write, and reaches the vendor through the outbox.
  */
 import { randomUUID } from 'node:crypto'
-import type { NewPatient, Patient } from '../../shared/model'
+import type { NewPatient, Patient, PatientChanges } from '../../shared/model'
+import { toE164 } from '../../shared/phone'
 import { isValidNhsNumber, compactNhsNumber, formatNhsNumber } from '../../shared/nhs-number'
 import { AppFailure } from '../../shared/result'
 import type { AppointmentView, LikelyDuplicate, TraceOutcome } from '../../shared/contract'
@@ -217,6 +218,62 @@ export class PatientsService {
     return this.announce(id, `Registered: ${patient.givenName} ${patient.familyName}`, queued.seq, attempt)
   }
 
+  /**
+   * Corrects a patient's contact details: checked here (every caller gets the same rules), shown
+   * at once in the copy, and sent through the outbox like every other write. The copy's row as it
+   * was is kept, so discarding the change puts it back.
+   */
+  update(input: { patientId: string; changes: PatientChanges }): Promise<{
+    patient: Patient
+    message: string
+    delivery: Delivery
+  }> {
+    const row = this.cache.patientRow(input.patientId)
+    if (!row) throw new AppFailure('not-found', 'That patient is not in Frontdesk.', 'patientId')
+    const connection = this.connections.get(row.connection_id)
+    const adapter = this.adapterFor(connection.id)
+    if (!adapter.capabilities.operations.includes('updatePatient')) {
+      throw new AppFailure(
+        'vendor-rejected',
+        adapter.capabilities.notes.updatePatient ??
+          `${connection.label} does not let Frontdesk change patient details: change them in ${connection.label}.`,
+      )
+    }
+    const changes = checkedChanges(input.changes)
+    const before = { ...row }
+    const name = `${row.given_name} ${row.family_name}`
+    const queued = this.outbox.enqueue(
+      {
+        connectionId: connection.id,
+        entityKey: `patient:${row.id}`,
+        kind: 'updatePatient',
+        payload: { patientId: row.id, changes },
+        undo: { table: 'patients', id: row.id, before },
+        actor: this.actor(),
+      },
+      () =>
+        this.cache.upsertPatient({
+          ...toPatient(row),
+          ...(changes.phone ? { phone: changes.phone } : {}),
+          ...(changes.email ? { email: changes.email } : {}),
+          ...(changes.nhsNumber ? { nhsNumber: changes.nhsNumber } : {}),
+          ...(changes.address ? { postcode: changes.address.postcode } : {}),
+        }),
+      {
+        entity: 'patient',
+        entityId: row.id,
+        action: 'updatePatient',
+        change: { patientId: row.id, patientName: name, ...changedFrom(row, changes) },
+      },
+    )
+    const attempt = this.sync.drain(connection.id)
+    this.sync.emitQueue(connection.id)
+    const fields = Object.keys(changes)
+      .map((k) => FIELD_WORDS[k as keyof PatientChanges])
+      .join(', ')
+    return this.announce(row.id, `Details changed: ${name} (${fields})`, queued.seq, attempt)
+  }
+
   /** The confirmation from the first sending attempt's outcome (see `firstAttempt`). */
   private async announce(id: string, what: string, seq: number, attempt: Promise<void>) {
     const patient = this.get(id)
@@ -224,6 +281,64 @@ export class PatientsService {
     const label = this.connections.get(patient.connectionId).label
     const delivery: Delivery = { seq, connectionId: patient.connectionId, label, what, state }
     return { patient: this.get(id), message: deliveryMessage(delivery), delivery }
+  }
+}
+
+const FIELD_WORDS: Record<keyof PatientChanges, string> = {
+  phone: 'phone',
+  email: 'email',
+  nhsNumber: 'NHS number',
+  address: 'address',
+}
+
+/** The changes as the vendor will get them: phone in E.164, NHS number checked, postcode in capitals. */
+function checkedChanges(c: PatientChanges): PatientChanges {
+  const out: PatientChanges = {}
+  if (c.phone !== undefined) {
+    const phone = toE164(c.phone)
+    if (!phone)
+      throw new AppFailure('invalid-input', 'That is not a phone number Frontdesk can dial.', 'changes.phone')
+    out.phone = phone
+  }
+  if (c.email !== undefined) out.email = c.email.trim()
+  if (c.nhsNumber !== undefined) {
+    const nhs = compactNhsNumber(c.nhsNumber)
+    if (!isValidNhsNumber(nhs))
+      throw new AppFailure(
+        'invalid-input',
+        "That NHS number's check digit is wrong: please check it with the patient.",
+        'changes.nhsNumber',
+      )
+    out.nhsNumber = nhs
+  }
+  if (c.address !== undefined) {
+    const line = c.address.line.trim()
+    const postcode = c.address.postcode.trim().toUpperCase().replace(/\s+/g, ' ')
+    if (!line || !postcode)
+      throw new AppFailure(
+        'invalid-input',
+        'An address needs its first line and its postcode.',
+        'changes.address',
+      )
+    out.address = { line, postcode, ...(c.address.city?.trim() ? { city: c.address.city.trim() } : {}) }
+  }
+  if (Object.keys(out).length === 0)
+    throw new AppFailure('invalid-input', 'Change at least one detail.', 'changes')
+  return out
+}
+
+/** For the audit log: each changed field, from and to. */
+function changedFrom(
+  row: { phone: string | null; email: string | null; nhs_number: string | null; postcode: string | null },
+  c: PatientChanges,
+) {
+  return {
+    changes: {
+      ...(c.phone ? { phone: { from: row.phone, to: c.phone } } : {}),
+      ...(c.email ? { email: { from: row.email, to: c.email } } : {}),
+      ...(c.nhsNumber ? { nhsNumber: { from: row.nhs_number, to: c.nhsNumber } } : {}),
+      ...(c.address ? { postcode: { from: row.postcode, to: c.address.postcode } } : {}),
+    },
   }
 }
 

@@ -4,12 +4,19 @@
  * registered offline goes out with the patient's vendor id once that create has landed.
  */
 import { type Clock, systemClock } from '../../shared/clock'
-import type { Appointment, AppointmentStatus, Connection, Patient, Slot } from '../../shared/model'
+import type {
+  Appointment,
+  AppointmentStatus,
+  Connection,
+  Patient,
+  PatientChanges,
+  Slot,
+} from '../../shared/model'
 import type { CacheRepo } from '../cache/cache-repo'
 import { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
 import { sameInstant } from '../vendors/normalise'
-import type { CheckDuplicatePayload, OutboxKind } from '../../shared/outbox-rows'
+import type { CheckDuplicatePayload, OutboxKind, UpdatePatientPayload } from '../../shared/outbox-rows'
 import { storedKindOf, type OutboxRow } from './outbox-store'
 import type { Completion, OutboxExecutor } from './worker'
 
@@ -20,6 +27,7 @@ export type {
   MarkPayload,
   OutboxKind,
   ReschedulePayload,
+  UpdatePatientPayload,
 } from '../../shared/outbox-rows'
 
 /** The status each status-changing write leaves an appointment in. */
@@ -99,12 +107,35 @@ export class VendorExecutor implements OutboxExecutor {
     }
   }
 
+  /**
+   * The cache update once the vendor has a patient's edit: the vendor's record, with the edited
+   * values kept where the vendor's answer does not show them (an address line, or a phone the
+   * vendor lists beside the old one), so the desk sees what was typed.
+   */
+  private adoptEdit(patientId: string, changes: PatientChanges, p: Patient): Completion {
+    return {
+      apply: () => {
+        this.cache.upsertPatient({ ...p, ...editedFields(changes), id: patientId })
+      },
+      detail: `updatePatient ${p.ref ?? ''}`.trim(),
+    }
+  }
+
   async send(row: OutboxRow): Promise<Completion> {
     switch (row.kind) {
       case 'createPatient': {
         const p = row.payload
         const created = await this.op('createPatient')({ ...p.patient, clientRef: row.clientRef })
         return this.adoptPatient(row, p.patientId, created)
+      }
+      case 'updatePatient': {
+        const p = row.payload
+        const updated = await this.op('updatePatient')({
+          clientRef: row.clientRef,
+          ref: this.patientRef(p.patientId),
+          changes: p.changes,
+        })
+        return this.adoptEdit(p.patientId, p.changes, updated)
       }
       case 'book': {
         const p = row.payload
@@ -287,6 +318,14 @@ export class VendorExecutor implements OutboxExecutor {
       })
       return found ? this.adoptPatient(row, patientId, found as Patient) : null
     }
+    if (row.kind === 'updatePatient') {
+      // Applied when the vendor's record already holds every new value.
+      const p = row.payload
+      const ref = this.cache.patientRow(p.patientId)?.ref
+      if (!ref || !adapter.getPatient) return null
+      const current = await adapter.getPatient(ref)
+      return editApplied(p.changes, current) ? this.adoptEdit(p.patientId, p.changes, current) : null
+    }
     const p = row.payload
     const ref = this.cache.appointmentRow(p.appointmentId)?.ref
     if (!ref || !adapter.getAppointment) return null
@@ -328,6 +367,7 @@ export class VendorExecutor implements OutboxExecutor {
       markArrived: 'The check-in',
       markNoShow: 'The no-show',
       createPatient: 'The new patient',
+      updatePatient: "The patient's new details",
     }
     // The duplicate check's words are already for a person.
     if (row.kind === 'checkDuplicate') return error.message
@@ -338,4 +378,25 @@ export class VendorExecutor implements OutboxExecutor {
       return `${subject} could not be sent: the clinic system no longer has that record.`
     return `${subject} was refused by the clinic system: ${error.message}`
   }
+}
+
+/** The patient fields an edit sets, as the cache holds them. */
+function editedFields(c: PatientChanges): Partial<Patient> {
+  return {
+    ...(c.phone ? { phone: c.phone } : {}),
+    ...(c.email ? { email: c.email } : {}),
+    ...(c.nhsNumber ? { nhsNumber: c.nhsNumber } : {}),
+    ...(c.address ? { postcode: c.address.postcode } : {}),
+  }
+}
+
+/** Does the vendor's record already hold every value this edit sets (that the record shows)? */
+export function editApplied(c: UpdatePatientPayload['changes'], p: Patient): boolean {
+  const postcode = (s: string | undefined) => (s ?? '').replace(/\s+/g, '').toUpperCase()
+  return (
+    (!c.phone || p.phone === c.phone) &&
+    (!c.email || (p.email ?? '').toLowerCase() === c.email.toLowerCase()) &&
+    (!c.nhsNumber || p.nhsNumber === c.nhsNumber) &&
+    (!c.address || postcode(p.postcode) === postcode(c.address.postcode))
+  )
 }

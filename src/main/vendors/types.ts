@@ -10,6 +10,7 @@ import type {
   Location,
   NewPatient,
   Patient,
+  PatientChanges,
   Practitioner,
   Slot,
   Vendor,
@@ -118,6 +119,8 @@ export const operationNames = [
   'tracePatient',
   'getPatient',
   'createPatient',
+  /** Correcting a patient's phone, email, address or NHS number. */
+  'updatePatient',
   'listPractitioners',
   'listLocations',
   'listAppointmentTypes',
@@ -156,6 +159,11 @@ export interface VendorAdapter {
   tracePatient?(q: TraceQuery): Promise<TraceResult>
   getPatient?(ref: string): Promise<Patient>
   createPatient?(p: NewPatient & { clientRef: string }): Promise<Patient>
+  /**
+   * Sets the given contact details on an existing patient and answers the record as it now is.
+   * Setting a value it already has changes nothing, so a resend after a lost answer is harmless.
+   */
+  updatePatient?(u: { clientRef: string; ref: string; changes: PatientChanges }): Promise<Patient>
   listPractitioners?(): Promise<Practitioner[]>
   listLocations?(): Promise<Location[]>
   listAppointmentTypes?(): Promise<AppointmentType[]>
