@@ -4,7 +4,15 @@
  * and the browser client are all derived from it.
  */
 import { z } from 'zod'
-import type { Appointment, Connection, CredentialStatus, Patient, Slot, SyncState } from './model'
+import type {
+  Appointment,
+  Connection,
+  CredentialStatus,
+  Patient,
+  PatientChangeField,
+  Slot,
+  SyncState,
+} from './model'
 import { vendors } from './model'
 import { canonicalInstant } from './instant'
 import type { Delivery } from './delivery'
@@ -184,7 +192,12 @@ export interface AuditEntry {
 export interface ReferenceData {
   connectionId: string
   /** What this clinic system can do through its API, with notes on what it cannot (and why). */
-  capabilities: { operations: string[]; notes: Record<string, string> }
+  capabilities: {
+    operations: string[]
+    notes: Record<string, string>
+    /** The patient details this clinic system lets Frontdesk change (empty without updatePatient). */
+    patientFields: PatientChangeField[]
+  }
   practitioners: { ref: string; name: string }[]
   appointmentTypes: { ref: string; name: string; lengthMinutes: number }[]
   locations: { ref: string; name: string }[]

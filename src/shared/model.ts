@@ -112,6 +112,10 @@ export interface PatientChanges {
   address?: { line: string; city?: string; postcode: string }
 }
 
+/** The details `PatientChanges` can set, for a vendor to say which of them its API can change. */
+export const patientChangeFields = ['phone', 'email', 'nhsNumber', 'address'] as const
+export type PatientChangeField = (typeof patientChangeFields)[number]
+
 export interface Practitioner {
   id?: string
   ref: string

@@ -240,6 +240,17 @@ export class PatientsService {
       )
     }
     const changes = checkedChanges(input.changes)
+    // Checked here, not only by the form: a detail the vendor's API cannot change would never arrive.
+    const fixed = (Object.keys(changes) as (keyof PatientChanges)[]).filter(
+      (f) => !adapter.capabilities.patientFields.includes(f),
+    )
+    if (fixed.length > 0) {
+      throw new AppFailure(
+        'vendor-rejected',
+        `${connection.label} does not let Frontdesk change the ${fixed.map((f) => FIELD_WORDS[f]).join(' or ')}: change ${fixed.length > 1 ? 'them' : 'it'} in ${connection.label}.`,
+        `changes.${fixed[0]!}`,
+      )
+    }
     const before = { ...row }
     const name = `${row.given_name} ${row.family_name}`
     const queued = this.outbox.enqueue(

@@ -34,10 +34,14 @@ export class ReferenceService {
   ) {}
 
   private cached(connectionId: string): ReferenceData {
-    const { operations, notes } = this.adapterFor(connectionId).capabilities
+    const { operations, notes, patientFields } = this.adapterFor(connectionId).capabilities
     return {
       connectionId,
-      capabilities: { operations: [...operations], notes: { ...notes } as Record<string, string> },
+      capabilities: {
+        operations: [...operations],
+        notes: { ...notes } as Record<string, string>,
+        patientFields: [...patientFields],
+      },
       practitioners: this.cache.practitionerNames(connectionId),
       appointmentTypes: this.cache.appointmentTypes(connectionId),
       locations: this.cache.locationNames(connectionId),

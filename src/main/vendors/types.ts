@@ -11,10 +11,12 @@ import type {
   NewPatient,
   Patient,
   PatientChanges,
+  PatientChangeField,
   Practitioner,
   Slot,
   Vendor,
 } from '../../shared/model'
+import { patientChangeFields } from '../../shared/model'
 import type { Logger } from '../log/logger'
 import type { VendorHttp } from './http/client'
 
@@ -144,6 +146,8 @@ export interface Capabilities {
   operations: readonly OperationName[]
   /** Staff-readable notes, per operation where it behaves differently or is missing. */
   notes: Partial<Record<OperationName, string>>
+  /** The patient details `updatePatient` can change: all of them unless the adapter says fewer. */
+  patientFields: readonly PatientChangeField[]
 }
 
 export interface VendorAdapter {
@@ -193,8 +197,10 @@ export interface VendorAdapter {
 export function capabilitiesOf(
   adapter: Partial<Record<OperationName, unknown>>,
   notes: Capabilities['notes'] = {},
+  patientFields: readonly PatientChangeField[] = patientChangeFields,
 ): Capabilities {
-  return { operations: operationNames.filter((n) => typeof adapter[n] === 'function'), notes }
+  const operations = operationNames.filter((n) => typeof adapter[n] === 'function')
+  return { operations, notes, patientFields: operations.includes('updatePatient') ? patientFields : [] }
 }
 
 export interface RateLimit {

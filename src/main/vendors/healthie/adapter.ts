@@ -104,6 +104,7 @@ export class HealthieAdapter implements VendorAdapter {
   get capabilities(): Capabilities {
     if (this.checkIn?.value !== false) return this.possible
     return {
+      ...this.possible,
       operations: this.possible.operations.filter((op) => op !== 'markArrived'),
       notes: { ...this.possible.notes, markArrived: CHECK_IN_OFF },
     }

@@ -79,6 +79,7 @@ export class HeimAdapter implements VendorAdapter {
       markArrived: 'Heim’s practitioner records the visit.',
       undoStatus:
         'A Heim no-show is a cancellation, and Heim cannot take a cancellation back: once sent, book the visit again.',
+      updatePatient: 'Heim publishes no patient update: change the details in Heim.',
     })
   }
 

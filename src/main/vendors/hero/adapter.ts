@@ -76,6 +76,8 @@ export class HeroAdapter implements VendorAdapter {
       markArrived: 'Hero does not record arrivals; record them in the clinical system.',
       markNoShow: 'Hero does not record no-shows; record them in the clinical system.',
       undoStatus: 'Hero records neither arrivals nor no-shows.',
+      updatePatient:
+        'Hero reads patients from the NHS Spine (PDS) and publishes no patient update: change details in the GP system.',
     })
   }
 

@@ -13,6 +13,8 @@ import type {
   Location,
   NewPatient,
   Patient,
+  PatientChangeField,
+  PatientChanges,
   Practitioner,
   Slot,
 } from '../../../shared/model'
@@ -72,6 +74,9 @@ const PAGE_SIZE = 100
 const MAX_PAGES = 50
 const REFERENCE_TTL_MS = 10 * 60 * 1000
 
+/** The patient details Semble publishes a write for (addPatientPhoneNumber, add/updatePatientNumber). */
+const SEMBLE_PATIENT_FIELDS: readonly PatientChangeField[] = ['phone', 'nhsNumber']
+
 export class SembleAdapter implements VendorAdapter {
   readonly vendor = 'semble' as const
   readonly capabilities: Capabilities
@@ -100,18 +105,24 @@ export class SembleAdapter implements VendorAdapter {
       now: this.now,
       path: this.path,
     })
-    this.capabilities = capabilitiesOf(this, {
-      findPatients: 'Searches first name, last name, email and date of birth.',
-      createPatient: deps.connection.options.nhsNumberTypeId
-        ? 'The NHS number is added as a patient number after the patient is created.'
-        : 'NHS numbers are not sent: set the NHS number type id in the connection settings.',
-      findSlots: 'Free times per location, at most 7 days per request (longer ranges are split).',
-      cancel: 'Semble has no field for the reason: it is kept in Frontdesk only.',
-      markArrived: 'Sets the booking journey stage "arrived".',
-      markNoShow: 'Sets the booking journey stage "dna" (did not attend).',
-      undoStatus:
-        'Semble documents no way to clear a journey stage: once sent, put it right in Semble (Frontdesk can withdraw it only before it is sent).',
-    })
+    this.capabilities = capabilitiesOf(
+      this,
+      {
+        findPatients: 'Searches first name, last name, email and date of birth.',
+        createPatient: deps.connection.options.nhsNumberTypeId
+          ? 'The NHS number is added as a patient number after the patient is created.'
+          : 'NHS numbers are not sent: set the NHS number type id in the connection settings.',
+        findSlots: 'Free times per location, at most 7 days per request (longer ranges are split).',
+        cancel: 'Semble has no field for the reason: it is kept in Frontdesk only.',
+        markArrived: 'Sets the booking journey stage "arrived".',
+        markNoShow: 'Sets the booking journey stage "dna" (did not attend).',
+        undoStatus:
+          'Semble documents no way to clear a journey stage: once sent, put it right in Semble (Frontdesk can withdraw it only before it is sent).',
+        updatePatient:
+          'Semble publishes writes for a patient’s phone and NHS number only: change the email or address in Semble. A new phone is added beside the old one.',
+      },
+      SEMBLE_PATIENT_FIELDS,
+    )
   }
 
   /* ---------------- transport ---------------- */
@@ -305,6 +316,74 @@ export class SembleAdapter implements VendorAdapter {
             error: err instanceof VendorError ? err.toLog() : String(err),
           })
         }
+      }
+    }
+    return toPatient(patient, this.ctx)
+  }
+
+  /**
+   * A changed phone or NHS number, through the only patient writes Semble publishes: the phone is
+   * added (addPatientPhoneNumber), the NHS number updated where the patient has one, else added.
+   * The record is read first and a value it already holds is not written again, so a resend after
+   * a lost answer adds nothing. Email and address have no published write (see `patientFields`).
+   */
+  async updatePatient(u: { clientRef: string; ref: string; changes: PatientChanges }): Promise<Patient> {
+    const unsupported = (Object.keys(u.changes) as PatientChangeField[]).filter(
+      (f) => !SEMBLE_PATIENT_FIELDS.includes(f),
+    )
+    if (unsupported.length > 0)
+      throw new VendorError('invalid', `Semble's API cannot change the ${unsupported.join(' or ')}.`, {
+        vendor: 'semble',
+        operation: 'UpdatePatient',
+      })
+    const current = await this.read(
+      'GetPatient',
+      doc.GET_PATIENT,
+      { id: u.ref },
+      z.object({ patient: semblePatient.nullable() }),
+    )
+    if (!current.patient)
+      throw new VendorError('not-found', 'Semble has no such patient.', {
+        vendor: 'semble',
+        operation: 'GetPatient',
+      })
+    let patient = current.patient
+    const phone = u.changes.phone ? toE164(u.changes.phone) : null
+    if (phone && !(patient.phones ?? []).some((p) => p?.phoneNumber && toE164(p.phoneNumber) === phone)) {
+      patient = await this.mutate(
+        'AddPatientPhoneNumber',
+        'addPatientPhoneNumber',
+        doc.ADD_PATIENT_PHONE_NUMBER,
+        { patientId: u.ref, phoneData: { phoneNumber: phone, phoneType: 'Mobile' } },
+        semblePatient,
+      )
+    }
+    const nhs = u.changes.nhsNumber ? compactNhsNumber(u.changes.nhsNumber) : null
+    if (nhs) {
+      const held = (patient.numbers ?? []).find((n) => n && /\bnhs\b/i.test(n.name ?? ''))
+      if (held?.id && compactNhsNumber(held.value ?? '') !== nhs) {
+        patient = await this.mutate(
+          'UpdatePatientNumber',
+          'updatePatientNumber',
+          doc.UPDATE_PATIENT_NUMBER,
+          { patientId: u.ref, patientNumberId: held.id, value: nhs },
+          semblePatient,
+        )
+      } else if (!held) {
+        const typeId = this.deps.connection.options.nhsNumberTypeId
+        if (!typeId)
+          throw new VendorError(
+            'invalid',
+            'Semble needs the NHS number type id in the connection settings before Frontdesk can add an NHS number.',
+            { vendor: 'semble', operation: 'AddPatientNumber' },
+          )
+        patient = await this.mutate(
+          'AddPatientNumber',
+          'addPatientNumber',
+          doc.ADD_PATIENT_NUMBER,
+          { patientId: u.ref, patientNumber: { numberId: typeId, value: nhs } },
+          semblePatient,
+        )
       }
     }
     return toPatient(patient, this.ctx)

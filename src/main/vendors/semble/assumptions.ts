@@ -65,6 +65,16 @@ export const sembleAssumptions = {
     basis:
       'User.servicesProvided: [Product] is on Semble’s object reference (objects/user) and UserServiceProvidedInput { productId, enabled } on its inputs (semble.md); that its products are the bookingType ids, and what an empty list means, are not stated.',
   },
+  phonesOrder: {
+    behaviour:
+      'A patient’s phones are listed in the order they were added, so the last is the newest: Frontdesk shows it, and a changed phone is added with addPatientPhoneNumber (Semble publishes no way to change or remove one; the old number stays in Semble).',
+    assumed: 'oldest-first',
+    alternatives: ['unordered'],
+    option: null,
+    status: 'unknown',
+    basis:
+      'Phone { phoneId, phoneType, phoneNumber } has no date and the order of Patient.phones is not documented; addPatientPhoneNumber is the only published phone write.',
+  },
 } as const satisfies Register
 
 export const sembleChoices = (options: Record<string, string>) => choose('semble', sembleAssumptions, options)

@@ -12,7 +12,7 @@ fragment PatientFields on Patient {
   email
   phones { phoneType phoneNumber }
   address { postcode }
-  numbers { name value }
+  numbers { id name value }
   comments
   updatedAt
 }`
@@ -69,6 +69,24 @@ ${PATIENT_FIELDS}`
 export const ADD_PATIENT_NUMBER = `
 mutation AddPatientNumber($patientId: ID!, $patientNumber: AddPatientNumberData!) {
   addPatientNumber(patientId: $patientId, patientNumber: $patientNumber) {
+    data { ...PatientFields }
+    error
+  }
+}
+${PATIENT_FIELDS}`
+
+export const ADD_PATIENT_PHONE_NUMBER = `
+mutation AddPatientPhoneNumber($patientId: ID!, $phoneData: AddPhoneData!) {
+  addPatientPhoneNumber(patientId: $patientId, phoneData: $phoneData) {
+    data { ...PatientFields }
+    error
+  }
+}
+${PATIENT_FIELDS}`
+
+export const UPDATE_PATIENT_NUMBER = `
+mutation UpdatePatientNumber($patientId: ID!, $patientNumberId: ID!, $value: String) {
+  updatePatientNumber(patientId: $patientId, patientNumberId: $patientNumberId, value: $value) {
     data { ...PatientFields }
     error
   }
@@ -167,6 +185,8 @@ export const sembleDocuments = {
   GetPatient: GET_PATIENT,
   CreatePatient: CREATE_PATIENT,
   AddPatientNumber: ADD_PATIENT_NUMBER,
+  AddPatientPhoneNumber: ADD_PATIENT_PHONE_NUMBER,
+  UpdatePatientNumber: UPDATE_PATIENT_NUMBER,
   ListClinicians: LIST_CLINICIANS,
   ListLocations: LIST_LOCATIONS,
   ListProducts: LIST_PRODUCTS,

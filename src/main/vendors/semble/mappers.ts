@@ -32,7 +32,7 @@ export const semblePatient = z.looseObject({
   email: str,
   phones: z.array(z.looseObject({ phoneType: str, phoneNumber: str }).nullable()).nullish(),
   address: z.looseObject({ postcode: str }).nullish(),
-  numbers: z.array(z.looseObject({ name: str, value: str }).nullable()).nullish(),
+  numbers: z.array(z.looseObject({ id: str, name: str, value: str }).nullable()).nullish(),
   comments: str,
   updatedAt: str,
 })
@@ -112,7 +112,8 @@ export function toPatient(p: SemblePatient, ctx: MapContext): Patient {
   const where = { vendor: 'semble', patientRef: p.id }
   // NHS numbers are practice-defined PatientNumbers; Semble's seeded type is named "NHS Number".
   const nhs = p.numbers?.find((n) => n && /\bnhs\b/i.test(n.name ?? ''))?.value
-  const phone = p.phones?.find((ph) => ph?.phoneNumber)?.phoneNumber
+  // The `phonesOrder` assumption: listed as added, so the last is the newest (an edit adds one).
+  const phone = p.phones?.findLast((ph) => ph?.phoneNumber)?.phoneNumber
   const out: Patient = {
     ref: p.id,
     connectionId: ctx.connectionId,
