@@ -102,7 +102,7 @@ async function record(vendor: 'semble' | 'healthie'): Promise<Exchange[]> {
       appointmentTypeRef: found.appointmentTypeRef!,
       start: slot.start,
     })
-    await adapter.createPatient?.({
+    const created = await adapter.createPatient?.({
       clientRef: randomUUID(),
       givenName: 'Ada',
       familyName: `Schema-${randomUUID().slice(0, 8)}`,
@@ -111,6 +111,23 @@ async function record(vendor: 'semble' | 'healthie'): Promise<Exchange[]> {
       phone: '07700 900123',
       postcode: 'N1 1AA',
     })
+    // A correction of every detail this vendor lets Frontdesk change (Semble: a phone added, the
+    // NHS number the patient already has updated).
+    if (created?.ref && adapter.updatePatient) {
+      const fields = adapter.capabilities.patientFields
+      await adapter.updatePatient({
+        clientRef: randomUUID(),
+        ref: created.ref,
+        changes: {
+          ...(fields.includes('phone') ? { phone: '+447700900124' } : {}),
+          ...(fields.includes('nhsNumber') ? { nhsNumber: '4010232137' } : {}),
+          ...(fields.includes('email') ? { email: 'ada.schema@example.org' } : {}),
+          ...(fields.includes('address')
+            ? { address: { line: '1 Schema Street', city: 'London', postcode: 'N1 1AB' } }
+            : {}),
+        },
+      })
+    }
     // The other way in (Semble's sign-in by email and password), where there is one.
     if (target.otherCredentials) await adapterWith(target.otherCredentials).testConnection()
     return recorder.exchanges
