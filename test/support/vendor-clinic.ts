@@ -8,7 +8,7 @@ import { createRuntime, type Runtime } from '../../src/main/app/runtime'
 import { silentLogger } from '../../src/main/log/logger'
 import type { SyncEngineOptions } from '../../src/main/sync/sync-engine'
 import type { HttpTimeouts } from '../../src/main/vendors/http/client'
-import type { WriteKind } from '../../src/main/vendors/types'
+import type { OutboxKind as WriteKind } from '../../src/shared/outbox-rows'
 import { seedClinic, type SimulatorHandle } from '../../src/sandbox'
 import type { Clock } from '../../src/sandbox/core'
 import { startHealthieSimulator } from '../../src/sandbox/healthie'
@@ -27,6 +27,7 @@ export const VENDORS: readonly Vendor[] = ['semble', 'healthie', 'hero', 'heim']
 /** Every kind of write an outbox row can carry, in the order a receptionist makes them. */
 export const WRITE_KINDS: readonly WriteKind[] = [
   'createPatient',
+  'updatePatient',
   'book',
   'reschedule',
   'cancel',

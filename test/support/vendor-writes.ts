@@ -4,7 +4,7 @@
  * by text it carries (a client reference, a vendor id, a name, a time); where the vendor's request
  * carries nothing of the kind (a Hero cancel, a Heim no-show) only totals can be compared.
  */
-import type { WriteKind } from '../../src/main/vendors/types'
+import type { OutboxKind as WriteKind } from '../../src/shared/outbox-rows'
 import type { RecordedWrite } from '../../src/sandbox'
 import type { Vendor } from '../../src/shared/model'
 
@@ -22,6 +22,8 @@ export const kindOf: Record<Vendor, (w: RecordedWrite) => WriteKind | null> = {
       (
         {
           createPatient: 'createPatient',
+          // A corrected phone is added beside the old one (the NHS number is not edited in these tests).
+          addPatientPhoneNumber: 'updatePatient',
           createBooking: 'book',
           updateBooking: 'reschedule',
           deleteBooking: 'cancel',
@@ -32,6 +34,7 @@ export const kindOf: Record<Vendor, (w: RecordedWrite) => WriteKind | null> = {
   },
   healthie(w) {
     if (w.operation === 'createClient') return 'createPatient'
+    if (w.operation === 'updateClient') return 'updatePatient'
     if (w.operation === 'createAppointment') return 'book'
     if (w.operation !== 'updateAppointment') return null
     const status = field(w.input, 'input', 'pm_status')

@@ -6,13 +6,13 @@
  * (test/support/kill-point-child.ts) that stops at the planned point of the planned row; the next
  * process reconciles and goes on. The simulators take overlapping bookings, so a booking sent twice
  * would be held twice. After a last clean run the vendor has applied each write exactly once, and
- * each appointment is at the vendor as the receptionist left it. (Frontdesk makes no patient edits,
- * so there is no such write to kill; a Hero booking is killed after its reservation, before the
- * confirmation.) About 2½ minutes on two cores, one process per kill.
+ * each appointment and corrected phone is at the vendor as the receptionist left it. (A Hero
+ * booking is killed after its reservation, before the confirmation; Hero and Heim take no patient
+ * edits.) About 2½ minutes on two cores, one process per kill.
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Runtime } from '../../../src/main/app/runtime'
-import type { WriteKind } from '../../../src/main/vendors/types'
+import type { OutboxKind as WriteKind } from '../../../src/shared/outbox-rows'
 import type { ActionResult, SlotView } from '../../../src/shared/contract'
 import type { AppointmentStatus, Vendor } from '../../../src/shared/model'
 import { KILL_POINTS, type KillPoint } from '../../support/kill-plan'
@@ -35,6 +35,8 @@ interface Planned {
   point?: KillPoint
   /** The last write of an appointment: how the vendor must hold it in the end. */
   ends?: { appointmentId: string; status: AppointmentStatus; start?: string }
+  /** A corrected phone: the vendor's record must show it in the end. */
+  phone?: { patientId: string; phone: string }
 }
 
 async function ok(rt: Runtime, method: string, input: unknown): Promise<ActionResult> {
@@ -85,6 +87,13 @@ async function queue(c: VendorClinic, rt: Runtime) {
         continue
       }
       const patientId = c.patientIds[n % c.patientIds.length]!
+      if (kind === 'updatePatient') {
+        // A corrected phone, its own for each kill point (the mark that ties it to its write).
+        const phone = `+4477009006${String(n).padStart(2, '0')}`
+        await ok(rt, 'patients.update', { patientId, changes: { phone } })
+        planned.push({ kind, seq: lastRow(rt).seq, marks: () => [phone], point, phone: { patientId, phone } })
+        continue
+      }
       const mark = kind === 'markArrived' || kind === 'markNoShow'
       const slot = mark ? today() : later()
       const id = (await ok(rt, 'appointments.book', bookingAt(c, slot, patientId))).appointment.id!
@@ -201,6 +210,10 @@ describe.each(VENDORS.map((v) => [v]))('killed at each point of a send to %s', (
           status: ends!.status,
           start: iso(ends!.start),
         })
+      }
+      for (const { phone } of planned.filter((p) => p.phone)) {
+        const at = await adapter.getPatient!(check.cache.patientRow(phone!.patientId)!.ref!)
+        expect(at.phone).toBe(phone!.phone)
       }
     } finally {
       await check.close()

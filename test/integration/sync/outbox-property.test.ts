@@ -1,11 +1,11 @@
 /**
- * Property, for each of the four vendors: any sequence of register patient, book, reschedule,
- * cancel, arrive, no-show and discard, with every fault a vendor can cause (resets before and after
+ * Property, for each of the four vendors: any sequence of register patient, correct a patient's
+ * phone, book, reschedule, cancel, arrive, no-show and discard, with every fault a vendor can cause (resets before and after
  * the write, 500 before it and after it was applied, a commit that lands after the connection
  * dropped, timeouts before and after the write was applied, malformed answers after the write, 429,
  * 503, credentials that stop working until entered again), outages and app restarts interleaved,
  * ends with the vendor holding exactly what the receptionist intended: each patient and booking
- * once (none when discarded), each appointment at its last time and in its last status (read back
+ * once (none when discarded), each corrected phone once and the last one shown, each appointment at its last time and in its last status (read back
  * from the vendor), and no row left unfinished. A change the vendor cannot take (Hero has no
  * arrivals, Heim no moves) or the desk refuses (a no-show before the start) is refused at once and
  * expects nothing. The seed is fixed and fast-check prints it with the failing sequence.
@@ -42,6 +42,7 @@ type FaultKind =
 type Command =
   | { op: 'book'; today: boolean }
   | { op: 'register' }
+  | { op: 'edit'; target: number }
   | { op: 'reschedule' | 'cancel' | 'arrive' | 'noshow' | 'discard'; target: number }
   | { op: 'fault'; kind: FaultKind }
   | { op: 'outage' }
@@ -50,6 +51,7 @@ type Command =
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('book' as const), today: fc.boolean() }) },
   { weight: 2, arbitrary: fc.constant<Command>({ op: 'register' }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('edit' as const), target: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('discard' as const), target: fc.nat(20) }) },
   {
     weight: 5,
@@ -92,6 +94,13 @@ interface Intent {
 /** A patient registered in the run, by a name no seeded patient has. */
 interface Registration {
   familyName: string
+  seq: number
+}
+
+/** A patient's phone corrected in the run: a number no other edit of the run uses. */
+interface Edit {
+  patientId: string
+  phone: string
   seq: number
 }
 
@@ -178,6 +187,7 @@ describe.each(VENDORS.map((v) => [v]))('the outbox to %s, as a property', (vendo
         return rt
       }
       let registered = 0
+      let edited = 0
       let expired = false
 
       await fc.assert(
@@ -186,6 +196,7 @@ describe.each(VENDORS.map((v) => [v]))('the outbox to %s, as a property', (vendo
           const before = c.sim.control.writes().length
           const intents: Intent[] = []
           const registrations: Registration[] = []
+          const edits: Edit[] = []
           try {
             for (const cmd of commands) {
               if (cmd.op === 'book') {
@@ -229,6 +240,14 @@ describe.each(VENDORS.map((v) => [v]))('the outbox to %s, as a property', (vendo
                 })
                 if (!r.ok) throw new Error(`${vendor} register: ${r.error.message}`)
                 registrations.push({ familyName, seq: lastRow(rt).seq })
+              } else if (cmd.op === 'edit') {
+                // Hero and Heim take no patient edits: the desk refuses them, nothing is intended.
+                if (!c.writes.includes('updatePatient')) continue
+                const patientId = c.patientIds[cmd.target % c.patientIds.length]!
+                const phone = `+447700${900000 + (edited++ % 1000)}`
+                const r = await rt.dispatch('patients.update', { patientId, changes: { phone } })
+                if (!r.ok) throw new Error(`${vendor} edit: ${r.error.message}`)
+                edits.push({ patientId, phone, seq: lastRow(rt).seq })
               } else if (cmd.op === 'discard') {
                 // A waiting or refused change, as the queue screen offers it (a sending one is refused).
                 const waiting = rt.outbox
@@ -284,6 +303,7 @@ describe.each(VENDORS.map((v) => [v]))('the outbox to %s, as a property', (vendo
 
             const seqs = [
               ...registrations.map((p) => p.seq),
+              ...edits.map((e) => e.seq),
               ...intents.flatMap((i) => i.changes.map((ch) => ch.seq)),
             ]
             const discarded = new Set(seqs.filter((seq) => rt.outbox.get(seq).state === 'discarded'))
@@ -297,13 +317,22 @@ describe.each(VENDORS.map((v) => [v]))('the outbox to %s, as a property', (vendo
               marks:
                 vendor === 'hero' ? [`"patient_id":"${rt.cache.patientRow(i.patientId)!.ref}"`] : [i.bookRef],
             }))
-            const { times } = tally(vendor, writes, [...patients, ...bookings])
+            const phones = edits.map((e) => ({ kind: 'updatePatient' as const, marks: [e.phone] }))
+            const { times } = tally(vendor, writes, [...patients, ...phones, ...bookings])
             expect(times).toEqual([
               ...registrations.map((p) => (discarded.has(p.seq) ? 0 : 1)),
+              ...edits.map((e) => (discarded.has(e.seq) ? 0 : 1)),
               ...intents.map((i) => (discarded.has(i.changes[0]!.seq) ? 0 : 1)),
             ])
 
             const adapter = rt.adapters.get(c.connectionId)
+            // Each edited patient shows the last phone that was not discarded, read back from the vendor.
+            const lastPhone = new Map<string, string>()
+            for (const e of edits) if (!discarded.has(e.seq)) lastPhone.set(e.patientId, e.phone)
+            for (const [patientId, phone] of lastPhone) {
+              const at = await adapter.getPatient!(rt.cache.patientRow(patientId)!.ref!)
+              expect(at.phone).toBe(phone)
+            }
             for (const intent of intents) {
               const kept = intent.changes.filter((ch) => !discarded.has(ch.seq))
               if (!kept.length || discarded.has(intent.changes[0]!.seq)) continue
