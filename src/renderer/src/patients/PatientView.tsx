@@ -11,6 +11,7 @@ import { formatTime, todayIn } from '../lib/format'
 import { useAppStore } from '../state/app-store'
 import { useReference } from '../state/reference-store'
 import { useUi } from '../state/ui-store'
+import { EditDetailsForm } from './EditDetailsForm'
 import { formatPhone } from './input'
 import { usePatients } from './patients-store'
 
@@ -66,7 +67,12 @@ export function PatientView() {
   const [loaded, setLoaded] = useState<Loaded | null>(null)
   const [tick, setTick] = useState(0)
   const [showAllPast, setShowAllPast] = useState(false)
+  /** The patient whose details form is open, if any. */
+  const [editing, setEditing] = useState<string | null>(null)
   const heading = useRef<HTMLHeadingElement>(null)
+  const editButton = useRef<HTMLButtonElement>(null)
+  /** Set when the details form closes, so the Edit details button takes the focus back. */
+  const refocusEdit = useRef(false)
 
   useEffect(() => {
     if (!patientId) return
@@ -96,6 +102,12 @@ export function PatientView() {
   const connection = connections.find((c) => c.id === patient?.connectionId)
 
   const reference = useReference(connection?.id)
+
+  useEffect(() => {
+    if (editing || !refocusEdit.current) return
+    refocusEdit.current = false
+    editButton.current?.focus()
+  }, [editing])
 
   useEffect(() => {
     if (patient) heading.current?.focus()
@@ -145,6 +157,14 @@ export function PatientView() {
   const pastShown = showAllPast ? past : past.slice(0, 10)
   const name = `${patient.givenName} ${patient.familyName}`.trim()
   const canOpenInDayBook = (a: AppointmentView) => !!a.id && !!a.start
+  const capabilities = reference?.capabilities
+  const canEdit = !!capabilities?.operations.includes('updatePatient')
+  const editOpen = canEdit && editing === patient.id
+  const clinicLabel = connection?.label ?? 'the clinic system'
+  const closeEdit = () => {
+    refocusEdit.current = true
+    setEditing(null)
+  }
 
   const row = (a: AppointmentView, withActions: boolean) => (
     <li key={a.id ?? a.ref} className={`appt-row status-${a.status}`} data-testid="appointment-row">
@@ -244,10 +264,42 @@ export function PatientView() {
             </dd>
           </div>
         </dl>
+        {editOpen && capabilities && (
+          <EditDetailsForm
+            key={patient.id}
+            patient={patient}
+            clinicLabel={clinicLabel}
+            fields={capabilities.patientFields}
+            note={capabilities.notes.updatePatient}
+            onSaved={(saved) => {
+              // The new values at once, from the service's answer; the next read agrees.
+              setLoaded((l) =>
+                l && l.patientId === patient.id ? { ...l, patient: { ...saved, id: patient.id } } : l,
+              )
+              closeEdit()
+            }}
+            onCancel={closeEdit}
+          />
+        )}
         <div className="card-actions">
           <button type="button" className="primary" onClick={() => openBooking(patient.id!)}>
             Book an appointment
           </button>
+          {canEdit && !editOpen && (
+            <button
+              type="button"
+              className="secondary"
+              ref={editButton}
+              onClick={() => setEditing(patient.id!)}
+            >
+              Edit details
+            </button>
+          )}
+          {capabilities && !canEdit && (
+            <p className="edit-unavailable" data-testid="edit-unavailable">
+              {capabilities.notes.updatePatient ?? `Change these details in ${clinicLabel}.`}
+            </p>
+          )}
         </div>
       </header>
 
