@@ -178,6 +178,8 @@ export interface Appointment {
   start?: string
   end?: string
   status: AppointmentStatus
+  /** When the patient arrived (UTC), where the desk or the clinic system knows it. */
+  arrivedAt?: string
   /** The vendor's own status words, kept for display and support ("pm_status: Re-Scheduled"). */
   vendorStatus?: string
   note?: string

@@ -25,6 +25,7 @@ export interface AppointmentRow {
   start: string | null
   end: string | null
   status: AppointmentStatus
+  arrived_at: string | null
   vendor_status: string | null
   note: string | null
   client_ref: string | null
@@ -75,6 +76,7 @@ export const toAppointment = (r: AppointmentRow): Appointment => ({
   ...(r.location_ref ? { locationRef: r.location_ref } : {}),
   ...(r.start ? { start: r.start } : {}),
   ...(r.end ? { end: r.end } : {}),
+  ...(r.arrived_at ? { arrivedAt: r.arrived_at } : {}),
   ...(r.vendor_status ? { vendorStatus: r.vendor_status } : {}),
   ...(r.note ? { note: r.note } : {}),
   ...(r.client_ref ? { clientRef: r.client_ref } : {}),
@@ -164,13 +166,15 @@ export class CacheRepo {
     this.db
       .prepare(
         `INSERT INTO appointments (id, connection_id, ref, patient_id, patient_ref, practitioner_ref, appointment_type_ref, location_ref,
-           start, end, status, vendor_status, note, client_ref, updated_at, fetched_at)
+           start, end, status, arrived_at, vendor_status, note, client_ref, updated_at, fetched_at)
          VALUES (@id, @connectionId, @ref, @patientId, @patientRef, @practitionerRef, @appointmentTypeRef, @locationRef,
-           @start, @end, @status, @vendorStatus, @note, @clientRef, @updatedAt, @fetchedAt)
+           @start, @end, @status, @arrivedAt, @vendorStatus, @note, @clientRef, @updatedAt, @fetchedAt)
          ON CONFLICT(id) DO UPDATE SET ref = excluded.ref, patient_id = coalesce(excluded.patient_id, patient_id),
            patient_ref = coalesce(excluded.patient_ref, patient_ref),
            practitioner_ref = excluded.practitioner_ref, appointment_type_ref = excluded.appointment_type_ref,
            location_ref = excluded.location_ref, start = excluded.start, end = excluded.end, status = excluded.status,
+           -- The vendor's arrival time where it keeps one; else the desk's, while still arrived.
+           arrived_at = coalesce(excluded.arrived_at, CASE WHEN excluded.status = 'arrived' THEN arrived_at END),
            vendor_status = excluded.vendor_status, note = coalesce(excluded.note, note),
            client_ref = coalesce(excluded.client_ref, client_ref), updated_at = excluded.updated_at, fetched_at = excluded.fetched_at`,
       )
@@ -186,6 +190,7 @@ export class CacheRepo {
         start: a.start ?? null,
         end: a.end ?? null,
         status: a.status,
+        arrivedAt: a.arrivedAt ?? null,
         vendorStatus: a.vendorStatus ?? null,
         note: a.note ?? null,
         clientRef: a.clientRef ?? null,
@@ -392,8 +397,11 @@ export class CacheRepo {
       .run(start, end, practitionerRef, id)
   }
 
-  setAppointmentStatus(id: string, status: AppointmentStatus) {
-    this.db.prepare(`UPDATE appointments SET status = ? WHERE id = ?`).run(status, id)
+  /** A status set at the desk; `arrivedAt` is kept only with an arrival (cleared by any other status). */
+  setAppointmentStatus(id: string, status: AppointmentStatus, arrivedAt?: string) {
+    this.db
+      .prepare(`UPDATE appointments SET status = ?, arrived_at = ? WHERE id = ?`)
+      .run(status, status === 'arrived' ? (arrivedAt ?? null) : null, id)
   }
 
   /** A connection's practitioners' names by vendor id, in name order. */

@@ -528,7 +528,12 @@ export class AppointmentsService {
       row.id,
       payload,
       { table: 'appointments', id: row.id, before: { ...row } },
-      () => this.cache.setAppointmentStatus(row.id, status),
+      () =>
+        this.cache.setAppointmentStatus(
+          row.id,
+          status,
+          typeof payload.at === 'string' ? payload.at : undefined,
+        ),
       { from: row.status, to: status, ...change, ...this.auditPatient(row) },
       kind === 'markArrived' || kind === 'markNoShow' ? this.undoWindowMs : 0,
     )

@@ -1,4 +1,4 @@
--- Frontdesk store schema, version 7
+-- Frontdesk store schema, version 8
 
 -- index appointments_day
 CREATE INDEX appointments_day ON appointments (connection_id, start);
@@ -63,7 +63,8 @@ CREATE TABLE appointments (
         note            TEXT,
         client_ref      TEXT,
         updated_at      TEXT,
-        fetched_at      TEXT NOT NULL, patient_ref TEXT,
+        fetched_at      TEXT NOT NULL, patient_ref TEXT, arrived_at TEXT
+        CHECK (arrived_at IS NULL OR arrived_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*Z'),
         UNIQUE (connection_id, ref)
       ) STRICT;
 

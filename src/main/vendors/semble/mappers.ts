@@ -200,6 +200,9 @@ export function toAppointment(b: SembleBooking, ctx: MapContext): Appointment {
   if (site) out.locationRef = site
   if (b.start) out.start = toUtcIso(b.start, ctx.timeZone)
   if (b.end) out.end = toUtcIso(b.end, ctx.timeZone)
+  // Semble keeps when each journey stage was set: the arrival time, for the waiting room.
+  if (status === 'arrived' && b.bookingJourney?.arrived)
+    out.arrivedAt = toUtcIso(b.bookingJourney.arrived, ctx.timeZone)
   const clientRef = clientRefFromText(b.comments)
   if (clientRef) out.clientRef = clientRef
   const note = stripMarker(b.comments)
