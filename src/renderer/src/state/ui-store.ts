@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 
-export type ViewId = 'today' | 'patients' | 'patient' | 'queue' | 'settings' | 'audit' | 'outage' | 'status'
+export type ViewId =
+  'today' | 'patients' | 'patient' | 'queue' | 'settings' | 'audit' | 'outage' | 'waiting' | 'status'
 
 export interface Toast {
   id: number

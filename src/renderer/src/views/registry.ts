@@ -12,6 +12,7 @@ import { OutageKitView } from '../outage/OutageKitView'
 import { QueueView } from '../queue/QueueView'
 import { SettingsView } from '../settings/SettingsView'
 import { AuditView } from '../audit/AuditView'
+import { WaitingRoomView } from '../waiting/WaitingRoomView'
 
 export interface ViewDef {
   id: ViewId
@@ -31,5 +32,6 @@ export const views: ViewDef[] = [
   { id: 'settings', label: 'Settings', key: '4', component: SettingsView },
   { id: 'audit', label: 'Audit log', key: '5', component: AuditView },
   { id: 'outage', label: 'Outage kit', key: '6', component: OutageKitView },
+  { id: 'waiting', label: 'Waiting room', key: '7', component: WaitingRoomView },
   { id: 'status', label: 'Status', key: '9', component: StatusView },
 ]
