@@ -7,6 +7,7 @@ import {
   CONTACT_TYPES,
   type HealthieAppointment,
   type HealthieAppointmentType,
+  type HealthieClientLocation,
   type HealthieState,
   type HealthieUser,
 } from './state'
@@ -268,6 +269,56 @@ function transitionError(state: HealthieState, from: string | null, to: string):
   return undefined
 }
 
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
+
+/** The new value of a nullable text field: undefined when not given, null when cleared. */
+const text = (v: unknown): string | null | undefined =>
+  v === undefined ? undefined : v === null ? null : String(v).trim() === '' ? null : String(v).trim()
+
+const LOCATION_FIELDS = ['name', 'line1', 'line2', 'city', 'state', 'zip', 'country'] as const
+
+/**
+ * The client's address after a ClientLocationInput: with the id of their location it is changed in
+ * place (only the fields given), `_destroy` removes it, and without an id it becomes their address.
+ */
+function nextLocation(
+  state: HealthieState,
+  user: HealthieUser,
+  input: Args,
+  messages: FieldError[],
+): HealthieClientLocation | null {
+  const id = idOf(input.id)
+  const current = user.location
+  if (id && current?.id !== id) {
+    messages.push({ field: 'location', message: 'Location not found' })
+    return current
+  }
+  if (id && input._destroy === true) return null
+  const base: HealthieClientLocation =
+    id && current
+      ? { ...current }
+      : {
+          id: '',
+          user_id: user.id,
+          name: null,
+          line1: null,
+          line2: null,
+          city: null,
+          state: null,
+          zip: null,
+          country: null,
+        }
+  for (const f of LOCATION_FIELDS) {
+    const v = text(input[f])
+    if (v !== undefined) base[f] = v
+  }
+  if (!base.id) base.id = state.ids.next('clientLocation')
+  return base
+}
+
+const sameLocation = (a: HealthieClientLocation | null, b: HealthieClientLocation | null) =>
+  a === b || (!!a && !!b && a.id === b.id && LOCATION_FIELDS.every((f) => a[f] === b[f]))
+
 // ---------- resolvers ----------
 
 export function healthieResolvers(): ResolverMap<HealthieContext> {
@@ -487,8 +538,7 @@ export function healthieResolvers(): ResolverMap<HealthieContext> {
         if (!last) messages.push({ field: 'last_name', message: "can't be blank" })
         if (!email && input.skipped_email !== true)
           messages.push({ field: 'email', message: "can't be blank" })
-        if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
-          messages.push({ field: 'email', message: 'is invalid' })
+        if (email && !EMAIL.test(email)) messages.push({ field: 'email', message: 'is invalid' })
         if (email && [...state.users.values()].some((u) => u.email?.toLowerCase() === email.toLowerCase()))
           messages.push({ field: 'email', message: 'has already been taken' })
         const dob = str(input.dob)
@@ -514,6 +564,7 @@ export function healthieResolvers(): ResolverMap<HealthieContext> {
             phone_number: str(input.phone_number) ?? null,
             record_identifier: idOf(input.record_identifier) ?? null,
             additional_record_identifier: idOf(input.additional_record_identifier) ?? null,
+            location: null,
             dietitian_id: dietitian,
             timezone: zoneOf(input.timezone, state),
             metadata: metadataString(input.metadata) ?? null,
@@ -530,6 +581,68 @@ export function healthieResolvers(): ResolverMap<HealthieContext> {
           state.users.set(user.id, user)
         }
         return record(ctx, 'createClient', args, 'user', user, messages)
+      },
+      /**
+       * Only the fields given change; a value the client already holds changes nothing (not even
+       * updated_at). Problems answer in `messages` and change nothing.
+       */
+      updateClient: (_, args: Args, ctx) => {
+        const { state, clock } = ctx
+        const input = obj(args.input)
+        const messages: FieldError[] = []
+        const user = state.users.get(idOf(input.id) ?? '')
+        if (!user || user.kind !== 'patient') {
+          messages.push({ field: 'id', message: 'User not found' })
+          return record(ctx, 'updateClient', args, 'user', null, messages)
+        }
+        const next: HealthieUser = { ...user }
+        for (const f of ['first_name', 'last_name'] as const) {
+          if (input[f] === undefined) continue
+          const v = str(input[f])
+          if (!v) messages.push({ field: f, message: "can't be blank" })
+          else next[f] = v
+        }
+        if (input.email !== undefined) {
+          const email = str(input.email)
+          if (!email) {
+            if (input.skipped_email === true) next.email = null
+            else messages.push({ field: 'email', message: "can't be blank" })
+          } else if (!EMAIL.test(email)) messages.push({ field: 'email', message: 'is invalid' })
+          else if (
+            [...state.users.values()].some(
+              (u) => u.id !== user.id && u.email?.toLowerCase() === email.toLowerCase(),
+            )
+          )
+            messages.push({ field: 'email', message: 'has already been taken' })
+          else next.email = email
+        }
+        if (input.dob !== undefined) {
+          const dob = str(input.dob)
+          if (dob && !(/^\d{4}-\d{2}-\d{2}$/.test(dob) && DateTime.fromISO(dob).isValid))
+            messages.push({ field: 'dob', message: 'is invalid' })
+          else next.dob = dob ?? null
+        }
+        for (const f of ['phone_number', 'legal_name', 'gender'] as const) {
+          const v = text(input[f])
+          if (v !== undefined) next[f] = v
+        }
+        for (const f of ['record_identifier', 'additional_record_identifier'] as const) {
+          if (input[f] !== undefined) next[f] = idOf(input[f]) ?? null
+        }
+        const metadata = metadataString(input.metadata)
+        if (metadata !== undefined) next.metadata = metadata
+        if (input.timezone !== undefined) next.timezone = zoneOf(input.timezone, state)
+        if (typeof input.active === 'boolean') next.active = input.active
+        if (input.location !== undefined && input.location !== null)
+          next.location = nextLocation(state, user, obj(input.location), messages)
+        if (messages.length > 0) return record(ctx, 'updateClient', args, 'user', null, messages)
+        const changed =
+          !sameLocation(user.location, next.location) ||
+          (Object.keys(next) as (keyof HealthieUser)[]).some((k) => k !== 'location' && next[k] !== user[k])
+        if (changed) {
+          Object.assign(user, next, { updated_at: clock.now().toISOString() })
+        }
+        return record(ctx, 'updateClient', args, 'user', user, messages)
       },
       createAppointment: (_, args: Args, ctx) => {
         const { state, clock } = ctx
@@ -690,6 +803,7 @@ export function healthieResolvers(): ResolverMap<HealthieContext> {
       },
     },
     User: {
+      locations: (u: HealthieUser) => (u.location ? [u.location] : []),
       full_name: (u: HealthieUser) => fullName(u),
       name: (u: HealthieUser) => fullName(u),
       next_appt_date: (u: HealthieUser, _: Args, { state, clock }: HealthieContext) => {
@@ -721,6 +835,10 @@ export function healthieResolvers(): ResolverMap<HealthieContext> {
     },
     AppointmentType: {
       user_id: (t: HealthieAppointmentType) => t.user_id,
+    },
+    Location: {
+      to_oneline: (l: HealthieClientLocation) =>
+        [l.line1, l.line2, l.city, l.state, l.zip, l.country].filter(Boolean).join(', '),
     },
     Appointment: {
       date: (a: HealthieAppointment, _: Args, { state }: HealthieContext) => iso(a.startMs, state.timeZone),

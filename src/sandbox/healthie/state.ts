@@ -49,6 +49,19 @@ export const defaultHealthieOptions: HealthieOptions = {
 
 export const CONTACT_TYPES = ['Healthie Video Call', 'In Person', 'Phone Call'] as const
 
+/** A client's address (User.location), as updateClient's ClientLocationInput sets it. */
+export interface HealthieClientLocation {
+  id: string
+  user_id: string
+  name: string | null
+  line1: string | null
+  line2: string | null
+  city: string | null
+  state: string | null
+  zip: string | null
+  country: string | null
+}
+
 export interface HealthieUser {
   id: string
   kind: 'patient' | 'provider'
@@ -63,6 +76,8 @@ export interface HealthieUser {
   phone_number: string | null
   record_identifier: string | null
   additional_record_identifier: string | null
+  /** The address (patients only; null when none). */
+  location: HealthieClientLocation | null
   dietitian_id: string | null
   timezone: string
   metadata: string | null
@@ -153,6 +168,7 @@ export class HealthieState {
     user: 480_001,
     appointmentType: 41_001,
     location: 9_101,
+    clientLocation: 31_001,
     room: 701,
     appointment: 1_200_001,
   })
@@ -220,6 +236,7 @@ export class HealthieState {
         phone_number: null,
         record_identifier: null,
         additional_record_identifier: null,
+        location: null,
         dietitian_id: null,
         timezone: clinic.timeZone,
         metadata: null,
@@ -239,8 +256,9 @@ export class HealthieState {
     this.apiUserId = this.seedIds.practitioners.values().next().value ?? ''
 
     for (const p of clinic.patients) {
+      const id = this.ids.next('user')
       const user: HealthieUser = {
-        id: this.ids.next('user'),
+        id,
         kind: 'patient',
         active: true,
         first_name: p.givenName,
@@ -253,6 +271,17 @@ export class HealthieState {
         phone_number: p.phone,
         record_identifier: p.nhsNumber,
         additional_record_identifier: null,
+        location: {
+          id: this.ids.next('clientLocation'),
+          user_id: id,
+          name: null,
+          line1: p.address.line1,
+          line2: null,
+          city: p.address.town,
+          state: null,
+          zip: p.address.postcode,
+          country: 'GB',
+        },
         dietitian_id: this.apiUserId,
         timezone: clinic.timeZone,
         metadata: null,

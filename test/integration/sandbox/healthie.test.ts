@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock, type SimulatorHandle } from '../../../src/sandbox/core'
 import { type HealthieState, startHealthieSimulator } from '../../../src/sandbox/healthie'
 import { seedClinic } from '../../../src/sandbox/seed'
@@ -305,6 +305,162 @@ describe('patients', () => {
       ],
     })
     expect(sim.control.writes().at(-1)).toMatchObject({ operation: 'createClient', outcome: 'rejected' })
+  })
+})
+
+describe('updateClient', () => {
+  interface Client {
+    id: string
+    email: string | null
+    phone_number: string | null
+    record_identifier: string | null
+    updated_at: string
+    location: {
+      id: string
+      line1: string | null
+      line2: string | null
+      city: string | null
+      zip: string | null
+    } | null
+  }
+  const CLIENT = 'id email phone_number record_identifier updated_at location { id line1 line2 city zip }'
+  // These tests step the clock to see updated_at move; the rest of the file expects it put back.
+  let at: Date
+  beforeEach(() => {
+    at = clock.now()
+  })
+  afterEach(() => clock.set(at))
+  const updateClient = (input: Record<string, unknown>) =>
+    gql<{ updateClient: { user: Client | null; messages: FieldError[] | null } }>(
+      `mutation($i: updateClientInput!) { updateClient(input: $i) { user { ${CLIENT} } messages { field message } } }`,
+      { i: input },
+    )
+  const readClient = async (id: string) =>
+    (await gql<{ user: Client | null }>(`query($id: ID) { user(id: $id) { ${CLIENT} } }`, { id })).body.data
+      ?.user
+
+  it('sets phone, email, record identifier and address, answering the user as it now is', async () => {
+    const id = patient(40)
+    const before = await readClient(id)
+    expect(before?.location).toMatchObject({
+      line1: clinic.patients[40]?.address.line1,
+      zip: clinic.patients[40]?.address.postcode,
+    })
+    clock.advance(60_000)
+    const res = await updateClient({
+      id,
+      phone_number: '+447700900417',
+      email: 'new.address@example.org',
+      record_identifier: '9434765870',
+      location: { id: before?.location?.id, line1: '7 Mill Lane', line2: '', city: 'Leeds', zip: 'LS1 4AP' },
+    })
+    expect(res.status).toBe(200)
+    expect(res.body.data?.updateClient.messages).toBeNull()
+    const user = res.body.data?.updateClient.user
+    expect(user).toMatchObject({
+      id,
+      phone_number: '+447700900417',
+      email: 'new.address@example.org',
+      record_identifier: '9434765870',
+      location: {
+        id: before?.location?.id,
+        line1: '7 Mill Lane',
+        line2: null,
+        city: 'Leeds',
+        zip: 'LS1 4AP',
+      },
+    })
+    expect(user?.updated_at).not.toBe(before?.updated_at)
+    expect(await readClient(id)).toEqual(user)
+    expect(sim.control.writes().at(-1)).toMatchObject({ operation: 'updateClient', outcome: 'applied' })
+  })
+
+  it('changes only the fields given, and nothing at all for values the client already holds', async () => {
+    const id = patient(41)
+    const before = await readClient(id)
+    clock.advance(60_000)
+    const phoneOnly = await updateClient({ id, phone_number: '+447700900418' })
+    const after = phoneOnly.body.data?.updateClient.user
+    expect(after).toMatchObject({
+      email: before?.email,
+      record_identifier: before?.record_identifier,
+      location: before?.location,
+      phone_number: '+447700900418',
+    })
+    clock.advance(60_000)
+    const again = await updateClient({ id, phone_number: '+447700900418', email: before?.email })
+    expect(again.body.data?.updateClient).toEqual({ user: after, messages: null })
+  })
+
+  it('changes the address in place with its id, and makes a new one without', async () => {
+    const id = patient(42)
+    const before = await readClient(id)
+    const inPlace = await updateClient({ id, location: { id: before?.location?.id, zip: 'M1 1AE' } })
+    expect(inPlace.body.data?.updateClient.user?.location).toEqual({ ...before?.location, zip: 'M1 1AE' })
+    const fresh = await updateClient({ id, location: { line1: '1 New Road', zip: 'M2 2BB' } })
+    const location = fresh.body.data?.updateClient.user?.location
+    expect(location).toMatchObject({ line1: '1 New Road', line2: null, city: null, zip: 'M2 2BB' })
+    expect(location?.id).not.toBe(before?.location?.id)
+    const users = await gql<{ user: { locations: { id: string }[] } }>(
+      'query($id: ID) { user(id: $id) { locations { id } } }',
+      { id },
+    )
+    expect(users.body.data?.user.locations).toEqual([{ id: location?.id }])
+  })
+
+  it('answers an unknown id, an invalid or taken email and a stranger’s location id in messages at HTTP 200', async () => {
+    const unknown = await updateClient({ id: '999999', phone_number: '+447700900419' })
+    expect(unknown.status).toBe(200)
+    expect(unknown.body.data?.updateClient).toEqual({
+      user: null,
+      messages: [{ field: 'id', message: 'User not found' }],
+    })
+    expect(sim.control.writes().at(-1)).toMatchObject({ operation: 'updateClient', outcome: 'rejected' })
+    const provider = await updateClient({ id: state.apiUserId, phone_number: '+447700900419' })
+    expect(provider.body.data?.updateClient.messages).toEqual([{ field: 'id', message: 'User not found' }])
+
+    const id = patient(43)
+    const before = await readClient(id)
+    const invalid = await updateClient({ id, email: 'not-an-email', phone_number: '+447700900420' })
+    expect(invalid.status).toBe(200)
+    expect(invalid.body.data?.updateClient).toEqual({
+      user: null,
+      messages: [{ field: 'email', message: 'is invalid' }],
+    })
+    const taken = await updateClient({ id, email: clinic.patients[44]?.email })
+    expect(taken.body.data?.updateClient.messages).toEqual([
+      { field: 'email', message: 'has already been taken' },
+    ])
+    const stranger = (await readClient(patient(44)))?.location?.id
+    const wrongLocation = await updateClient({ id, location: { id: stranger, zip: 'E1 6AN' } })
+    expect(wrongLocation.body.data?.updateClient.messages).toEqual([
+      { field: 'location', message: 'Location not found' },
+    ])
+    // Refused means refused: nothing of the refused writes was kept.
+    expect(await readClient(id)).toEqual(before)
+  })
+
+  it('refuses fields the published updateClientInput does not have, and a missing id', async () => {
+    const id = patient(43)
+    const before = await readClient(id)
+    const writes = sim.control.writes().length
+    // In variables: a GraphQL error and no data, as for any input the schema does not define.
+    const extra = await updateClient({ id, phone_number: '+447700900421', postcode: 'E1 6AN' })
+    expect(extra.body.data ?? null).toBeNull()
+    expect(extra.body.errors?.[0]?.message).toMatch(/"postcode" is not defined by type "updateClientInput"/)
+    const noId = await updateClient({ phone_number: '+447700900421' })
+    expect(noId.body.data ?? null).toBeNull()
+    expect(noId.body.errors?.[0]?.message).toMatch(/Field "id" of required type "ID!" was not provided/)
+    // In the document: refused by validation at HTTP 400.
+    const inline = await gql(
+      `mutation { updateClient(input: { id: "${id}", location: { postcode: "E1 6AN" } }) { user { id } } }`,
+    )
+    expect(inline.status).toBe(400)
+    expect(inline.body.errors?.[0]?.message).toMatch(
+      /"postcode" is not defined by type "ClientLocationInput"/,
+    )
+    expect(sim.control.writes()).toHaveLength(writes)
+    expect(await readClient(id)).toEqual(before)
   })
 })
 

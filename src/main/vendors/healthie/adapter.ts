@@ -14,9 +14,11 @@ import type {
   Location,
   NewPatient,
   Patient,
+  PatientChanges,
   Practitioner,
   Slot,
 } from '../../../shared/model'
+import { patientChangeFields } from '../../../shared/model'
 import { compactNhsNumber, isValidNhsNumber } from '../../../shared/nhs-number'
 import { toE164 } from '../../../shared/phone'
 import { defaultMessages, kindForBusinessMessage, VendorError, type FieldMessage } from '../errors'
@@ -57,6 +59,7 @@ import {
   toPractitioner,
   typesOf,
   type HealthieAppointment,
+  type HealthieUser,
   type MapContext,
 } from './mappers'
 
@@ -68,7 +71,7 @@ const REFERENCE_TTL_MS = 10 * 60 * 1000
 const CHECK_IN_OFF =
   'Arrival cannot be recorded in this clinic’s Healthie: its "Checked-In" status is turned off. Record the arrival in Healthie, or ask its administrator to turn the status on.'
 
-type Mutation = 'createClient' | 'createAppointment' | 'updateAppointment'
+type Mutation = 'createClient' | 'updateClient' | 'createAppointment' | 'updateAppointment'
 
 export class HealthieAdapter implements VendorAdapter {
   readonly vendor = 'healthie' as const
@@ -84,17 +87,29 @@ export class HealthieAdapter implements VendorAdapter {
     this.now = deps.now ?? (() => new Date())
     this.path = graphqlPath(deps.connection.baseUrl)
     this.ctx = { connectionId: deps.connection.id, timeZone: deps.connection.timeZone, log: deps.log }
-    this.possible = capabilitiesOf(this, {
-      findPatients: 'Searches names, email, date of birth and record number (not phone numbers).',
-      createPatient: 'The NHS number is kept in Healthie’s record identifier.',
-      findSlots: 'Free times per provider, asked one day at a time; choose an appointment type.',
-      book: 'Healthie checks the time is still free (enforce_availability).',
-      cancel: 'Sets the status to Cancelled and keeps the reason; the appointment stays visible.',
-      markArrived: 'Sets the status to Checked-In, if the organisation has it turned on.',
-      markNoShow: 'Sets the status to No-Show.',
-      undoStatus:
-        'Healthie documents no status to go back to after Checked-In or No-Show: once sent, put it right in Healthie (Frontdesk can withdraw it only before it is sent).',
-    })
+    this.possible = capabilitiesOf(
+      this,
+      {
+        findPatients: 'Searches names, email, date of birth and record number (not phone numbers).',
+        createPatient: 'The NHS number is kept in Healthie’s record identifier.',
+        updatePatient: this.nhsInRecordIdentifier
+          ? 'The NHS number is kept in Healthie’s record identifier; a new address replaces the client’s address in Healthie.'
+          : 'NHS numbers are not sent to this Healthie (connection setting): change the NHS number in Healthie. A new address replaces the client’s address in Healthie.',
+        findSlots: 'Free times per provider, asked one day at a time; choose an appointment type.',
+        book: 'Healthie checks the time is still free (enforce_availability).',
+        cancel: 'Sets the status to Cancelled and keeps the reason; the appointment stays visible.',
+        markArrived: 'Sets the status to Checked-In, if the organisation has it turned on.',
+        markNoShow: 'Sets the status to No-Show.',
+        undoStatus:
+          'Healthie documents no status to go back to after Checked-In or No-Show: once sent, put it right in Healthie (Frontdesk can withdraw it only before it is sent).',
+      },
+      this.nhsInRecordIdentifier ? patientChangeFields : patientChangeFields.filter((f) => f !== 'nhsNumber'),
+    )
+  }
+
+  /** The `nhsNumberField` assumption: where the NHS number goes in Healthie, if anywhere. */
+  private get nhsInRecordIdentifier(): boolean {
+    return healthieChoices(this.deps.connection.options).nhsNumberField === 'record_identifier'
   }
 
   /**
@@ -261,7 +276,7 @@ export class HealthieAdapter implements VendorAdapter {
     }
   }
 
-  async getPatient(ref: string): Promise<Patient> {
+  private async client(ref: string): Promise<HealthieUser> {
     const data = await this.read(
       'GetPatient',
       doc.GET_PATIENT,
@@ -273,7 +288,11 @@ export class HealthieAdapter implements VendorAdapter {
         vendor: 'healthie',
         operation: 'GetPatient',
       })
-    return toPatient(data.user, this.ctx)
+    return data.user
+  }
+
+  async getPatient(ref: string): Promise<Patient> {
+    return toPatient(await this.client(ref), this.ctx)
   }
 
   async createPatient(p: NewPatient & { clientRef: string }): Promise<Patient> {
@@ -301,6 +320,62 @@ export class HealthieAdapter implements VendorAdapter {
       'createClient',
       'user',
       doc.CREATE_CLIENT,
+      input,
+      healthieUser,
+    )
+    return toPatient(user, this.ctx)
+  }
+
+  /**
+   * Sets only the given details with `updateClient`: phone_number, email, record_identifier (the NHS
+   * number, under the `nhsNumberField` assumption) and location (the address, `clientLocation`
+   * assumption). For an address the client is read first, so the location they already have is
+   * changed in place by its id: a resend after a lost answer sets the same values again and
+   * changes nothing.
+   */
+  async updatePatient(u: { clientRef: string; ref: string; changes: PatientChanges }): Promise<Patient> {
+    const c = u.changes
+    const invalid = (field: string, message: string) =>
+      new VendorError('invalid', `Not sent to Healthie: ${message}`, {
+        vendor: 'healthie',
+        operation: 'UpdateClient',
+        fields: [{ field, message }],
+      })
+    const input: Record<string, unknown> = { id: u.ref }
+    if (c.phone !== undefined) {
+      const phone = toE164(c.phone)
+      if (!phone) throw invalid('phone', 'that is not a valid phone number.')
+      input.phone_number = phone
+    }
+    if (c.email !== undefined) {
+      const email = c.email.trim()
+      if (!email) throw invalid('email', 'the email address is empty.')
+      input.email = email
+    }
+    if (c.nhsNumber !== undefined) {
+      if (!this.nhsInRecordIdentifier)
+        throw invalid(
+          'nhsNumber',
+          'this connection keeps NHS numbers out of Healthie; change it in Healthie.',
+        )
+      if (!isValidNhsNumber(c.nhsNumber)) throw invalid('nhsNumber', 'the NHS number is not valid.')
+      input.record_identifier = compactNhsNumber(c.nhsNumber)
+    }
+    if (c.address) {
+      const line1 = c.address.line.trim()
+      const zip = c.address.postcode.trim().replace(/\s+/g, ' ').toUpperCase()
+      if (!line1 || !zip) throw invalid('address', 'the address needs a first line and a postcode.')
+      const current = await this.client(u.ref)
+      const id = current.location?.id
+      input.location = { ...(id ? { id } : {}), line1, line2: '', city: c.address.city?.trim() ?? '', zip }
+    }
+    // No change given: the record as it is.
+    if (Object.keys(input).length === 1) return this.getPatient(u.ref)
+    const user = await this.mutate(
+      'UpdateClient',
+      'updateClient',
+      'user',
+      doc.UPDATE_CLIENT,
       input,
       healthieUser,
     )

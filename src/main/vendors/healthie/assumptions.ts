@@ -34,6 +34,16 @@ export const healthieAssumptions = {
     basis:
       'User.appointment_types is "All available appointment types for the provider" in the 2026-01-01 and baseline references; AppointmentType.provider_appt_type_connections / require_specific_providers describe the same link from the type’s side. Whether availableSlotsForRange already leaves out a provider who does not offer the type is not stated.',
   },
+  clientLocation: {
+    behaviour:
+      'A patient’s address is their User.location, changed with updateClient(input: { id, location: { id, line1, line2, city, zip } }): with the id of the location they already have it is changed in place; without one (no address yet) it becomes their address. The address is sent as a whole (line2 emptied, the town emptied when none is given); state and country are not sent, so Healthie keeps what it has. The postcode is read back from location.zip.',
+    assumed: 'id-updates-in-place',
+    alternatives: ['always-new'],
+    option: null,
+    status: 'inferred',
+    basis:
+      'The 2026-01-01 SDL documents updateClientInput.location: ClientLocationInput { _destroy, city, country, id, line1, line2, name, state, zip } and User.location "The address of this user" with zip "The zip/postal code of the address"; it does not say what a location without an id does to an existing one. The adapter reads the current location first and sends its id, so either way a resend leaves one address with the same values.',
+  },
 } as const satisfies Register
 
 export const healthieChoices = (options: Record<string, string>) =>

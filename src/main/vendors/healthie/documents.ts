@@ -37,6 +37,7 @@ fragment PatientFields on User {
   email
   phone_number
   record_identifier
+  location { id line1 city zip }
   metadata
   updated_at
 }`
@@ -96,6 +97,16 @@ ${USER_FIELDS}`
 export const CREATE_CLIENT = `
 mutation CreateClient($input: createClientInput) {
   createClient(input: $input) {
+    user { ...PatientFields }
+    messages { field message }
+  }
+}
+${USER_FIELDS}`
+
+/** Sets only the fields in `input` (phone_number, email, record_identifier, location) on one client. */
+export const UPDATE_CLIENT = `
+mutation UpdateClient($input: updateClientInput!) {
+  updateClient(input: $input) {
     user { ...PatientFields }
     messages { field message }
   }
@@ -214,6 +225,7 @@ export const healthieDocuments = {
   ListPatients: LIST_PATIENTS,
   GetPatient: GET_PATIENT,
   CreateClient: CREATE_CLIENT,
+  UpdateClient: UPDATE_CLIENT,
   OrganizationMembers: ORGANIZATION_MEMBERS,
   AppointmentTypes: APPOINTMENT_TYPES,
   AppointmentLocations: APPOINTMENT_LOCATIONS,

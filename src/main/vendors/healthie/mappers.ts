@@ -35,6 +35,8 @@ export const healthieUser = z.looseObject({
   email: str,
   phone_number: str,
   record_identifier: str,
+  /** "The address of this user" (User.location). */
+  location: z.looseObject({ id: id.nullish(), line1: str, city: str, zip: str }).nullish(),
   metadata: z.unknown().optional(),
   updated_at: str,
 })
@@ -141,6 +143,8 @@ export function toPatient(u: HealthieUser, ctx: MapContext): Patient {
   if (phone) out.phone = phone
   const email = optional(u.email)
   if (email) out.email = email
+  const postcode = optional(u.location?.zip)
+  if (postcode) out.postcode = postcode.toUpperCase()
   if (u.updated_at) out.updatedAt = toUtcIso(u.updated_at, ctx.timeZone)
   return out
 }
