@@ -124,6 +124,7 @@ describe('Healthie adapter: capabilities and auth', () => {
         'markArrived',
         'markNoShow',
         'reschedule',
+        'updatePatient',
       ].sort(),
     )
     expect((adapter as VendorAdapter).tracePatient).toBeUndefined()

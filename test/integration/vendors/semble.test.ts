@@ -130,6 +130,7 @@ describe('Semble adapter: capabilities', () => {
         'markArrived',
         'markNoShow',
         'reschedule',
+        'updatePatient',
       ].sort(),
     )
     expect((adapter as VendorAdapter).tracePatient).toBeUndefined()
