@@ -48,10 +48,11 @@ afterAll(async () => {
 })
 
 describe('what each clinic system lets Frontdesk change', () => {
-  it('is in the reference data: Semble phone and NHS number, Hero and Heim none, with why', async () => {
+  it('is in the reference data: Semble phone and NHS number, Healthie all four, Hero and Heim none, with why', async () => {
     const fields = async (connectionId: string) =>
       (await ok<ReferenceData>('reference.get', { connectionId })).capabilities
     expect((await fields(SEMBLE)).patientFields).toEqual(['phone', 'nhsNumber'])
+    expect((await fields('demo-healthie')).patientFields).toEqual(['phone', 'email', 'nhsNumber', 'address'])
     for (const c of ['demo-hero', 'demo-heim']) {
       const caps = await fields(c)
       expect(caps.patientFields, c).toEqual([])
