@@ -24,6 +24,7 @@ const actions: Record<string, string> = {
   markArrived: 'Checked in',
   markNoShow: 'Marked as no-show',
   createPatient: 'Registered patient',
+  updatePatient: "Changed patient's details",
 }
 
 export function actionWords(e: AuditEntry): string {
@@ -52,6 +53,13 @@ export function whenWords(iso: string, _c?: Connection): string {
     minute: '2-digit',
     second: '2-digit',
   }).format(new Date(iso))
+}
+
+const DETAIL_WORDS: Record<string, string> = {
+  phone: 'phone',
+  email: 'email',
+  nhsNumber: 'NHS number',
+  postcode: 'postcode',
 }
 
 type Json = Record<string, unknown>
@@ -92,5 +100,11 @@ export function summarise(e: AuditEntry, c?: Connection, names: Record<string, s
   }
   if (str(change.from) && str(change.to)) parts.push(`${str(change.from)} → ${str(change.to)}`)
   if (str(change.reason)) parts.push(`reason: ${str(change.reason)}`)
+  // A patient's corrected details: each field from what it was to what it became.
+  const changes = obj(change.changes)
+  for (const [field, words] of Object.entries(DETAIL_WORDS)) {
+    const c = obj(changes?.[field])
+    if (c && str(c.to)) parts.push(`${words} ${str(c.from) ?? '(none)'} → ${str(c.to)!}`)
+  }
   return parts.join(' · ')
 }

@@ -16,6 +16,7 @@ const rollback: Record<string, string> = {
   markArrived: 'The check-in will be undone in Frontdesk and nothing will be sent.',
   markNoShow: 'The no-show will be undone in Frontdesk and nothing will be sent.',
   createPatient: 'The new patient record will be removed from Frontdesk and nothing will be sent.',
+  updatePatient: 'The patient’s details go back to what they were in Frontdesk and nothing will be sent.',
   checkDuplicate: 'Nothing changes in Frontdesk. Do this once the clinic system holds the record only once.',
 }
 

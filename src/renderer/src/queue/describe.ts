@@ -10,6 +10,7 @@ export const kindVerb: Record<string, string> = {
   markArrived: 'Check in',
   markNoShow: 'Mark as no-show',
   createPatient: 'Register new patient',
+  updatePatient: 'Change the details of',
   checkDuplicate: 'Check for a duplicate of',
   unreadable: 'Unreadable change for',
 }
