@@ -1,6 +1,7 @@
 /**
  * The outage kit with the clinic system down: the day list per practitioner comes from Frontdesk's
- * own copy, with each patient's date of birth, ready to print (one practitioner per page).
+ * own copy, with each patient's date of birth and the free gaps to book on paper, ready to print
+ * (one practitioner per A4 page).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { screenshotPath } from '../support/browser'
@@ -22,6 +23,12 @@ function nextWeekday(from = demo.clock.now()): string {
   while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1)
   return d.toISOString().slice(0, 10)
 }
+
+/** `09:35` (or `09:35 BST`) → minutes after midnight. */
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))
+/** `45 min`, `2 h`, `1 h 30 min` → minutes. */
+const durationOf = (text: string) =>
+  Number(/(\d+) h/.exec(text)?.[1] ?? 0) * 60 + Number(/(\d+) min/.exec(text)?.[1] ?? 0)
 
 describe('the outage kit', () => {
   it('prints the day list per practitioner from the cache while Semble is offline', async () => {
@@ -49,19 +56,66 @@ describe('the outage kit', () => {
     )
     const rows = firstPage.locator('tbody tr')
     expect(await rows.count()).toBeGreaterThan(0)
-    const row = (await rows.first().textContent())!
+    const row = (await firstPage.locator('tbody tr:not(.outage-free)').first().textContent())!
     expect(row).toMatch(/^\d\d:\d\d–\d\d:\d\d/)
     expect(row).toMatch(/Born \d{1,2} \w{3} \d{4} \(\d+\)/)
     expect(row).toMatch(/NHS \d{3} \d{3} \d{4}|Riverside Clinic /)
     expect(row).toMatch(/07\d{3} \d{6}/) // phone
     expect(await firstPage.locator('tbody tr td:nth-child(4)').first().textContent()).not.toBe('—') // type
     await page.getByText('Riverside Clinic is offline').first().waitFor()
-    // One practitioner per printed page.
+
+    // The free gaps between the booked appointments, in time order, each with a line to write on.
+    const cells = await rows.evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    )
+    const busy: [number, number][] = []
+    const free: { from: number; to: number; minutes: number; at: number }[] = []
+    cells.forEach((c, at) => {
+      const gap = /^Free (\d\d:\d\d)(?: \w+)?–(\d\d:\d\d)(?: \w+)? \(([^)]+)\)$/.exec(c[0]!)
+      if (gap) {
+        expect(c).toHaveLength(1)
+        free.push({ from: minutesOf(gap[1]!), to: minutesOf(gap[2]!), minutes: durationOf(gap[3]!), at })
+        return
+      }
+      const time = /^(\d\d:\d\d)(?: \w+)?–(\d\d:\d\d)/.exec(c[0]!)!
+      expect(time, c[0]).not.toBeNull()
+      if (c[4] !== 'Cancelled') busy.push([minutesOf(time[1]!), minutesOf(time[2]!)])
+    })
+    expect(free.length).toBeGreaterThan(0)
+    const dayStart = Math.min(8 * 60, ...busy.map((b) => b[0]))
+    const dayEnd = Math.max(18 * 60, ...busy.map((b) => b[1]))
+    for (const g of free) {
+      expect(g.minutes).toBe(g.to - g.from)
+      expect(g.minutes).toBeGreaterThanOrEqual(10)
+      // It starts where the day or a booked appointment ends, and ends where the next one or the day begins…
+      expect(g.from === dayStart || busy.some((b) => b[1] === g.from)).toBe(true)
+      expect(g.to === dayEnd || busy.some((b) => b[0] === g.to)).toBe(true)
+      // …with no booked appointment inside it, and sits after the rows that start before it.
+      expect(busy.filter((b) => b[0] < g.to && b[1] > g.from)).toEqual([])
+      const before = cells.slice(0, g.at).filter((c) => c.length > 1)
+      const after = cells.slice(g.at + 1).filter((c) => c.length > 1)
+      expect(before.every((c) => minutesOf(c[0]!) < g.from)).toBe(true)
+      expect(after.every((c) => minutesOf(c[0]!) >= g.from)).toBe(true)
+    }
+    // At least one lies between two booked appointments.
+    expect(free.some((g) => busy.some((b) => b[1] === g.from) && busy.some((b) => b[0] === g.to))).toBe(true)
+    expect(await firstPage.locator('tr.outage-free .outage-free-write').count()).toBe(free.length)
+
+    // One practitioner per printed page: a page break before each one after the first…
     await page.emulateMedia({ media: 'print' })
     const breaks = (await page.evaluate(
-      "[...document.querySelectorAll('section.outage-page')].slice(0, -1).map((e) => getComputedStyle(e).breakAfter)",
+      "[...document.querySelectorAll('section.outage-page')].slice(1).map((e) => getComputedStyle(e).breakBefore)",
     )) as string[]
     expect(new Set(breaks)).toEqual(new Set(['page']))
+    // …and each practitioner's day on one A4 page: as many PDF pages as practitioners. (The list of
+    // appointments nobody is down for, Hillside's whole day, is no one's day and may run on.)
+    const unassigned = '[aria-label^="No practitioner,"]'
+    const hidden = await page.addStyleTag({ content: `section.outage-page${unassigned} { display: none }` })
+    const practitioners = await page.locator(`section.outage-page:not(${unassigned})`).count()
+    expect(practitioners).toBeGreaterThan(1)
+    const pdf = (await page.pdf({ format: 'A4' })).toString('latin1')
+    expect(pdf.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length).toBe(practitioners)
+    await hidden.evaluate((e) => e.remove())
     expect(await page.locator('nav.nav').isVisible()).toBe(false)
     expect(await page.getByText('Riverside Clinic is offline').first().isVisible()).toBe(false)
     await page.screenshot({ path: screenshotPath('outage-kit-print') })

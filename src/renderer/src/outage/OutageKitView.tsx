@@ -13,6 +13,7 @@ import { ago, DEFAULT_LOCALE, formatDay, formatTime, todayIn } from '../lib/form
 import { useAppStore } from '../state/app-store'
 import { referenceOf } from '../state/reference-store'
 import { statusLabel } from '../today/labels'
+import { freeGaps, gapLabel, shortestTypeMinutes, type FreeGap } from './gaps'
 
 type Appt = DayColumn['appointments'][number]
 
@@ -20,7 +21,25 @@ interface Page {
   key: string
   connection: DayColumn
   practitioner: string
-  appointments: Appt[]
+  /** Appointments and the free gaps between them, in time order. */
+  rows: Row[]
+}
+
+type Row = { kind: 'appointment'; appointment: Appt } | { kind: 'free'; gap: FreeGap }
+
+const NO_PRACTITIONER = 'No practitioner'
+
+/** The day's rows: each appointment, and each free gap in its place in time order. */
+function rowsOf(appointments: Appt[], gaps: FreeGap[]): Row[] {
+  const rows: Row[] = appointments.map((appointment) => ({ kind: 'appointment', appointment }))
+  for (const gap of gaps) {
+    // Before the first appointment that starts at or after the gap (cancelled ones included).
+    const at = rows.findIndex(
+      (r) => r.kind === 'appointment' && !!r.appointment.start && r.appointment.start >= gap.start,
+    )
+    rows.splice(at === -1 ? rows.length : at, 0, { kind: 'free', gap })
+  }
+  return rows
 }
 
 /** `+447700900123` → `07700 900123`; other numbers as given. */
@@ -75,11 +94,23 @@ export function OutageKitView() {
       const groups = new Map<string, Appt[]>()
       for (const a of [...c.appointments].sort((x, y) => (x.start ?? '').localeCompare(y.start ?? ''))) {
         const name =
-          (a.practitionerRef && names.get(a.practitionerRef)) || a.practitionerName || 'No practitioner'
+          (a.practitionerRef && names.get(a.practitionerRef)) || a.practitionerName || NO_PRACTITIONER
         groups.set(name, [...(groups.get(name) ?? []), a])
       }
-      for (const [practitioner, appointments] of [...groups].sort((x, y) => x[0].localeCompare(y[0])))
-        out.push({ key: `${c.connectionId}:${practitioner}`, connection: c, practitioner, appointments })
+      const minMinutes = shortestTypeMinutes(current?.reference[c.connectionId]?.appointmentTypes)
+      for (const [practitioner, appointments] of [...groups].sort((x, y) => x[0].localeCompare(y[0]))) {
+        // Appointments nobody is down for say nothing about anyone's free time.
+        const gaps =
+          practitioner === NO_PRACTITIONER || !current
+            ? []
+            : freeGaps(appointments, { date: current.date, timeZone: c.timeZone, minMinutes })
+        out.push({
+          key: `${c.connectionId}:${practitioner}`,
+          connection: c,
+          practitioner,
+          rows: rowsOf(appointments, gaps),
+        })
+      }
     }
     return out
   }, [current])
@@ -173,33 +204,47 @@ export function OutageKitView() {
                   </tr>
                 </thead>
                 <tbody>
-                  {p.appointments.map((a) => (
-                    <tr key={a.id ?? `${a.start}-${a.patientId}`}>
-                      <td className="outage-time">
-                        {a.start ? formatTime(a.start, p.connection.timeZone) : '—'}
-                        {a.end ? `–${formatTime(a.end, p.connection.timeZone)}` : ''}
-                      </td>
-                      <td>
-                        {a.patient ? (
-                          <PatientIdentity
-                            givenName={a.patient.givenName}
-                            familyName={a.patient.familyName}
-                            birthDate={a.patient.birthDate}
-                            nhsNumber={a.patient.nhsNumber}
-                            vendorRef={a.patient.ref}
-                            vendorLabel={p.connection.label}
-                            timeZone={p.connection.timeZone}
-                          />
-                        ) : (
-                          'Patient not in Frontdesk’s copy'
-                        )}
-                      </td>
-                      <td className="outage-phone">{formatPhone(a.patient?.phone)}</td>
-                      <td>{(a.appointmentTypeRef && types.get(a.appointmentTypeRef)) || '—'}</td>
-                      <td>{statusLabel[a.status]}</td>
-                      <td className="outage-notes">{a.note ?? ''}</td>
-                    </tr>
-                  ))}
+                  {p.rows.map((r) => {
+                    if (r.kind === 'free')
+                      return (
+                        <tr key={`free-${r.gap.start}`} className="outage-free">
+                          <td colSpan={6}>
+                            <span className="outage-free-label">
+                              {gapLabel(r.gap, p.connection.timeZone)}
+                            </span>
+                            <span className="outage-free-write" aria-hidden="true" />
+                          </td>
+                        </tr>
+                      )
+                    const a = r.appointment
+                    return (
+                      <tr key={a.id ?? `${a.start}-${a.patientId}`}>
+                        <td className="outage-time">
+                          {a.start ? formatTime(a.start, p.connection.timeZone) : '—'}
+                          {a.end ? `–${formatTime(a.end, p.connection.timeZone)}` : ''}
+                        </td>
+                        <td>
+                          {a.patient ? (
+                            <PatientIdentity
+                              givenName={a.patient.givenName}
+                              familyName={a.patient.familyName}
+                              birthDate={a.patient.birthDate}
+                              nhsNumber={a.patient.nhsNumber}
+                              vendorRef={a.patient.ref}
+                              vendorLabel={p.connection.label}
+                              timeZone={p.connection.timeZone}
+                            />
+                          ) : (
+                            'Patient not in Frontdesk’s copy'
+                          )}
+                        </td>
+                        <td className="outage-phone">{formatPhone(a.patient?.phone)}</td>
+                        <td>{(a.appointmentTypeRef && types.get(a.appointmentTypeRef)) || '—'}</td>
+                        <td>{statusLabel[a.status]}</td>
+                        <td className="outage-notes">{a.note ?? ''}</td>
+                      </tr>
+                    )
+                  })}
                 </tbody>
               </table>
             </section>
