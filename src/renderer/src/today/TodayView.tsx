@@ -4,9 +4,10 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { DayColumn } from '../../../shared/contract'
+import { CopyNotices } from '../components/CopyNotices'
 import { DateField } from '../components/DateField'
 import { addYears } from '../lib/date-entry'
-import { ago, DEFAULT_LOCALE, formatDay, todayIn } from '../lib/format'
+import { DEFAULT_LOCALE, formatDay, todayIn } from '../lib/format'
 import { useAppStore } from '../state/app-store'
 import { useReferences } from '../state/reference-store'
 import { useUi } from '../state/ui-store'
@@ -82,7 +83,6 @@ export function TodayView() {
 
   const opened = findOpened(appointmentId, columns)
 
-  const stale = (shown ?? []).filter((c) => c.fromCache)
   const total = (shown ?? []).reduce((n, c) => n + c.appointments.length, 0)
   const isToday = date === todayIn(timeZone)
 
@@ -130,16 +130,7 @@ export function TodayView() {
         <p className="today-zone">Times in {zoneName(timeZone, date)}</p>
       </div>
       <div className="today-notices" aria-live="polite">
-        {error ? (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        ) : null}
-        {stale.map((c) => (
-          <p key={c.connectionId} className="cache-notice" data-testid="cache-notice">
-            <strong>{c.label}: showing Frontdesk’s copy</strong> from {ago(c.asOf)}. {c.problem}
-          </p>
-        ))}
+        <CopyNotices error={error} columns={shown} />
         <p className="today-summary">
           {shown
             ? `${total} appointment${total === 1 ? '' : 's'} across ${lanes.length} columns`

@@ -5,8 +5,9 @@
  */
 import { useCallback, useMemo } from 'react'
 import type { Connection } from '../../../shared/model'
+import { CopyNotices } from '../components/CopyNotices'
 import { PatientIdentity } from '../components/PatientIdentity'
-import { ago, formatTime, todayIn } from '../lib/format'
+import { formatTime, todayIn } from '../lib/format'
 import { useNow } from '../queue/useNow'
 import { useAppStore } from '../state/app-store'
 import { useReferences } from '../state/reference-store'
@@ -45,7 +46,6 @@ export function WaitingRoomView() {
   const error = useWaiting((s) => s.error)
   const reference = useReferences()
   const sites = useMemo(() => (columns ? waitingSites(columns, reference) : []), [columns, reference])
-  const stale = (columns ?? []).filter((c) => c.fromCache)
   const total = sites.reduce((n, s) => n + s.rows.length, 0)
 
   const open = useCallback((row: WaitingRow) => {
@@ -63,16 +63,7 @@ export function WaitingRoomView() {
     <div className="waiting-view" data-testid="waiting-view">
       <h2>Waiting room</h2>
       <div className="waiting-notices" aria-live="polite">
-        {error ? (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        ) : null}
-        {stale.map((c) => (
-          <p key={c.connectionId} className="cache-notice" data-testid="cache-notice">
-            <strong>{c.label}: showing Frontdesk’s copy</strong> from {ago(c.asOf)}. {c.problem}
-          </p>
-        ))}
+        <CopyNotices error={error} columns={columns} />
         <p className="waiting-summary muted" data-testid="waiting-summary">
           {!columns
             ? 'Loading the waiting room…'
