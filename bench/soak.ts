@@ -1,6 +1,6 @@
 /**
  * Soak: the kill-point test at length, over all four vendors. Each vendor's clinic queues writes
- * (patient registrations where the vendor takes them, and bookings), and a real Frontdesk process
+ * (patient registrations and corrected phones where the vendor takes them, and bookings), and a real Frontdesk process
  * sending them is SIGKILLed at one planned point of each row's send, the points taken in turn:
  * before the request leaves, after the vendor applied the write (answer held), after the answer
  * but before `done`. 500 kills in all (SOAK_KILLS overrides), spread evenly over the vendors. After
@@ -30,7 +30,7 @@ async function ok(rt: Runtime, method: string, input: unknown) {
   if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`)
 }
 
-/** Queues `n` writes, registrations and bookings in turn, and what ties each to the vendor's record. */
+/** Queues `n` writes, registrations, corrections and bookings in turn, and what ties each to the vendor's record. */
 async function queue(c: VendorClinic, rt: Runtime, n: number) {
   const rows: {
     seq: number
@@ -40,7 +40,7 @@ async function queue(c: VendorClinic, rt: Runtime, n: number) {
     practitionerRef?: string
   }[] = []
   for (let i = 0; i < n; i++) {
-    if (c.writes.includes('createPatient') && i % 2 === 0) {
+    if (c.writes.includes('createPatient') && i % 3 === 0) {
       const familyName = `Soak${letters(i)}`
       await ok(rt, 'patients.create', {
         connectionId: c.connectionId,
@@ -53,6 +53,14 @@ async function queue(c: VendorClinic, rt: Runtime, n: number) {
         },
       })
       rows.push({ seq: lastRow(rt).seq, write: { kind: 'createPatient', marks: [familyName] } })
+    } else if (c.writes.includes('updatePatient') && i % 3 === 1) {
+      // A corrected phone, its own for each row (what ties it to its write at the vendor).
+      const phone = `+447700${900000 + (i % 1000)}`
+      await ok(rt, 'patients.update', {
+        patientId: c.patientIds[i % c.patientIds.length]!,
+        changes: { phone },
+      })
+      rows.push({ seq: lastRow(rt).seq, write: { kind: 'updatePatient', marks: [phone] } })
     } else {
       const slot = c.laterSlots[i % c.laterSlots.length]!
       const patientId = c.patientIds[i % c.patientIds.length]!
