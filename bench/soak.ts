@@ -55,7 +55,9 @@ async function queue(c: VendorClinic, rt: Runtime, n: number) {
       rows.push({ seq: lastRow(rt).seq, write: { kind: 'createPatient', marks: [familyName] } })
     } else if (c.writes.includes('updatePatient') && i % 3 === 1) {
       // A corrected phone, its own for each row (what ties it to its write at the vendor).
-      const phone = `+447700${900000 + (i % 1000)}`
+      // From the top half of Ofcom's drama range: the seeded patients hold the bottom of it, and a
+      // number the patient already has would be no write at all (nothing to kill).
+      const phone = `+447700${900500 + (i % 500)}`
       await ok(rt, 'patients.update', {
         patientId: c.patientIds[i % c.patientIds.length]!,
         changes: { phone },

@@ -244,7 +244,9 @@ describe.each(VENDORS.map((v) => [v]))('the outbox to %s, as a property', (vendo
                 // Hero and Heim take no patient edits: the desk refuses them, nothing is intended.
                 if (!c.writes.includes('updatePatient')) continue
                 const patientId = c.patientIds[cmd.target % c.patientIds.length]!
-                const phone = `+447700${900000 + (edited++ % 1000)}`
+                // From the top half of Ofcom's drama range: the seeded patients (40 a clinic) hold the
+                // bottom of it, and a number the patient already has would be no write at all.
+                const phone = `+447700${900500 + (edited++ % 500)}`
                 const r = await rt.dispatch('patients.update', { patientId, changes: { phone } })
                 if (!r.ok) throw new Error(`${vendor} edit: ${r.error.message}`)
                 edits.push({ patientId, phone, seq: lastRow(rt).seq })
