@@ -9,6 +9,7 @@ import type {
   AppointmentType,
   Location,
   Patient,
+  PatientChanges,
   Practitioner,
 } from '../../shared/model'
 import type { Db } from '../store/database'
@@ -81,6 +82,18 @@ export const toAppointment = (r: AppointmentRow): Appointment => ({
   ...(r.note ? { note: r.note } : {}),
   ...(r.client_ref ? { clientRef: r.client_ref } : {}),
   ...(r.updated_at ? { updatedAt: r.updated_at } : {}),
+})
+
+/**
+ * A patient with a correction's values as the copy holds them (an address keeps only its postcode):
+ * shown at the desk when the correction is made, and kept over the vendor's answer once it is sent.
+ */
+export const withChanges = (p: Patient, c: PatientChanges): Patient => ({
+  ...p,
+  ...(c.phone ? { phone: c.phone } : {}),
+  ...(c.email ? { email: c.email } : {}),
+  ...(c.nhsNumber ? { nhsNumber: c.nhsNumber } : {}),
+  ...(c.address ? { postcode: c.address.postcode } : {}),
 })
 
 export const toPatient = (r: PatientRow): Patient => ({

@@ -8,7 +8,7 @@ import { toE164 } from '../../shared/phone'
 import { isValidNhsNumber, compactNhsNumber, formatNhsNumber } from '../../shared/nhs-number'
 import { AppFailure } from '../../shared/result'
 import type { AppointmentView, LikelyDuplicate, TraceOutcome } from '../../shared/contract'
-import { type AppointmentRow, type CacheRepo, toPatient } from '../cache/cache-repo'
+import { type AppointmentRow, type CacheRepo, toPatient, withChanges } from '../cache/cache-repo'
 import { compactName } from '../search/normalise'
 import { slips, swapDayMonth } from '../search/similar'
 import type { VendorError } from '../vendors/errors'
@@ -262,14 +262,7 @@ export class PatientsService {
         undo: { table: 'patients', id: row.id, before },
         actor: this.actor(),
       },
-      () =>
-        this.cache.upsertPatient({
-          ...toPatient(row),
-          ...(changes.phone ? { phone: changes.phone } : {}),
-          ...(changes.email ? { email: changes.email } : {}),
-          ...(changes.nhsNumber ? { nhsNumber: changes.nhsNumber } : {}),
-          ...(changes.address ? { postcode: changes.address.postcode } : {}),
-        }),
+      () => this.cache.upsertPatient(withChanges(toPatient(row), changes)),
       {
         entity: 'patient',
         entityId: row.id,

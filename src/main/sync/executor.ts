@@ -12,7 +12,7 @@ import type {
   PatientChanges,
   Slot,
 } from '../../shared/model'
-import type { CacheRepo } from '../cache/cache-repo'
+import { type CacheRepo, withChanges } from '../cache/cache-repo'
 import { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
 import { sameInstant } from '../vendors/normalise'
@@ -115,7 +115,7 @@ export class VendorExecutor implements OutboxExecutor {
   private adoptEdit(patientId: string, changes: PatientChanges, p: Patient): Completion {
     return {
       apply: () => {
-        this.cache.upsertPatient({ ...p, ...editedFields(changes), id: patientId })
+        this.cache.upsertPatient({ ...withChanges(p, changes), id: patientId })
       },
       detail: `updatePatient ${p.ref ?? ''}`.trim(),
     }
@@ -377,16 +377,6 @@ export class VendorExecutor implements OutboxExecutor {
     if (error.kind === 'not-found')
       return `${subject} could not be sent: the clinic system no longer has that record.`
     return `${subject} was refused by the clinic system: ${error.message}`
-  }
-}
-
-/** The patient fields an edit sets, as the cache holds them. */
-function editedFields(c: PatientChanges): Partial<Patient> {
-  return {
-    ...(c.phone ? { phone: c.phone } : {}),
-    ...(c.email ? { email: c.email } : {}),
-    ...(c.nhsNumber ? { nhsNumber: c.nhsNumber } : {}),
-    ...(c.address ? { postcode: c.address.postcode } : {}),
   }
 }
 

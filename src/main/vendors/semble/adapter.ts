@@ -58,6 +58,7 @@ import {
   sembleProduct,
   sembleLocation,
   semblePatient,
+  type SemblePatient,
   sembleUser,
   toAppointment,
   toAppointmentType,
@@ -255,6 +256,11 @@ export class SembleAdapter implements VendorAdapter {
   }
 
   async getPatient(ref: string): Promise<Patient> {
+    return toPatient(await this.semblePatient(ref), this.ctx)
+  }
+
+  /** The patient as Semble answers it (its phones and numbers with their ids), or not-found. */
+  private async semblePatient(ref: string): Promise<SemblePatient> {
     const data = await this.read(
       'GetPatient',
       doc.GET_PATIENT,
@@ -266,7 +272,7 @@ export class SembleAdapter implements VendorAdapter {
         vendor: 'semble',
         operation: 'GetPatient',
       })
-    return toPatient(data.patient, this.ctx)
+    return data.patient
   }
 
   async createPatient(p: NewPatient & { clientRef: string }): Promise<Patient> {
@@ -336,18 +342,7 @@ export class SembleAdapter implements VendorAdapter {
         vendor: 'semble',
         operation: 'UpdatePatient',
       })
-    const current = await this.read(
-      'GetPatient',
-      doc.GET_PATIENT,
-      { id: u.ref },
-      z.object({ patient: semblePatient.nullable() }),
-    )
-    if (!current.patient)
-      throw new VendorError('not-found', 'Semble has no such patient.', {
-        vendor: 'semble',
-        operation: 'GetPatient',
-      })
-    let patient = current.patient
+    let patient = await this.semblePatient(u.ref)
     const phone = u.changes.phone ? toE164(u.changes.phone) : null
     if (phone && !(patient.phones ?? []).some((p) => p?.phoneNumber && toE164(p.phoneNumber) === phone)) {
       patient = await this.mutate(
