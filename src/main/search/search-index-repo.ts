@@ -59,8 +59,9 @@ const UPSERT_SET = `ref = excluded.ref, given_name = excluded.given_name, family
  */
 // A patient whose edit at the desk is not yet sent keeps it: the vendor's older values would undo
 // on screen what the receptionist just typed (the edit's own answer updates the row once sent).
-const NO_UNSENT_EDIT = `NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity_key = 'patient:' || patients.id
-  AND o.state IN ('pending', 'sending', 'needs-attention'))`
+// (By connection and entity key: the outbox's `outbox_entity` index, not a scan for every row.)
+const NO_UNSENT_EDIT = `NOT EXISTS (SELECT 1 FROM outbox o WHERE o.connection_id = patients.connection_id
+  AND o.entity_key = 'patient:' || patients.id AND o.state IN ('pending', 'sending', 'needs-attention'))`
 export const PATIENT_UPSERT_SQL = `INSERT INTO patients (id, connection_id, ref, given_name, family_name, birth_date,
          nhs_number, phone, email, postcode, updated_at, fetched_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
