@@ -183,7 +183,11 @@ describe('Semble, offline', () => {
     const phonesBefore = semblePatient(p!.ref).phones.length
     await semble.setOffline(true)
     try {
+      // Frontdesk notices first (a read on a connection the simulator just dropped could leave the
+      // write's own outcome unknown, and such a change rightly cannot be discarded).
+      await rt.sync.probe(SEMBLE)
       await ok('patients.update', { patientId: p!.id, changes: { phone: '07700 900464' } })
+      await until('the edit waits to be sent', async () => rowsOf(p!.id).at(-1)?.state === 'pending')
       const seq = rowsOf(p!.id).at(-1)!.seq
       await ok<QueueItem[]>('queue.discard', { seq })
       expect((await ok<Patient>('patients.get', { patientId: p!.id })).phone ?? null).toBe(p!.phone)
