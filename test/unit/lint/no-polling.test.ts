@@ -1,7 +1,9 @@
 /**
  * The renderer never polls: what changes in the main process arrives as an event (queueChanged,
  * connectivityChanged, syncProgress, slotsConfirmed). A timer is allowed only for a clock on
- * screen, written as `setInterval(() => setNow(…), …)`.
+ * screen, written as `setInterval(() => setNow(…), …)`. A loop that sleeps and asks again
+ * (`await new Promise((r) => setTimeout(r, …))`) is a poll too; the one allowed is the browser
+ * client reconnecting its event stream after the host went away.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -20,6 +22,12 @@ const polls = (source: string) =>
     .map((m) => m[0])
     .filter((t) => !/^setInterval\(\(\) => setNow\(/.test(t))
 
+/** Sleeps inside a loop, other than the event stream's reconnect. */
+const sleeps = (file: string, source: string) =>
+  [...source.matchAll(/new Promise\(\(?(\w+)\)? => setTimeout\(\1\b[^\n]*/g)]
+    .map((m) => m[0])
+    .filter(() => !file.endsWith(join('api', 'browser-client.ts')))
+
 describe('the renderer', () => {
   it('has timers only for clocks on screen', () => {
     const files = sources(renderer)
@@ -28,6 +36,15 @@ describe('the renderer', () => {
     expect(timers.length).toBeGreaterThan(0)
     const found = files.flatMap((f) => polls(readFileSync(f, 'utf8')).map((t) => `${f}: ${t}`))
     expect(found).toEqual([])
+  })
+
+  it('has no loop that sleeps and asks again (toasts follow the queue by its events)', () => {
+    const files = sources(renderer)
+    const found = files.flatMap((f) => sleeps(f, readFileSync(f, 'utf8')).map((t) => `${f}: ${t}`))
+    expect(found).toEqual([])
+    // The reconnect it allows is there, so the pattern matches what it should.
+    const client = readFileSync(join(renderer, 'api', 'browser-client.ts'), 'utf8')
+    expect(sleeps('elsewhere.ts', client)).toHaveLength(1)
   })
 
   it('a poll is told apart from a clock', () => {

@@ -1,7 +1,8 @@
 /**
  * A confirmation that says what is known about sending: "sent", "sending…" or "will be sent when
- * <system> is back". While the first attempt is still going, the outbox row is followed and the
- * same toast is rewritten in place when it ends.
+ * <system> is back". The outbox row is followed by the queue's events (never a timer) and the same
+ * toast is rewritten in place when the row's state changes, for as long as the toast is on screen:
+ * a change made offline that goes through while its toast still shows turns into "sent".
  */
 import { type Delivery, type DeliveryState, deliveryMessage, deliveryState } from '../../../shared/delivery'
 import { api } from '../api/client'
@@ -14,8 +15,8 @@ const toneOf: Record<DeliveryState, Toast['tone']> = {
   'needs-attention': 'error',
 }
 
-/** How long a "sending…" toast follows its row before leaving it as it is. */
-const FOLLOW_MS = 120_000
+/** How long a "sending…" toast stays before it says the change waits (the queue has the detail). */
+const SENDING_MS = 120_000
 
 /**
  * `action`: a button on the toast (Undo) while the change is unsent, for `actionMs` at most; it
@@ -32,33 +33,67 @@ export function announce(
     ...(opts.action ? { action: opts.action } : {}),
   })
   if (opts.action && opts.actionMs !== undefined) setTimeout(() => dropAction(id), opts.actionMs)
-  if (d.state !== 'sending') return
-  void follow(d, (state) => {
-    dropAction(id)
-    update(id, deliveryMessage({ ...d, state }), toneOf[state])
-  })
+  if (d.state === 'sent' || d.state === 'needs-attention') return
+  follow(
+    d,
+    () => useUi.getState().toasts.some((t) => t.id === id),
+    (state) => {
+      dropAction(id)
+      update(id, deliveryMessage({ ...d, state }), toneOf[state])
+    },
+  )
 }
 
 /**
- * Follows the row until it is sent or needs a person, reporting each change: a first attempt that
- * fails turns "sending…" into "will be sent when … is back", and a later success into "sent".
+ * Follows the row on every queueChanged event of its connection until it is sent or needs a
+ * person, or its toast has gone, reporting each change: a first attempt that fails turns
+ * "sending…" into "will be sent when … is back", and a later success into "sent". One read at a
+ * time; events during a read ask for one more.
  */
-async function follow(d: Delivery, changed: (state: DeliveryState) => void): Promise<void> {
-  const started = performance.now()
+function follow(d: Delivery, shown: () => boolean, changed: (state: DeliveryState) => void): void {
   let last: DeliveryState = d.state
-  while (performance.now() - started < FOLLOW_MS) {
-    await new Promise((resolve) => setTimeout(resolve, 400))
-    const r = await api.queue.list({ connectionId: d.connectionId })
-    if (!r.ok) continue
-    // Finished rows leave the queue: gone means sent.
-    const state = deliveryState(
-      r.value.find((q) => q.seq === d.seq),
-      false,
-    )
-    if (state !== last) changed(state)
-    last = state
-    if (state === 'sent' || state === 'needs-attention') return
+  let reading = false
+  let again = false
+  let done = false
+  const stop = () => {
+    done = true
+    off()
+    clearTimeout(slow)
   }
-  // Still not through after all this time: say it waits (the queue has the detail), not "sending…".
-  if (last === 'sending') changed('waiting')
+  const read = async () => {
+    if (reading) {
+      again = true
+      return
+    }
+    reading = true
+    try {
+      do {
+        again = false
+        if (!shown()) return stop()
+        const r = await api.queue.list({ connectionId: d.connectionId })
+        if (!r.ok || done) continue
+        // Finished rows leave the queue: gone means sent.
+        const state = deliveryState(
+          r.value.find((q) => q.seq === d.seq),
+          false,
+        )
+        if (state !== last) changed(state)
+        last = state
+        if (state === 'sent' || state === 'needs-attention') return stop()
+      } while (again && !done)
+    } finally {
+      reading = false
+    }
+  }
+  const off = api.events.queueChanged((e) => {
+    if (e.connectionId === d.connectionId) void read()
+  })
+  // Still "sending…" after all this time: say it waits, and let the toast go by itself.
+  const slow = setTimeout(() => {
+    if (last !== 'sending' || done) return
+    last = 'waiting'
+    changed('waiting')
+  }, SENDING_MS)
+  // The row may have moved on before the listener was there.
+  void read()
 }
