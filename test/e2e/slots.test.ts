@@ -2,13 +2,15 @@
  * Free slots as fast as search, in Chromium against the demo clinic: with Frontdesk's copy warm
  * and Semble slow, the finder shows slots from the copy while it is still checking them; a slot
  * taken at Semble meanwhile disappears with a note once Semble answers; offline, the copy's slots
- * are offered, labelled, and a booking made from one is sent exactly once when Semble is back.
+ * are offered, labelled, and a booking or a move made from one is sent exactly once when Semble is
+ * back.
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MethodInput, MethodName, MethodOutput } from '../../src/shared/contract'
+import type { AppointmentView, MethodInput, MethodName, MethodOutput } from '../../src/shared/contract'
 import type { Patient } from '../../src/shared/model'
 import type { Result } from '../../src/shared/result'
+import { bookAt, cachedPatients, drawer, ok, openCard } from '../support/desk'
 import { screenshot, startDemoHost, type DemoHost } from '../support/e2e'
 import { until } from '../support/until'
 
@@ -193,6 +195,55 @@ describe('free slots from the copy, checked in place', () => {
           JSON.stringify(w.input).includes(clientRef),
       )
     expect(sent).toHaveLength(1)
+    expect(problems.filter((p) => !/Failed to load resource/.test(p))).toEqual([])
+  })
+
+  it('offline: reschedule offers the labelled copy too; the move is sent once when Semble is back', async () => {
+    const { page, problems } = await demo.page({ bypassCSP: true })
+    await page.getByTestId('day-grid').waitFor({ timeout: 90_000 })
+    const start = new Date(demo.clock.now().getTime() + 3 * 3_600_000)
+    const id = await bookAt(demo, { patientId: cachedPatients(demo, CONNECTION)[5]!, typeRef, start })
+    const before = await ok<AppointmentView>(demo, 'appointments.get', { appointmentId: id })
+    const moves = () =>
+      semble()
+        .writes()
+        .filter((w) => w.operation === 'updateBooking' && JSON.stringify(w.input).includes(before.ref!))
+    await openCard(page, id)
+    await semble().setOffline(true)
+    try {
+      await drawer(page).getByRole('button', { name: 'Reschedule…' }).click()
+      const finder = page.getByTestId('slot-finder')
+      await finder
+        .getByTestId('slot-check')
+        .getByText(/^From Frontdesk's copy, .* old — will be checked when sent\.$/)
+        .waitFor({ timeout: 30_000 })
+      const tile = finder.getByTestId('slot-tile').first()
+      await tile.getByText(/copy, /).waitFor()
+      await screenshot(page, 'slots-offline-reschedule')
+      await tile.click()
+      await finder.getByRole('button', { name: /^Move to / }).click()
+      await page
+        .getByTestId('toasts')
+        .getByText(/^Moved: .+ — will be sent when Riverside Clinic is back online\./)
+        .waitFor()
+      expect(moves()).toEqual([])
+    } finally {
+      await semble().setOffline(false)
+    }
+    // Sent while its toast still shows ("Send now"), the toast says so: it follows the queue's events.
+    await demo.runtime.sync.sendNow(CONNECTION)
+    await page
+      .getByTestId('toasts')
+      .getByText(/^Moved: .+ — sent to Riverside Clinic\.$/)
+      .waitFor()
+    await until(
+      'the move sent',
+      async () => (await ok<AppointmentView>(demo, 'appointments.get', { appointmentId: id })).sync === 'synced',
+      60_000,
+    )
+    const after = await ok<AppointmentView>(demo, 'appointments.get', { appointmentId: id })
+    expect(after.start).not.toBe(before.start)
+    expect(moves().filter((w) => w.outcome === 'applied')).toHaveLength(1)
     expect(problems.filter((p) => !/Failed to load resource/.test(p))).toEqual([])
   })
 })
