@@ -245,6 +245,28 @@ const newPatient = z
   })
   .strict()
 
+/** A person at the desk, as the lock screen and settings list them (never their PIN). */
+export interface StaffMember {
+  id: string
+  name: string
+}
+
+/**
+ * Who is at the desk. With nobody listed (`staff` empty) there is no lock and changes are recorded
+ * under the name typed in settings; with people listed, one of them unlocks with their PIN, every
+ * change is recorded under their name, and the desk locks after `idleLockMinutes` without input.
+ */
+export interface DeskState {
+  staff: StaffMember[]
+  locked: boolean
+  /** Who unlocked it (null while locked or with nobody listed). */
+  current: StaffMember | null
+  idleLockMinutes: number
+}
+
+/** A short PIN: 4 to 8 digits. */
+const pin = z.string().regex(/^[0-9]{4,8}$/, 'must be 4 to 8 digits')
+
 export const methods = {
   'app.info': method<AppInfo>()(empty),
   'app.health': method<AppHealth>()(empty),
@@ -466,6 +488,22 @@ export const methods = {
   'settings.setStaffName': method<{ staffName: string }>()(
     z.object({ staffName: z.string().trim().min(1, 'is required').max(80) }).strict(),
   ),
+
+  'desk.state': method<DeskState>()(empty),
+  'desk.unlock': method<DeskState>()(z.object({ staffId: id, pin }).strict()),
+  /** Locks now ("Switch person", or leaving the desk). */
+  'desk.lock': method<DeskState>()(empty),
+  /** The person is using the app (a key or a click), so the idle lock waits. */
+  'desk.activity': method<{ lockAt: string | null }>()(empty),
+  'desk.setIdleLock': method<DeskState>()(
+    z
+      .object({ minutes: z.number().int().min(1, 'must be at least 1').max(60, 'must be at most 60') })
+      .strict(),
+  ),
+  'staff.add': method<DeskState>()(
+    z.object({ name: z.string().trim().min(1, 'is required').max(80), pin }).strict(),
+  ),
+  'staff.remove': method<DeskState>()(z.object({ staffId: id }).strict()),
 } as const
 
 export const eventSchemas = {
@@ -489,6 +527,7 @@ export const eventSchemas = {
     added: z.number(),
     error: z.string().optional(),
   }),
+  deskChanged: z.object({ locked: z.boolean(), current: z.string().nullable() }),
 } as const
 
 export type MethodName = keyof typeof methods

@@ -15,6 +15,8 @@ export const errorCodes = [
    * appointment): `field` names the flag to send as true with the same request once they have.
    */
   'needs-confirmation',
+  /** The desk is locked: someone at the desk unlocks it with their PIN first. */
+  'locked',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

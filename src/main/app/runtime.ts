@@ -21,6 +21,8 @@ import { latestSchemaVersion } from '../store/migrations'
 import { AuditRepo } from '../store/audit-repo'
 import { ConnectionsRepo } from '../store/connections-repo'
 import { SettingsRepo } from '../store/settings-repo'
+import { StaffRepo } from '../store/staff-repo'
+import { DeskService } from '../desk/desk'
 import { CredentialsService } from '../services/credentials'
 import type { Sandbox } from '../../sandbox'
 import { AdapterHub } from './adapters'
@@ -102,6 +104,8 @@ export interface Runtime {
   appointments: AppointmentsService
   patients: PatientsService
   refresh: RefreshService
+  /** Who is at the desk: the staff list, the lock and the name changes are recorded under. */
+  desk: DeskService
   /** The in-process vendor simulators, for the demo profile only. */
   sandbox?: Sandbox
   dispatch: Dispatch
@@ -161,7 +165,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const outbox = new OutboxStore(db, now)
   const settings = new SettingsRepo(db)
   const audit = new AuditRepo(db)
-  const staffName = () => settings.staffName()
+  const desk = new DeskService(new StaffRepo(db), clock, bus, () => settings.staffName())
+  // Every change is recorded under whoever is at the desk (the typed name while nobody is listed).
+  const staffName = () => desk.actorName()
   // New credentials drop the connection's adapter (and any sign-in token it cached) and restart sending.
   const credentials = new CredentialsService(secrets, connections, (id) => {
     adapters.forget(id)
@@ -295,7 +301,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'queue.discard': (input) => queue.discard(input),
     'queue.sendNow': (input) => queue.sendNow(input),
     'audit.list': ({ limit }) => audit.latest(limit ?? 200),
-    'settings.get': () => ({ staffName: staffName() }),
+    'settings.get': () => ({ staffName: desk.locked() ? '' : staffName() }),
     'settings.managed': () => managedInfo,
     'support.preview': () => support.preview(),
     'proxy.setPassword': async ({ scope, password }) => {
@@ -322,10 +328,24 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       return { path }
     },
     'settings.setStaffName': ({ staffName: name }) => {
+      if (desk.state().staff.length > 0)
+        throw new AppFailure(
+          'conflict',
+          'Names come from the staff list now: switch person to record changes under another name.',
+          'staffName',
+        )
       settings.setStaffName(name)
       return { staffName: name }
     },
+    'desk.state': () => desk.state(),
+    'desk.unlock': ({ staffId, pin }) => desk.unlock(staffId, pin),
+    'desk.lock': () => desk.lock(),
+    'desk.activity': () => desk.activity(),
+    'desk.setIdleLock': ({ minutes }) => desk.setIdleLock(minutes),
+    'staff.add': ({ name, pin }) => desk.add(name, pin),
+    'staff.remove': ({ staffId }) => desk.remove(staffId),
   }
+  desk.start()
   if (opts.startSync !== false) sync.start()
   if (opts.backgroundRefresh !== false) refresh.start()
 
@@ -345,11 +365,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     patients,
     refresh,
     ...(sandbox ? { sandbox } : {}),
-    dispatch: createRouter(handlers, log),
+    desk,
+    dispatch: createRouter(handlers, log, (method) => desk.guard(method)),
     dataDir,
     managed: managedInfo,
     health,
     close: async () => {
+      desk.stop()
       await refresh.stop()
       await patientWriter.close()
       await sync.stop()

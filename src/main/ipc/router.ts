@@ -24,16 +24,26 @@ export function describeIssue(issue: z.core.$ZodIssue): { message: string; field
   return field ? { field, message: `${field}: ${issue.message}` } : { message: issue.message }
 }
 
-export function createRouter(handlers: Handlers, log: Logger): Dispatch {
+/**
+ * `guard`: a check before every handler (the desk lock); what it throws is answered like a
+ * service's own refusal.
+ */
+export function createRouter(
+  handlers: Handlers,
+  log: Logger,
+  guard?: (method: MethodName) => void,
+): Dispatch {
   return async (name, rawInput) => {
     if (!isMethod(name)) return fail('invalid-input', `Unknown request "${name.slice(0, 60)}".`)
-    const parsed = methods[name].input.safeParse(rawInput ?? {})
-    if (!parsed.success) {
-      const first = parsed.error.issues[0]
-      const d = first ? describeIssue(first) : { message: 'The request was not valid.' }
-      return fail('invalid-input', d.message, d.field ? { field: d.field } : {})
-    }
     try {
+      // The desk lock answers first: a locked desk says so, whatever the request holds.
+      guard?.(name)
+      const parsed = methods[name].input.safeParse(rawInput ?? {})
+      if (!parsed.success) {
+        const first = parsed.error.issues[0]
+        const d = first ? describeIssue(first) : { message: 'The request was not valid.' }
+        return fail('invalid-input', d.message, d.field ? { field: d.field } : {})
+      }
       const handler = handlers[name] as (input: unknown) => unknown
       return ok(await handler(parsed.data))
     } catch (err) {

@@ -1,4 +1,4 @@
--- Frontdesk store schema, version 8
+-- Frontdesk store schema, version 9
 
 -- index appointments_day
 CREATE INDEX appointments_day ON appointments (connection_id, start);
@@ -261,6 +261,15 @@ CREATE TABLE slots (
 
 -- table sqlite_sequence
 CREATE TABLE sqlite_sequence(name,seq);
+
+-- table staff
+CREATE TABLE staff (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL COLLATE NOCASE UNIQUE CHECK (length(trim(name)) BETWEEN 1 AND 80),
+        pin_salt BLOB NOT NULL CHECK (length(pin_salt) = 16),
+        pin_hash BLOB NOT NULL CHECK (length(pin_hash) = 32),
+        created_at TEXT NOT NULL
+      ) STRICT;
 
 -- trigger patients_name_index_delete
 CREATE TRIGGER patients_name_index_delete AFTER DELETE ON patients BEGIN

@@ -9,7 +9,8 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()))
 describe('the live schema', () => {
   // The snapshot is the schema every migration adds up to. A change to it that is not a new
   // migration (an edited shipped migration, a table created outside the list) fails here; a new
-  // migration updates it on purpose with `npx vitest run -u test/integration/store/schema.test.ts`.
+  // migration updates it on purpose with `npx vitest run test/integration/store/schema.test.ts --update=all`
+  // (the path first: `-u` takes a value and would swallow it).
   it('matches the checked-in snapshot', async () => {
     const store = storeAtVersion(0)
     cleanups.push(store.cleanup)

@@ -11,6 +11,7 @@ import { migration0005 } from './0005-instants-in-utc'
 import { migration0006 } from './0006-slot-cache'
 import { migration0007 } from './0007-practitioner-role-and-types'
 import { migration0008 } from './0008-arrival-time'
+import { migration0009 } from './0009-staff'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -24,6 +25,7 @@ export const migrations: Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ]
 
 export const latestSchemaVersion = (list: Migration[] = migrations) => list.at(-1)?.version ?? 0
