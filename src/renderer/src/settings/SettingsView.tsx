@@ -9,6 +9,7 @@ import { useAppStore } from '../state/app-store'
 import { useUi } from '../state/ui-store'
 import { ConnectionForm } from './ConnectionForm'
 import { CredentialsForm } from './CredentialsForm'
+import { DeskPeople } from './DeskPeople'
 import { ProxyPasswords } from './ProxyPasswords'
 import { SupportBundle } from './SupportBundle'
 import { Field, fieldErrors } from './fields'
@@ -33,12 +34,11 @@ function StaffName() {
 
   return (
     <form
-      className="panel staff-form"
+      className="staff-typed"
       onSubmit={(e) => void save(e)}
-      aria-labelledby="staff-heading"
+      aria-label="Name changes are recorded under"
       noValidate
     >
-      <h3 id="staff-heading">Who is at the desk</h3>
       <p className="field-hint">
         Currently recorded as <strong data-testid="current-staff">{staffName || '—'}</strong>. The audit log
         shows this name against every change.
@@ -91,7 +91,7 @@ export function SettingsView() {
   return (
     <div className="settings-view" data-testid="settings-view">
       <h2>Connections and settings</h2>
-      <StaffName />
+      <DeskPeople typedName={<StaffName />} />
       <section className="panel" aria-labelledby="settings-connections-heading">
         <div className="section-head">
           <h3 id="settings-connections-heading">Clinic systems</h3>
