@@ -238,7 +238,8 @@ describe('free slots from the copy, checked in place', () => {
       .waitFor()
     await until(
       'the move sent',
-      async () => (await ok<AppointmentView>(demo, 'appointments.get', { appointmentId: id })).sync === 'synced',
+      async () =>
+        (await ok<AppointmentView>(demo, 'appointments.get', { appointmentId: id })).sync === 'synced',
       60_000,
     )
     const after = await ok<AppointmentView>(demo, 'appointments.get', { appointmentId: id })
