@@ -294,6 +294,11 @@ describe('editing while Semble is offline', () => {
       await openPatientCard(row)
       await card().locator('.demographics').getByText(formatPhone(phone.e164), { exact: true }).waitFor()
       expect(patientRow(row.id)).toMatchObject({ phone: phone.e164 })
+      // The card says which of its details are only in Frontdesk so far.
+      await card()
+        .getByTestId('unsent-edit')
+        .getByText(`Changed here, not yet in ${labels[RIVERSIDE]}: phone — waiting to send.`)
+        .waitFor()
     } finally {
       await semble().setOffline(false)
     }
@@ -310,6 +315,8 @@ describe('editing while Semble is offline', () => {
     expect(atSemble(row.ref).phones.filter((ph) => toE164(ph.phoneNumber) === phone.e164)).toHaveLength(1)
     expect(editRows(row.id)).toHaveLength(1)
     await card().locator('.demographics').getByText(formatPhone(phone.e164), { exact: true }).waitFor()
+    // Sent: the mark goes (the card follows the queue's events).
+    await card().getByTestId('unsent-edit').waitFor({ state: 'detached' })
   })
 })
 

@@ -14,6 +14,7 @@ import { useUi } from '../state/ui-store'
 import { EditDetailsForm } from './EditDetailsForm'
 import { formatPhone } from './input'
 import { usePatients } from './patients-store'
+import { unsentEdits, unsentEditsSentence, type UnsentEdits } from './unsent-edits'
 
 export const statusWords: Record<AppointmentStatus, string> = {
   proposed: 'Proposed',
@@ -43,6 +44,8 @@ interface Loaded {
   error: AppError | null
   /** When it was read: upcoming and past are split at this moment. */
   at: number
+  /** Corrections shown on the card that the clinic system does not have yet. */
+  unsent: UnsentEdits | null
 }
 
 /** `Thu 12 Mar 2026` in the clinic's zone. */
@@ -78,7 +81,8 @@ export function PatientView() {
     if (!patientId) return
     let live = true
     void Promise.all([api.patients.get({ patientId }), api.patients.appointments({ patientId })]).then(
-      ([p, a]) => {
+      async ([p, a]) => {
+        const queue = p.ok ? await api.queue.list({ connectionId: p.value.connectionId }) : null
         if (!live) return
         setLoaded({
           patientId,
@@ -86,6 +90,7 @@ export function PatientView() {
           appointments: a.ok ? a.value : [],
           error: !p.ok ? p.error : !a.ok ? a.error : null,
           at: nowMs(),
+          unsent: queue?.ok ? unsentEdits(queue.value, patientId) : null,
         })
       },
     )
@@ -264,6 +269,14 @@ export function PatientView() {
             </dd>
           </div>
         </dl>
+        {current.unsent && (
+          <p
+            className={`unsent-edit pill-sync ${current.unsent.refused ? 'pill-needs-attention' : 'pill-queued'}`}
+            data-testid="unsent-edit"
+          >
+            {unsentEditsSentence(current.unsent, clinicLabel)}
+          </p>
+        )}
         {editOpen && capabilities && (
           <EditDetailsForm
             key={patient.id}
