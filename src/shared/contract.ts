@@ -18,6 +18,7 @@ import { canonicalInstant } from './instant'
 import type { Delivery } from './delivery'
 import type { QueueItem } from './outbox-rows'
 import type { Result } from './result'
+import { typeColourKeys, type TypeColour } from './type-colours'
 
 /** A method: its zod input schema plus a phantom of its result type. */
 export interface MethodSpec<I extends z.ZodType, O> {
@@ -477,7 +478,7 @@ export const methods = {
   'audit.list': method<AuditEntry[]>()(
     z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   ),
-  'settings.get': method<{ staffName: string }>()(empty),
+  'settings.get': method<{ staffName: string; typeColours: Record<string, TypeColour> }>()(empty),
   'settings.managed': method<ManagedSettingsView>()(empty),
   'support.preview': method<SupportBundlePreview>()(empty),
   /** A proxy's Basic sign-in password, into the keychain; `scope` is a connection id or `managed`. */
@@ -487,6 +488,11 @@ export const methods = {
   'support.save': method<{ path: string }>()(z.object({ id }).strict()),
   'settings.setStaffName': method<{ staffName: string }>()(
     z.object({ staffName: z.string().trim().min(1, 'is required').max(80) }).strict(),
+  ),
+
+  /** The colour of an appointment type on the day book, for everyone on this PC. */
+  'settings.setTypeColour': method<{ typeColours: Record<string, TypeColour> }>()(
+    z.object({ connectionId: id, typeRef: id, colour: z.enum(typeColourKeys) }).strict(),
   ),
 
   'desk.state': method<DeskState>()(empty),

@@ -137,6 +137,41 @@ describe('cards', () => {
     await page.locator('td.outage-notes', { hasText: NOTE }).first().waitFor({ timeout: 30_000 })
   })
 
+  it('carry their type’s colour, chosen in settings, beside the status edge', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    await nav.getByRole('button', { name: 'Settings' }).click()
+    const typeRef = await firstTypeRef(demo)
+    const { appointmentTypes } = await ok<{ appointmentTypes: { ref: string; name: string }[] }>(
+      demo,
+      'reference.get',
+      { connectionId: 'demo-semble' },
+    )
+    const typeName = appointmentTypes.find((t) => t.ref === typeRef)!.name
+    const colours = page.getByTestId('type-colours')
+    const riverside = colours.getByRole('group', { name: 'Riverside Clinic' })
+    const current = await riverside.getByLabel(typeName, { exact: true }).inputValue()
+    const chosen = current === 'purple' ? 'teal' : 'purple'
+    await riverside.getByLabel(typeName, { exact: true }).selectOption(chosen)
+    await expect
+      .poll(
+        async () => (await ok<{ typeColours: Record<string, string> }>(demo, 'settings.get', {})).typeColours,
+      )
+      .toEqual({ [`demo-semble:${typeRef}`]: chosen })
+    await screenshotsAtSizes(page, 'settings-type-colours')
+
+    await nav.getByRole('button', { name: 'Today' }).click()
+    const hex = chosen === 'purple' ? '#7e22ce' : '#0f766e'
+    const rgb = chosen === 'purple' ? 'rgb(126, 34, 206)' : 'rgb(15, 118, 110)'
+    await openCard(page, noted)
+    await drawer(page).getByRole('button', { name: 'Close appointment' }).click()
+    const c = card(page, noted)
+    await expect.poll(() => c.getAttribute('data-type-colour')).toBe(hex)
+    expect(await c.evaluate((el) => getComputedStyle(el).boxShadow)).toContain(rgb)
+    // The status keeps its own edge and word.
+    expect(await c.getAttribute('data-status')).toBe('arrived')
+    await screenshotsAtSizes(page, 'cards-type-colour')
+  })
+
   it('logged nothing unexpected', () => {
     expect(problems).toEqual([])
   })

@@ -27,6 +27,7 @@ import { CredentialsService } from '../services/credentials'
 import type { Sandbox } from '../../sandbox'
 import { AdapterHub } from './adapters'
 import { AppFailure } from '../../shared/result'
+import { typeColourKey } from '../../shared/type-colours'
 import { bundleInputFor, SupportBundles } from '../support/bundle'
 import type { NetworkOptions } from '../network/routes'
 import type { HttpTimeouts } from '../vendors/http/client'
@@ -301,7 +302,15 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'queue.discard': (input) => queue.discard(input),
     'queue.sendNow': (input) => queue.sendNow(input),
     'audit.list': ({ limit }) => audit.latest(limit ?? 200),
-    'settings.get': () => ({ staffName: desk.locked() ? '' : staffName() }),
+    'settings.get': () => ({
+      staffName: desk.locked() ? '' : staffName(),
+      typeColours: settings.typeColours(),
+    }),
+    'settings.setTypeColour': ({ connectionId, typeRef, colour }) => {
+      if (!connections.list().some((c) => c.id === connectionId))
+        throw new AppFailure('not-found', 'That clinic system is no longer set up.', 'connectionId')
+      return { typeColours: settings.setTypeColour(typeColourKey(connectionId, typeRef), colour) }
+    },
     'settings.managed': () => managedInfo,
     'support.preview': () => support.preview(),
     'proxy.setPassword': async ({ scope, password }) => {

@@ -1,5 +1,10 @@
-/** App settings kept in the store (key/value): today only the staff name the audit log records. */
+/** App settings kept in the store (key/value): the staff name the audit log records, type colours. */
+import { z } from 'zod'
+import { typeColourKeys, type TypeColour } from '../../shared/type-colours'
 import type { Db } from './database'
+
+const TYPE_COLOURS_KEY = 'typeColours'
+const typeColour = z.enum(typeColourKeys)
 
 const DEFAULT_STAFF_NAME = 'Reception'
 
@@ -19,5 +24,30 @@ export class SettingsRepo {
         `INSERT INTO settings (key, value) VALUES ('staffName', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
       )
       .run(name)
+  }
+
+  /** Colours chosen for appointment types, by `connectionId:typeRef`; a stored value this version cannot read is left out. */
+  typeColours(): Record<string, TypeColour> {
+    const raw = this.db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(TYPE_COLOURS_KEY) as
+      string | undefined
+    if (!raw) return {}
+    try {
+      const parsed = z.record(z.string(), z.unknown()).parse(JSON.parse(raw))
+      return Object.fromEntries(
+        Object.entries(parsed).filter((e): e is [string, TypeColour] => typeColour.safeParse(e[1]).success),
+      )
+    } catch {
+      return {}
+    }
+  }
+
+  setTypeColour(key: string, colour: TypeColour): Record<string, TypeColour> {
+    const next = { ...this.typeColours(), [key]: colour }
+    this.db
+      .prepare(
+        `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      )
+      .run(TYPE_COLOURS_KEY, JSON.stringify(next))
+    return next
   }
 }

@@ -10,6 +10,7 @@ import { useUi } from '../state/ui-store'
 import { ConnectionForm } from './ConnectionForm'
 import { CredentialsForm } from './CredentialsForm'
 import { DeskPeople } from './DeskPeople'
+import { TypeColours } from './TypeColours'
 import { ProxyPasswords } from './ProxyPasswords'
 import { SupportBundle } from './SupportBundle'
 import { Field, fieldErrors } from './fields'
@@ -243,6 +244,7 @@ export function SettingsView() {
         />
       )}
       <ProxyPasswords connections={connections} managed={managed} />
+      <TypeColours />
       <SupportBundle />
     </div>
   )

@@ -3,6 +3,7 @@ import { create } from 'zustand'
 import type { AppHealth, AppInfo, ConnectionCheck, ConnectionStatus } from '../../../shared/contract'
 import type { Connection } from '../../../shared/model'
 import type { AppError } from '../../../shared/result'
+import type { TypeColour } from '../../../shared/type-colours'
 import { api } from '../api/client'
 
 interface AppState {
@@ -14,6 +15,8 @@ interface AppState {
   /** Online state and queue counts per connection, kept current by events. */
   status: ConnectionStatus[]
   staffName: string
+  /** Colours chosen for appointment types, by `connectionId:typeRef` (the rest take their default). */
+  typeColours: Record<string, TypeColour>
   error: AppError | null
   load(): Promise<void>
   refreshStatus(): Promise<void>
@@ -21,6 +24,7 @@ interface AppState {
   reloadConnections(): Promise<void>
   checkConnection(connectionId: string): Promise<void>
   setStaffName(name: string): Promise<AppError | null>
+  setTypeColour(connectionId: string, typeRef: string, colour: TypeColour): Promise<AppError | null>
 }
 
 export const useAppStore = create<AppState>((set, get) => ({
@@ -30,6 +34,7 @@ export const useAppStore = create<AppState>((set, get) => ({
   checks: {},
   status: [],
   staffName: '',
+  typeColours: {},
   error: null,
   async load() {
     const [info, health, connections, settings] = await Promise.all([
@@ -44,6 +49,7 @@ export const useAppStore = create<AppState>((set, get) => ({
       health: health.ok ? health.value : null,
       connections: connections.ok ? connections.value : [],
       staffName: settings.ok ? settings.value.staffName : '',
+      typeColours: settings.ok ? settings.value.typeColours : get().typeColours,
       error: firstError && !firstError.ok ? firstError.error : null,
     })
     await Promise.all([get().refreshStatus(), ...get().connections.map((c) => get().checkConnection(c.id))])
@@ -68,6 +74,12 @@ export const useAppStore = create<AppState>((set, get) => ({
     const r = await api.settings.setStaffName({ staffName: name })
     if (!r.ok) return r.error
     set({ staffName: r.value.staffName })
+    return null
+  },
+  async setTypeColour(connectionId, typeRef, colour) {
+    const r = await api.settings.setTypeColour({ connectionId, typeRef, colour })
+    if (!r.ok) return r.error
+    set({ typeColours: r.value.typeColours })
     return null
   },
 }))

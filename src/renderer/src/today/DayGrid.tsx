@@ -23,6 +23,8 @@ interface CardProps {
   p: PlacedAppointment
   lane: Lane
   typeName: string | undefined
+  /** The type's colour (settings, or its default), drawn as a stripe inside the status edge. */
+  typeColour: string | undefined
   offline: boolean
   tabbable: boolean
   onOpen(id: string): void
@@ -33,6 +35,7 @@ const AppointmentCard = memo(function AppointmentCard({
   p,
   lane,
   typeName,
+  typeColour,
   offline,
   tabbable,
   onOpen,
@@ -90,6 +93,8 @@ const AppointmentCard = memo(function AppointmentCard({
         data-sync={state}
         aria-label={label}
         title={tooltip}
+        data-type-colour={typeColour}
+        style={typeColour ? ({ '--type-colour': typeColour } as React.CSSProperties) : undefined}
         onClick={() => onOpen(p.id)}
         onFocus={() => onFocusId(p.id)}
       >
@@ -156,6 +161,7 @@ interface LaneProps {
   tabbableId: string | null
   offline: boolean
   typeNames: Record<string, string>
+  typeColours: Record<string, string>
   onOpen(id: string): void
   onFocusId(id: string): void
 }
@@ -167,6 +173,7 @@ const LaneView = memo(function LaneView({
   tabbableId,
   offline,
   typeNames,
+  typeColours,
   onOpen,
   onFocusId,
 }: LaneProps) {
@@ -195,6 +202,11 @@ const LaneView = memo(function LaneView({
             lane={lane}
             typeName={
               p.a.appointmentTypeRef ? typeNames[`${lane.connectionId}:${p.a.appointmentTypeRef}`] : undefined
+            }
+            typeColour={
+              p.a.appointmentTypeRef
+                ? typeColours[`${lane.connectionId}:${p.a.appointmentTypeRef}`]
+                : undefined
             }
             offline={offline}
             tabbable={p.id === tabbableId}
@@ -242,6 +254,8 @@ export interface DayGridProps {
   date: string
   timeZone: string
   typeNames: Record<string, string>
+  /** Each type's colour, by the same key as its name. */
+  typeColours: Record<string, string>
   focusedId: string | null
   /** Connections that are offline now. */
   offline: ReadonlySet<string>
@@ -262,6 +276,7 @@ export function DayGrid({
   date,
   timeZone,
   typeNames,
+  typeColours,
   focusedId,
   offline,
   onFocusId,
@@ -384,6 +399,7 @@ export function DayGrid({
               band={band}
               tabbableId={i === tabLane ? tabbableId : null}
               typeNames={typeNames}
+              typeColours={typeColours}
               offline={offline.has(lanes[i]!.connectionId)}
               onOpen={onOpen}
               onFocusId={onFocusId}

@@ -8,6 +8,7 @@ import { CopyNotices } from '../components/CopyNotices'
 import { DateField } from '../components/DateField'
 import { addYears } from '../lib/date-entry'
 import { DEFAULT_LOCALE, formatDay, todayIn } from '../lib/format'
+import { typeColourHex, typeColourKey } from '../../../shared/type-colours'
 import { useAppStore } from '../state/app-store'
 import { useReferences } from '../state/reference-store'
 import { useUi } from '../state/ui-store'
@@ -64,9 +65,14 @@ export function TodayView() {
   const typeNames = useMemo(() => {
     const names: Record<string, string> = {}
     for (const r of Object.values(reference))
-      for (const t of r.appointmentTypes) names[`${r.connectionId}:${t.ref}`] = t.name
+      for (const t of r.appointmentTypes) names[typeColourKey(r.connectionId, t.ref)] = t.name
     return names
   }, [reference])
+  const chosenColours = useAppStore((s) => s.typeColours)
+  const typeColours = useMemo(
+    () => Object.fromEntries(Object.keys(typeNames).map((k) => [k, typeColourHex(k, chosenColours)])),
+    [typeNames, chosenColours],
+  )
 
   const open = useCallback((id: string) => openAppointment(id), [openAppointment])
   const close = useCallback(() => {
@@ -146,6 +152,7 @@ export function TodayView() {
             date={date}
             timeZone={timeZone}
             typeNames={typeNames}
+            typeColours={typeColours}
             focusedId={focusedId}
             offline={offline}
             onFocusId={setFocusedId}
