@@ -166,9 +166,14 @@ describe('cards', () => {
     await drawer(page).getByRole('button', { name: 'Close appointment' }).click()
     const c = card(page, noted)
     await expect.poll(() => c.getAttribute('data-type-colour')).toBe(hex)
-    expect(await c.evaluate((el) => getComputedStyle(el).boxShadow)).toContain(rgb)
-    // The status keeps its own edge and word.
-    expect(await c.getAttribute('data-status')).toBe('arrived')
+    // A string: the test compiles without DOM types; this runs in the page.
+    const style = (await page.evaluate(
+      `(() => { const s = getComputedStyle(document.querySelector('[data-appointment-id="${noted}"]'));
+        return { shadow: s.boxShadow, edge: s.borderLeftColor } })()`,
+    )) as { shadow: string; edge: string }
+    expect(style.shadow).toContain(rgb)
+    // The status keeps its own edge (and its mark and word).
+    expect(style.edge).not.toBe(rgb)
     await screenshotsAtSizes(page, 'cards-type-colour')
   })
 
