@@ -39,6 +39,14 @@ export const HEALTHIE_PUBLISHED_VERSIONS = [
   '2024-07-01',
   '2024-06-01',
 ]
+/**
+ * Healthie's retirement schedule (healthie.md §4.1 [C]): from 2027-01-31 versions before 2026-07-01
+ * are refused with UNSUPPORTED_API_VERSION. Until then a version before 2026-07-01 is answered with
+ * an API_VERSION_SUNSET_WARNING naming that date; that the warnings start on 2026-07-01 (when the
+ * missing-header warnings do) is inferred, not stated. Read from the simulator's clock.
+ */
+export const HEALTHIE_SUNSET = { warnFrom: '2026-07-01', retiredFrom: '2027-01-31', minimum: '2026-07-01' }
+
 /** Dynamic in the real service; generous here unless a test sets it. */
 export const HEALTHIE_DEFAULT_RATE_LIMIT_PER_MINUTE = 600
 
@@ -109,12 +117,24 @@ export async function startHealthieSimulator(
             message: `No Healthie-GraphQL-API-Version header was sent. Send one; this server answers with ${HEALTHIE_API_VERSION} shapes.`,
             latest_version: HEALTHIE_API_VERSION,
           })
+        } else if (
+          version < HEALTHIE_SUNSET.minimum &&
+          clock.now().toISOString().slice(0, 10) >= HEALTHIE_SUNSET.retiredFrom &&
+          HEALTHIE_PUBLISHED_VERSIONS.includes(version)
+        ) {
+          return errors(400, `API version ${version} is no longer supported.`, {
+            code: 'UNSUPPORTED_API_VERSION',
+            requested_version: version,
+            minimum_supported_version: HEALTHIE_SUNSET.minimum,
+            latest_version: HEALTHIE_API_VERSION,
+          })
         } else if (version !== HEALTHIE_API_VERSION) {
           const known = HEALTHIE_PUBLISHED_VERSIONS.includes(version)
           return errors(
             400,
             known
-              ? `API version ${version} is not supported by this server; use ${HEALTHIE_API_VERSION}.`
+              ? // Healthie itself still answers it; this simulator knows only one version's shapes.
+                `API version ${version} is published by Healthie, but this simulator serves only ${HEALTHIE_API_VERSION} shapes.`
               : `Unknown API version ${version}.`,
             {
               code: 'UNSUPPORTED_API_VERSION',
@@ -123,6 +143,16 @@ export async function startHealthieSimulator(
               latest_version: HEALTHIE_API_VERSION,
             },
           )
+        }
+        const today = clock.now().toISOString().slice(0, 10)
+        if (version && version < HEALTHIE_SUNSET.minimum && today >= HEALTHIE_SUNSET.warnFrom) {
+          warnings.push({
+            code: 'API_VERSION_SUNSET_WARNING',
+            message: `API version ${version} will stop being supported on ${HEALTHIE_SUNSET.retiredFrom}.`,
+            requested_version: version,
+            sunset_date: HEALTHIE_SUNSET.retiredFrom,
+            latest_version: HEALTHIE_API_VERSION,
+          })
         }
 
         const auth = req.headers.authorization?.trim() ?? ''

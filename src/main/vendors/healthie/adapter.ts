@@ -39,6 +39,7 @@ import {
   type WriteLookup,
 } from '../types'
 import { healthieChoices } from './assumptions'
+import { sunsetNotice, unsupportedVersion } from './versions'
 import * as doc from './documents'
 import {
   connection,
@@ -125,6 +126,9 @@ export class HealthieAdapter implements VendorAdapter {
     }
   }
 
+  /** Healthie's latest sunset warning for the version in use, said at the connection test. */
+  private versionNotice: string | null = null
+
   private get apiVersion() {
     return this.deps.connection.options.apiVersion || DEFAULT_API_VERSION
   }
@@ -149,11 +153,26 @@ export class HealthieAdapter implements VendorAdapter {
   }
 
   private async call(operation: string, query: string, variables: Record<string, unknown>, write: boolean) {
-    return graphqlRequest(
-      this.deps.http,
-      { operation, query, variables, write, headers: await this.headers(), path: this.path },
-      this.deps.log,
-    )
+    const headers = await this.headers()
+    try {
+      return await graphqlRequest(
+        this.deps.http,
+        {
+          operation,
+          query,
+          variables,
+          write,
+          headers,
+          path: this.path,
+          onWarnings: (w) => {
+            this.versionNotice = sunsetNotice(w, this.apiVersion) ?? this.versionNotice
+          },
+        },
+        this.deps.log,
+      )
+    } catch (err) {
+      throw unsupportedVersion(err, this.apiVersion) ?? err
+    }
   }
 
   private async read<T extends z.ZodType>(
@@ -809,6 +828,7 @@ export class HealthieAdapter implements VendorAdapter {
     )
     if (!data.currentUser)
       throw new VendorError('auth', defaultMessages.auth, { vendor: 'healthie', operation: 'CurrentUser' })
-    return { ok: true, detail: `Connected to Healthie (API version ${this.apiVersion}).` }
+    const connected = `Connected to Healthie (API version ${this.apiVersion}).`
+    return { ok: true, detail: this.versionNotice ? `${connected} ${this.versionNotice}` : connected }
   }
 }

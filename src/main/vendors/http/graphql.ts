@@ -20,6 +20,8 @@ export interface GraphqlCall {
   /** Path under the base URL; empty when the base URL is the endpoint itself. */
   path?: string
   timeouts?: Partial<HttpTimeouts>
+  /** The answer's `extensions.warnings`, when it has any (Healthie's version sunset notices). */
+  onWarnings?: (warnings: unknown[]) => void
 }
 
 const graphqlError = z.looseObject({
@@ -68,6 +70,7 @@ export async function graphqlRequest(
     { vendor: http.vendor, operation: call.operation, write: call.write },
     log,
     (ms) => http.backOff(ms),
+    call.onWarnings,
   )
 }
 
@@ -80,6 +83,7 @@ export function interpretGraphql(
   facts: { vendor: Vendor; operation: string; write: boolean },
   log: Logger,
   backOff: (ms: number) => void = () => {},
+  onWarnings?: (warnings: unknown[]) => void,
 ): Record<string, unknown> {
   const json = readJson(res, facts)
   const statusError = () => {
@@ -99,6 +103,7 @@ export function interpretGraphql(
   const warnings = body.extensions?.warnings
   if (Array.isArray(warnings) && warnings.length) {
     log.warn('vendor warnings', { vendor: facts.vendor, operation: facts.operation, warnings })
+    onWarnings?.(warnings)
   }
 
   const errors = body.errors ?? []
