@@ -72,11 +72,14 @@ function follow(d: Delivery, shown: () => boolean, changed: (state: DeliveryStat
         if (!shown()) return stop()
         const r = await api.queue.list({ connectionId: d.connectionId })
         if (!r.ok || done) continue
-        // Finished rows leave the queue: gone means sent.
-        const state = deliveryState(
+        // Finished rows leave the queue: gone means sent. Words only move forward (sending →
+        // waiting → sent or needs attention): a row not yet tried reads as "sending", which is
+        // no news to a toast that already says it waits for the clinic system.
+        const seen = deliveryState(
           r.value.find((q) => q.seq === d.seq),
           false,
         )
+        const state = last === 'waiting' && seen === 'sending' ? 'waiting' : seen
         if (state !== last) changed(state)
         last = state
         if (state === 'sent' || state === 'needs-attention') return stop()
