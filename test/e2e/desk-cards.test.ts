@@ -174,6 +174,9 @@ describe('cards', () => {
     expect(style.shadow).toContain(rgb)
     // The status keeps its own edge (and its mark and word).
     expect(style.edge).not.toBe(rgb)
+    // The key above the grid names the colour of each type on the day.
+    const swatch = page.getByTestId('type-key').locator('li', { hasText: typeName }).locator('.type-swatch')
+    expect(await swatch.getAttribute('style')).toContain(hex)
     await screenshotsAtSizes(page, 'cards-type-colour')
   })
 

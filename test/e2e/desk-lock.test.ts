@@ -106,4 +106,31 @@ describe('who is at the desk', () => {
     expect(await box.inputValue()).toBe('Kau')
     expect(problems).toEqual([])
   })
+
+  it('a booking dialog left open when the desk locks stays under the lock screen, whose PIN still goes in', async () => {
+    const nhs = demo.runtime.db
+      .prepare(
+        `SELECT nhs_number FROM patients WHERE connection_id = 'demo-semble' AND nhs_number IS NOT NULL LIMIT 1`,
+      )
+      .pluck()
+      .get() as string
+    const spaced = `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`
+    const box = page.locator('#global-search-input')
+    await box.fill(spaced)
+    await page.getByRole('listbox', { name: 'Patients found' }).getByRole('option').first().waitFor()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('patient-card').getByRole('button', { name: 'Book an appointment' }).click()
+    const booking = page.getByRole('dialog', { name: 'Book an appointment' })
+    await booking.waitFor()
+
+    await ok(demo, 'desk.lock', {})
+    await lockScreen().waitFor()
+    expect(await booking.isVisible()).toBe(false)
+    // Escape does not leave the lock screen (nor close the dialog beneath).
+    await page.keyboard.press('Escape')
+    await unlockAs('Ben Okafor', '907163')
+    await lockScreen().waitFor({ state: 'detached' })
+    await booking.waitFor()
+    expect(problems).toEqual([])
+  })
 })

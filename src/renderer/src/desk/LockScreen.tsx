@@ -1,6 +1,8 @@
 /**
  * The lock screen: covers the app (which is inert and hidden beneath it, so nothing half typed is
  * lost) until one of the people listed enters their PIN. Shows staff names only, never patients.
+ * A modal dialog of its own, opened last: a booking dialog left open (itself modal) would
+ * otherwise make the lock screen inert, so nobody could type a PIN.
  */
 import { useEffect, useId, useRef, useState } from 'react'
 import type { DeskState } from '../../../shared/contract'
@@ -16,11 +18,15 @@ export function LockScreen({ desk }: { desk: DeskState }) {
   const [error, setError] = useState<AppError | null>(null)
   const [busy, setBusy] = useState(false)
   const pinRef = useRef<HTMLInputElement>(null)
+  const dialogRef = useRef<HTMLDialogElement>(null)
   const { byField, general } = fieldErrors(error)
   const chosen = desk.staff.some((s) => s.id === who) ? who : (desk.staff[0]?.id ?? '')
 
   useEffect(() => {
+    const d = dialogRef.current
+    if (d && !d.open) d.showModal()
     pinRef.current?.focus()
+    return () => d?.close()
   }, [])
 
   async function submit(e: React.FormEvent) {
@@ -35,7 +41,13 @@ export function LockScreen({ desk }: { desk: DeskState }) {
   }
 
   return (
-    <div className="lock-screen" role="dialog" aria-modal="true" aria-labelledby={`${uid}-title`}>
+    <dialog
+      ref={dialogRef}
+      className="lock-screen"
+      aria-labelledby={`${uid}-title`}
+      // Escape does not leave a lock screen.
+      onCancel={(e) => e.preventDefault()}
+    >
       <form className="panel lock-panel" onSubmit={(e) => void submit(e)} noValidate>
         <h2 id={`${uid}-title`}>Frontdesk is locked</h2>
         <p className="muted">
@@ -87,6 +99,6 @@ export function LockScreen({ desk }: { desk: DeskState }) {
           Unlock
         </button>
       </form>
-    </div>
+    </dialog>
   )
 }

@@ -68,6 +68,17 @@ export function TodayView() {
       for (const t of r.appointmentTypes) names[typeColourKey(r.connectionId, t.ref)] = t.name
     return names
   }, [reference])
+  // The types on this day, for the colour key above the grid (most booked first).
+  const typesToday = useMemo(() => {
+    const count = new Map<string, number>()
+    for (const l of lanes)
+      for (const p of l.items)
+        if (p.a.appointmentTypeRef) {
+          const k = typeColourKey(l.connectionId, p.a.appointmentTypeRef)
+          if (typeNames[k]) count.set(k, (count.get(k) ?? 0) + 1)
+        }
+    return [...count].sort((a, b) => b[1] - a[1]).map(([k]) => k)
+  }, [lanes, typeNames])
   const chosenColours = useAppStore((s) => s.typeColours)
   const typeColours = useMemo(
     () => Object.fromEntries(Object.keys(typeNames).map((k) => [k, typeColourHex(k, chosenColours)])),
@@ -143,6 +154,20 @@ export function TodayView() {
             : 'Loading the day…'}
           {loading && shown ? ' · updating…' : ''}
         </p>
+        {typesToday.length > 0 && (
+          <ul className="type-key" aria-label="Appointment type colours" data-testid="type-key">
+            {typesToday.map((k) => (
+              <li key={k}>
+                <span
+                  className="type-swatch"
+                  aria-hidden="true"
+                  style={{ '--type-colour': typeColours[k] } as React.CSSProperties}
+                />{' '}
+                {typeNames[k]}
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
       <div className="today-body">
         {shown ? (
