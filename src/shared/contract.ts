@@ -448,6 +448,30 @@ export const methods = {
       })
       .strict(),
   ),
+  /**
+   * Cancel and rebook in one step: books the new appointment for the same patient and clinic
+   * system, and cancels this one (with `reason`) once the new one is in the clinic system.
+   */
+  'appointments.rebook': method<ActionResult>()(
+    z
+      .object({
+        appointmentId: id,
+        reason: z.string().trim().min(1, 'is required: say why').max(500),
+        booking: z
+          .object({
+            appointmentTypeRef: id,
+            practitionerRef: id.optional(),
+            locationRef: id.optional(),
+            start: isoInstant,
+            end: isoInstant,
+            slotToken: z.string().max(200).optional(),
+            note: z.string().max(2000).optional(),
+            confirmOverlap: z.boolean().optional(),
+          })
+          .strict(),
+      })
+      .strict(),
+  ),
   'appointments.reschedule': method<ActionResult>()(
     z
       .object({

@@ -43,7 +43,13 @@ export const reschedulePayload = z.object({
   practitionerRef: z.string().optional(),
   deps,
 })
-export const cancelPayload = z.object({ appointmentId: text, reason: z.string(), deps })
+export const cancelPayload = z.object({
+  appointmentId: text,
+  reason: z.string(),
+  /** Cancel and rebook: the new appointment, which must be in the clinic system before this goes. */
+  rebookedAs: text.optional(),
+  deps,
+})
 export const markPayload = z.object({ appointmentId: text, at: instant, deps })
 export const createPatientPayload = z.object({ patientId: text, patient: newPatient, deps })
 /** The new values only: setting a value twice leaves the record as once, so a resend is harmless. */

@@ -293,6 +293,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'appointments.checkTime': (input) => appointments.checkTime(input),
     'appointments.book': (input) => appointments.book(input),
     'appointments.reschedule': (input) => appointments.reschedule(input),
+    'appointments.rebook': (input) => appointments.rebook(input),
     'appointments.cancel': (input) => appointments.cancel(input),
     'appointments.markArrived': (input) => appointments.markArrived(input),
     'appointments.markNoShow': (input) => appointments.markNoShow(input),

@@ -276,7 +276,8 @@ export class AppointmentsService {
     }
   }
 
-  book(input: BookInput): Promise<ActionResult> {
+  /** `replacing`: an appointment this booking takes the place of (rebook), so no clash with it. */
+  book(input: BookInput, replacing?: string): Promise<ActionResult> {
     this.requireOperation(input.connectionId, 'book')
     this.checkTimes(input.start, input.end)
     const patient = this.cache.patientRow(input.patientId)
@@ -288,7 +289,13 @@ export class AppointmentsService {
       )
     }
     if (input.practitionerRef) {
-      const clash = this.overlapping(input.connectionId, input.practitionerRef, input.start, input.end)
+      const clash = this.overlapping(
+        input.connectionId,
+        input.practitionerRef,
+        input.start,
+        input.end,
+        replacing,
+      )
       if (clash.length) {
         throw new AppFailure(
           'conflict',
@@ -297,7 +304,7 @@ export class AppointmentsService {
         )
       }
     }
-    const already = this.patientOverlapping(patient, input.start, input.end)
+    const already = this.patientOverlapping(patient, input.start, input.end).filter((a) => a.id !== replacing)
     if (already.length > 0 && !input.confirmOverlap) {
       const connection = this.connections.get(input.connectionId)
       const times = already
@@ -420,6 +427,47 @@ export class AppointmentsService {
       { appointmentId: row.id, reason: input.reason },
       { reason: input.reason },
     )
+  }
+
+  /**
+   * Cancel and rebook in one step: the new appointment is booked, and the old one cancelled only
+   * once the new one is in the clinic system. The cancel row depends on the booking's record
+   * (`deps`), so the outbox holds it while the booking waits or needs a person; if the booking is
+   * discarded instead, the executor refuses the cancel (`rebookedAs`), so the patient never ends up
+   * with neither appointment. Both rows are made before this answers.
+   */
+  async rebook(input: {
+    appointmentId: string
+    reason: string
+    booking: Omit<BookInput, 'connectionId' | 'patientId'>
+  }): Promise<ActionResult> {
+    const old = this.existing(input.appointmentId, 'cancel')
+    this.knownPatient(old, 'cancel')
+    const patient = this.patientOf(old)!
+    const booked = await this.book(
+      { ...input.booking, connectionId: old.connection_id, patientId: patient.id },
+      old.id,
+    )
+    const newId = booked.appointment.id!
+    await this.setStatus(
+      'cancel',
+      this.cache.appointmentRow(old.id)!,
+      'cancelled',
+      { appointmentId: old.id, reason: input.reason, rebookedAs: newId, deps: [`appointment:${newId}`] },
+      { reason: input.reason, rebookedAs: newId },
+    )
+    const connection = this.connections.get(old.connection_id)
+    const was = old.start ? ` in place of ${this.localTime(old.start, connection, 'd LLL HH:mm')}` : ''
+    // The toast follows the booking; its words say what it replaces, whatever state they reach.
+    const delivery = {
+      ...booked.delivery,
+      what: `${booked.delivery.what.replace(/^Booked:/, 'Rebooked:')}${was}`,
+    }
+    return {
+      ...booked,
+      delivery,
+      message: `${deliveryMessage(delivery)} The old appointment is cancelled once the new one is in ${connection.label}.`,
+    }
   }
 
   /**

@@ -166,6 +166,13 @@ export class VendorExecutor implements OutboxExecutor {
       }
       case 'cancel': {
         const p = row.payload
+        // Cancel and rebook: the old appointment goes only once the new one is in the clinic system.
+        if (p.rebookedAs && !this.cache.appointmentRow(p.rebookedAs)?.ref)
+          throw new VendorError(
+            'invalid',
+            `The new booking did not reach ${this.connection.label}, so this appointment was kept. ` +
+              'Discard this cancellation to keep it, or book again and cancel it yourself.',
+          )
         const a = await this.op('cancel')({
           clientRef: row.clientRef,
           ref: this.appointmentRef(p.appointmentId),

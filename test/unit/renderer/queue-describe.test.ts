@@ -1,6 +1,6 @@
 /** The queue screen's words for where a change stands: attempts, next try, and the duplicate check. */
 import { describe, expect, it } from 'vitest'
-import { attemptsText, detailOf, stateText } from '../../../src/renderer/src/queue/describe'
+import { attemptsText, detailOf, shortReason, stateText } from '../../../src/renderer/src/queue/describe'
 import type { QueueItem } from '../../../src/shared/contract'
 import type { Connection } from '../../../src/shared/model'
 
@@ -37,6 +37,23 @@ function item(over: Partial<QueueItem> = {}): QueueItem {
 }
 
 describe('the queue row in words', () => {
+  it('says a rebook’s cancellation waits for the new booking, and why it was kept when that failed', () => {
+    const held = item({ payload: { appointmentId: 'a1', reason: 'Rang', rebookedAs: 'a2' } })
+    expect(stateText(held, connection, true, now)).toBe(
+      'Waiting for the new booking to reach Riverside Clinic; then it is sent',
+    )
+    const kept = item({
+      state: 'needs-attention',
+      attempts: 1,
+      payload: { appointmentId: 'a1', reason: 'Rang', rebookedAs: 'a2' },
+      error: { kind: 'invalid', message: 'The new booking did not reach Riverside Clinic' },
+    })
+    expect(shortReason(kept)).toBe('the new booking did not go through, so this appointment was kept')
+    expect(shortReason({ ...kept, payload: { appointmentId: 'a1', reason: 'Rang' } } as QueueItem)).toBe(
+      'the clinic system refused the details',
+    )
+  })
+
   it('says how many attempts and when the next try is', () => {
     const waiting = item({
       attempts: 2,

@@ -23,6 +23,11 @@ interface Props {
   connection: Connection
   /** The patient's appointments, to warn about another one the same day. */
   appointments: AppointmentView[]
+  /**
+   * Cancel and rebook: the appointment this one replaces, with the reason; booking then cancels it
+   * once the new one is in the clinic system (`appointments.rebook`).
+   */
+  rebook?: { appointmentId: string; reason: string; was: string }
   onClose(): void
 }
 
@@ -31,7 +36,9 @@ interface Props {
  * clinic system offers, grouped by day in the clinic's zone; a confirmation step that repeats who,
  * when, with whom and what; then one local transaction that the outbox sends.
  */
-export function BookingDialog({ patient, connection, appointments, onClose }: Props) {
+export function BookingDialog({ patient, connection, appointments: all, rebook, onClose }: Props) {
+  // The appointment being replaced is no clash for its replacement.
+  const appointments = rebook ? all.filter((a) => a.id !== rebook.appointmentId) : all
   const uid = useId()
   const dialog = useRef<HTMLDialogElement>(null)
   const confirmHeading = useRef<HTMLHeadingElement>(null)
@@ -200,9 +207,7 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
     if (!chosen || !type) return
     setBusy(true)
     setBookError(null)
-    const r = await api.appointments.book({
-      connectionId: connection.id,
-      patientId: patient.id!,
+    const booking = {
       appointmentTypeRef: type.ref,
       start: chosen.start,
       end: chosen.end,
@@ -213,7 +218,10 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
       ...(chosen.token ? { slotToken: chosen.token } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
       ...(confirmOverlap ? { confirmOverlap: true } : {}),
-    })
+    }
+    const r = rebook
+      ? await api.appointments.rebook({ appointmentId: rebook.appointmentId, reason: rebook.reason, booking })
+      : await api.appointments.book({ connectionId: connection.id, patientId: patient.id!, ...booking })
     setBusy(false)
     if (!r.ok) {
       setBookError({
@@ -266,7 +274,7 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
       data-testid="booking-dialog"
     >
       <div className="dialog-head">
-        <h2 id={`${uid}-title`}>Book an appointment</h2>
+        <h2 id={`${uid}-title`}>{rebook ? 'Cancel and rebook' : 'Book an appointment'}</h2>
         <button type="button" className="secondary" onClick={onClose} aria-label="Close without booking">
           Close
         </button>
@@ -603,6 +611,14 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
                 {type?.name} ({type?.lengthMinutes} min)
               </dd>
             </div>
+            {rebook && (
+              <div data-testid="rebook-cancels">
+                <dt>Cancels</dt>
+                <dd>
+                  {rebook.was} ({rebook.reason}), once the new appointment is in {connection.label}
+                </dd>
+              </div>
+            )}
             <div>
               <dt>Clinic</dt>
               <dd>
@@ -662,7 +678,13 @@ export function BookingDialog({ patient, connection, appointments, onClose }: Pr
                 disabled={busy}
                 onClick={() => void book(secondBooking)}
               >
-                {busy ? 'Booking…' : secondBooking ? 'Book a second appointment' : 'Book this appointment'}
+                {busy
+                  ? 'Booking…'
+                  : rebook
+                    ? 'Book this and cancel the old one'
+                    : secondBooking
+                      ? 'Book a second appointment'
+                      : 'Book this appointment'}
               </button>
             )}
             <button type="button" className="secondary" disabled={busy} onClick={backToSlots}>

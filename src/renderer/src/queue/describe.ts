@@ -56,6 +56,9 @@ export function stateText(item: QueueItem, connection: Connection | undefined, o
       : `Checking with ${label} whether it arrived (${attemptsText(item)}), next try ${untilText(item.nextAttemptAt, now)}`
   }
   if (!online) return `Waiting to send (${attemptsText(item)}) — goes when ${label} is back online`
+  // Cancel and rebook: held by the outbox until the new booking is in the clinic system.
+  if (item.kind === 'cancel' && item.payload.rebookedAs && item.attempts === 0)
+    return `Waiting for the new booking to reach ${label}; then it is sent`
   return `Waiting to send (${attemptsText(item)}), next try ${untilText(item.nextAttemptAt, now)}`
 }
 
@@ -64,6 +67,8 @@ export function shortReason(item: QueueItem): string {
   const e = item.error
   if (!e) return 'the clinic system refused this change'
   if (item.kind === 'checkDuplicate') return 'the clinic system has it twice'
+  if (item.kind === 'cancel' && item.payload.rebookedAs && e.kind === 'invalid')
+    return 'the new booking did not go through, so this appointment was kept'
   if (e.kind === 'conflict') return 'that time is no longer free'
   if (e.kind === 'not-found') return 'the clinic system no longer has that record'
   if (e.kind === 'invalid') return 'the clinic system refused the details'

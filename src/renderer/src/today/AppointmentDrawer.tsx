@@ -1,12 +1,14 @@
 /**
  * One appointment: who, when, with whom, its status and whether the clinic system has it yet;
- * the actions the status allows (arrived, no-show, cancel with a reason, reschedule).
+ * the actions the status allows (arrived, no-show, cancel with a reason, cancel and rebook,
+ * reschedule).
  */
 import { useEffect, useRef, useState } from 'react'
-import type { ActionResult, SlotView } from '../../../shared/contract'
-import type { SyncState } from '../../../shared/model'
+import type { ActionResult, AppointmentView, SlotView } from '../../../shared/contract'
+import type { Patient, SyncState } from '../../../shared/model'
 import type { Result } from '../../../shared/result'
 import { api } from '../api/client'
+import { BookingDialog } from '../booking/BookingDialog'
 import { PatientIdentity } from '../components/PatientIdentity'
 import { announce } from '../lib/delivery'
 import { formatDateTime, formatDay, formatTime, todayIn } from '../lib/format'
@@ -56,6 +58,11 @@ export function AppointmentDrawer({
   const [problem, setProblem] = useState<string | null>(null)
   const heading = useRef<HTMLHeadingElement>(null)
   const capabilities = useCapabilities(a.connectionId)
+  const connection = useAppStore((s) => s.connections.find((c) => c.id === a.connectionId))
+  /** Cancel and rebook: the patient and their appointments, read when the person asks for it. */
+  const [rebooking, setRebooking] = useState<{ patient: Patient; appointments: AppointmentView[] } | null>(
+    null,
+  )
   const nowMs = useNow(15_000)
 
   useEffect(() => {
@@ -102,6 +109,26 @@ export function AppointmentDrawer({
       setProblem(r.error.message)
       notify(r.error.message, 'error')
     }
+  }
+
+  const rebookWhy =
+    why('cancel') ??
+    (capabilities && !capabilities.operations.includes('book')
+      ? (capabilities.notes.book ?? 'This clinic system cannot book through its API.')
+      : !a.patientId
+        ? 'Open the patient’s card to book them another appointment.'
+        : null)
+
+  const openRebook = async () => {
+    if (!a.patientId || rebookWhy) return
+    setBusy(true)
+    const [p, list] = await Promise.all([
+      api.patients.get({ patientId: a.patientId }),
+      api.patients.appointments({ patientId: a.patientId }),
+    ])
+    setBusy(false)
+    if (!p.ok) return setProblem(p.error.message)
+    setRebooking({ patient: p.value, appointments: list.ok ? list.value : [] })
   }
 
   const choose = (s: SlotView) =>
@@ -323,11 +350,40 @@ export function AppointmentDrawer({
             <button type="submit" className="danger" disabled={busy || !reason.trim()}>
               Cancel appointment
             </button>
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy || !reason.trim() || !!rebookWhy}
+              title={
+                rebookWhy ??
+                'Book the new time now; this one is cancelled once the new one is in the clinic system.'
+              }
+              onClick={() => void openRebook()}
+            >
+              Cancel and rebook…
+            </button>
             <button type="button" className="secondary" onClick={() => setMode('actions')}>
               Keep it
             </button>
           </div>
         </form>
+      )}
+      {rebooking && connection && (
+        <BookingDialog
+          patient={rebooking.patient}
+          connection={connection}
+          appointments={rebooking.appointments}
+          rebook={{
+            appointmentId: a.id,
+            reason: reason.trim(),
+            was: `${a.start ? `${formatDateTime(a.start, timeZone)} ` : ''}${typeName ?? 'appointment'}`,
+          }}
+          onClose={() => {
+            setRebooking(null)
+            setMode('actions')
+            setReason('')
+          }}
+        />
       )}
       {mode === 'reschedule' && a.appointmentTypeRef && (
         <SlotFinder
