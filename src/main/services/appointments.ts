@@ -434,7 +434,8 @@ export class AppointmentsService {
    * once the new one is in the clinic system. The cancel row depends on the booking's record
    * (`deps`), so the outbox holds it while the booking waits or needs a person; if the booking is
    * discarded instead, the executor refuses the cancel (`rebookedAs`), so the patient never ends up
-   * with neither appointment. Both rows are made before this answers.
+   * with neither appointment. Both rows are made before this answers; the booking's is made
+   * first, so a crash between the two leaves both appointments, never neither.
    */
   async rebook(input: {
     appointmentId: string
