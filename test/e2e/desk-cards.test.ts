@@ -175,7 +175,12 @@ describe('cards', () => {
     // The status keeps its own edge (and its mark and word).
     expect(style.edge).not.toBe(rgb)
     // The key above the grid names the colour of each type on the day.
-    const swatch = page.getByTestId('type-key').locator('li', { hasText: typeName }).locator('.type-swatch')
+    const swatch = page
+      .getByTestId('type-key')
+      .getByRole('list', { name: 'Appointment type colours, Riverside Clinic' })
+      .getByRole('listitem')
+      .filter({ has: page.getByText(typeName, { exact: true }) })
+      .locator('.type-swatch')
     expect(await swatch.getAttribute('style')).toContain(hex)
     await screenshotsAtSizes(page, 'cards-type-colour')
   })

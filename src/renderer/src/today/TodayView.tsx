@@ -68,16 +68,27 @@ export function TodayView() {
       for (const t of r.appointmentTypes) names[typeColourKey(r.connectionId, t.ref)] = t.name
     return names
   }, [reference])
-  // The types on this day, for the colour key above the grid (most booked first).
+  // The types on this day, for the colour key above the grid: per clinic system (the same name
+  // may be a different type, with its own colour, in another one), most booked first.
   const typesToday = useMemo(() => {
-    const count = new Map<string, number>()
+    const groups = new Map<string, { label: string; count: Map<string, number> }>()
     for (const l of lanes)
       for (const p of l.items)
         if (p.a.appointmentTypeRef) {
           const k = typeColourKey(l.connectionId, p.a.appointmentTypeRef)
-          if (typeNames[k]) count.set(k, (count.get(k) ?? 0) + 1)
+          if (!typeNames[k]) continue
+          const g = groups.get(l.connectionId) ?? {
+            label: l.connectionLabel,
+            count: new Map<string, number>(),
+          }
+          g.count.set(k, (g.count.get(k) ?? 0) + 1)
+          groups.set(l.connectionId, g)
         }
-    return [...count].sort((a, b) => b[1] - a[1]).map(([k]) => k)
+    return [...groups].map(([connectionId, g]) => ({
+      connectionId,
+      label: g.label,
+      keys: [...g.count].sort((a, b) => b[1] - a[1]).map(([k]) => k),
+    }))
   }, [lanes, typeNames])
   const chosenColours = useAppStore((s) => s.typeColours)
   const typeColours = useMemo(
@@ -155,18 +166,27 @@ export function TodayView() {
           {loading && shown ? ' · updating…' : ''}
         </p>
         {typesToday.length > 0 && (
-          <ul className="type-key" aria-label="Appointment type colours" data-testid="type-key">
-            {typesToday.map((k) => (
-              <li key={k}>
-                <span
-                  className="type-swatch"
-                  aria-hidden="true"
-                  style={{ '--type-colour': typeColours[k] } as React.CSSProperties}
-                />{' '}
-                {typeNames[k]}
-              </li>
+          <div className="type-key" data-testid="type-key">
+            {typesToday.map((g) => (
+              <ul
+                key={g.connectionId}
+                aria-label={`Appointment type colours, ${g.label}`}
+                data-connection={g.connectionId}
+              >
+                <li className="type-key-clinic">{g.label}:</li>
+                {g.keys.map((k) => (
+                  <li key={k}>
+                    <span
+                      className="type-swatch"
+                      aria-hidden="true"
+                      style={{ '--type-colour': typeColours[k] } as React.CSSProperties}
+                    />{' '}
+                    {typeNames[k]}
+                  </li>
+                ))}
+              </ul>
             ))}
-          </ul>
+          </div>
         )}
       </div>
       <div className="today-body">
