@@ -268,6 +268,19 @@ export interface DeskState {
 /** A short PIN: 4 to 8 digits. */
 const pin = z.string().regex(/^[0-9]{4,8}$/, 'must be 4 to 8 digits')
 
+/** What a new appointment is, for a booking and for the booking half of a rebook. */
+const newBooking = z.object({
+  appointmentTypeRef: id,
+  practitionerRef: id.optional(),
+  locationRef: id.optional(),
+  start: isoInstant,
+  end: isoInstant,
+  slotToken: z.string().max(200).optional(),
+  note: z.string().max(2000).optional(),
+  /** The person has seen that this patient already has an appointment then, and books anyway. */
+  confirmOverlap: z.boolean().optional(),
+})
+
 export const methods = {
   'app.info': method<AppInfo>()(empty),
   'app.health': method<AppHealth>()(empty),
@@ -432,21 +445,7 @@ export const methods = {
     z.object({ connectionId: id, practitionerRef: id, start: isoInstant, end: isoInstant }).strict(),
   ),
   'appointments.book': method<ActionResult>()(
-    z
-      .object({
-        connectionId: id,
-        patientId: id,
-        appointmentTypeRef: id,
-        practitionerRef: id.optional(),
-        locationRef: id.optional(),
-        start: isoInstant,
-        end: isoInstant,
-        slotToken: z.string().max(200).optional(),
-        note: z.string().max(2000).optional(),
-        /** The person has seen that this patient already has an appointment then, and books anyway. */
-        confirmOverlap: z.boolean().optional(),
-      })
-      .strict(),
+    newBooking.extend({ connectionId: id, patientId: id }).strict(),
   ),
   /**
    * Cancel and rebook in one step: books the new appointment for the same patient and clinic
@@ -457,18 +456,7 @@ export const methods = {
       .object({
         appointmentId: id,
         reason: z.string().trim().min(1, 'is required: say why').max(500),
-        booking: z
-          .object({
-            appointmentTypeRef: id,
-            practitionerRef: id.optional(),
-            locationRef: id.optional(),
-            start: isoInstant,
-            end: isoInstant,
-            slotToken: z.string().max(200).optional(),
-            note: z.string().max(2000).optional(),
-            confirmOverlap: z.boolean().optional(),
-          })
-          .strict(),
+        booking: newBooking.strict(),
       })
       .strict(),
   ),
