@@ -179,7 +179,8 @@ const PROBES = `(() => {
     }
     requestAnimationFrame(tick)
   }
-  document.addEventListener('input', (e) => { if (e.target.type === 'date') startDay() }, true)
+  // The day book's date field: a complete date goes as it is typed.
+  document.addEventListener('input', (e) => { if (e.target.closest && e.target.closest('.today-date')) startDay() }, true)
   document.addEventListener('click', (e) => {
     const l = e.target.closest && e.target.closest('button')?.getAttribute('aria-label')
     if (l === 'Previous day' || l === 'Next day') startDay()
@@ -359,10 +360,12 @@ try {
   await page.evaluate(`window.__bench.wantTotal = ${APPOINTMENTS}`)
 
   // First render: the date box (cold), then away to the next day and back with the buttons.
-  const dateBox = page.locator('.today-date input[type="date"]')
+  const dateBox = page.getByRole('textbox', { name: 'Date', exact: true })
   let before = await count(page, 'renders')
   const switchFrom = await now(page)
-  await dateBox.fill(DATE)
+  // The date field takes the clinic locale's order (day first in en-GB) and goes on Enter.
+  await dateBox.fill(DATE.split('-').reverse().join('/'))
+  await dateBox.press('Enter')
   await waitMore(page, 'renders', before)
   await page.waitForTimeout(1500) // reference data and the connectivity event's re-read land
   const coldLongest = await longestTask(page, switchFrom)
