@@ -2,11 +2,21 @@
  * Readable lanes: a lane holding appointments that overlap is widened so each side-by-side card
  * keeps room for its time and name, and the day book scrolls sideways instead of squeezing; the
  * time column and the lane headers stay in view while it scrolls. At the three reception sizes.
+ * Filters by site, practitioner and type, and one practitioner's week.
  */
 import { randomUUID } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { card, cachedPatients, ok, RIVERSIDE, screenSizes, scrollToCard } from '../support/desk'
+import type { DayColumn } from '../../src/shared/contract'
+import {
+  card,
+  cachedPatients,
+  ok,
+  RIVERSIDE,
+  screenSizes,
+  screenshotsAtSizes,
+  scrollToCard,
+} from '../support/desk'
 import { screenshot, startDemoHost, type DemoHost } from '../support/e2e'
 import { until } from '../support/until'
 
@@ -17,6 +27,9 @@ let demo: DemoHost
 let page: Page
 let problems: string[]
 const cluster: string[] = []
+let practitionerRef = ''
+let typeRef = ''
+let clusterStart: Date
 
 beforeAll(async () => {
   demo = await startDemoHost({ patients: 200, name: 'desk-lanes' })
@@ -30,6 +43,9 @@ beforeAll(async () => {
   // system may hold): Frontdesk's copy has them as they are.
   const start = new Date(demo.clock.now().getTime() + 90 * 60_000)
   start.setUTCMinutes(0, 0, 0)
+  clusterStart = start
+  practitionerRef = ref.practitioners[0]!.ref
+  typeRef = ref.appointmentTypes[0]!.ref
   for (let i = 0; i < 4; i++) {
     const id = randomUUID()
     demo.runtime.cache.putAppointment(
@@ -107,6 +123,126 @@ describe('lanes keep a readable width', () => {
       await screenshot(page, `desk-lanes-scrolled-${size.width}x${size.height}`)
     }
     await page.setViewportSize({ width: 1440, height: 900 })
+  })
+})
+
+/** The lanes' spoken names, read over the whole width of the day book (lanes are drawn as they scroll into view). */
+async function laneNames(): Promise<string[]> {
+  const grid = page.getByTestId('day-grid')
+  const names = new Set<string>()
+  await grid.evaluate((el) => el.scrollTo({ left: 0, top: 0 }))
+  for (;;) {
+    for (const n of await page
+      .locator('.day-lane')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')))
+      names.add(n)
+    const moved = await grid.evaluate((el) => {
+      const left = el.scrollLeft
+      el.scrollBy({ left: el.clientWidth / 2 })
+      return el.scrollLeft !== left
+    })
+    if (!moved) break
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))')
+  }
+  return [...names]
+}
+
+const summary = () => page.getByTestId('filter-count').textContent()
+
+describe('filters and the week', () => {
+  it('shows one site, one practitioner or one type, says how many of the day it shows, and keeps the choice across days', async () => {
+    const today = await page.locator('.today-title').textContent()
+    const day = await ok<DayColumn[]>(demo, 'appointments.day', {
+      date: clusterStart.toISOString().slice(0, 10),
+      connectionIds: [RIVERSIDE],
+    })
+    const riverside = day[0]!
+    const who = riverside.practitioners.find((p) => p.ref === practitionerRef)!.name
+    const theirs = riverside.appointments.filter((a) => a.practitionerRef === practitionerRef)
+
+    await page.getByLabel('Practitioner', { exact: true }).selectOption(`${RIVERSIDE}|${practitionerRef}`)
+    await until('only their lanes', async () => (await laneNames()).every((n) => n.startsWith(`${who},`)))
+    expect((await laneNames()).length).toBeGreaterThan(0)
+    await expect.poll(summary).toMatch(new RegExp(`^Showing ${theirs.length} of \\d+ appointments$`))
+    for (const id of cluster) await card(page, id).waitFor()
+
+    // A type as well: only their appointments of that type are left.
+    await page.getByLabel('Type', { exact: true }).selectOption(`${RIVERSIDE}:${typeRef}`)
+    const ofType = theirs.filter((a) => a.appointmentTypeRef === typeRef).length
+    await expect.poll(summary).toMatch(new RegExp(`^Showing ${ofType} of `))
+    await screenshotsAtSizes(page, 'desk-filters')
+
+    // The choice stays while the day changes, and Show all brings every lane back.
+    await page.getByRole('button', { name: 'Next day' }).click()
+    await expect.poll(() => page.locator('.today-title').textContent()).not.toBe(today)
+    await expect(page.getByLabel('Practitioner', { exact: true }).inputValue()).resolves.toBe(
+      `${RIVERSIDE}|${practitionerRef}`,
+    )
+    await page.locator('.today-nav').getByRole('button', { name: 'Today' }).click()
+    await page.getByRole('button', { name: 'Show all' }).click()
+    await expect.poll(async () => (await laneNames()).some((n) => !n.startsWith(`${who},`))).toBe(true)
+
+    // One site: a whole clinic system keeps only its own lanes.
+    await page.getByLabel('Site', { exact: true }).selectOption(`${RIVERSIDE}|`)
+    await until('only Riverside lanes', async () =>
+      (await laneNames()).every((n) => n.endsWith(`, ${riverside.label}`)),
+    )
+    await page.getByRole('button', { name: 'Show all' }).click()
+  })
+
+  it('shows one practitioner’s week, a lane a day, with appointments on their own day', async () => {
+    // Another day of the same week (Monday to Sunday), booked at the clinic system for them.
+    const weekday = (clusterStart.getUTCDay() + 6) % 7
+    const other = new Date(clusterStart.getTime() + (weekday < 6 ? 1 : -1) * 86_400_000)
+    const otherId = randomUUID()
+    demo.runtime.cache.putAppointment(
+      otherId,
+      {
+        connectionId: RIVERSIDE,
+        status: 'booked',
+        start: other.toISOString(),
+        end: new Date(other.getTime() + 30 * 60_000).toISOString(),
+        practitionerRef,
+        appointmentTypeRef: typeRef,
+      },
+      cachedPatients(demo)[50]!,
+    )
+    await page.getByLabel('Practitioner', { exact: true }).selectOption(`${RIVERSIDE}|${practitionerRef}`)
+    await page.getByRole('button', { name: 'Week', exact: true }).click()
+    await expect
+      .poll(() => page.locator('.today-title').textContent())
+      .toMatch(/: week of Mon \d+ \w+ – Sun \d+ \w+$/)
+    const lanes = await laneNames()
+    expect(lanes.length).toBeGreaterThanOrEqual(7)
+    expect(lanes.every((n) => /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ \w+, /.test(n))).toBe(true)
+
+    const dayOf = (d: Date) =>
+      new Intl.DateTimeFormat('en-GB', {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        timeZone: 'Europe/London',
+      }).format(d)
+    for (const [id, at] of [
+      [cluster[0]!, clusterStart],
+      [otherId, other],
+    ] as const) {
+      await scrollToCard(page, id)
+      const lane = await card(page, id).evaluate((el) => el.closest('.day-lane')!.getAttribute('aria-label'))
+      expect(lane).toMatch(new RegExp(`^${dayOf(at)}, `))
+    }
+    await screenshotsAtSizes(page, 'desk-week')
+
+    // A week on and back; Day returns to everyone's day.
+    const title = await page.locator('.today-title').textContent()
+    await page.getByRole('button', { name: 'Next week' }).click()
+    await expect.poll(() => page.locator('.today-title').textContent()).not.toBe(title)
+    await page.getByRole('button', { name: 'Previous week' }).click()
+    await expect.poll(() => page.locator('.today-title').textContent()).toBe(title)
+    await scrollToCard(page, otherId)
+    await page.getByRole('button', { name: 'Day', exact: true }).click()
+    await page.getByRole('button', { name: 'Show all' }).click()
+    await expect.poll(() => page.locator('.today-title').textContent()).toMatch(/^Today, /)
   })
 
   it('logged nothing unexpected', () => {

@@ -98,6 +98,14 @@ export function formatDay(date: string, locale = DEFAULT_LOCALE): string {
   }).format(new Date(Date.UTC(y!, m! - 1, d!)))
 }
 
+/** A day in a week's heading: "Wed 2 Dec". */
+export function formatWeekday(date: string, locale = DEFAULT_LOCALE): string {
+  const [y, m, d] = date.split('-').map(Number)
+  return dateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y!, m! - 1, d!)),
+  )
+}
+
 /** Minutes or hours ago, for "last synced" and queue ages. */
 export function ago(iso: string | null | undefined, now = nowMs()): string {
   if (!iso) return 'never'

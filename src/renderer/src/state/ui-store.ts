@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import { NO_FILTER, type DayFilter } from '../today/layout'
 
 export type ViewId =
   'today' | 'patients' | 'patient' | 'queue' | 'settings' | 'audit' | 'outage' | 'waiting' | 'status'
@@ -19,6 +20,10 @@ interface UiState {
   appointmentId: string | null
   /** The day book's date, YYYY-MM-DD. */
   date: string | null
+  /** What the day book shows (site, practitioner, type); kept while the day changes. */
+  dayFilter: DayFilter
+  /** The day book as one day for everyone, or one practitioner's week. */
+  dayMode: 'day' | 'week'
   searchOpen: boolean
   toasts: Toast[]
   go(view: ViewId): void
@@ -26,6 +31,8 @@ interface UiState {
   openAppointment(appointmentId: string | null): void
   /** A day for the day book, or null for the clinic's today. */
   setDate(date: string | null): void
+  setDayFilter(change: Partial<DayFilter>): void
+  setDayMode(mode: 'day' | 'week'): void
   /** The Today screen on the clinic's today, nothing opened. */
   showToday(): void
   setSearchOpen(open: boolean): void
@@ -64,12 +71,16 @@ export const useUi = create<UiState>((set) => ({
   patientId: null,
   appointmentId: null,
   date: null,
+  dayFilter: NO_FILTER,
+  dayMode: 'day',
   searchOpen: false,
   toasts: [],
   go: (view) => set({ view }),
   openPatient: (patientId) => set({ view: 'patient', patientId, searchOpen: false }),
   openAppointment: (appointmentId) => set({ appointmentId }),
   setDate: (date) => set({ date }),
+  setDayFilter: (change) => set((s) => ({ dayFilter: { ...s.dayFilter, ...change } })),
+  setDayMode: (dayMode) => set({ dayMode }),
   showToday: () => set({ view: 'today', date: null, appointmentId: null }),
   setSearchOpen: (searchOpen) => set({ searchOpen }),
   notify: (text, tone = 'success', opts = {}) => {

@@ -194,7 +194,11 @@ const LaneView = memo(function LaneView({
         <strong className="day-lane-name">{lane.name}</strong>
         {lane.locationName ? <span className="day-lane-location">{lane.locationName}</span> : null}
       </header>
-      <ul className="day-lane-body" style={{ height }} aria-label={`Appointments with ${lane.name}`}>
+      <ul
+        className="day-lane-body"
+        style={{ height }}
+        aria-label={lane.day ? `Appointments on ${lane.name}` : `Appointments with ${lane.name}`}
+      >
         {shown.map((p) => (
           <AppointmentCard
             key={p.id}

@@ -7,17 +7,21 @@ import type { DayColumn } from '../../../shared/contract'
 import { CopyNotices } from '../components/CopyNotices'
 import { DateField } from '../components/DateField'
 import { addYears } from '../lib/date-entry'
-import { DEFAULT_LOCALE, formatDay, todayIn } from '../lib/format'
+import { DEFAULT_LOCALE, formatDay, formatWeekday, todayIn } from '../lib/format'
 import { typeColourHex, typeColourKey } from '../../../shared/type-colours'
 import { useAppStore } from '../state/app-store'
 import { useReferences } from '../state/reference-store'
 import { useUi } from '../state/ui-store'
 import { AppointmentDrawer } from './AppointmentDrawer'
 import { DayGrid } from './DayGrid'
-import { buildLanes, dayRange } from './layout'
+import { DayFilters } from './DayFilters'
+import { buildLanes, dayRange, filterLanes } from './layout'
 import { useToday } from './state/today-store'
+import { useWeekLanes } from './useWeekLanes'
 
 const DEFAULT_ZONE = 'Europe/London'
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 export function shiftDate(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number)
@@ -60,8 +64,23 @@ export function TodayView() {
   // refresh, whose progress event re-reads the day (today-store): nothing here polls.
 
   const shown = useToday((s) => (s.date === date ? s.columns : null)) ?? null
-  const range = useMemo(() => dayRange(shown ?? []), [shown])
-  const lanes = useMemo(() => buildLanes(shown ?? [], reference, range), [shown, reference, range])
+  const dayHours = useMemo(() => dayRange(shown ?? []), [shown])
+  const allLanes = useMemo(() => buildLanes(shown ?? [], reference, dayHours), [shown, reference, dayHours])
+  const filter = useUi((s) => s.dayFilter)
+  const mode = useUi((s) => s.dayMode)
+  const setMode = useUi((s) => s.setDayMode)
+  // The week view: one practitioner's seven days side by side, the day book's filters still on.
+  const week = useWeekLanes(mode === 'week', date, filter.practitioner, reference, locale)
+  const weekOn = mode === 'week' && week.chosen
+  const lanes = useMemo(
+    () =>
+      weekOn
+        ? filterLanes(week.lanes, { site: null, practitioner: null, type: filter.type })
+        : filterLanes(allLanes, filter),
+    [weekOn, week.lanes, allLanes, filter],
+  )
+  const range = weekOn ? week.range : dayHours
+  const gridColumns = weekOn ? week.columns : shown
   const typeNames = useMemo(() => {
     const names: Record<string, string> = {}
     for (const r of Object.values(reference))
@@ -109,24 +128,40 @@ export function TodayView() {
       })
   }, [appointmentId, openAppointment])
 
-  const opened = findOpened(appointmentId, columns)
+  const opened = findOpened(appointmentId, weekOn ? week.columns : columns)
 
   const total = (shown ?? []).reduce((n, c) => n + c.appointments.length, 0)
+  const showing = lanes.reduce((n, l) => n + l.items.length, 0)
+  const weekTotal = week.lanes.reduce((n, l) => n + l.items.length, 0)
   const isToday = date === todayIn(timeZone)
 
   return (
     <div className="today">
       <div className="today-toolbar">
         <h2 className="today-title">
-          {isToday ? 'Today, ' : ''}
-          {formatDay(date)}
+          {weekOn
+            ? `${week.name ?? 'Practitioner'}: week of ${formatWeekday(week.dates[0]!, locale)} – ${formatWeekday(week.dates[6]!, locale)}`
+            : `${isToday ? 'Today, ' : ''}${formatDay(date)}`}
         </h2>
+        <div className="segmented" role="group" aria-label="Show">
+          {(['day', 'week'] as const).map((m) => (
+            <button
+              key={m}
+              type="button"
+              className="segment"
+              aria-pressed={mode === m}
+              onClick={() => setMode(m)}
+            >
+              {m === 'day' ? 'Day' : 'Week'}
+            </button>
+          ))}
+        </div>
         <div className="today-nav" role="group" aria-label="Choose the day">
           <button
             type="button"
             className="secondary"
-            onClick={() => setDate(shiftDate(date, -1))}
-            aria-label="Previous day"
+            onClick={() => setDate(shiftDate(date, weekOn ? -7 : -1))}
+            aria-label={weekOn ? 'Previous week' : 'Previous day'}
           >
             ‹ Previous
           </button>
@@ -143,8 +178,8 @@ export function TodayView() {
           <button
             type="button"
             className="secondary"
-            onClick={() => setDate(shiftDate(date, 1))}
-            aria-label="Next day"
+            onClick={() => setDate(shiftDate(date, weekOn ? 7 : 1))}
+            aria-label={weekOn ? 'Next week' : 'Next day'}
           >
             Next ›
           </button>
@@ -152,19 +187,43 @@ export function TodayView() {
             Today
           </button>
         </div>
-        <button type="button" className="secondary" onClick={() => void load(date)}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => (weekOn ? void week.reload() : void load(date))}
+        >
           Refresh
         </button>
         <p className="today-zone">Times in {zoneName(timeZone, date)}</p>
       </div>
       <div className="today-notices" aria-live="polite">
-        <CopyNotices error={error} columns={shown} />
+        <CopyNotices
+          error={weekOn ? week.error : error}
+          columns={weekOn ? (week.columns?.filter((c) => c.fromCache).slice(0, 1) ?? null) : shown}
+        />
         <p className="today-summary">
-          {shown
-            ? `${total} appointment${total === 1 ? '' : 's'} across ${lanes.length} columns`
-            : 'Loading the day…'}
-          {loading && shown ? ' · updating…' : ''}
+          {weekOn
+            ? week.columns
+              ? `${plural(weekTotal, 'appointment')} with ${week.name ?? 'them'} this week`
+              : 'Loading the week…'
+            : shown
+              ? `${plural(total, 'appointment')} across ${allLanes.length} columns`
+              : 'Loading the day…'}
+          {(weekOn ? week.loading && week.columns : loading && shown) ? ' · updating…' : ''}
         </p>
+        {shown ? (
+          <DayFilters
+            lanes={allLanes}
+            typeNames={typeNames}
+            shown={showing}
+            total={weekOn ? weekTotal : total}
+          />
+        ) : null}
+        {mode === 'week' && !week.chosen ? (
+          <p className="day-filter-empty" role="status">
+            Choose a practitioner above to see their week.
+          </p>
+        ) : null}
         {typesToday.length > 0 && (
           <div className="type-key" data-testid="type-key">
             {typesToday.map((g) => (
@@ -190,11 +249,15 @@ export function TodayView() {
         )}
       </div>
       <div className="today-body">
-        {shown ? (
+        {mode === 'week' && !week.chosen ? null : gridColumns && lanes.length === 0 && allLanes.length > 0 ? (
+          <p className="day-filter-empty" role="status">
+            No practitioner on this day matches the filters above.
+          </p>
+        ) : gridColumns ? (
           <DayGrid
             lanes={lanes}
             range={range}
-            date={date}
+            date={weekOn ? '' : date}
             timeZone={timeZone}
             typeNames={typeNames}
             typeColours={typeColours}

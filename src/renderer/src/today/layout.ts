@@ -33,7 +33,13 @@ export interface Lane {
   connectionLabel: string
   timeZone: string
   name: string
+  /** The practitioner's ref in its clinic system; '' for the "No practitioner" lane. */
+  practitionerRef: string
+  /** The site's ref, when the lane is one practitioner at one site. */
+  locationRef?: string
   locationName?: string
+  /** In a practitioner's week, the lane's day (YYYY-MM-DD); its name then says which day. */
+  day?: string
   /** First lane of its connection: draws the group label. */
   groupStart: boolean
   items: PlacedAppointment[]
@@ -158,6 +164,8 @@ export function buildLanes(
           connectionLabel: c.label,
           timeZone: c.timeZone,
           name,
+          practitionerRef,
+          ...(locationRef ? { locationRef } : {}),
           ...(locationName ? { locationName } : {}),
           groupStart: false,
           items,
@@ -168,13 +176,125 @@ export function buildLanes(
     }
     for (const p of c.practitioners) add(p.ref, p.name)
     add('', 'No practitioner')
-    if (own[0]) own[0].groupStart = true
     lanes.push(...own)
   }
+  return placeSideBySide(lanes)
+}
+
+/** Each lane's left edge, one after the other; the first lane of each clinic system draws its label. */
+function placeSideBySide(lanes: Lane[]): Lane[] {
   let left = 0
+  let previous: string | null = null
   for (const l of lanes) {
     l.left = left
     left += l.width
+    l.groupStart = l.connectionId !== previous
+    previous = l.connectionId
   }
   return lanes
+}
+
+/** What the day book shows: a site, a practitioner and an appointment type, each or all (null). */
+export interface DayFilter {
+  /** `${connectionId}|${locationRef}`; an empty locationRef is the whole clinic system. */
+  site: string | null
+  /** `${connectionId}|${practitionerRef}`. */
+  practitioner: string | null
+  /** `${connectionId}:${appointmentTypeRef}`, the key of the type's name and colour. */
+  type: string | null
+}
+
+export const NO_FILTER: DayFilter = { site: null, practitioner: null, type: null }
+
+export const siteKey = (connectionId: string, locationRef = '') => `${connectionId}|${locationRef}`
+export const practitionerKey = (connectionId: string, practitionerRef: string) =>
+  `${connectionId}|${practitionerRef}`
+
+/**
+ * The lanes a filter leaves, placed side by side again. A site keeps its practitioners' lanes at
+ * that site (a whole clinic system keeps all of its lanes); a type keeps every lane, with only that
+ * type's appointments, so the free time beside them still shows.
+ */
+export function filterLanes(lanes: Lane[], filter: DayFilter): Lane[] {
+  if (!filter.site && !filter.practitioner && !filter.type) return lanes
+  const kept: Lane[] = []
+  for (const l of lanes) {
+    if (filter.site) {
+      const [connectionId, locationRef] = splitKey(filter.site)
+      if (l.connectionId !== connectionId || (locationRef && l.locationRef !== locationRef)) continue
+    }
+    if (filter.practitioner && practitionerKey(l.connectionId, l.practitionerRef) !== filter.practitioner)
+      continue
+    if (filter.type && !filter.type.startsWith(`${l.connectionId}:`)) continue
+    const items = filter.type
+      ? l.items.filter((p) => `${l.connectionId}:${p.a.appointmentTypeRef ?? ''}` === filter.type)
+      : l.items
+    // A copy: the unfiltered lanes are memoised and keep their own places.
+    kept.push({ ...l, items })
+  }
+  return placeSideBySide(kept)
+}
+
+function splitKey(key: string): [string, string] {
+  const at = key.indexOf('|')
+  return [key.slice(0, at), key.slice(at + 1)]
+}
+
+/** The seven days, Monday first, of the week holding `date` (YYYY-MM-DD, a plain calendar date). */
+export function weekDates(date: string): string[] {
+  const [y, m, d] = date.split('-').map(Number)
+  const at = new Date(Date.UTC(y!, m! - 1, d!))
+  const monday = d! - ((at.getUTCDay() + 6) % 7)
+  return Array.from({ length: 7 }, (_, i) =>
+    new Date(Date.UTC(y!, m! - 1, monday + i)).toISOString().slice(0, 10),
+  )
+}
+
+/**
+ * One practitioner's week as lanes, one a day (or one a day and site, when they work at two):
+ * each laid out by time of day exactly as the day book lays out a practitioner's lane.
+ */
+export function weekLanes(
+  days: { date: string; column: DayColumn | null }[],
+  practitionerRef: string,
+  reference: Record<string, ReferenceData>,
+  range: DayRange,
+  dayName: (date: string) => string,
+): Lane[] {
+  const lanes: Lane[] = []
+  for (const { date, column } of days) {
+    if (!column) continue
+    const practitioners = column.practitioners.filter((p) => p.ref === practitionerRef)
+    const own = buildLanes(
+      [
+        {
+          ...column,
+          practitioners: practitioners.length
+            ? practitioners
+            : [{ ref: practitionerRef, name: practitionerRef }],
+          appointments: column.appointments.filter((a) => a.practitionerRef === practitionerRef),
+        },
+      ],
+      reference,
+      range,
+    )
+    for (const l of own) lanes.push({ ...l, key: `${date}:${l.key}`, name: dayName(date), day: date })
+  }
+  return placeSideBySide(lanes)
+}
+
+/** The hours a set of days' appointments need, as `dayRange` does for one day. */
+export function weekRange(days: { column: DayColumn | null }[], practitionerRef: string): DayRange {
+  return dayRange(
+    days.flatMap(({ column }) =>
+      column
+        ? [
+            {
+              ...column,
+              appointments: column.appointments.filter((a) => a.practitionerRef === practitionerRef),
+            },
+          ]
+        : [],
+    ),
+  )
 }

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest'
+import type { DayColumn, ReferenceData } from '../../../src/shared/contract'
+import {
+  NO_FILTER,
+  buildLanes,
+  dayRange,
+  filterLanes,
+  practitionerKey,
+  siteKey,
+} from '../../../src/renderer/src/today/layout'
+
+type Appt = DayColumn['appointments'][number]
+
+const appt = (id: string, practitionerRef: string, locationRef: string, type: string, hour: number): Appt =>
+  ({
+    id,
+    connectionId: id.split('-')[0]!,
+    start: `2026-12-02T${String(hour).padStart(2, '0')}:00:00Z`,
+    end: `2026-12-02T${String(hour).padStart(2, '0')}:30:00Z`,
+    status: 'booked',
+    practitionerRef,
+    locationRef,
+    appointmentTypeRef: type,
+    sync: { state: 'synced' },
+  }) as unknown as Appt
+
+const column = (connectionId: string, label: string, appointments: Appt[]): DayColumn => ({
+  connectionId,
+  label,
+  timeZone: 'Europe/London',
+  asOf: null,
+  fromCache: false,
+  practitioners: [
+    { ref: 'p1', name: 'Dr One' },
+    { ref: 'p2', name: 'Nurse Two' },
+  ],
+  appointments,
+})
+
+const columns = [
+  column('a', 'Riverside', [
+    appt('a-1', 'p1', 'north', 'gp', 9),
+    appt('a-2', 'p1', 'south', 'blood', 10),
+    appt('a-3', 'p2', 'north', 'blood', 11),
+  ]),
+  column('b', 'Hillside', [appt('b-1', 'p1', 'main', 'blood', 9)]),
+]
+const reference = {} as Record<string, ReferenceData>
+const lanes = buildLanes(columns, reference, dayRange(columns))
+const ids = (ls: ReturnType<typeof filterLanes>) => ls.flatMap((l) => l.items.map((p) => p.id))
+
+describe('the day book’s filters', () => {
+  it('with nothing chosen, show every lane as laid out', () => {
+    expect(filterLanes(lanes, NO_FILTER)).toBe(lanes)
+    expect(ids(lanes)).toEqual(['a-1', 'a-2', 'a-3', 'b-1'])
+  })
+
+  it('a site keeps that clinic system’s lanes at that site; a whole clinic system keeps all of its own', () => {
+    const north = filterLanes(lanes, { ...NO_FILTER, site: siteKey('a', 'north') })
+    expect(ids(north)).toEqual(['a-1', 'a-3'])
+    expect(north.map((l) => l.name)).toEqual(['Dr One', 'Nurse Two'])
+    const hillside = filterLanes(lanes, { ...NO_FILTER, site: siteKey('b') })
+    expect(hillside.every((l) => l.connectionId === 'b')).toBe(true)
+    expect(ids(hillside)).toEqual(['b-1'])
+  })
+
+  it('a practitioner is one person in one clinic system, not everyone with the same ref elsewhere', () => {
+    const one = filterLanes(lanes, { ...NO_FILTER, practitioner: practitionerKey('a', 'p1') })
+    expect(ids(one)).toEqual(['a-1', 'a-2'])
+    expect(new Set(one.map((l) => l.connectionId))).toEqual(new Set(['a']))
+  })
+
+  it('a type keeps its clinic system’s lanes with only that type’s appointments', () => {
+    const blood = filterLanes(lanes, { ...NO_FILTER, type: 'a:blood' })
+    expect(ids(blood)).toEqual(['a-2', 'a-3'])
+    expect(blood.some((l) => l.items.length === 0)).toBe(true) // free time beside them still shows
+    expect(blood.every((l) => l.connectionId === 'a')).toBe(true)
+  })
+
+  it('places the lanes left side by side again without moving the unfiltered ones', () => {
+    const before = lanes.map((l) => [l.left, l.groupStart])
+    const hillside = filterLanes(lanes, { ...NO_FILTER, site: siteKey('b') })
+    expect(hillside[0]!.left).toBe(0)
+    expect(hillside[0]!.groupStart).toBe(true)
+    for (let i = 1; i < hillside.length; i++)
+      expect(hillside[i]!.left).toBe(hillside[i - 1]!.left + hillside[i - 1]!.width)
+    expect(lanes.map((l) => [l.left, l.groupStart])).toEqual(before)
+  })
+
+  it('filters combine', () => {
+    expect(
+      ids(
+        filterLanes(lanes, {
+          site: siteKey('a', 'north'),
+          practitioner: practitionerKey('a', 'p2'),
+          type: 'a:blood',
+        }),
+      ),
+    ).toEqual(['a-3'])
+    expect(ids(filterLanes(lanes, { ...NO_FILTER, site: siteKey('a', 'south'), type: 'a:gp' }))).toEqual([])
+  })
+})
