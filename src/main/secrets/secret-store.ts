@@ -74,22 +74,33 @@ export class SessionMemorySecretStore implements SecretStore {
   }
 }
 
+/**
+ * Pauses before the probe's second and third tries. A Secret Service that is starting (Frontdesk
+ * opened at login) or busy can fail one call and answer the next; a keychain that is not there
+ * fails all three, costing 1.3 s before the demo falls back to session memory.
+ */
+export const PROBE_RETRY_PAUSES_MS = [300, 1_000]
+
 /** Writes, reads back and removes a probe entry: the only honest test that a keychain works. */
 export async function probeKeychain(
   service = KEYCHAIN_SERVICE,
+  store: SecretStore = new KeychainSecretStore(service),
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const store = new KeychainSecretStore(service)
-  const account = `probe:${process.pid}:${Date.now()}`
-  try {
-    await store.set(account, 'probe')
-    const back = await store.get(account)
-    await store.delete(account)
-    return back === 'probe'
-      ? { ok: true }
-      : { ok: false, reason: 'the keychain did not return what was stored' }
-  } catch (err) {
-    return { ok: false, reason: err instanceof Error ? err.message : String(err) }
+  let last: { ok: false; reason: string } = { ok: false, reason: 'not tried' }
+  for (const pause of [0, ...PROBE_RETRY_PAUSES_MS]) {
+    if (pause) await new Promise((r) => setTimeout(r, pause))
+    const account = `probe:${process.pid}:${Date.now()}`
+    try {
+      await store.set(account, 'probe')
+      const back = await store.get(account)
+      await store.delete(account)
+      if (back === 'probe') return { ok: true }
+      last = { ok: false, reason: 'the keychain did not return what was stored' }
+    } catch (err) {
+      last = { ok: false, reason: err instanceof Error ? err.message : String(err) }
+    }
   }
+  return last
 }
 
 /** Keychain account names: one per connection field, plus the database key. */

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { createRuntime } from '../../../src/main/app/runtime'
 import { silentLogger } from '../../../src/main/log/logger'
-import { accounts, KeychainSecretStore, probeKeychain } from '../../../src/main/secrets/secret-store'
+import {
+  accounts,
+  KeychainSecretStore,
+  PROBE_RETRY_PAUSES_MS,
+  probeKeychain,
+  type SecretStore,
+} from '../../../src/main/secrets/secret-store'
 import { methodNames } from '../../../src/shared/contract'
 import { tempDir, testKeychainService } from '../../support/temp'
 
@@ -14,6 +20,39 @@ describe('the OS keychain (real Secret Service)', () => {
     expect(await store.delete('connection:c1:apiKey')).toBe(true)
     expect(await store.get('connection:c1:apiKey')).toBeNull()
     expect(await store.delete('connection:c1:apiKey')).toBe(false)
+  })
+})
+
+describe('the keychain probe', () => {
+  /** The real keychain, failing its first `failures` writes the way a busy Secret Service does. */
+  function busyAtFirst(failures: number) {
+    const real = new KeychainSecretStore(testKeychainService('busy'))
+    let tries = 0
+    const store: SecretStore = {
+      backend: 'os-keychain',
+      get: (a) => real.get(a),
+      delete: (a) => real.delete(a),
+      async set(a, v) {
+        if (++tries <= failures) throw new Error('Secret Service: no result found')
+        await real.set(a, v)
+      },
+    }
+    return { store, tries: () => tries }
+  }
+
+  it('tries again when the Secret Service fails once, rather than refusing to open', async () => {
+    const busy = busyAtFirst(1)
+    expect(await probeKeychain('unused', busy.store)).toEqual({ ok: true })
+    expect(busy.tries()).toBe(2)
+  })
+
+  it('gives up after three tries with the last reason', async () => {
+    const busy = busyAtFirst(99)
+    expect(await probeKeychain('unused', busy.store)).toEqual({
+      ok: false,
+      reason: 'Secret Service: no result found',
+    })
+    expect(busy.tries()).toBe(1 + PROBE_RETRY_PAUSES_MS.length)
   })
 })
 
