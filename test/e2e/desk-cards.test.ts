@@ -175,6 +175,7 @@ describe('cards', () => {
     // The status keeps its own edge (and its mark and word).
     expect(style.edge).not.toBe(rgb)
     // The key above the grid names the colour of each type on the day.
+    await page.getByTestId('type-key').getByText(/^Type colours \(\d+ types on this day\)$/).click()
     const swatch = page
       .getByTestId('type-key')
       .getByRole('list', { name: 'Appointment type colours, Riverside Clinic' })

@@ -7,10 +7,12 @@
 import { randomUUID } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DayColumn } from '../../src/shared/contract'
+import type { AppointmentView, DayColumn } from '../../src/shared/contract'
 import {
+  bookAt,
   card,
   cachedPatients,
+  drawer,
   ok,
   RIVERSIDE,
   screenSizes,
@@ -94,7 +96,7 @@ describe('lanes keep a readable width', () => {
       const laneWidths = await page
         .locator('.day-lane')
         .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width))
-      expect(Math.min(...laneWidths)).toBeGreaterThanOrEqual(220)
+      expect(Math.min(...laneWidths), `lane widths: ${laneWidths.join(', ')}`).toBeGreaterThanOrEqual(220)
       const grid = page.getByTestId('day-grid')
       expect(await grid.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true)
       await screenshot(page, `desk-lanes-overlap-${size.width}x${size.height}`)
@@ -243,6 +245,78 @@ describe('filters and the week', () => {
     await page.getByRole('button', { name: 'Day', exact: true }).click()
     await page.getByRole('button', { name: 'Show all' }).click()
     await expect.poll(() => page.locator('.today-title').textContent()).toMatch(/^Today, /)
+  })
+
+  it('drags a card to a later time: the reschedule step opens with it chosen, and the move is sent once when confirmed', async () => {
+    const start = new Date(clusterStart.getTime() + 4 * 3_600_000)
+    const id = await bookAt(demo, { patientId: cachedPatients(demo)[60]!, typeRef, start })
+    const before = await ok<AppointmentView>(demo, 'appointments.get', { appointmentId: id })
+    const moves = () =>
+      demo.runtime
+        .sandbox!.semble.control.writes()
+        .filter((w) => w.operation === 'updateBooking' && JSON.stringify(w.input).includes(before.ref!))
+    await scrollToCard(page, id)
+    const c = card(page, id)
+    await c.scrollIntoViewIfNeeded()
+    // A later time the practitioner has free in Frontdesk's copy (their day is busy), in five minutes.
+    let minutes = 0
+    for (let q = 6; q <= 48 && !minutes; q++) {
+      const from = new Date(Date.parse(before.start!) + q * 5 * 60_000)
+      const { clash } = await ok<{ clash: string | null }>(demo, 'appointments.checkTime', {
+        connectionId: RIVERSIDE,
+        practitionerRef: before.practitionerRef,
+        start: from.toISOString(),
+        end: new Date(from.getTime() + 15 * 60_000).toISOString(),
+      })
+      if (!clash) minutes = q * 5
+    }
+    expect(minutes).toBeGreaterThan(0)
+    const box = (await c.boundingBox())!
+    // Down by that many minutes (2 px a minute), in the same lane.
+    await page.mouse.move(box.x + 20, box.y + 5)
+    await page.mouse.down()
+    await page.mouse.move(box.x + 20, box.y + 5 + minutes, { steps: 5 })
+    await page.mouse.move(box.x + 20, box.y + 5 + 2 * minutes, { steps: 5 })
+    await page
+      .getByTestId('drop-ghost')
+      .getByText(/^Move to \d\d:\d\d$/)
+      .waitFor()
+    await page.mouse.up()
+
+    const to = new Date(Date.parse(before.start!) + minutes * 60_000)
+    const time = new Intl.DateTimeFormat('en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'Europe/London',
+    }).format(to)
+    const finder = drawer(page).getByTestId('slot-finder')
+    await finder
+      .getByTestId('slot-dragged')
+      .getByText(new RegExp(` ${time} with `))
+      .waitFor()
+    // Nothing is sent until the move is confirmed, with the same button as a chosen slot.
+    expect(moves()).toHaveLength(0)
+    await screenshotsAtSizes(page, 'desk-drag-reschedule')
+    await finder.getByRole('button', { name: new RegExp(`^Move to .* ${time}$`) }).click()
+    await until('Semble has the new time', async () => {
+      const a = await ok<AppointmentView>(demo, 'appointments.get', { appointmentId: id })
+      if (a.sync === 'needs-attention')
+        throw new Error(`the move was refused: ${await page.locator('.toast').allTextContents()}`)
+      return a.sync === 'synced' && a.start !== before.start
+    })
+    const after = await ok<AppointmentView>(demo, 'appointments.get', { appointmentId: id })
+    expect(after.start).toBe(to.toISOString())
+    expect(Date.parse(after.end!) - Date.parse(after.start!)).toBe(
+      Date.parse(before.end!) - Date.parse(before.start!),
+    )
+    expect(moves()).toHaveLength(1)
+
+    // A press that does not travel is still a click: it opens the card.
+    await drawer(page).getByRole('button', { name: 'Close appointment' }).click()
+    await scrollToCard(page, id)
+    await card(page, id).click()
+    await drawer(page).getByRole('button', { name: 'Reschedule…' }).waitFor()
+    await drawer(page).getByRole('button', { name: 'Close appointment' }).click()
   })
 
   it('logged nothing unexpected', () => {

@@ -381,6 +381,22 @@ export class AppointmentsService {
       )
   }
 
+  /**
+   * A move to another practitioner names one of this clinic system's own (a lane dragged across
+   * into another clinic system's, or a stale choice, must not reach the vendor as someone unknown).
+   * Skipped while Frontdesk has not yet read the clinic system's practitioners.
+   */
+  private knownPractitioner(connectionId: string, ref: string | undefined, current: string | null) {
+    if (!ref || ref === current) return
+    const known = this.cache.practitionerNames(connectionId)
+    if (known.length && !known.some((p) => p.ref === ref))
+      throw new AppFailure(
+        'invalid-input',
+        `That practitioner is not in ${this.connections.get(connectionId).label}: choose one of its own.`,
+        'practitionerRef',
+      )
+  }
+
   reschedule(input: {
     appointmentId: string
     start: string
@@ -392,6 +408,7 @@ export class AppointmentsService {
     this.knownPatient(row, 'reschedule')
     this.checkTimes(input.start, input.end)
     const practitionerRef = input.practitionerRef ?? row.practitioner_ref
+    this.knownPractitioner(row.connection_id, input.practitionerRef, row.practitioner_ref)
     if (
       practitionerRef &&
       this.overlapping(row.connection_id, practitionerRef, input.start, input.end, row.id).length

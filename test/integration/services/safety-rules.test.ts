@@ -217,3 +217,51 @@ describe('booking a patient who already has an appointment then', () => {
     expect((await book(patientId, 'sr-d', '2027-06-11T09:00:00Z', '2027-06-11T09:30:00Z')).ok).toBe(true)
   })
 })
+
+describe('moving an appointment to another practitioner', () => {
+  it('refuses one who is not in that clinic system, queueing nothing', async () => {
+    rt.cache.replaceReference(
+      SEMBLE,
+      [
+        { connectionId: SEMBLE, ref: 'mv-a', name: 'Dr Able' },
+        { connectionId: SEMBLE, ref: 'mv-b', name: 'Dr Baker' },
+      ],
+      null,
+      null,
+    )
+    const patientId = rt.cache.upsertPatient({
+      connectionId: SEMBLE,
+      givenName: 'Elizabeth',
+      familyName: 'Garrett',
+      birthDate: '1966-06-09',
+    })
+    const booked = await rt.dispatch('appointments.book', {
+      connectionId: SEMBLE,
+      patientId,
+      appointmentTypeRef: 'sr-type',
+      practitionerRef: 'mv-a',
+      start: '2027-06-14T09:00:00Z',
+      end: '2027-06-14T09:30:00Z',
+    })
+    if (!booked.ok) throw new Error(booked.error.message)
+    const appointmentId = (booked.value as ActionResult).appointment.id!
+    const queued = () => rt.db.prepare(`SELECT count(*) FROM outbox`).pluck().get()
+    const before = queued()
+    const move = (practitionerRef: string) =>
+      rt.dispatch('appointments.reschedule', {
+        appointmentId,
+        start: '2027-06-14T11:00:00Z',
+        end: '2027-06-14T11:30:00Z',
+        practitionerRef,
+      })
+    // A Healthie practitioner's lane, say: not one of Semble's.
+    expect(await move('healthie-provider-1')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', field: 'practitionerRef' },
+    })
+    expect(queued()).toBe(before)
+    expect(rt.cache.appointmentRow(appointmentId)?.start).toBe('2027-06-14T09:00:00.000Z')
+    // One of its own is moved to.
+    expect((await move('mv-b')).ok).toBe(true)
+  })
+})

@@ -12,6 +12,13 @@ export interface Toast {
   action?: { label: string; run(): void }
 }
 
+export interface ProposedMove {
+  appointmentId: string
+  start: string
+  end: string
+  practitionerRef: string
+}
+
 interface UiState {
   view: ViewId
   /** The patient card on show, when `view` is 'patient'. */
@@ -24,6 +31,11 @@ interface UiState {
   dayFilter: DayFilter
   /** The day book as one day for everyone, or one practitioner's week. */
   dayMode: 'day' | 'week'
+  /**
+   * An appointment dragged to another time in the day book: its drawer opens on the reschedule
+   * step with this time chosen, and nothing moves until the person confirms it there.
+   */
+  proposedMove: ProposedMove | null
   searchOpen: boolean
   toasts: Toast[]
   go(view: ViewId): void
@@ -33,6 +45,8 @@ interface UiState {
   setDate(date: string | null): void
   setDayFilter(change: Partial<DayFilter>): void
   setDayMode(mode: 'day' | 'week'): void
+  /** Opens the appointment with a move to confirm (null: forget any). */
+  proposeMove(move: ProposedMove | null): void
   /** The Today screen on the clinic's today, nothing opened. */
   showToday(): void
   setSearchOpen(open: boolean): void
@@ -73,14 +87,17 @@ export const useUi = create<UiState>((set) => ({
   date: null,
   dayFilter: NO_FILTER,
   dayMode: 'day',
+  proposedMove: null,
   searchOpen: false,
   toasts: [],
   go: (view) => set({ view }),
   openPatient: (patientId) => set({ view: 'patient', patientId, searchOpen: false }),
-  openAppointment: (appointmentId) => set({ appointmentId }),
+  openAppointment: (appointmentId) => set({ appointmentId, proposedMove: null }),
   setDate: (date) => set({ date }),
   setDayFilter: (change) => set((s) => ({ dayFilter: { ...s.dayFilter, ...change } })),
   setDayMode: (dayMode) => set({ dayMode }),
+  proposeMove: (proposedMove) =>
+    set(proposedMove ? { proposedMove, appointmentId: proposedMove.appointmentId } : { proposedMove }),
   showToday: () => set({ view: 'today', date: null, appointmentId: null }),
   setSearchOpen: (searchOpen) => set({ searchOpen }),
   notify: (text, tone = 'success', opts = {}) => {

@@ -93,6 +93,23 @@ export function AppointmentDrawer({
     return null
   }
 
+  // Dragged in the day book: the reschedule step opens with the dropped time chosen, or says why
+  // this appointment cannot be moved.
+  const proposal = useUi((s) => s.proposedMove)
+  const proposeMove = useUi((s) => s.proposeMove)
+  const dragged: SlotView | null =
+    proposal?.appointmentId === a.id
+      ? {
+          connectionId: a.connectionId,
+          start: proposal.start,
+          end: proposal.end,
+          practitionerRef: proposal.practitionerRef,
+        }
+      : null
+  const draggedWhy = dragged ? why('reschedule') : null
+  const shownMode = dragged ? (draggedWhy ? 'actions' : 'reschedule') : mode
+  const shownProblem = dragged && draggedWhy ? draggedWhy : problem
+
   const run = async (action: Action, call: () => Promise<Result<ActionResult>>) => {
     setBusy(true)
     setProblem(null)
@@ -104,6 +121,7 @@ export function AppointmentDrawer({
       else announce(r.value)
       setMode('actions')
       setReason('')
+      if (action === 'reschedule') proposeMove(null)
     } else {
       if (r.error.code === 'vendor-rejected') remember(a.connectionId, action, r.error.message)
       setProblem(r.error.message)
@@ -273,12 +291,12 @@ export function AppointmentDrawer({
           </>
         ) : null}
       </dl>
-      {problem ? (
+      {shownProblem ? (
         <p role="alert" className="error">
-          {problem}
+          {shownProblem}
         </p>
       ) : null}
-      {mode === 'actions' && (
+      {shownMode === 'actions' && (
         <div className="drawer-actions" aria-label="Actions" role="group">
           {actionButton(
             'markArrived',
@@ -314,7 +332,7 @@ export function AppointmentDrawer({
           {actionButton('cancel', 'Cancel appointment…', 'danger', () => setMode('cancel'))}
         </div>
       )}
-      {mode === 'cancel' && (
+      {shownMode === 'cancel' && (
         <form
           className="cancel-form"
           onSubmit={(e) => {
@@ -385,14 +403,19 @@ export function AppointmentDrawer({
           }}
         />
       )}
-      {mode === 'reschedule' && a.appointmentTypeRef && (
+      {shownMode === 'reschedule' && a.appointmentTypeRef && (
         <SlotFinder
+          key={dragged?.start ?? 'finder'}
+          {...(dragged ? { proposed: dragged } : {})}
           appointment={{ ...a, appointmentTypeRef: a.appointmentTypeRef }}
           timeZone={timeZone}
           practitioners={practitioners}
           busy={busy}
           onChoose={(s) => void choose(s)}
-          onCancel={() => setMode('actions')}
+          onCancel={() => {
+            proposeMove(null)
+            setMode('actions')
+          }}
         />
       )}
     </aside>

@@ -17,6 +17,7 @@ import {
   type PlacedAppointment,
 } from './layout'
 import { cardLabel, shownSync, statusIcon, statusLabel, syncIcon, syncLabel } from './labels'
+import { useDragToMove, type Drop } from './useDragToMove'
 import { useHorizontalWindow, useVerticalBand, type Band } from './useHorizontalWindow'
 
 interface CardProps {
@@ -265,7 +266,12 @@ export interface DayGridProps {
   offline: ReadonlySet<string>
   onFocusId(id: string): void
   onOpen(id: string): void
+  /** A card dragged to another time or lane (the day book then asks to confirm the move). */
+  onMove?(drop: Drop): void
 }
+
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
 
 /** Where each appointment sits: lane index and position in the lane (sorted by time). */
 function indexLanes(lanes: Lane[]) {
@@ -285,6 +291,7 @@ export function DayGrid({
   offline,
   onFocusId,
   onOpen,
+  onMove,
 }: DayGridProps) {
   const scroller = useRef<HTMLDivElement>(null)
   const pendingFocus = useRef<string | null>(null)
@@ -303,6 +310,8 @@ export function DayGrid({
   const where = useMemo(() => indexLanes(lanes), [lanes])
   const height = (range.endMin - range.startMin) * PX_PER_MIN
   const width = edges.at(-1)!
+
+  const drag = useDragToMove({ scroller, lanes, range, where, ...(onMove ? { onMove } : {}) })
 
   const tabbableId =
     focusedId && where.has(focusedId) ? focusedId : (lanes.find((l) => l.items.length)?.items[0]?.id ?? null)
@@ -363,6 +372,7 @@ export function DayGrid({
       ref={scroller}
       className="day-scroller"
       onKeyDown={onKeyDown}
+      {...drag.handlers}
       role="region"
       aria-label="Day book: arrow keys move between appointments, Enter opens one"
       data-testid="day-grid"
@@ -409,6 +419,21 @@ export function DayGrid({
               onFocusId={onFocusId}
             />
           ))}
+          {drag.ghost ? (
+            <div
+              className={`day-drop${drag.ghost.refused ? ' is-refused' : ''}`}
+              style={{
+                left: drag.ghost.left,
+                width: drag.ghost.width,
+                top: drag.ghost.top,
+                height: drag.ghost.height,
+              }}
+              data-testid="drop-ghost"
+              aria-hidden="true"
+            >
+              {drag.ghost.refused ?? `Move to ${hhmm(drag.ghost.minutes)}`}
+            </div>
+          ) : null}
         </div>
         <NowLine date={date} timeZone={timeZone} range={range} width={width} />
       </div>

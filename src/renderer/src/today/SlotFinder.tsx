@@ -24,6 +24,8 @@ interface Props {
   /** Site names by location ref, for the slot tiles. */
   locations?: { ref: string; name: string }[]
   busy: boolean
+  /** A time the card was dragged to in the day book: chosen already, to confirm or change. */
+  proposed?: SlotView
   onChoose(slot: SlotView): void
   onCancel(): void
 }
@@ -36,15 +38,18 @@ export function SlotFinder({
   practitioners,
   locations = [],
   busy,
+  proposed,
   onChoose,
   onCancel,
 }: Props) {
-  const [who, setWho] = useState(appointment.practitionerRef ?? ANY)
-  const [from, setFrom] = useState(() => todayIn(timeZone))
+  const [who, setWho] = useState(proposed?.practitionerRef ?? appointment.practitionerRef ?? ANY)
+  const [from, setFrom] = useState(() =>
+    proposed ? todayIn(timeZone, new Date(proposed.start)) : todayIn(timeZone),
+  )
   const locale = useAppStore(
     (s) => s.connections.find((c) => c.id === appointment.connectionId)?.locale ?? DEFAULT_LOCALE,
   )
-  const [chosen, setChosen] = useState<SlotView | null>(null)
+  const [chosen, setChosen] = useState<SlotView | null>(proposed ?? null)
   const [typed, setTyped] = useState('')
   const key = `${who}|${from}`
   const answer = useSlots(
@@ -102,6 +107,16 @@ export function SlotFinder({
   return (
     <section className="slot-finder" aria-labelledby="slot-finder-heading" data-testid="slot-finder">
       <h3 id="slot-finder-heading">Move to another time</h3>
+      {proposed && chosen?.start === proposed.start && chosen.practitionerRef === proposed.practitionerRef ? (
+        <p className="slot-dragged" data-testid="slot-dragged">
+          Dragged to {formatDay(todayIn(timeZone, new Date(proposed.start)))}{' '}
+          {formatTime(proposed.start, timeZone)}
+          {proposed.practitionerRef
+            ? ` with ${names.get(proposed.practitionerRef) ?? 'the practitioner'}`
+            : ''}
+          . Frontdesk checks the time when it is sent; confirm below or choose another.
+        </p>
+      ) : null}
       <div className="slot-finder-controls">
         <label>
           Practitioner

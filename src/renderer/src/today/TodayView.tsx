@@ -8,6 +8,7 @@ import { CopyNotices } from '../components/CopyNotices'
 import { DateField } from '../components/DateField'
 import { addYears } from '../lib/date-entry'
 import { DEFAULT_LOCALE, formatDay, formatWeekday, todayIn } from '../lib/format'
+import { localToInstant } from '../../../shared/instant'
 import { typeColourHex, typeColourKey } from '../../../shared/type-colours'
 import { useAppStore } from '../state/app-store'
 import { useReferences } from '../state/reference-store'
@@ -17,6 +18,7 @@ import { DayGrid } from './DayGrid'
 import { DayFilters } from './DayFilters'
 import { buildLanes, dayRange, filterLanes } from './layout'
 import { useToday } from './state/today-store'
+import { dropRefusal, type Drop } from './useDragToMove'
 import { useWeekLanes } from './useWeekLanes'
 
 const DEFAULT_ZONE = 'Europe/London'
@@ -116,6 +118,32 @@ export function TodayView() {
   )
 
   const open = useCallback((id: string) => openAppointment(id), [openAppointment])
+  const proposeMove = useUi((s) => s.proposeMove)
+  const notify = useUi((s) => s.notify)
+  // A card dropped on another time: the drawer opens on the reschedule step with that time
+  // chosen; the move is only made when confirmed there, exactly as a chosen slot is.
+  const move = useCallback(
+    (drop: Drop) => {
+      const { placed, from, to, minutes } = drop
+      const refused = dropRefusal(from, to)
+      if (refused) return void notify(refused, 'warning')
+      const a = placed.a
+      const day = to.day ?? date
+      const read = localToInstant(
+        day,
+        `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`,
+        to.timeZone,
+        locale,
+      )
+      if (!read.ok) return void notify(read.message, 'warning')
+      if (!a.start || !a.end)
+        return void notify('This appointment has no length to keep: use Reschedule.', 'warning')
+      if (read.instant === a.start && to.practitionerRef === a.practitionerRef) return
+      const end = new Date(Date.parse(read.instant) + Date.parse(a.end) - Date.parse(a.start)).toISOString()
+      proposeMove({ appointmentId: placed.id, start: read.instant, end, practitionerRef: to.practitionerRef })
+    },
+    [date, locale, notify, proposeMove],
+  )
   const close = useCallback(() => {
     const id = appointmentId
     openAppointment(null)
@@ -225,7 +253,11 @@ export function TodayView() {
           </p>
         ) : null}
         {typesToday.length > 0 && (
-          <div className="type-key" data-testid="type-key">
+          // Folded by default: with several clinic systems the key takes lines the grid needs.
+          <details className="type-key" data-testid="type-key">
+            <summary>
+              Type colours ({typesToday.reduce((n, g) => n + g.keys.length, 0)} types on this day)
+            </summary>
             {typesToday.map((g) => (
               <ul
                 key={g.connectionId}
@@ -245,7 +277,7 @@ export function TodayView() {
                 ))}
               </ul>
             ))}
-          </div>
+          </details>
         )}
       </div>
       <div className="today-body">
@@ -265,6 +297,7 @@ export function TodayView() {
             offline={offline}
             onFocusId={setFocusedId}
             onOpen={open}
+            onMove={move}
           />
         ) : (
           <div
