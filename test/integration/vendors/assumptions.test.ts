@@ -13,6 +13,7 @@ import {
   type HeroOptions,
   type SimulatorHandle,
 } from '../../../src/sandbox'
+import { startHealthieSimulator } from '../../../src/sandbox/healthie'
 import { startSembleSimulator } from '../../../src/sandbox/semble'
 import type { Register } from '../../../src/main/vendors/assumptions'
 import { healthieAssumptions } from '../../../src/main/vendors/healthie/assumptions'
@@ -386,6 +387,72 @@ sembleCases.refusesOverlap = {
   },
 }
 
+/* ---------------- Healthie ---------------- */
+
+type HealthieSim = Awaited<ReturnType<typeof startHealthieSimulator>>
+const healthieState = (sim: SimulatorHandle<never>) =>
+  (sim.control as unknown as HealthieSim['control']).state
+
+const healthieCases: Record<string, Case<Record<string, never>>> = {
+  nhsNumberField: {
+    sim: () => ({}),
+    check: async (adapter, sim, v) => {
+      const created = await adapter.createPatient!({
+        clientRef: newRef(),
+        givenName: 'Aneurin',
+        familyName: 'Bevan',
+        birthDate: '1957-11-15',
+        nhsNumber: '943 476 5919',
+      })
+      const kept = healthieState(sim).users.get(created.ref!)!.record_identifier
+      const back = await adapter.getPatient!(created.ref!)
+      if (v === 'record_identifier') {
+        expect(kept).toBe('9434765919')
+        expect(back.nhsNumber).toBe('9434765919')
+        expect(adapter.capabilities.patientFields).toContain('nhsNumber')
+      } else {
+        // Sent nowhere, read from nowhere, and not offered as a detail Frontdesk can change.
+        expect(kept).toBeNull()
+        expect(back.nhsNumber).toBeUndefined()
+        expect(adapter.capabilities.patientFields).not.toContain('nhsNumber')
+      }
+    },
+  },
+  providerLink: {
+    sim: () => ({}),
+    check: async (adapter, sim, v) => {
+      const state = healthieState(sim)
+      const people = await adapter.listPractitioners!()
+      if (v === 'none') {
+        expect(people.every((p) => p.appointmentTypeRefs === undefined)).toBe(true)
+        return
+      }
+      // Each provider's types are the ones of their role: no one offers a GP and a physio type.
+      const types = [...state.appointmentTypes.values()]
+      for (const p of people) {
+        const role = state.users.get(p.ref)!.role
+        expect(p.appointmentTypeRefs!.sort()).toEqual(
+          types
+            .filter((t) => t.deleted_at === null && role && t.roles.includes(role))
+            .map((t) => t.id)
+            .sort(),
+        )
+      }
+      const gp = types.find((t) => t.name === 'GP appointment')!.id
+      const physio = types.find((t) => t.name === 'Physiotherapy assessment')!.id
+      expect(people.some((p) => p.appointmentTypeRefs!.includes(gp))).toBe(true)
+      expect(
+        people.filter((p) => p.appointmentTypeRefs!.includes(gp) && p.appointmentTypeRefs!.includes(physio)),
+      ).toEqual([])
+      // An organisation that never linked types to providers does not use the link.
+      for (const u of state.users.values()) if (u.kind === 'provider') u.role = null
+      expect((await adapter.listPractitioners!()).every((p) => p.appointmentTypeRefs === undefined)).toBe(
+        true,
+      )
+    },
+  },
+}
+
 /* ---------------- the suite ---------------- */
 
 const values = (register: Register, key: string) => [register[key]!.assumed, ...register[key]!.alternatives]
@@ -396,6 +463,7 @@ describe('every switchable assumption has a case here', () => {
     ['hero', heroAssumptions, heroCases],
     ['heim', heimAssumptions, heimCases],
     ['semble', sembleAssumptions, sembleCases],
+    ['healthie', healthieAssumptions, healthieCases],
   ] as const)('%s', (_v, register, cases) => {
     expect(switchable(register).sort()).toEqual(Object.keys(cases).sort())
   })
@@ -408,10 +476,6 @@ describe('every switchable assumption has a case here', () => {
     } finally {
       await sim.close()
     }
-  })
-
-  it('Healthie’s register names its switches too', () => {
-    expect(switchable(healthieAssumptions)).toEqual(['nhsNumberField', 'providerLink'])
   })
 })
 
@@ -468,6 +532,27 @@ describe.each(sembleVariants)('Semble %s = %s', (key, value) => {
         { [option]: value, ...(extra as Record<string, string>) },
       )
       await sembleCases[key]!.check(adapter, sim as unknown as SimulatorHandle<never>, value)
+    } finally {
+      await sim.close()
+    }
+  })
+})
+
+const healthieVariants = switchable(healthieAssumptions).flatMap((k) =>
+  values(healthieAssumptions, k).map((v) => [k, v] as const),
+)
+describe.each(healthieVariants)('Healthie %s = %s', (key, value) => {
+  it('the adapter works against a simulator that behaves so', async () => {
+    const sim = await startHealthieSimulator(clinic(), { clock })
+    try {
+      const option = healthieAssumptions[key as keyof typeof healthieAssumptions].option!
+      const adapter = adapterFor(
+        'healthie',
+        sim.url,
+        { apiKey: sim.credentials.apiKey! },
+        { [option]: value },
+      )
+      await healthieCases[key]!.check(adapter, sim as unknown as SimulatorHandle<never>, value)
     } finally {
       await sim.close()
     }
