@@ -17,6 +17,7 @@ import {
   isUnionType,
 } from 'graphql'
 import { describe, expect, it } from 'vitest'
+import { sembleAssumptions } from '../../src/main/vendors/semble/assumptions'
 import { sembleSchema } from './semble-documented'
 
 /**
@@ -165,5 +166,83 @@ describe('simulator SDL is a subset of the published schema', () => {
     expect(stale).toEqual([
       'allow-list: Query.booking is not a simulator-only extra (remove it from the list)',
     ])
+  })
+})
+
+/**
+ * What semble-partial.graphql marks `# INFERRED`: the definition after such a comment (a type, an
+ * input, or a field: `Query.users`), or, where the comment says the field types are inferred,
+ * every definition up to the next comment.
+ */
+function inferredShapes(partial: string): string[] {
+  const found: string[] = []
+  let pending: 'next' | 'all' | null = null
+  let owner: string | null = null
+  for (const line of partial.split('\n')) {
+    const t = line.trim()
+    const def = /^(?:type|input|enum)\s+(\w+)/.exec(t)
+    if (t.startsWith('#') || t.startsWith('"""')) {
+      // The file's header explains the marker ("# INFERRED" in quotes); it marks nothing itself.
+      if (t.includes('INFERRED') && !t.includes('"# INFERRED"'))
+        pending = /Field types INFERRED/.test(t) ? 'all' : 'next'
+      else if (pending === 'all') pending = null
+      continue
+    }
+    if (def) {
+      owner = def[1]!
+      if (pending) found.push(owner)
+      if (pending === 'next') pending = null
+      continue
+    }
+    const field = /^(\w+)\s*[(:]/.exec(t)
+    if (field && owner && pending === 'next') {
+      found.push(`${owner}.${field[1]}`)
+      pending = null
+    }
+  }
+  return found
+}
+
+/** Types and `Type.field`s the simulator's SDL declares. */
+function declared(sdl: string): Set<string> {
+  const names = new Set<string>()
+  const schema = buildSchema(sdl)
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__')) continue
+    names.add(type.name)
+    if (isObjectType(type) || isInputObjectType(type))
+      for (const f of Object.keys(type.getFields())) names.add(`${type.name}.${f}`)
+  }
+  return names
+}
+
+describe('the Semble simulator takes nothing marked # INFERRED that the assumption register does not name', () => {
+  const partial = read(join(schemasDir, 'semble-partial.graphql'))
+  const named: string[] = Object.values(sembleAssumptions).flatMap((a) =>
+    'inferredShapes' in a ? [...a.inferredShapes] : [],
+  )
+
+  it('finds the inferred shapes (a parser that finds none would pass anything)', () => {
+    const shapes = inferredShapes(partial)
+    expect(shapes).toEqual(
+      expect.arrayContaining(['PageInfo', 'Product', 'Availability', 'SignInPayload', 'Query.users']),
+    )
+  })
+
+  it('every inferred shape the simulator serves is named by a register entry, and every name is one', () => {
+    const shapes = inferredShapes(partial)
+    const served = declared(simulator('semble'))
+    expect(shapes.filter((s) => served.has(s) && !named.includes(s))).toEqual([])
+    expect(named.filter((n) => !shapes.includes(n))).toEqual([])
+  })
+
+  it('an inferred shape added to the simulator without an entry is reported', () => {
+    const withGuess = partial.replace(
+      '# ---------- auth ----------',
+      '# INFERRED\ntype Waitlist { id: ID }\n# ---------- auth ----------',
+    )
+    const sim = `${simulator('semble')}\ntype Waitlist { id: ID }\n`
+    const served = declared(sim)
+    expect(inferredShapes(withGuess).filter((s) => served.has(s) && !named.includes(s))).toEqual(['Waitlist'])
   })
 })

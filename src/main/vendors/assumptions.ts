@@ -22,6 +22,12 @@ export interface Assumption<V extends string = string> {
   basis: string
   /** Any non-empty value is accepted (a path), not only the listed ones. */
   free?: boolean
+  /**
+   * Types (or `Type.field`) the vendor's partial schema marks `# INFERRED` that the simulator serves
+   * because of this entry: the simulator's SDL may take an inferred shape only where an entry
+   * names it (test/schemas/simulator-sdl.test.ts).
+   */
+  inferredShapes?: readonly string[]
 }
 
 export type Register = Record<string, Assumption>

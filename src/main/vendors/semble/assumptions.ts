@@ -15,6 +15,7 @@ export const sembleAssumptions = {
     status: 'inferred',
     basis:
       'Product, isBookable and duration are on Semble’s object reference; the products root query and its ProductData container are from public client code run against the live API (semble-partial.graphql, # INFERRED).',
+    inferredShapes: ['Product', 'ProductData'],
   },
   locationsFrom: {
     behaviour:
@@ -54,6 +55,7 @@ export const sembleAssumptions = {
     option: null,
     status: 'unknown',
     basis: 'The Availability type’s fields are not on any page (semble-partial.graphql, # INFERRED).',
+    inferredShapes: ['Availability'],
   },
   providerLink: {
     behaviour:
@@ -74,6 +76,25 @@ export const sembleAssumptions = {
     status: 'unknown',
     basis:
       'Phone { phoneId, phoneType, phoneNumber } has no date and the order of Patient.phones is not documented; addPatientPhoneNumber is the only published phone write.',
+  },
+  schemaShapes: {
+    behaviour:
+      'The containers around what Semble returns: lists answer { data, pageInfo { hasMore } } (UserData for users(pagination, options: UsersQueryOptions)); patient and booking mutations answer { data, error } (PatientResponsePayload, BookingResponsePayload); signIn answers { token } (SignInPayload); a booking’s patient messages are SendPatientMessagesInput { confirmation, reminder, followup }. The adapter validates every answer, so a different container is a clear error naming the field, never a silent empty list.',
+    assumed: 'documented-convention',
+    alternatives: [],
+    option: null,
+    status: 'inferred',
+    basis:
+      'The {data, error} convention is documented for LocationResponsePayload and the {data, pageInfo} shape for the documented lists; these names and the users argument list follow it (semble-partial.graphql, # INFERRED). The n8n Semble nodes read the same fields against the live API.',
+    inferredShapes: [
+      'PageInfo',
+      'PatientResponsePayload',
+      'UserData',
+      'Query.users',
+      'BookingResponsePayload',
+      'SendPatientMessagesInput',
+      'SignInPayload',
+    ],
   },
 } as const satisfies Register
 
