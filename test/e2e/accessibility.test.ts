@@ -121,6 +121,44 @@ describe('accessibility of every main screen', () => {
     await page.getByText('All clinic systems online').waitFor({ timeout: 30_000 })
   })
 
+  it('stays clean with the search popup open (a misspelt name too), a filtered day book and a week', async () => {
+    const surname = demo.runtime.db
+      .prepare(`SELECT family_name FROM patients WHERE connection_id = ? AND length(family_name) > 5 LIMIT 1`)
+      .pluck()
+      .get(CONNECTION) as string
+    const found: Record<string, string[]> = {}
+    const scan = async (what: string) => {
+      const v = await seriousViolations(page)
+      if (v.length) found[what] = describeViolations(v)
+      await screenshot(page, `a11y-${slug(what)}`)
+    }
+    const search = page.locator('#global-search-input')
+    await search.fill(surname)
+    await page.getByRole('listbox').first().getByRole('option').first().waitFor({ timeout: 20_000 })
+    await scan('search popup')
+    // One letter swapped: the "Did you mean" line and the similar names.
+    await search.fill(surname.slice(0, 2) + surname[3] + surname[2] + surname.slice(4))
+    await page
+      .getByText(/Did you mean/)
+      .first()
+      .waitFor({ timeout: 20_000 })
+    await scan('search popup, did you mean')
+    await search.press('Escape')
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Today' }).click()
+    const practitioner = page.getByLabel('Practitioner', { exact: true })
+    const first = await practitioner.locator('option').nth(1).getAttribute('value')
+    await practitioner.selectOption(first!)
+    await page.getByTestId('filter-count').waitFor()
+    await scan('day book filtered')
+    await page.getByRole('button', { name: 'Week', exact: true }).click()
+    await page.getByText(/ this week$/).waitFor({ timeout: 30_000 })
+    await scan('week')
+    await page.getByRole('button', { name: 'Day', exact: true }).click()
+    await page.getByRole('button', { name: 'Show all' }).click()
+    expect(found).toEqual({})
+  })
+
   it('reaches every screen from the keyboard with a visible focus ring', async () => {
     const labels = await navLabels(page)
     // Reach the navigation by keyboard (Tab from the search box), as :focus-visible expects.
