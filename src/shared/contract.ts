@@ -18,6 +18,7 @@ import { canonicalInstant } from './instant'
 import type { Delivery } from './delivery'
 import type { QueueItem } from './outbox-rows'
 import type { Result } from './result'
+import { practitionerLinkSchema, type PractitionerLink } from './practitioner-links'
 import { typeColourKeys, type TypeColour } from './type-colours'
 
 /** A method: its zod input schema plus a phantom of its result type. */
@@ -490,7 +491,11 @@ export const methods = {
   'audit.list': method<AuditEntry[]>()(
     z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   ),
-  'settings.get': method<{ staffName: string; typeColours: Record<string, TypeColour> }>()(empty),
+  'settings.get': method<{
+    staffName: string
+    typeColours: Record<string, TypeColour>
+    practitionerLinks: PractitionerLink[]
+  }>()(empty),
   'settings.managed': method<ManagedSettingsView>()(empty),
   'support.preview': method<SupportBundlePreview>()(empty),
   /** A proxy's Basic sign-in password, into the keychain; `scope` is a connection id or `managed`. */
@@ -505,6 +510,11 @@ export const methods = {
   /** The colour of an appointment type on the day book, for everyone on this PC. */
   'settings.setTypeColour': method<{ typeColours: Record<string, TypeColour> }>()(
     z.object({ connectionId: id, typeRef: id, colour: z.enum(typeColourKeys) }).strict(),
+  ),
+
+  /** Every link of one clinician across clinic systems (replaces them all; the day book draws each as one lane). */
+  'settings.setPractitionerLinks': method<{ practitionerLinks: PractitionerLink[] }>()(
+    z.object({ links: z.array(practitionerLinkSchema).max(200) }).strict(),
   ),
 
   'desk.state': method<DeskState>()(empty),

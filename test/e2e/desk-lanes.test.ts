@@ -319,6 +319,53 @@ describe('filters and the week', () => {
     await drawer(page).getByRole('button', { name: 'Close appointment' }).click()
   })
 
+  it('shows a clinician linked in settings across two clinic systems as one lane, and unlinks them', async () => {
+    const HARBOUR = 'demo-healthie'
+    const names = async (connectionId: string) =>
+      (await ok<{ practitioners: { ref: string; name: string }[] }>(demo, 'reference.get', { connectionId }))
+        .practitioners
+    const [river, harbour] = [(await names(RIVERSIDE))[1]!, (await names(HARBOUR))[0]!]
+    const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name })
+    await nav('Settings').click()
+    const panel = page.getByTestId('practitioner-links')
+    await panel.getByLabel('Practitioner', { exact: true }).selectOption(`${RIVERSIDE}|${river.ref}`)
+    await panel.getByLabel('Is the same person as').selectOption(`${HARBOUR}|${harbour.ref}`)
+    await panel.getByRole('button', { name: 'Link' }).click()
+    await panel
+      .getByRole('list', { name: 'Linked clinicians' })
+      .getByText(`${river.name} (Riverside Clinic) = ${harbour.name} (Harbour Wellness)`)
+      .waitFor()
+    await screenshotsAtSizes(page, 'settings-linked-clinicians')
+
+    await nav('Today').click()
+    const label = `${river.name}, Riverside Clinic + Harbour Wellness`
+    await until('one lane for both', async () => (await laneNames()).includes(label))
+    // Harbour Wellness has no lane of their own any more.
+    expect((await laneNames()).filter((n) => n.startsWith(`${harbour.name},`))).toEqual([])
+    // An appointment of each clinic system's practitioner is a card in that one lane.
+    const day = await ok<DayColumn[]>(demo, 'appointments.day', {
+      date: clusterStart.toISOString().slice(0, 10),
+      cacheOnly: true,
+    })
+    const one = (connectionId: string, ref: string) =>
+      day.find((c) => c.connectionId === connectionId)!.appointments.find((a) => a.practitionerRef === ref)!
+        .id!
+    for (const id of [one(RIVERSIDE, river.ref), one(HARBOUR, harbour.ref)]) {
+      await scrollToCard(page, id)
+      const lane = await card(page, id).evaluate((el) => el.closest('.day-lane')!.getAttribute('aria-label'))
+      expect(lane).toBe(label)
+    }
+    await scrollToCard(page, one(HARBOUR, harbour.ref))
+    await card(page, one(HARBOUR, harbour.ref)).scrollIntoViewIfNeeded()
+    await screenshot(page, 'desk-linked-lane')
+
+    await nav('Settings').click()
+    await panel.getByRole('button', { name: 'Unlink' }).click()
+    await panel.getByRole('list', { name: 'Linked clinicians' }).waitFor({ state: 'detached' })
+    await nav('Today').click()
+    await until('separate again', async () => !(await laneNames()).includes(label))
+  })
+
   it('logged nothing unexpected', () => {
     expect(problems).toEqual([])
   })

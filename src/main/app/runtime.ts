@@ -27,6 +27,7 @@ import { CredentialsService } from '../services/credentials'
 import type { Sandbox } from '../../sandbox'
 import { AdapterHub } from './adapters'
 import { AppFailure } from '../../shared/result'
+import { memberKey } from '../../shared/practitioner-links'
 import { typeColourKey } from '../../shared/type-colours'
 import { bundleInputFor, SupportBundles } from '../support/bundle'
 import type { NetworkOptions } from '../network/routes'
@@ -306,7 +307,30 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'settings.get': () => ({
       staffName: desk.locked() ? '' : staffName(),
       typeColours: settings.typeColours(),
+      practitionerLinks: settings.practitionerLinks(),
     }),
+    'settings.setPractitionerLinks': ({ links }) => {
+      // Checked here, not only in settings: each member is a practitioner Frontdesk has read from
+      // that clinic system, and nobody is in two links (one lane cannot be two people's).
+      const seen = new Set<string>()
+      for (const link of links)
+        for (const m of link.members) {
+          if (!connections.list().some((c) => c.id === m.connectionId))
+            throw new AppFailure('not-found', 'That clinic system is no longer set up.', 'links')
+          const known = cache.practitionerNames(m.connectionId)
+          if (!known.some((p) => p.ref === m.practitionerRef))
+            throw new AppFailure(
+              'not-found',
+              `That practitioner is not in ${connections.get(m.connectionId).label} (as Frontdesk last read it).`,
+              'links',
+            )
+          const key = memberKey(m)
+          if (seen.has(key))
+            throw new AppFailure('invalid-input', 'A practitioner can be in one link only.', 'links')
+          seen.add(key)
+        }
+      return { practitionerLinks: settings.setPractitionerLinks(links) }
+    },
     'settings.setTypeColour': ({ connectionId, typeRef, colour }) => {
       if (!connections.list().some((c) => c.id === connectionId))
         throw new AppFailure('not-found', 'That clinic system is no longer set up.', 'connectionId')

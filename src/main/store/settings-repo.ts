@@ -1,9 +1,11 @@
-/** App settings kept in the store (key/value): the staff name the audit log records, type colours. */
+/** App settings kept in the store (key/value): the staff name the audit log records, type colours, linked clinicians. */
 import { z } from 'zod'
+import { practitionerLinkSchema, type PractitionerLink } from '../../shared/practitioner-links'
 import { typeColourKeys, type TypeColour } from '../../shared/type-colours'
 import type { Db } from './database'
 
 const TYPE_COLOURS_KEY = 'typeColours'
+const PRACTITIONER_LINKS_KEY = 'practitionerLinks'
 const typeColour = z.enum(typeColourKeys)
 
 const DEFAULT_STAFF_NAME = 'Reception'
@@ -49,5 +51,34 @@ export class SettingsRepo {
       )
       .run(TYPE_COLOURS_KEY, JSON.stringify(next))
     return next
+  }
+
+  /** Clinicians linked across clinic systems; a stored link this version cannot read is left out. */
+  practitionerLinks(): PractitionerLink[] {
+    const raw = this.db
+      .prepare(`SELECT value FROM settings WHERE key = ?`)
+      .pluck()
+      .get(PRACTITIONER_LINKS_KEY) as string | undefined
+    if (!raw) return []
+    try {
+      return z
+        .array(z.unknown())
+        .parse(JSON.parse(raw))
+        .flatMap((l) => {
+          const r = practitionerLinkSchema.safeParse(l)
+          return r.success ? [r.data] : []
+        })
+    } catch {
+      return []
+    }
+  }
+
+  setPractitionerLinks(links: PractitionerLink[]): PractitionerLink[] {
+    this.db
+      .prepare(
+        `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      )
+      .run(PRACTITIONER_LINKS_KEY, JSON.stringify(links))
+    return links
   }
 }

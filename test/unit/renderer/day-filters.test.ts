@@ -5,6 +5,8 @@ import {
   buildLanes,
   dayRange,
   filterLanes,
+  mergeLinkedLanes,
+  practitionerIn,
   practitionerKey,
   siteKey,
 } from '../../../src/renderer/src/today/layout'
@@ -98,5 +100,49 @@ describe('the day book’s filters', () => {
       ),
     ).toEqual(['a-3'])
     expect(ids(filterLanes(lanes, { ...NO_FILTER, site: siteKey('a', 'south'), type: 'a:gp' }))).toEqual([])
+  })
+})
+
+describe('a clinician linked across clinic systems', () => {
+  // Dr One is p1 in Riverside (a) and p1 in Hillside (b): one person, one lane.
+  const link = {
+    members: [
+      { connectionId: 'a', practitionerRef: 'p1' },
+      { connectionId: 'b', practitionerRef: 'p1' },
+    ],
+  }
+  const range = dayRange(columns)
+  const merged = mergeLinkedLanes(buildLanes(columns, reference, range), [link], range)
+
+  it('is one lane where their first lane was, holding both clinic systems’ appointments', () => {
+    const theirs = merged.filter((l) => l.members)
+    expect(theirs).toHaveLength(1)
+    const lane = theirs[0]!
+    expect(merged.indexOf(lane)).toBe(0)
+    expect(lane.items.map((p) => p.id).sort()).toEqual(['a-1', 'a-2', 'b-1'])
+    expect(lane.connectionLabel).toBe('Riverside + Hillside')
+    // a-1 and b-1 are both at 09:00: side by side, a clash across the two systems in plain sight.
+    const nine = lane.items.filter((p) => p.id === 'a-1' || p.id === 'b-1')
+    expect(new Set(nine.map((p) => p.slot)).size).toBe(2)
+    expect(practitionerIn(lane, 'b')).toBe('p1')
+    expect(practitionerIn(lane, 'c')).toBeNull()
+    // Every other lane is still there, side by side.
+    expect(ids(merged).sort()).toEqual(['a-1', 'a-2', 'a-3', 'b-1'])
+    for (let i = 1; i < merged.length; i++)
+      expect(merged[i]!.left).toBe(merged[i - 1]!.left + merged[i - 1]!.width)
+  })
+
+  it('is found by either clinic system’s filters, and a type keeps only its own system’s cards', () => {
+    for (const practitioner of [practitionerKey('a', 'p1'), practitionerKey('b', 'p1')])
+      expect(ids(filterLanes(merged, { ...NO_FILTER, practitioner })).sort()).toEqual(['a-1', 'a-2', 'b-1'])
+    expect(ids(filterLanes(merged, { ...NO_FILTER, type: 'b:blood' }))).toEqual(['b-1'])
+  })
+
+  it('leaves their lanes alone on a day only one of the clinic systems has them', () => {
+    const onlyA = [columns[0]!]
+    const lanes = buildLanes(onlyA, reference, dayRange(onlyA))
+    const after = mergeLinkedLanes(lanes, [link], dayRange(onlyA))
+    expect(after.some((l) => l.members)).toBe(false)
+    expect(ids(after)).toEqual(ids(lanes))
   })
 })

@@ -10,6 +10,7 @@ import { useUi } from '../state/ui-store'
 import { ConnectionForm } from './ConnectionForm'
 import { CredentialsForm } from './CredentialsForm'
 import { DeskPeople } from './DeskPeople'
+import { PractitionerLinks } from './PractitionerLinks'
 import { TypeColours } from './TypeColours'
 import { ProxyPasswords } from './ProxyPasswords'
 import { SupportBundle } from './SupportBundle'
@@ -245,6 +246,7 @@ export function SettingsView() {
       )}
       <ProxyPasswords connections={connections} managed={managed} />
       <TypeColours />
+      <PractitionerLinks />
       <SupportBundle />
     </div>
   )

@@ -3,6 +3,7 @@ import { create } from 'zustand'
 import type { AppHealth, AppInfo, ConnectionCheck, ConnectionStatus } from '../../../shared/contract'
 import type { Connection } from '../../../shared/model'
 import type { AppError } from '../../../shared/result'
+import type { PractitionerLink } from '../../../shared/practitioner-links'
 import type { TypeColour } from '../../../shared/type-colours'
 import { api } from '../api/client'
 
@@ -17,6 +18,8 @@ interface AppState {
   staffName: string
   /** Colours chosen for appointment types, by `connectionId:typeRef` (the rest take their default). */
   typeColours: Record<string, TypeColour>
+  /** Clinicians linked across clinic systems: one lane each in the day book. */
+  practitionerLinks: PractitionerLink[]
   error: AppError | null
   load(): Promise<void>
   refreshStatus(): Promise<void>
@@ -25,6 +28,7 @@ interface AppState {
   checkConnection(connectionId: string): Promise<void>
   setStaffName(name: string): Promise<AppError | null>
   setTypeColour(connectionId: string, typeRef: string, colour: TypeColour): Promise<AppError | null>
+  setPractitionerLinks(links: PractitionerLink[]): Promise<AppError | null>
 }
 
 export const useAppStore = create<AppState>((set, get) => ({
@@ -35,6 +39,7 @@ export const useAppStore = create<AppState>((set, get) => ({
   status: [],
   staffName: '',
   typeColours: {},
+  practitionerLinks: [],
   error: null,
   async load() {
     const [info, health, connections, settings] = await Promise.all([
@@ -50,6 +55,7 @@ export const useAppStore = create<AppState>((set, get) => ({
       connections: connections.ok ? connections.value : [],
       staffName: settings.ok ? settings.value.staffName : '',
       typeColours: settings.ok ? settings.value.typeColours : get().typeColours,
+      practitionerLinks: settings.ok ? settings.value.practitionerLinks : get().practitionerLinks,
       error: firstError && !firstError.ok ? firstError.error : null,
     })
     await Promise.all([get().refreshStatus(), ...get().connections.map((c) => get().checkConnection(c.id))])
@@ -80,6 +86,12 @@ export const useAppStore = create<AppState>((set, get) => ({
     const r = await api.settings.setTypeColour({ connectionId, typeRef, colour })
     if (!r.ok) return r.error
     set({ typeColours: r.value.typeColours })
+    return null
+  },
+  async setPractitionerLinks(links) {
+    const r = await api.settings.setPractitionerLinks({ links })
+    if (!r.ok) return r.error
+    set({ practitionerLinks: r.value.practitionerLinks })
     return null
   },
 }))

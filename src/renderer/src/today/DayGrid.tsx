@@ -160,7 +160,8 @@ interface LaneProps {
   /** The lane body's pixels in view (plus overscan): only cards touching them are rendered. */
   band: Band
   tabbableId: string | null
-  offline: boolean
+  /** Clinic systems offline now (a linked clinician's lane holds more than one). */
+  offline: ReadonlySet<string>
   typeNames: Record<string, string>
   typeColours: Record<string, string>
   onOpen(id: string): void
@@ -206,14 +207,14 @@ const LaneView = memo(function LaneView({
             p={p}
             lane={lane}
             typeName={
-              p.a.appointmentTypeRef ? typeNames[`${lane.connectionId}:${p.a.appointmentTypeRef}`] : undefined
+              p.a.appointmentTypeRef ? typeNames[`${p.a.connectionId}:${p.a.appointmentTypeRef}`] : undefined
             }
             typeColour={
               p.a.appointmentTypeRef
-                ? typeColours[`${lane.connectionId}:${p.a.appointmentTypeRef}`]
+                ? typeColours[`${p.a.connectionId}:${p.a.appointmentTypeRef}`]
                 : undefined
             }
-            offline={offline}
+            offline={offline.has(p.a.connectionId)}
             tabbable={p.id === tabbableId}
             onOpen={onOpen}
             onFocusId={onFocusId}
@@ -414,7 +415,7 @@ export function DayGrid({
               tabbableId={i === tabLane ? tabbableId : null}
               typeNames={typeNames}
               typeColours={typeColours}
-              offline={offline.has(lanes[i]!.connectionId)}
+              offline={offline}
               onOpen={onOpen}
               onFocusId={onFocusId}
             />

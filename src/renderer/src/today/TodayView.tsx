@@ -16,7 +16,7 @@ import { useUi } from '../state/ui-store'
 import { AppointmentDrawer } from './AppointmentDrawer'
 import { DayGrid } from './DayGrid'
 import { DayFilters } from './DayFilters'
-import { buildLanes, dayRange, filterLanes } from './layout'
+import { buildLanes, dayRange, filterLanes, mergeLinkedLanes, practitionerIn } from './layout'
 import { useToday } from './state/today-store'
 import { dropRefusal, type Drop } from './useDragToMove'
 import { useWeekLanes } from './useWeekLanes'
@@ -67,7 +67,12 @@ export function TodayView() {
 
   const shown = useToday((s) => (s.date === date ? s.columns : null)) ?? null
   const dayHours = useMemo(() => dayRange(shown ?? []), [shown])
-  const allLanes = useMemo(() => buildLanes(shown ?? [], reference, dayHours), [shown, reference, dayHours])
+  // A clinician linked across clinic systems in settings is one lane.
+  const links = useAppStore((s) => s.practitionerLinks)
+  const allLanes = useMemo(
+    () => mergeLinkedLanes(buildLanes(shown ?? [], reference, dayHours), links, dayHours),
+    [shown, reference, dayHours, links],
+  )
   const filter = useUi((s) => s.dayFilter)
   const mode = useUi((s) => s.dayMode)
   const setMode = useUi((s) => s.setDayMode)
@@ -125,7 +130,7 @@ export function TodayView() {
   const move = useCallback(
     (drop: Drop) => {
       const { placed, from, to, minutes } = drop
-      const refused = dropRefusal(from, to)
+      const refused = dropRefusal(placed, from, to)
       if (refused) return void notify(refused, 'warning')
       const a = placed.a
       const day = to.day ?? date
@@ -138,9 +143,14 @@ export function TodayView() {
       if (!read.ok) return void notify(read.message, 'warning')
       if (!a.start || !a.end)
         return void notify('This appointment has no length to keep: use Reschedule.', 'warning')
-      if (read.instant === a.start && to.practitionerRef === a.practitionerRef) return
+      if (read.instant === a.start && practitionerIn(to, a.connectionId) === a.practitionerRef) return
       const end = new Date(Date.parse(read.instant) + Date.parse(a.end) - Date.parse(a.start)).toISOString()
-      proposeMove({ appointmentId: placed.id, start: read.instant, end, practitionerRef: to.practitionerRef })
+      proposeMove({
+        appointmentId: placed.id,
+        start: read.instant,
+        end,
+        practitionerRef: practitionerIn(to, a.connectionId)!,
+      })
     },
     [date, locale, notify, proposeMove],
   )

@@ -3,6 +3,7 @@
  * and appointments into positions: minutes from the clinic's midnight, in the clinic's zone.
  */
 import type { DayColumn, ReferenceData } from '../../../shared/contract'
+import { memberKey, type PractitionerLink } from '../../../shared/practitioner-links'
 import type { DayAppointment } from './state/today-store'
 
 export const PX_PER_MIN = 2
@@ -38,6 +39,11 @@ export interface Lane {
   /** The site's ref, when the lane is one practitioner at one site. */
   locationRef?: string
   locationName?: string
+  /**
+   * One clinician linked across clinic systems (settings): each system's practitioner in this one
+   * lane, whose cards each belong to their own clinic system.
+   */
+  members?: { connectionId: string; practitionerRef: string; connectionLabel: string }[]
   /** In a practitioner's week, the lane's day (YYYY-MM-DD); its name then says which day. */
   day?: string
   /** First lane of its connection: draws the group label. */
@@ -194,6 +200,80 @@ function placeSideBySide(lanes: Lane[]): Lane[] {
   return lanes
 }
 
+/** The clinic systems a lane holds appointments of: its own, or each linked one. */
+export const laneConnections = (l: Lane): string[] =>
+  l.members ? l.members.map((m) => m.connectionId) : [l.connectionId]
+
+/** The practitioner a lane stands for in a clinic system, or null when it has none there. */
+export function practitionerIn(l: Lane, connectionId: string): string | null {
+  if (l.members) return l.members.find((m) => m.connectionId === connectionId)?.practitionerRef ?? null
+  return l.connectionId === connectionId && l.practitionerRef ? l.practitionerRef : null
+}
+
+/**
+ * Each linked clinician's lanes (one per clinic system and site) become one lane where the first
+ * of them was, their appointments laid out together so a clash across clinic systems shows side by
+ * side. Unlinked lanes are unchanged.
+ */
+export function mergeLinkedLanes(lanes: Lane[], links: PractitionerLink[], range: DayRange): Lane[] {
+  if (!links.length) return lanes
+  const linkOf = new Map<string, number>()
+  links.forEach((l, i) => l.members.forEach((m) => linkOf.set(memberKey(m), i)))
+  const parts = new Map<number, Lane[]>()
+  const order: (Lane | number)[] = []
+  for (const l of lanes) {
+    const at = l.practitionerRef
+      ? linkOf.get(memberKey({ connectionId: l.connectionId, practitionerRef: l.practitionerRef }))
+      : undefined
+    if (at === undefined) {
+      order.push(l)
+      continue
+    }
+    if (!parts.has(at)) {
+      parts.set(at, [])
+      order.push(at)
+    }
+    parts.get(at)!.push(l)
+  }
+  const out = order.flatMap((o): Lane[] => {
+    if (typeof o !== 'number') return [o]
+    const own = parts.get(o)!
+    const first = own[0]!
+    const members = [
+      ...new Map(
+        own.map((l) => [
+          l.connectionId,
+          {
+            connectionId: l.connectionId,
+            practitionerRef: l.practitionerRef,
+            connectionLabel: l.connectionLabel,
+          },
+        ]),
+      ).values(),
+    ]
+    // Only one of the linked clinic systems has them on this day: nothing to merge.
+    if (members.length < 2) return own
+    const items = place(
+      own.flatMap((l) => l.items.map((p) => p.a)),
+      first.timeZone,
+      range,
+    )
+    const sites = new Set(own.map((l) => l.locationName ?? ''))
+    const { locationRef: _ref, locationName: _name, ...rest } = first
+    const lane: Lane = {
+      ...rest,
+      key: `link:${members.map((m) => `${m.connectionId}|${m.practitionerRef}`).join('+')}`,
+      connectionLabel: members.map((m) => m.connectionLabel).join(' + '),
+      ...(sites.size === 1 && first.locationName ? { locationName: first.locationName } : {}),
+      members,
+      items,
+      width: laneWidth(items),
+    }
+    return [lane]
+  })
+  return placeSideBySide(out)
+}
+
 /** What the day book shows: a site, a practitioner and an appointment type, each or all (null). */
 export interface DayFilter {
   /** `${connectionId}|${locationRef}`; an empty locationRef is the whole clinic system. */
@@ -219,15 +299,18 @@ export function filterLanes(lanes: Lane[], filter: DayFilter): Lane[] {
   if (!filter.site && !filter.practitioner && !filter.type) return lanes
   const kept: Lane[] = []
   for (const l of lanes) {
+    const systems = laneConnections(l)
     if (filter.site) {
       const [connectionId, locationRef] = splitKey(filter.site)
-      if (l.connectionId !== connectionId || (locationRef && l.locationRef !== locationRef)) continue
+      if (!systems.includes(connectionId) || (locationRef && l.locationRef !== locationRef)) continue
     }
-    if (filter.practitioner && practitionerKey(l.connectionId, l.practitionerRef) !== filter.practitioner)
-      continue
-    if (filter.type && !filter.type.startsWith(`${l.connectionId}:`)) continue
+    if (filter.practitioner) {
+      const [connectionId, ref] = splitKey(filter.practitioner)
+      if (practitionerIn(l, connectionId) !== ref) continue
+    }
+    if (filter.type && !systems.some((c) => filter.type!.startsWith(`${c}:`))) continue
     const items = filter.type
-      ? l.items.filter((p) => `${l.connectionId}:${p.a.appointmentTypeRef ?? ''}` === filter.type)
+      ? l.items.filter((p) => `${p.a.connectionId}:${p.a.appointmentTypeRef ?? ''}` === filter.type)
       : l.items
     // A copy: the unfiltered lanes are memoised and keep their own places.
     kept.push({ ...l, items })

@@ -4,7 +4,15 @@
  * the same confirmation as choosing it there. A press that does not travel stays a click.
  */
 import { useRef, useState, type MouseEvent, type PointerEvent, type RefObject } from 'react'
-import { HEADER_HEIGHT, PX_PER_MIN, type DayRange, type Lane, type PlacedAppointment } from './layout'
+import {
+  HEADER_HEIGHT,
+  laneConnections,
+  practitionerIn,
+  PX_PER_MIN,
+  type DayRange,
+  type Lane,
+  type PlacedAppointment,
+} from './layout'
 
 /** How far (px) a press travels before it is a drag rather than a click. */
 const DRAG_AFTER_PX = 6
@@ -42,11 +50,13 @@ interface Press {
 }
 
 /** Why a card may not be dropped in a lane, or null. */
-export function dropRefusal(from: Lane, to: Lane): string | null {
-  if (to.connectionId !== from.connectionId)
-    return `An appointment moves within its own clinic system (${from.connectionLabel}).`
-  if (!to.practitionerRef) return 'Drop it in a practitioner’s lane.'
-  return null
+export function dropRefusal(placed: PlacedAppointment, from: Lane, to: Lane): string | null {
+  if (practitionerIn(to, placed.a.connectionId)) return null
+  if (!laneConnections(to).includes(placed.a.connectionId)) {
+    const own = from.members?.find((m) => m.connectionId === placed.a.connectionId)?.connectionLabel
+    return `An appointment moves within its own clinic system (${own ?? from.connectionLabel}).`
+  }
+  return 'Drop it in a practitioner’s lane.'
 }
 
 export function useDragToMove(opts: {
@@ -113,7 +123,7 @@ export function useDragToMove(opts: {
       top: HEADER_HEIGHT + (t.minutes - opts.range.startMin) * PX_PER_MIN,
       height: p.placed.height,
       minutes: t.minutes,
-      refused: dropRefusal(p.from, t.lane),
+      refused: dropRefusal(p.placed, p.from, t.lane),
     })
   }
 
