@@ -281,3 +281,22 @@ describe('VendorError', () => {
     expect(new VendorError('invalid', 'x').retryable).toBe(false)
   })
 })
+
+describe('vendor warnings', () => {
+  it('are logged once however often the vendor repeats them, and every answer still reports them', () => {
+    const lines: { msg: string }[] = []
+    const log = { ...silentLogger, warn: (msg: string) => void lines.push({ msg }) }
+    const seen: unknown[] = []
+    const warning = { code: 'API_VERSION_SUNSET_WARNING', message: `sunset ${Math.random()}` }
+    for (let i = 0; i < 5; i++)
+      interpretGraphql(
+        response(200, { data: { ok: true }, extensions: { warnings: [warning] } }),
+        { vendor: 'healthie', operation: `Op${i}`, write: false },
+        log,
+        () => {},
+        (w) => seen.push(w),
+      )
+    expect(lines.filter((l) => l.msg === 'vendor warnings')).toHaveLength(1)
+    expect(seen).toHaveLength(5)
+  })
+})

@@ -78,6 +78,9 @@ export async function graphqlRequest(
  * The data of a GraphQL answer, or the classified error. Pure apart from logging and `backOff`,
  * so each vendor's real error shapes are unit-tested on plain responses.
  */
+/** Vendor warnings already logged by this process (see interpretGraphql). */
+const warningsLogged = new Set<string>()
+
 export function interpretGraphql(
   res: HttpResponse,
   facts: { vendor: Vendor; operation: string; write: boolean },
@@ -102,7 +105,14 @@ export function interpretGraphql(
 
   const warnings = body.extensions?.warnings
   if (Array.isArray(warnings) && warnings.length) {
-    log.warn('vendor warnings', { vendor: facts.vendor, operation: facts.operation, warnings })
+    // A vendor repeats the same warning on every answer (Healthie's version sunset): logged once
+    // per process, or the log fills with it; every answer still goes to `onWarnings`.
+    const key = `${facts.vendor}|${JSON.stringify(warnings)}`
+    if (!warningsLogged.has(key)) {
+      if (warningsLogged.size >= 200) warningsLogged.clear()
+      warningsLogged.add(key)
+      log.warn('vendor warnings', { vendor: facts.vendor, operation: facts.operation, warnings, once: true })
+    }
     onWarnings?.(warnings)
   }
 
