@@ -2,6 +2,7 @@
  * The Hero Health adapter over real HTTP against the Hero simulator: the PDS trace, slots,
  * reserve-then-confirm bookings (and resuming our own reservation), and every fault mode.
  */
+import { tracesStraightIn } from '../../../src/sandbox/hero/state'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   ManualClock,
@@ -55,7 +56,7 @@ afterAll(async () => {
   expect(logged.text()).not.toContain(sim.credentials.apiKey)
 })
 
-const registered = () => sim.control.state.pds.filter((p) => p.index % 4 !== 3 && p.index % 97 !== 13)
+const registered = () => sim.control.state.pds.filter(tracesStraightIn)
 const patientRefs: string[] = []
 async function patientRef(i: number): Promise<string> {
   if (!patientRefs.length) {

@@ -10,6 +10,7 @@ import { formatBirthDate, formatTime, todayIn } from '../lib/format'
 import {
   GUTTER_WIDTH,
   HEADER_HEIGHT,
+  hhmm,
   minutesInZone,
   PX_PER_MIN,
   type DayRange,
@@ -270,9 +271,6 @@ export interface DayGridProps {
   /** A card dragged to another time or lane (the day book then asks to confirm the move). */
   onMove?(drop: Drop): void
 }
-
-const hhmm = (minutes: number) =>
-  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
 
 /** Where each appointment sits: lane index and position in the lane (sorted by time). */
 function indexLanes(lanes: Lane[]) {

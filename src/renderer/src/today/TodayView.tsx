@@ -16,7 +16,7 @@ import { useUi } from '../state/ui-store'
 import { AppointmentDrawer } from './AppointmentDrawer'
 import { DayGrid } from './DayGrid'
 import { DayFilters } from './DayFilters'
-import { buildLanes, dayRange, filterLanes, mergeLinkedLanes, practitionerIn } from './layout'
+import { buildLanes, dayRange, filterLanes, hhmm, mergeLinkedLanes, practitionerIn } from './layout'
 import { useToday } from './state/today-store'
 import { dropRefusal, type Drop } from './useDragToMove'
 import { useWeekLanes } from './useWeekLanes'
@@ -134,12 +134,7 @@ export function TodayView() {
       if (refused) return void notify(refused, 'warning')
       const a = placed.a
       const day = to.day ?? date
-      const read = localToInstant(
-        day,
-        `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`,
-        to.timeZone,
-        locale,
-      )
+      const read = localToInstant(day, hhmm(minutes), to.timeZone, locale)
       if (!read.ok) return void notify(read.message, 'warning')
       if (!a.start || !a.end)
         return void notify('This appointment has no length to keep: use Reschedule.', 'warning')

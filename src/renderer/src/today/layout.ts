@@ -16,6 +16,10 @@ export const LANE_WIDTH = 220
  */
 export const MIN_COLUMN_WIDTH = 180
 export const GUTTER_WIDTH = 72
+
+/** Minutes after midnight as "09:05". */
+export const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
 export const HEADER_HEIGHT = 64
 
 export interface PlacedAppointment {

@@ -3,6 +3,7 @@
  * named by environment variables (`npm run test:live`, scripts/test-live.sh). The suite itself
  * (./behaviours.ts) never knows which.
  */
+import { tracesStraightIn } from '../../../../src/sandbox/hero/state'
 import { z } from 'zod'
 import { seedClinic, startHeimSimulator, startHeroSimulator } from '../../../../src/sandbox'
 import { startHealthieSimulator } from '../../../../src/sandbox/healthie'
@@ -171,7 +172,7 @@ export async function simulatorTarget(vendor: Vendor): Promise<Target> {
       const sim = await startHeroSimulator(clinic, { clock })
       // Hero patients are found by a PDS trace, never listed: the operator's role, played here by
       // a person the simulator's PDS traces to a registered patient.
-      const person = sim.control.state.pds.find((p) => p.index % 4 !== 3 && p.index % 97 !== 13)!
+      const person = sim.control.state.pds.find(tracesStraightIn)!
       return {
         vendor,
         ...common,
