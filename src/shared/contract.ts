@@ -479,6 +479,15 @@ export const methods = {
   ),
   'appointments.markArrived': method<ActionResult>()(z.object({ appointmentId: id }).strict()),
   'appointments.markNoShow': method<ActionResult>()(z.object({ appointmentId: id }).strict()),
+  /** Replaces the appointment's note with this text (empty clears it). */
+  'appointments.updateNote': method<ActionResult>()(
+    z
+      .object({
+        appointmentId: id,
+        note: z.string().trim().max(2000, 'is too long: 2,000 characters at most'),
+      })
+      .strict(),
+  ),
   /** Takes back an arrival or no-show: withdrawn while unsent, else as far as the clinic system allows. */
   'appointments.undoStatus': method<ActionResult>()(z.object({ appointmentId: id }).strict()),
 

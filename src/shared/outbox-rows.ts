@@ -50,6 +50,8 @@ export const cancelPayload = z.object({
   rebookedAs: text.optional(),
   deps,
 })
+/** The whole new note (empty clears it): sending it twice leaves the note as once. */
+export const notePayload = z.object({ appointmentId: text, note: z.string().max(2000), deps })
 export const markPayload = z.object({ appointmentId: text, at: instant, deps })
 export const createPatientPayload = z.object({ patientId: text, patient: newPatient, deps })
 /** The new values only: setting a value twice leaves the record as once, so a resend is harmless. */
@@ -91,6 +93,7 @@ export const outboxWrite = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cancel'), payload: cancelPayload }),
   z.object({ kind: z.literal('markArrived'), payload: markPayload }),
   z.object({ kind: z.literal('markNoShow'), payload: markPayload }),
+  z.object({ kind: z.literal('updateNote'), payload: notePayload }),
   z.object({ kind: z.literal('createPatient'), payload: createPatientPayload }),
   z.object({ kind: z.literal('updatePatient'), payload: updatePatientPayload }),
   z.object({ kind: z.literal('checkDuplicate'), payload: checkDuplicatePayload }),
@@ -103,6 +106,7 @@ export type BookPayload = z.infer<typeof bookPayload>
 export type ReschedulePayload = z.infer<typeof reschedulePayload>
 export type CancelPayload = z.infer<typeof cancelPayload>
 export type MarkPayload = z.infer<typeof markPayload>
+export type NotePayload = z.infer<typeof notePayload>
 export type CreatePatientPayload = z.infer<typeof createPatientPayload>
 export type UpdatePatientPayload = z.infer<typeof updatePatientPayload>
 export type CheckDuplicatePayload = z.infer<typeof checkDuplicatePayload>

@@ -1,8 +1,9 @@
 /**
  * The day book's cards and drawer show what the desk needs: status by a mark and a word (not tint
  * alone), type, status and notes in a tooltip on cards too short to show them, no card drawn over
- * the next, a queued mark that leaves the first name readable, notes in the drawer and the printed
- * day list, and no cancel or reschedule of an appointment whose patient Frontdesk does not know.
+ * the next, a queued mark that leaves the first name readable, notes in the drawer (changed there,
+ * offline too) and the printed day list, and no cancel or reschedule of an appointment whose
+ * patient Frontdesk does not know.
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -89,6 +90,66 @@ describe('cards', () => {
     await screenshotsAtSizes(page, 'cards-notes-drawer')
   })
 
+  it('a note is changed in the drawer while Riverside is offline: drawer and card follow, Semble gets it once; Escape keeps it as it was', async () => {
+    const patientId = demo.runtime.db
+      .prepare(`SELECT id FROM patients WHERE connection_id = 'demo-semble' ORDER BY id LIMIT 1 OFFSET 7`)
+      .pluck()
+      .get() as string
+    const id = await bookAt(demo, {
+      patientId,
+      typeRef: await firstTypeRef(demo),
+      start: new Date(demo.clock.now().getTime() + 70 * 60_000),
+      note: 'Wheelchair user',
+    })
+    const semble = demo.runtime.sandbox!.semble.control
+    const ref = demo.runtime.appointments.get(id).ref!
+    const noteWrites = () =>
+      semble
+        .writes()
+        .filter(
+          (w) =>
+            w.operation === 'updateBooking' &&
+            w.outcome === 'applied' &&
+            JSON.stringify(w.input).includes(ref) &&
+            JSON.stringify(w.input).includes('comments'),
+        ).length
+    await openCard(page, id)
+    const d = drawer(page)
+    await semble.setOffline(true)
+    try {
+      await d.getByRole('button', { name: 'Edit note' }).click()
+      const box = d.getByLabel('Note for this appointment')
+      await expect(box.inputValue()).resolves.toBe('Wheelchair user')
+      // Focus is in the note, so typing goes there.
+      await expect(box.evaluate((el) => el.ownerDocument.activeElement === el)).resolves.toBe(true)
+      await box.fill('Interpreter needed (Polish)')
+      await d.getByRole('button', { name: 'Save note' }).click()
+      await expect
+        .poll(() => d.getByTestId('drawer-notes').textContent(), { timeout: 15_000 })
+        .toBe('Interpreter needed (Polish)')
+      await expect
+        .poll(() => card(page, id).getAttribute('title'), { timeout: 15_000 })
+        .toMatch(/\nNotes: Interpreter needed \(Polish\)$/)
+      expect(noteWrites()).toBe(0)
+      await screenshotsAtSizes(page, 'cards-note-changed-offline')
+    } finally {
+      await semble.setOffline(false)
+    }
+    await ok(demo, 'queue.sendNow', { connectionId: 'demo-semble' })
+    await expect
+      .poll(() => semble.state.bookings.get(ref)?.comments, { timeout: 30_000 })
+      .toMatch(/^Interpreter needed \(Polish\)\n\[frontdesk:[^\]]+\]$/)
+    expect(noteWrites()).toBe(1)
+
+    // Escape while editing leaves the note as it was, and the drawer open.
+    await d.getByRole('button', { name: 'Edit note' }).click()
+    await d.getByLabel('Note for this appointment').fill('Typed by mistake')
+    await page.keyboard.press('Escape')
+    await expect(d.getByLabel('Note for this appointment').count()).resolves.toBe(0)
+    await expect(d.getByTestId('drawer-notes').textContent()).resolves.toBe('Interpreter needed (Polish)')
+    expect(problems).toEqual([])
+  })
+
   it('an appointment whose patient Frontdesk does not know offers no cancel or reschedule, and the service refuses them', async () => {
     const unknown = demo.runtime.db
       .prepare(
@@ -124,6 +185,11 @@ describe('cards', () => {
     const d = drawer(page)
     await expect(d.getByRole('button', { name: 'Cancel appointment…' }).isDisabled()).resolves.toBe(true)
     await expect(d.getByRole('button', { name: 'Reschedule…' }).isDisabled()).resolves.toBe(true)
+    // Hillside cannot change notes through Hero's API: said, not offered.
+    await expect(d.getByRole('button', { name: /^(Add|Edit) note$/ }).isDisabled()).resolves.toBe(true)
+    await d
+      .getByText('Hero publishes no way to change an appointment’s notes: change them in the GP system.')
+      .waitFor()
     await d
       .getByText('Frontdesk does not know whose appointment this is: do it in Hillside Surgery.')
       .first()
@@ -175,7 +241,10 @@ describe('cards', () => {
     // The status keeps its own edge (and its mark and word).
     expect(style.edge).not.toBe(rgb)
     // The key above the grid names the colour of each type on the day.
-    await page.getByTestId('type-key').getByText(/^Type colours \(\d+ types on this day\)$/).click()
+    await page
+      .getByTestId('type-key')
+      .getByText(/^Type colours \(\d+ types on this day\)$/)
+      .click()
     const swatch = page
       .getByTestId('type-key')
       .getByRole('list', { name: 'Appointment type colours, Riverside Clinic' })

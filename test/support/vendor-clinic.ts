@@ -33,6 +33,7 @@ export const WRITE_KINDS: readonly WriteKind[] = [
   'cancel',
   'markArrived',
   'markNoShow',
+  'updateNote',
 ]
 
 /** Starts the vendor's simulator on the clinic's clock, unthrottled and taking overlapping bookings. */

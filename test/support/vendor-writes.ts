@@ -25,7 +25,8 @@ export const kindOf: Record<Vendor, (w: RecordedWrite) => WriteKind | null> = {
           // A corrected phone is added beside the old one (the NHS number is not edited in these tests).
           addPatientPhoneNumber: 'updatePatient',
           createBooking: 'book',
-          updateBooking: 'reschedule',
+          // A move sends the times; a note change only the comments.
+          updateBooking: field(w.input, 'bookingData', 'start') === undefined ? 'updateNote' : 'reschedule',
           deleteBooking: 'cancel',
         } as Record<string, WriteKind>
       )[w.operation] ??
@@ -41,7 +42,8 @@ export const kindOf: Record<Vendor, (w: RecordedWrite) => WriteKind | null> = {
     if (status === 'Cancelled') return 'cancel'
     if (status === 'Checked-In') return 'markArrived'
     if (status === 'No-Show') return 'markNoShow'
-    return field(w.input, 'input', 'datetime') ? 'reschedule' : null
+    if (field(w.input, 'input', 'datetime')) return 'reschedule'
+    return field(w.input, 'input', 'notes') !== undefined ? 'updateNote' : null
   },
   hero(w) {
     // A reservation is not a booking until it is confirmed (`book`); an unconfirmed one lapses.

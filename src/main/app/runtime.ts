@@ -299,6 +299,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'appointments.markArrived': (input) => appointments.markArrived(input),
     'appointments.markNoShow': (input) => appointments.markNoShow(input),
     'appointments.undoStatus': (input) => appointments.undoStatus(input),
+    'appointments.updateNote': (input) => appointments.updateNote(input),
     'queue.list': (input) => queue.list(input),
     'queue.retry': (input) => queue.retry(input),
     'queue.discard': (input) => queue.discard(input),

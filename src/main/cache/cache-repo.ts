@@ -410,6 +410,11 @@ export class CacheRepo {
       .run(start, end, practitionerRef, id)
   }
 
+  /** A note set at the desk; empty (not null) when cleared, so a vendor list without notes keeps it cleared. */
+  setAppointmentNote(id: string, note: string) {
+    this.db.prepare(`UPDATE appointments SET note = ? WHERE id = ?`).run(note, id)
+  }
+
   /** A status set at the desk; `arrivedAt` is kept only with an arrival (cleared by any other status). */
   setAppointmentStatus(id: string, status: AppointmentStatus, arrivedAt?: string) {
     this.db

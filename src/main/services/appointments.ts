@@ -203,6 +203,7 @@ export class AppointmentsService {
       markNoShow: 'Marked as no-show',
       createPatient: 'Registered',
       updatePatient: 'Details changed',
+      updateNote: 'Note changed',
     }
     return `${done[kind]}: ${who}${when ? `, ${when}` : ''}`
   }
@@ -572,6 +573,31 @@ export class AppointmentsService {
       queued: false,
       delivery: { seq: mark.seq, connectionId: row.connection_id, label, what: message, state: 'sent' },
     }
+  }
+
+  /**
+   * Replaces the appointment's note ("Interpreter needed (Polish)"); empty clears it. Not on a
+   * cancelled appointment (no clinic system takes a change to one), and not a note it already has.
+   */
+  updateNote(input: { appointmentId: string; note: string }) {
+    const row = this.cache.appointmentRow(input.appointmentId)
+    if (!row)
+      throw new AppFailure('not-found', 'That appointment is not in Frontdesk any more.', 'appointmentId')
+    this.requireOperation(row.connection_id, 'updateNote')
+    if (row.status === 'cancelled')
+      throw new AppFailure('conflict', 'This appointment is cancelled; its note cannot be changed now.')
+    const note = input.note.trim()
+    if (note === (row.note ?? '').trim())
+      throw new AppFailure('invalid-input', 'That is the note it already has: nothing to change.', 'note')
+    return this.commit(
+      'updateNote',
+      row.connection_id,
+      row.id,
+      { appointmentId: row.id, note },
+      { table: 'appointments', id: row.id, before: { ...row } },
+      () => this.cache.setAppointmentNote(row.id, note),
+      { noteBefore: row.note ?? '', note, ...this.auditPatient(row) },
+    )
   }
 
   markNoShow(input: { appointmentId: string }) {

@@ -88,6 +88,8 @@ export class VendorExecutor implements OutboxExecutor {
               start: local.start ?? a.start,
               end: local.end ?? a.end,
               ...(local.practitioner_ref ? { practitionerRef: local.practitioner_ref } : {}),
+              // A note edited at the desk and not sent yet is the note the desk means.
+              ...(local.note !== null ? { note: local.note } : {}),
             }
           : a
         this.cache.putAppointment(appointmentId, { ...adopted, clientRef: row.clientRef }, local?.patient_id)
@@ -187,6 +189,15 @@ export class VendorExecutor implements OutboxExecutor {
           clientRef: row.clientRef,
           ref: this.appointmentRef(p.appointmentId),
           at: p.at,
+        })
+        return this.adoptAppointment(row, p.appointmentId, a)
+      }
+      case 'updateNote': {
+        const p = row.payload
+        const a = await this.op('updateNote')({
+          clientRef: row.clientRef,
+          ref: this.appointmentRef(p.appointmentId),
+          note: p.note,
         })
         return this.adoptAppointment(row, p.appointmentId, a)
       }
@@ -340,7 +351,9 @@ export class VendorExecutor implements OutboxExecutor {
     const applied =
       row.kind === 'reschedule'
         ? !!current.start && Date.parse(current.start) === Date.parse(row.payload.start)
-        : targetStatus[row.kind] === current.status
+        : row.kind === 'updateNote'
+          ? (current.note ?? '') === row.payload.note.trim()
+          : targetStatus[row.kind] === current.status
     return applied ? this.adoptAppointment(row, p.appointmentId, current) : null
   }
 
@@ -375,6 +388,7 @@ export class VendorExecutor implements OutboxExecutor {
       markNoShow: 'The no-show',
       createPatient: 'The new patient',
       updatePatient: "The patient's new details",
+      updateNote: 'The new note',
     }
     // The duplicate check's words are already for a person.
     if (row.kind === 'checkDuplicate') return error.message

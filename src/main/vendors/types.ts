@@ -81,6 +81,14 @@ export interface CancelRequest {
   reason: string
 }
 
+/** An appointment's note, replaced whole: sending the same text again leaves it as once. */
+export interface NoteRequest {
+  clientRef: string
+  ref: string
+  /** The whole new note; empty clears it. */
+  note: string
+}
+
 export interface MarkRequest {
   clientRef: string
   ref: string
@@ -136,6 +144,8 @@ export const operationNames = [
   'markNoShow',
   /** Taking back an arrival or no-show the clinic system already has (status back to booked). */
   'undoStatus',
+  /** Replacing an appointment's note (the receptionist's free text, e.g. "interpreter needed"). */
+  'updateNote',
   'findWrite',
   'bookingWarnings',
 ] as const
@@ -179,6 +189,8 @@ export interface VendorAdapter {
   cancel?(c: CancelRequest): Promise<Appointment>
   markArrived?(a: MarkRequest): Promise<Appointment>
   markNoShow?(a: MarkRequest): Promise<Appointment>
+  /** Sets the appointment's note to exactly this text and answers the appointment as it now is. */
+  updateNote?(n: NoteRequest): Promise<Appointment>
   /**
    * Reconciliation of an ambiguous write: the record the write produced if the vendor has it
    * (appointment or patient), else null. Safe to call any number of times: it only reads.

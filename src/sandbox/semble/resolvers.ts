@@ -509,6 +509,12 @@ export function sembleResolvers(): ResolverMap<SembleContext> {
           if (typeof f === 'string') return f
           if (f.patient !== undefined && f.patient !== b.patientId)
             return 'The patient of a booking cannot be changed'
+          if (!state.options.updateKeepsOmitted) {
+            const left = (['doctor', 'location', 'bookingType', 'start', 'end'] as const).find(
+              (k) => f[k] === undefined,
+            )
+            if (left) return `bookingData.${left} is required`
+          }
           const next = {
             patient: b.patientId,
             doctor: f.doctor ?? b.doctorId,
@@ -530,6 +536,7 @@ export function sembleResolvers(): ResolverMap<SembleContext> {
             b.roomName = roomFor(state, next.doctor, next.location)
           Object.assign(b, times, { locationId: next.location, bookingTypeId: next.bookingType })
           if (f.comments !== undefined) b.comments = f.comments
+          else if (!state.options.updateKeepsOmitted) b.comments = null
           return undefined
         }),
       deleteBooking: (_, args: Args, ctx) =>

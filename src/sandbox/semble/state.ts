@@ -30,6 +30,11 @@ export interface SembleOptions {
   maxPageSize: number
   /** `addPatientNumber` with the NHS number type refuses numbers that fail the modulus 11 check. */
   validateNhsNumbers: boolean
+  /**
+   * `updateBooking` keeps the fields `bookingData` leaves out (default); when false it replaces the
+   * booking whole: comments left out are cleared, and a left-out doctor, location, type or time is refused.
+   */
+  updateKeepsOmitted: boolean
 }
 
 export const defaultSembleOptions: SembleOptions = {
@@ -40,6 +45,7 @@ export const defaultSembleOptions: SembleOptions = {
   defaultPageSize: 25,
   maxPageSize: 100,
   validateNhsNumbers: true,
+  updateKeepsOmitted: true,
 }
 
 export interface SembleAddress {

@@ -34,7 +34,7 @@ interface Planned {
   marks: (rt: Runtime) => string[]
   point?: KillPoint
   /** The last write of an appointment: how the vendor must hold it in the end. */
-  ends?: { appointmentId: string; status: AppointmentStatus; start?: string }
+  ends?: { appointmentId: string; status: AppointmentStatus; start?: string; note?: string }
   /** A corrected phone: the vendor's record must show it in the end. */
   phone?: { patientId: string; phone: string }
 }
@@ -128,6 +128,16 @@ async function queue(c: VendorClinic, rt: Runtime) {
           point,
           ends: { appointmentId: id, status: 'booked', start },
         })
+      } else if (kind === 'updateNote') {
+        const note = `Note killed at ${point}`
+        await ok(rt, 'appointments.updateNote', { appointmentId: id, note })
+        planned.push({
+          kind,
+          seq: lastRow(rt).seq,
+          marks: (later) => [ref(later, id), note],
+          point,
+          ends: { appointmentId: id, status: 'booked', start: slot.start, note },
+        })
       } else if (kind === 'cancel') {
         const reason = `Kill at ${point}`
         await ok(rt, 'appointments.cancel', { appointmentId: id, reason })
@@ -206,9 +216,10 @@ describe.each(VENDORS.map((v) => [v]))('killed at each point of a send to %s', (
         const at = await adapter.getAppointment!(check.cache.appointmentRow(ends!.appointmentId)!.ref!)
         // A visit Heim has not timed yet has no start to compare.
         const iso = (t?: string) => (ends!.start && at.start && t ? new Date(t).toISOString() : null)
-        expect({ status: at.status, start: iso(at.start) }).toEqual({
+        expect({ status: at.status, start: iso(at.start), note: at.note }).toEqual({
           status: ends!.status,
           start: iso(ends!.start),
+          note: ends!.note,
         })
       }
       for (const { phone } of planned.filter((p) => p.phone)) {

@@ -43,6 +43,7 @@ type Command =
   | { op: 'book'; today: boolean }
   | { op: 'register' }
   | { op: 'edit'; target: number }
+  | { op: 'note'; target: number }
   | { op: 'reschedule' | 'cancel' | 'arrive' | 'noshow' | 'discard'; target: number }
   | { op: 'fault'; kind: FaultKind }
   | { op: 'outage' }
@@ -52,6 +53,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('book' as const), today: fc.boolean() }) },
   { weight: 2, arbitrary: fc.constant<Command>({ op: 'register' }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('edit' as const), target: fc.nat(20) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('note' as const), target: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('discard' as const), target: fc.nat(20) }) },
   {
     weight: 5,
@@ -88,7 +90,7 @@ interface Intent {
   id: string
   patientId: string
   bookRef: string
-  changes: { seq: number; start?: string; status?: AppointmentStatus }[]
+  changes: { seq: number; start?: string; status?: AppointmentStatus; note?: string }[]
 }
 
 /** A patient registered in the run, by a name no seeded patient has. */
@@ -188,6 +190,7 @@ describe.each(VENDORS.map((v) => [v]))('the outbox to %s, as a property', (vendo
       }
       let registered = 0
       let edited = 0
+      let noted = 0
       let expired = false
 
       await fc.assert(
@@ -250,6 +253,14 @@ describe.each(VENDORS.map((v) => [v]))('the outbox to %s, as a property', (vendo
                 const r = await rt.dispatch('patients.update', { patientId, changes: { phone } })
                 if (!r.ok) throw new Error(`${vendor} edit: ${r.error.message}`)
                 edits.push({ patientId, phone, seq: lastRow(rt).seq })
+              } else if (cmd.op === 'note') {
+                // Hero and Heim take no note changes; a cancelled appointment's is refused at the desk.
+                if (!c.writes.includes('updateNote') || !intents.length) continue
+                const intent = intents[cmd.target % intents.length]!
+                // Now and then the note is taken away again.
+                const note = noted++ % 4 === 3 ? '' : `Note ${noted} of the run`
+                const r = await rt.dispatch('appointments.updateNote', { appointmentId: intent.id, note })
+                if (r.ok) intent.changes.push({ seq: lastRow(rt).seq, note })
               } else if (cmd.op === 'discard') {
                 // A waiting or refused change, as the queue screen offers it (a sending one is refused).
                 const waiting = rt.outbox
@@ -340,12 +351,19 @@ describe.each(VENDORS.map((v) => [v]))('the outbox to %s, as a property', (vendo
               if (!kept.length || discarded.has(intent.changes[0]!.seq)) continue
               const start = kept.filter((ch) => ch.start).at(-1)!.start!
               const status = kept.filter((ch) => ch.status).at(-1)!.status!
+              // The last note kept (none when taken away, or never changed).
+              const note = kept.filter((ch) => ch.note !== undefined).at(-1)?.note || undefined
               const at = await adapter.getAppointment!(rt.cache.appointmentRow(intent.id)!.ref!)
               // A visit Heim has not timed yet has no start to compare.
               const iso = (t?: string) => (at.start && t ? new Date(t).toISOString() : null)
-              expect({ status: at.status, start: status === 'cancelled' ? null : iso(at.start) }).toEqual({
+              expect({
+                status: at.status,
+                start: status === 'cancelled' ? null : iso(at.start),
+                note: at.note,
+              }).toEqual({
                 status,
                 start: status === 'cancelled' ? null : iso(start),
+                note,
               })
             }
           } finally {

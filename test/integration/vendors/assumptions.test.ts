@@ -388,6 +388,54 @@ sembleCases.refusesOverlap = {
   },
 }
 
+sembleCases.updateBookingFields = {
+  sim: (v) => (sim) => {
+    sim.control.state.options.updateKeepsOmitted = v === 'sent'
+    return {}
+  },
+  check: async (adapter, sim) => {
+    const state = (sim.control as unknown as SembleSim['control']).state
+    const [type] = (await adapter.listAppointmentTypes!()).filter((t) => t.lengthMinutes === 10)
+    const [location] = await adapter.listLocations!()
+    const { start, end } = dayRange(MONDAY, ZONE)
+    const slots = await adapter.findSlots!({
+      from: start,
+      to: end,
+      appointmentTypeRef: type!.ref,
+      locationRef: location!.ref,
+    })
+    const clientRef = newRef()
+    const booked = await adapter.book!({
+      clientRef,
+      patientRef: [...state.patients.keys()][0]!,
+      appointmentTypeRef: type!.ref,
+      practitionerRef: slots[5]!.practitionerRef!,
+      locationRef: location!.ref,
+      start: slots[5]!.start,
+      end: slots[5]!.end,
+      note: 'Wheelchair user',
+    })
+    const at = () => state.bookings.get(booked.ref!)!
+    const kept = { doctorId: at().doctorId, locationId: at().locationId, bookingTypeId: at().bookingTypeId }
+    // A new note: the marker stays, and nothing else changes.
+    const noted = await adapter.updateNote!({
+      clientRef: newRef(),
+      ref: booked.ref!,
+      note: 'Interpreter needed',
+    })
+    expect(noted.note).toBe('Interpreter needed')
+    expect(at().comments).toBe(`Interpreter needed\n[frontdesk:${clientRef}]`)
+    expect(at()).toMatchObject({ ...kept, start: new Date(slots[5]!.start).toISOString() })
+    // A move: the time changes; the note, the marker, the type and the site stay.
+    const later = slots.find(
+      (x) => x.practitionerRef === slots[5]!.practitionerRef && x.start > slots[5]!.end,
+    )!
+    await adapter.reschedule!({ clientRef: newRef(), ref: booked.ref!, start: later.start, end: later.end })
+    expect(at()).toMatchObject({ ...kept, start: new Date(later.start).toISOString() })
+    expect(at().comments).toBe(`Interpreter needed\n[frontdesk:${clientRef}]`)
+  },
+}
+
 /* ---------------- Healthie ---------------- */
 
 type HealthieSim = Awaited<ReturnType<typeof startHealthieSimulator>>

@@ -124,6 +124,7 @@ describe('Healthie adapter: capabilities and auth', () => {
         'markArrived',
         'markNoShow',
         'reschedule',
+        'updateNote',
         'updatePatient',
       ].sort(),
     )

@@ -130,6 +130,7 @@ describe('Semble adapter: capabilities', () => {
         'markArrived',
         'markNoShow',
         'reschedule',
+        'updateNote',
         'updatePatient',
       ].sort(),
     )

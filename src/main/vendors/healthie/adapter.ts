@@ -33,6 +33,7 @@ import {
   type CancelRequest,
   type Capabilities,
   type MarkRequest,
+  type NoteRequest,
   type RescheduleRequest,
   type SlotQuery,
   type VendorAdapter,
@@ -101,6 +102,7 @@ export class HealthieAdapter implements VendorAdapter {
         cancel: 'Sets the status to Cancelled and keeps the reason; the appointment stays visible.',
         markArrived: 'Sets the status to Checked-In, if the organisation has it turned on.',
         markNoShow: 'Sets the status to No-Show.',
+        updateNote: 'Kept in the appointment’s notes.',
         undoStatus:
           'Healthie documents no status to go back to after Checked-In or No-Show: once sent, put it right in Healthie (Frontdesk can withdraw it only before it is sent).',
       },
@@ -692,6 +694,11 @@ export class HealthieAdapter implements VendorAdapter {
     }
     if (r.practitionerRef) input.other_party_id = r.practitionerRef
     return this.update('UpdateAppointment', input)
+  }
+
+  /** The appointment's `notes` (updateAppointmentInput has the field), replaced whole. */
+  updateNote(n: NoteRequest): Promise<Appointment> {
+    return this.update('UpdateAppointment', { id: n.ref, notes: n.note.trim() })
   }
 
   /** Staff "cancel but keep visible" (healthie.md §4.2), with the receptionist's reason. */

@@ -80,6 +80,8 @@ export class HeimAdapter implements VendorAdapter {
       undoStatus:
         'A Heim no-show is a cancellation, and Heim cannot take a cancellation back: once sent, book the visit again.',
       updatePatient: 'Heim publishes no patient update: change the details in Heim.',
+      updateNote:
+        'Heim takes a note when a visit is booked and publishes no way to change it: change it in Heim.',
     })
   }
 

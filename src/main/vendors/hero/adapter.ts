@@ -78,6 +78,7 @@ export class HeroAdapter implements VendorAdapter {
       undoStatus: 'Hero records neither arrivals nor no-shows.',
       updatePatient:
         'Hero reads patients from the NHS Spine (PDS) and publishes no patient update: change details in the GP system.',
+      updateNote: 'Hero publishes no way to change an appointment’s notes: change them in the GP system.',
     })
   }
 

@@ -41,6 +41,7 @@ import {
   type CancelRequest,
   type Capabilities,
   type MarkRequest,
+  type NoteRequest,
   type RescheduleRequest,
   type SlotQuery,
   type VendorAdapter,
@@ -121,6 +122,7 @@ export class SembleAdapter implements VendorAdapter {
           'Semble documents no way to clear a journey stage: once sent, put it right in Semble (Frontdesk can withdraw it only before it is sent).',
         updatePatient:
           'Semble publishes writes for a patient’s phone and NHS number only: change the email or address in Semble. A new phone is added beside the old one.',
+        updateNote: 'Kept in the booking’s comments.',
       },
       SEMBLE_PATIENT_FIELDS,
     )
@@ -686,11 +688,39 @@ export class SembleAdapter implements VendorAdapter {
           operation: 'UpdateBooking',
         })
     }
+    return this.updateBooking(r.ref, bookingData)
+  }
+
+  /**
+   * `updateBooking` with these changes. Under `updateBookingFields: all` every field the booking
+   * has goes too (read first, or `known`), for a Semble that clears or refuses what is left out.
+   */
+  private async updateBooking(
+    ref: string,
+    changes: Record<string, unknown>,
+    known?: SembleBooking,
+  ): Promise<Appointment> {
+    let bookingData = changes
+    if (this.assume.updateBookingFields === 'all') {
+      const b = known ?? (await this.booking(ref))
+      await this.listLocations()
+      // The booking's location is its room; the practice location is named by `groupName`.
+      const site = b.location?.groupName ? this.siteRef(b.location.groupName) : undefined
+      bookingData = {
+        ...(b.doctor?.id ? { doctor: b.doctor.id } : {}),
+        ...(site ? { location: site } : {}),
+        ...(b.appointment?.id ? { bookingType: b.appointment.id } : {}),
+        ...(b.start ? { start: b.start } : {}),
+        ...(b.end ? { end: b.end } : {}),
+        ...(b.comments ? { comments: b.comments } : {}),
+        ...changes,
+      }
+    }
     const booking = await this.mutate(
       'UpdateBooking',
       'updateBooking',
       doc.UPDATE_BOOKING,
-      { id: r.ref, bookingData },
+      { id: ref, bookingData },
       sembleBooking,
     )
     return toAppointment(booking, this.ctx)
@@ -720,6 +750,18 @@ export class SembleAdapter implements VendorAdapter {
       }
       throw err
     }
+  }
+
+  /**
+   * The note lives in the booking's comments beside Frontdesk's marker, which finds a resent booking
+   * again: the new comments keep the marker the booking already carries (read first).
+   */
+  async updateNote(n: NoteRequest): Promise<Appointment> {
+    const current = await this.booking(n.ref)
+    const marker = clientRefFromText(current.comments)
+    const note = n.note.trim()
+    const comments = marker ? bookingComments(note, clientRefMarker(marker)) : note
+    return this.updateBooking(n.ref, { comments }, current)
   }
 
   private journey(operation: string, ref: string, stage: 'arrived' | 'dna', at: string) {

@@ -67,6 +67,16 @@ export const sembleAssumptions = {
     basis:
       'User.servicesProvided: [Product] is on Semble’s object reference (objects/user) and UserServiceProvidedInput { productId, enabled } on its inputs (semble.md); that its products are the bookingType ids, and what an empty list means, are not stated.',
   },
+  updateBookingFields: {
+    behaviour:
+      'updateBooking changes only the fields sent in bookingData and keeps the rest: a move sends start and end (and doctor), a note sends comments. "all" first reads the booking and sends every field it has (doctor, practice location, type, start, end, comments), for a Semble that clears or refuses what is left out.',
+    assumed: 'sent',
+    alternatives: ['all'],
+    option: 'updateBookingFields',
+    status: 'inferred',
+    basis:
+      'updateBooking(id, bookingData: BookingUpdateDataInput) is documented, with the same fields as BookingDataInput, none required (semble.md, reschedule / edit); what a field left out does is not stated.',
+  },
   phonesOrder: {
     behaviour:
       'A patient’s phones are listed in the order they were added, so the last is the newest: Frontdesk shows it, and a changed phone is added with addPatientPhoneNumber (Semble publishes no way to change or remove one; the old number stays in Semble).',

@@ -25,6 +25,7 @@ const actions: Record<string, string> = {
   markNoShow: 'Marked as no-show',
   createPatient: 'Registered patient',
   updatePatient: "Changed patient's details",
+  updateNote: 'Changed appointment note',
 }
 
 export function actionWords(e: AuditEntry): string {
@@ -100,6 +101,12 @@ export function summarise(e: AuditEntry, c?: Connection, names: Record<string, s
   }
   if (str(change.from) && str(change.to)) parts.push(`${str(change.from)} → ${str(change.to)}`)
   if (str(change.reason)) parts.push(`reason: ${str(change.reason)}`)
+  // An appointment's note: what it said before and after (empty is none).
+  if (typeof change.note === 'string') {
+    const before = str(change.noteBefore)
+    const after = str(change.note)
+    parts.push(after ? `note ${before ? `“${before}” → ` : ''}“${after}”` : `note “${before ?? ''}” removed`)
+  }
   // A patient's corrected details: each field from what it was to what it became.
   const changes = obj(change.changes)
   for (const [field, words] of Object.entries(DETAIL_WORDS)) {

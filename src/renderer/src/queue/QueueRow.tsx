@@ -17,6 +17,7 @@ const rollback: Record<string, string> = {
   markNoShow: 'The no-show will be undone in Frontdesk and nothing will be sent.',
   createPatient: 'The new patient record will be removed from Frontdesk and nothing will be sent.',
   updatePatient: 'The patient’s details go back to what they were in Frontdesk and nothing will be sent.',
+  updateNote: 'The note goes back to what it was in Frontdesk and nothing will be sent.',
   checkDuplicate: 'Nothing changes in Frontdesk. Do this once the clinic system holds the record only once.',
 }
 

@@ -11,6 +11,7 @@ export const kindVerb: Record<string, string> = {
   markNoShow: 'Mark as no-show',
   createPatient: 'Register new patient',
   updatePatient: 'Change the details of',
+  updateNote: 'Change the note on',
   checkDuplicate: 'Check for a duplicate of',
   unreadable: 'Unreadable change for',
 }

@@ -1,7 +1,7 @@
 /**
  * One appointment: who, when, with whom, its status and whether the clinic system has it yet;
  * the actions the status allows (arrived, no-show, cancel with a reason, cancel and rebook,
- * reschedule).
+ * reschedule); its note, changed in place.
  */
 import { useEffect, useRef, useState } from 'react'
 import type { ActionResult, AppointmentView, SlotView } from '../../../shared/contract'
@@ -17,6 +17,7 @@ import { useAppStore } from '../state/app-store'
 import { useCapabilities } from '../state/reference-store'
 import { useUi } from '../state/ui-store'
 import { shownSync, statusLabel, syncExplained, syncLabel } from './labels'
+import { NoteEditor } from './NoteEditor'
 import { SlotFinder } from './SlotFinder'
 import { announceMark, undoMark } from './undo'
 import { useToday, type DayAppointment } from './state/today-store'
@@ -196,6 +197,13 @@ export function AppointmentDrawer({
     setBusy(false)
   }
 
+  const noteWhy =
+    capabilities && !capabilities.operations.includes('updateNote')
+      ? (capabilities.notes.updateNote ?? 'This clinic system cannot change notes through its API.')
+      : a.status === 'cancelled'
+        ? 'Not possible: this appointment is cancelled.'
+        : null
+
   const state = shownSync(syncNow, online)
   const sync = syncLabel[state]
   const practitioner = a.practitionerName ?? practitioners.find((p) => p.ref === a.practitionerRef)?.name
@@ -271,8 +279,21 @@ export function AppointmentDrawer({
         <dt>Type</dt>
         <dd>{typeName ?? 'Not given'}</dd>
         <dt>Notes</dt>
-        <dd data-testid="drawer-notes" className="drawer-notes">
-          {a.note ?? 'None'}
+        <dd className="drawer-notes">
+          <NoteEditor
+            key={a.id}
+            note={a.note}
+            why={noteWhy}
+            busy={busy}
+            save={async (note) => {
+              const r = await api.appointments.updateNote({ appointmentId: a.id, note })
+              if (r.ok) {
+                applyResult(r.value)
+                announce(r.value)
+              }
+              return r
+            }}
+          />
         </dd>
         <dt>Status</dt>
         <dd data-testid="drawer-status">{statusLabel[a.status]}</dd>

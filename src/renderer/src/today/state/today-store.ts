@@ -26,6 +26,8 @@ interface TodayState {
   remember(connectionId: string, action: string, reason: string): void
 }
 
+const withoutNote = ({ note: _note, ...rest }: DayAppointment): DayAppointment => rest
+
 let generation = 0
 let timer: ReturnType<typeof setTimeout> | undefined
 
@@ -86,7 +88,10 @@ export const useToday = create<TodayState>((set, get) => ({
             ? c
             : {
                 ...c,
-                appointments: c.appointments.map((a) => (a.id === next.id ? { ...a, ...next } : a)),
+                // The answer's note is the note (none when cleared), not one left from before.
+                appointments: c.appointments.map((a) =>
+                  a.id === next.id ? { ...withoutNote(a), ...next } : a,
+                ),
               },
         ) ?? null,
     }))
