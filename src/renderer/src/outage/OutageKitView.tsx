@@ -28,6 +28,11 @@ interface Page {
 type Row = { kind: 'appointment'; appointment: Appt } | { kind: 'free'; gap: FreeGap }
 
 const NO_PRACTITIONER = 'No practitioner'
+/**
+ * From this many rows the list nobody is down for (a whole practice's day where the clinic system
+ * names no clinician) prints in two compact columns, so it still fits one A4 page.
+ */
+const COMPACT_FROM_ROWS = 40
 
 /** The day's rows: each appointment, and each free gap in its place in time order. */
 function rowsOf(appointments: Appt[], gaps: FreeGap[]): Row[] {
@@ -176,10 +181,13 @@ export function OutageKitView() {
               t.name,
             ]),
           )
+          const compact = p.practitioner === NO_PRACTITIONER && p.rows.length >= COMPACT_FROM_ROWS
+          // With no notes to print (Hero keeps none), the empty column's room goes to the type.
+          const noNotes = compact && !p.rows.some((r) => r.kind === 'appointment' && r.appointment.note)
           return (
             <section
               key={p.key}
-              className="outage-page"
+              className={`outage-page${compact ? ' outage-page-compact' : ''}${noNotes ? ' outage-page-no-notes' : ''}`}
               aria-label={`${p.practitioner}, ${p.connection.label}`}
             >
               <header className="outage-page-head">
@@ -234,6 +242,8 @@ export function OutageKitView() {
                               vendorLabel={p.connection.label}
                               timeZone={p.connection.timeZone}
                             />
+                          ) : compact ? (
+                            'Not in Frontdesk’s copy'
                           ) : (
                             'Patient not in Frontdesk’s copy'
                           )}
