@@ -2,7 +2,8 @@
  * Readable lanes: a lane holding appointments that overlap is widened so each side-by-side card
  * keeps room for its time and name, and the day book scrolls sideways instead of squeezing; the
  * time column and the lane headers stay in view while it scrolls. At the three reception sizes.
- * Filters by site, practitioner and type, and one practitioner's week.
+ * Filters by site, practitioner and type, one practitioner's week (a card dragged to another day in
+ * it; a clinician linked across clinic systems), and one lane for a linked clinician.
  */
 import { randomUUID } from 'node:crypto'
 import type { Page } from 'playwright-core'
@@ -235,6 +236,44 @@ describe('filters and the week', () => {
     }
     await screenshotsAtSizes(page, 'desk-week')
 
+    // A card dragged onto the next day's lane: the outline names that day, and the drawer opens on
+    // the reschedule step with that day and the same time chosen. Nothing is sent unless confirmed.
+    const writesBefore = demo.runtime.sandbox!.semble.control.writes().length
+    await showCard(cluster[0]!)
+    const from = (await card(page, cluster[0]!).boundingBox())!
+    const target = page.locator(`section.day-lane[aria-label^="${dayOf(other)}, "]`).first()
+    await target.scrollIntoViewIfNeeded()
+    await showCard(cluster[0]!)
+    const grabbed = (await card(page, cluster[0]!).boundingBox())!
+    const to = (await target.boundingBox())!
+    expect(Math.abs(grabbed.y - from.y)).toBeLessThan(2 * from.height + 1)
+    await page.mouse.move(grabbed.x + 10, grabbed.y + 5)
+    await page.mouse.down()
+    await page.mouse.move(to.x + to.width / 2, grabbed.y + 5, { steps: 8 })
+    await page.mouse.move(to.x + to.width / 2 + 4, grabbed.y + 5, { steps: 2 })
+    const time = new Intl.DateTimeFormat('en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'Europe/London',
+    }).format(clusterStart)
+    await page
+      .getByTestId('drop-ghost')
+      .getByText(`Move to ${dayOf(other)} ${time}`)
+      .waitFor()
+    await page.mouse.up()
+    const part = (o: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat('en-GB', { ...o, timeZone: 'Europe/London' }).format(other)
+    await drawer(page)
+      .getByTestId('slot-dragged')
+      .getByText(
+        new RegExp(
+          `^Dragged to ${part({ weekday: 'long' })},? ${part({ day: 'numeric' })} ${part({ month: 'long' })} \\d{4} ${time} with `,
+        ),
+      )
+      .waitFor()
+    expect(demo.runtime.sandbox!.semble.control.writes().length).toBe(writesBefore)
+    await drawer(page).getByRole('button', { name: 'Close appointment' }).click()
+
     // A week on and back; Day returns to everyone's day.
     const title = await page.locator('.today-title').textContent()
     await page.getByRole('button', { name: 'Next week' }).click()
@@ -358,6 +397,27 @@ describe('filters and the week', () => {
     await scrollToCard(page, one(HARBOUR, harbour.ref))
     await card(page, one(HARBOUR, harbour.ref)).scrollIntoViewIfNeeded()
     await screenshot(page, 'desk-linked-lane')
+
+    // Their week (the filter offers the one lane once) holds both systems' appointments, one lane a day.
+    await page.getByLabel('Practitioner', { exact: true }).selectOption(`${RIVERSIDE}|${river.ref}`)
+    await page.getByRole('button', { name: 'Week', exact: true }).click()
+    await expect
+      .poll(() => page.locator('.today-title').textContent())
+      .toMatch(new RegExp(`^${river.name}: week of `))
+    const dayName = new Intl.DateTimeFormat('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      timeZone: 'Europe/London',
+    }).format(clusterStart)
+    for (const id of [one(RIVERSIDE, river.ref), one(HARBOUR, harbour.ref)]) {
+      await scrollToCard(page, id)
+      const lane = await card(page, id).evaluate((el) => el.closest('.day-lane')!.getAttribute('aria-label'))
+      expect(lane).toBe(`${dayName}, Riverside Clinic + Harbour Wellness`)
+    }
+    await screenshot(page, 'desk-linked-week')
+    await page.getByRole('button', { name: 'Day', exact: true }).click()
+    await page.getByRole('button', { name: 'Show all' }).click()
 
     await nav('Settings').click()
     await panel.getByRole('button', { name: 'Unlink' }).click()

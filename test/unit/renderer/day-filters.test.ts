@@ -9,6 +9,9 @@ import {
   practitionerIn,
   practitionerKey,
   siteKey,
+  weekLanes,
+  weekMembers,
+  weekRange,
 } from '../../../src/renderer/src/today/layout'
 
 type Appt = DayColumn['appointments'][number]
@@ -144,5 +147,60 @@ describe('a clinician linked across clinic systems', () => {
     const after = mergeLinkedLanes(lanes, [link], dayRange(onlyA))
     expect(after.some((l) => l.members)).toBe(false)
     expect(ids(after)).toEqual(ids(lanes))
+  })
+})
+
+describe('a practitioner’s week', () => {
+  const day = (date: string, cols: DayColumn[]) => ({ date, columns: cols })
+  const onDay = (date: string, a: Appt): Appt => ({
+    ...a,
+    start: a.start!.replace('2026-12-02', date),
+    end: a.end!.replace('2026-12-02', date),
+  })
+  const week = [
+    day('2026-11-30', [
+      column('a', 'Riverside', [onDay('2026-11-30', appt('a-1', 'p1', 'north', 'gp', 9))]),
+      column('b', 'Hillside', [onDay('2026-11-30', appt('b-1', 'p1', 'main', 'blood', 9))]),
+    ]),
+    day('2026-12-01', [
+      column('a', 'Riverside', [onDay('2026-12-01', appt('a-2', 'p2', 'north', 'gp', 10))]),
+      column('b', 'Hillside', [onDay('2026-12-01', appt('b-2', 'p1', 'main', 'gp', 14))]),
+    ]),
+  ]
+  const members = (m: string | null, links: Parameters<typeof weekMembers>[1]) => weekMembers(m, links)
+
+  it('of one clinic system is their own appointments, a lane a day', () => {
+    const only = members(practitionerKey('a', 'p1'), [])
+    const lanes = weekLanes(week, only, reference, weekRange(week, only), (d) => d)
+    expect(lanes.map((l) => [l.day, l.items.map((p) => p.id)])).toEqual([
+      ['2026-11-30', ['a-1']],
+      ['2026-12-01', []],
+    ])
+  })
+
+  it('of a clinician linked across clinic systems holds both systems’ days, one lane a day, chosen by either', () => {
+    const links = [
+      {
+        members: [
+          { connectionId: 'a', practitionerRef: 'p1' },
+          { connectionId: 'b', practitionerRef: 'p1' },
+        ],
+      },
+    ]
+    for (const chosen of [practitionerKey('a', 'p1'), practitionerKey('b', 'p1')]) {
+      const both = members(chosen, links)
+      expect(both).toHaveLength(2)
+      const lanes = weekLanes(week, both, reference, weekRange(week, both), (d) => d)
+      expect(lanes.map((l) => [l.day, l.items.map((p) => p.id).sort()])).toEqual([
+        ['2026-11-30', ['a-1', 'b-1']],
+        ['2026-12-01', ['b-2']],
+      ])
+      // Monday's 09:00 in the two systems: side by side in the one lane, and each card moves in its own.
+      const monday = lanes[0]!
+      expect(new Set(monday.items.map((p) => p.slot)).size).toBe(2)
+      expect(practitionerIn(monday, 'b')).toBe('p1')
+      // The hours run to Tuesday's 14:00 in Hillside.
+      expect(weekRange(week, both).endMin).toBeGreaterThanOrEqual(14 * 60 + 30)
+    }
   })
 })

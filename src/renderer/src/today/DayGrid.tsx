@@ -430,7 +430,8 @@ export function DayGrid({
               data-testid="drop-ghost"
               aria-hidden="true"
             >
-              {drag.ghost.refused ?? `Move to ${hhmm(drag.ghost.minutes)}`}
+              {drag.ghost.refused ??
+                `Move to ${drag.ghost.otherDay ? `${drag.ghost.otherDay} ` : ''}${hhmm(drag.ghost.minutes)}`}
             </div>
           ) : null}
         </div>

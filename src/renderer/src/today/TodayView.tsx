@@ -77,7 +77,7 @@ export function TodayView() {
   const mode = useUi((s) => s.dayMode)
   const setMode = useUi((s) => s.setDayMode)
   // The week view: one practitioner's seven days side by side, the day book's filters still on.
-  const week = useWeekLanes(mode === 'week', date, filter.practitioner, reference, locale)
+  const week = useWeekLanes(mode === 'week', date, filter.practitioner, links, reference, locale)
   const weekOn = mode === 'week' && week.chosen
   const lanes = useMemo(
     () =>

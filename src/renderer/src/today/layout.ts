@@ -3,7 +3,7 @@
  * and appointments into positions: minutes from the clinic's midnight, in the clinic's zone.
  */
 import type { DayColumn, ReferenceData } from '../../../shared/contract'
-import { memberKey, type PractitionerLink } from '../../../shared/practitioner-links'
+import { type LinkMember, memberKey, type PractitionerLink } from '../../../shared/practitioner-links'
 import type { DayAppointment } from './state/today-store'
 
 export const PX_PER_MIN = 2
@@ -337,51 +337,57 @@ export function weekDates(date: string): string[] {
   )
 }
 
+/** One practitioner's own part of a day's column: their appointments, named even on a day without any. */
+function ownPart(column: DayColumn, practitionerRef: string): DayColumn {
+  const named = column.practitioners.filter((p) => p.ref === practitionerRef)
+  return {
+    ...column,
+    practitioners: named.length ? named : [{ ref: practitionerRef, name: practitionerRef }],
+    appointments: column.appointments.filter((a) => a.practitionerRef === practitionerRef),
+  }
+}
+
+/** The columns of a day that hold one of `members`, each cut to that member's own part. */
+function memberParts(columns: DayColumn[], members: LinkMember[]): DayColumn[] {
+  return members.flatMap((m) => {
+    const column = columns.find((c) => c.connectionId === m.connectionId)
+    return column ? [ownPart(column, m.practitionerRef)] : []
+  })
+}
+
+/** The chosen practitioner (`${connectionId}|${ref}`) and whoever they are linked to. */
+export function weekMembers(practitioner: string | null, links: PractitionerLink[]): LinkMember[] {
+  const at = practitioner ? practitioner.indexOf('|') : -1
+  if (!practitioner || at <= 0) return []
+  const link = links.find((l) => l.members.some((m) => memberKey(m) === practitioner))
+  return link
+    ? link.members
+    : [{ connectionId: practitioner.slice(0, at), practitionerRef: practitioner.slice(at + 1) }]
+}
+
 /**
  * One practitioner's week as lanes, one a day (or one a day and site, when they work at two):
- * each laid out by time of day exactly as the day book lays out a practitioner's lane.
+ * each laid out by time of day exactly as the day book lays out a practitioner's lane. A clinician
+ * linked across clinic systems (`members`, more than one) has each day's systems in one lane, as
+ * the day book shows them.
  */
 export function weekLanes(
-  days: { date: string; column: DayColumn | null }[],
-  practitionerRef: string,
+  days: { date: string; columns: DayColumn[] }[],
+  members: LinkMember[],
   reference: Record<string, ReferenceData>,
   range: DayRange,
   dayName: (date: string) => string,
 ): Lane[] {
+  const links = members.length > 1 ? [{ members }] : []
   const lanes: Lane[] = []
-  for (const { date, column } of days) {
-    if (!column) continue
-    const practitioners = column.practitioners.filter((p) => p.ref === practitionerRef)
-    const own = buildLanes(
-      [
-        {
-          ...column,
-          practitioners: practitioners.length
-            ? practitioners
-            : [{ ref: practitionerRef, name: practitionerRef }],
-          appointments: column.appointments.filter((a) => a.practitionerRef === practitionerRef),
-        },
-      ],
-      reference,
-      range,
-    )
+  for (const { date, columns } of days) {
+    const own = mergeLinkedLanes(buildLanes(memberParts(columns, members), reference, range), links, range)
     for (const l of own) lanes.push({ ...l, key: `${date}:${l.key}`, name: dayName(date), day: date })
   }
   return placeSideBySide(lanes)
 }
 
 /** The hours a set of days' appointments need, as `dayRange` does for one day. */
-export function weekRange(days: { column: DayColumn | null }[], practitionerRef: string): DayRange {
-  return dayRange(
-    days.flatMap(({ column }) =>
-      column
-        ? [
-            {
-              ...column,
-              appointments: column.appointments.filter((a) => a.practitionerRef === practitionerRef),
-            },
-          ]
-        : [],
-    ),
-  )
+export function weekRange(days: { columns: DayColumn[] }[], members: LinkMember[]): DayRange {
+  return dayRange(days.flatMap(({ columns }) => memberParts(columns, members)))
 }

@@ -36,6 +36,8 @@ export interface Ghost {
   minutes: number
   /** The drop would be refused (another clinic system, or the "No practitioner" lane). */
   refused: string | null
+  /** In the week view, the other day it would move to ("Tue 1 Dec"), said with the time. */
+  otherDay?: string
 }
 
 interface Press {
@@ -124,6 +126,7 @@ export function useDragToMove(opts: {
       height: p.placed.height,
       minutes: t.minutes,
       refused: dropRefusal(p.placed, p.from, t.lane),
+      ...(t.lane.day && t.lane.day !== p.from.day ? { otherDay: t.lane.name } : {}),
     })
   }
 

@@ -1,6 +1,6 @@
 /**
- * One practitioner's week: the seven days' columns of their clinic system, each read as the day
- * book reads a day (the clinic system asked, Frontdesk's copy when it cannot answer), and re-read
+ * One practitioner's week: the seven days' columns of their clinic system (each of them, for a
+ * clinician linked across clinic systems), each read as the day book reads a day (the clinic system asked, Frontdesk's copy when it cannot answer), and re-read
  * from the copy on the same events as the day book.
  */
 import { create } from 'zustand'
@@ -9,36 +9,38 @@ import { api } from '../../api/client'
 import { referenceOf } from '../../state/reference-store'
 
 interface WeekState {
-  /** `${connectionId}|${firstDate}` the days are for; null before the first load. */
+  /** `${connectionIds}|${firstDate}` the days are for; null before the first load. */
   key: string | null
-  /** One column a day, in date order, with its date. */
-  days: { date: string; column: DayColumn | null }[] | null
+  /** Each day in date order, with its clinic systems' columns. */
+  days: { date: string; columns: DayColumn[] }[] | null
   loading: boolean
   error: string | null
-  load(connectionId: string, dates: string[], opts?: { cacheOnly?: boolean }): Promise<void>
+  load(connectionIds: string[], dates: string[], opts?: { cacheOnly?: boolean }): Promise<void>
   refresh(): void
   /** The week view closed: stop re-reading on events. */
   clear(): void
 }
 
 let timer: ReturnType<typeof setTimeout> | undefined
-let last: { connectionId: string; dates: string[] } | null = null
+let last: { connectionIds: string[]; dates: string[] } | null = null
+
+export const weekKey = (connectionIds: string[], dates: string[]) => `${connectionIds.join(',')}|${dates[0]}`
 
 export const useWeek = create<WeekState>((set, get) => ({
   key: null,
   days: null,
   loading: false,
   error: null,
-  async load(connectionId, dates, opts = {}) {
-    const key = `${connectionId}|${dates[0]}`
-    last = { connectionId, dates }
+  async load(connectionIds, dates, opts = {}) {
+    const key = weekKey(connectionIds, dates)
+    last = { connectionIds, dates }
     const same = get().key === key
     set({ key, loading: true, ...(same ? {} : { days: null, error: null }) })
     const answers = await Promise.all(
       dates.map((date) =>
         api.appointments.day({
           date,
-          connectionIds: [connectionId],
+          connectionIds,
           ...(opts.cacheOnly ? { cacheOnly: true } : {}),
         }),
       ),
@@ -55,15 +57,15 @@ export const useWeek = create<WeekState>((set, get) => ({
       error: null,
       days: dates.map((date, i) => {
         const r = answers[i]!
-        return { date, column: r.ok ? (r.value.find((c) => c.connectionId === connectionId) ?? null) : null }
+        return { date, columns: r.ok ? r.value.filter((c) => connectionIds.includes(c.connectionId)) : [] }
       }),
     })
-    void referenceOf(connectionId)
+    for (const c of connectionIds) void referenceOf(c)
   },
   refresh() {
     clearTimeout(timer)
     timer = setTimeout(() => {
-      if (last && get().key) void get().load(last.connectionId, last.dates, { cacheOnly: true })
+      if (last && get().key) void get().load(last.connectionIds, last.dates, { cacheOnly: true })
     }, 300)
   },
   clear() {
