@@ -67,6 +67,67 @@ function withWarnings(body: Record<string, unknown>, warnings: unknown[]): Recor
   return { ...body, extensions: { ...extensions, warnings } }
 }
 
+/**
+ * The Healthie-GraphQL-API-Version header's check: a refusal, or the warnings every answer to the
+ * request carries (a missing header, a version near its sunset).
+ */
+function checkVersion(
+  version: string | undefined,
+  clock: Clock,
+): { warnings: unknown[]; refusal?: SimResponse } {
+  const warnings: unknown[] = []
+  if (!version) {
+    warnings.push({
+      code: 'MISSING_API_VERSION_HEADER',
+      message: `No Healthie-GraphQL-API-Version header was sent. Send one; this server answers with ${HEALTHIE_API_VERSION} shapes.`,
+      latest_version: HEALTHIE_API_VERSION,
+    })
+  } else if (
+    version < HEALTHIE_SUNSET.minimum &&
+    clock.now().toISOString().slice(0, 10) >= HEALTHIE_SUNSET.retiredFrom &&
+    HEALTHIE_PUBLISHED_VERSIONS.includes(version)
+  ) {
+    return {
+      warnings,
+      refusal: errors(400, `API version ${version} is no longer supported.`, {
+        code: 'UNSUPPORTED_API_VERSION',
+        requested_version: version,
+        minimum_supported_version: HEALTHIE_SUNSET.minimum,
+        latest_version: HEALTHIE_API_VERSION,
+      }),
+    }
+  } else if (version !== HEALTHIE_API_VERSION) {
+    const known = HEALTHIE_PUBLISHED_VERSIONS.includes(version)
+    return {
+      warnings,
+      refusal: errors(
+        400,
+        known
+          ? // Healthie itself still answers it; this simulator knows only one version's shapes.
+            `API version ${version} is published by Healthie, but this simulator serves only ${HEALTHIE_API_VERSION} shapes.`
+          : `Unknown API version ${version}.`,
+        {
+          code: 'UNSUPPORTED_API_VERSION',
+          requested_version: version,
+          minimum_supported_version: HEALTHIE_API_VERSION,
+          latest_version: HEALTHIE_API_VERSION,
+        },
+      ),
+    }
+  }
+  const today = clock.now().toISOString().slice(0, 10)
+  if (version && version < HEALTHIE_SUNSET.minimum && today >= HEALTHIE_SUNSET.warnFrom) {
+    warnings.push({
+      code: 'API_VERSION_SUNSET_WARNING',
+      message: `API version ${version} will stop being supported on ${HEALTHIE_SUNSET.retiredFrom}.`,
+      requested_version: version,
+      sunset_date: HEALTHIE_SUNSET.retiredFrom,
+      latest_version: HEALTHIE_API_VERSION,
+    })
+  }
+  return { warnings }
+}
+
 export async function startHealthieSimulator(
   clinic: SeedClinic,
   opts: HealthieSimulatorOptions = {},
@@ -109,51 +170,9 @@ export async function startHealthieSimulator(
         if (req.method !== 'POST')
           return errors(405, 'Only POST is supported', { code: 'METHOD_NOT_ALLOWED' })
 
-        const warnings: unknown[] = []
         const version = req.headers['healthie-graphql-api-version']?.trim()
-        if (!version) {
-          warnings.push({
-            code: 'MISSING_API_VERSION_HEADER',
-            message: `No Healthie-GraphQL-API-Version header was sent. Send one; this server answers with ${HEALTHIE_API_VERSION} shapes.`,
-            latest_version: HEALTHIE_API_VERSION,
-          })
-        } else if (
-          version < HEALTHIE_SUNSET.minimum &&
-          clock.now().toISOString().slice(0, 10) >= HEALTHIE_SUNSET.retiredFrom &&
-          HEALTHIE_PUBLISHED_VERSIONS.includes(version)
-        ) {
-          return errors(400, `API version ${version} is no longer supported.`, {
-            code: 'UNSUPPORTED_API_VERSION',
-            requested_version: version,
-            minimum_supported_version: HEALTHIE_SUNSET.minimum,
-            latest_version: HEALTHIE_API_VERSION,
-          })
-        } else if (version !== HEALTHIE_API_VERSION) {
-          const known = HEALTHIE_PUBLISHED_VERSIONS.includes(version)
-          return errors(
-            400,
-            known
-              ? // Healthie itself still answers it; this simulator knows only one version's shapes.
-                `API version ${version} is published by Healthie, but this simulator serves only ${HEALTHIE_API_VERSION} shapes.`
-              : `Unknown API version ${version}.`,
-            {
-              code: 'UNSUPPORTED_API_VERSION',
-              requested_version: version,
-              minimum_supported_version: HEALTHIE_API_VERSION,
-              latest_version: HEALTHIE_API_VERSION,
-            },
-          )
-        }
-        const today = clock.now().toISOString().slice(0, 10)
-        if (version && version < HEALTHIE_SUNSET.minimum && today >= HEALTHIE_SUNSET.warnFrom) {
-          warnings.push({
-            code: 'API_VERSION_SUNSET_WARNING',
-            message: `API version ${version} will stop being supported on ${HEALTHIE_SUNSET.retiredFrom}.`,
-            requested_version: version,
-            sunset_date: HEALTHIE_SUNSET.retiredFrom,
-            latest_version: HEALTHIE_API_VERSION,
-          })
-        }
+        const { warnings, refusal } = checkVersion(version, clock)
+        if (refusal) return refusal
 
         const auth = req.headers.authorization?.trim() ?? ''
         const match = /^Basic\s+(\S+)$/i.exec(auth)

@@ -186,7 +186,17 @@ export class HealthieState {
     this.workingHours = clinic.workingHours
     this.apiKey = `gh_sbox_${createHmac('sha256', `healthie-sandbox-${clinic.seed}`).update('api').digest('hex').slice(0, 40)}`
     const at = created.toISOString()
+    // Practitioners take the first user ids and patients the next, and each patient is the API
+    // user's (the first practitioner's) client: the order keeps the ids the same for a seed.
+    this.seedLocations(clinic)
+    this.seedAppointmentTypes(clinic, at)
+    this.seedPractitioners(clinic, at)
+    this.apiUserId = this.seedIds.practitioners.values().next().value ?? ''
+    this.seedPatients(clinic, at)
+    this.seedAppointments(clinic, at)
+  }
 
+  private seedLocations(clinic: SeedClinic): void {
     for (const l of clinic.locations) {
       const loc: HealthieLocation = {
         id: this.ids.next('location'),
@@ -198,6 +208,9 @@ export class HealthieState {
       this.locations.set(loc.id, loc)
       this.seedIds.locations.set(l.key, loc.id)
     }
+  }
+
+  private seedAppointmentTypes(clinic: SeedClinic, at: string): void {
     for (const t of clinic.appointmentTypes) {
       const contact = [
         t.inPerson ? 'In Person' : null,
@@ -221,6 +234,9 @@ export class HealthieState {
       this.appointmentTypes.set(type.id, type)
       this.seedIds.appointmentTypes.set(t.key, type.id)
     }
+  }
+
+  private seedPractitioners(clinic: SeedClinic, at: string): void {
     for (const p of clinic.practitioners) {
       const user: HealthieUser = {
         id: this.ids.next('user'),
@@ -253,8 +269,9 @@ export class HealthieState {
       this.users.set(user.id, user)
       this.seedIds.practitioners.set(p.key, user.id)
     }
-    this.apiUserId = this.seedIds.practitioners.values().next().value ?? ''
+  }
 
+  private seedPatients(clinic: SeedClinic, at: string): void {
     for (const p of clinic.patients) {
       const id = this.ids.next('user')
       const user: HealthieUser = {
@@ -298,7 +315,9 @@ export class HealthieState {
       this.users.set(user.id, user)
       this.seedIds.patients.push(user.id)
     }
+  }
 
+  private seedAppointments(clinic: SeedClinic, at: string): void {
     for (const a of clinic.appointments) {
       const type = clinic.appointmentTypes.find((t) => t.key === a.appointmentTypeKey)
       const location = clinic.locations.find((l) => l.key === a.locationKey)
