@@ -36,6 +36,9 @@ let clusterStart: Date
 
 beforeAll(async () => {
   demo = await startDemoHost({ patients: 200, name: 'desk-lanes' })
+  // The cluster's patients must be in the copy (a busy machine may still be filling it), or their
+  // cards would be of unknown patients, which cannot be moved.
+  await until('the demo patients in the copy', async () => cachedPatients(demo).length >= 100, 60_000)
   const patients = cachedPatients(demo)
   const ref = await ok<{ practitioners: { ref: string }[]; appointmentTypes: { ref: string }[] }>(
     demo,
