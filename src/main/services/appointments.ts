@@ -39,8 +39,13 @@ export interface BookInput {
 }
 
 /** Which statuses each action may start from (design note: booked → arrived → …; no undo yet). */
-const allowedFrom: Record<'reschedule' | 'cancel' | 'markArrived' | 'markNoShow', AppointmentStatus[]> = {
+const allowedFrom: Record<
+  'reschedule' | 'cancel' | 'markArrived' | 'markNoShow' | 'updateNote',
+  AppointmentStatus[]
+> = {
   reschedule: ['booked', 'pending', 'proposed'],
+  // Every status but cancelled: no clinic system takes a change to a cancelled appointment.
+  updateNote: ['booked', 'pending', 'proposed', 'arrived', 'checked-in', 'fulfilled', 'noshow'],
   cancel: ['booked', 'pending', 'proposed', 'arrived'],
   markArrived: ['booked'],
   markNoShow: ['booked'],
@@ -52,6 +57,7 @@ const refusedAs: Record<keyof typeof allowedFrom, string> = {
   cancel: 'cancelled',
   markArrived: 'checked in',
   markNoShow: 'marked as a no-show',
+  updateNote: 'given another note',
 }
 
 /**
@@ -577,15 +583,10 @@ export class AppointmentsService {
 
   /**
    * Replaces the appointment's note ("Interpreter needed (Polish)"); empty clears it. Not on a
-   * cancelled appointment (no clinic system takes a change to one), and not a note it already has.
+   * cancelled appointment (`allowedFrom`), and not a note it already has.
    */
   updateNote(input: { appointmentId: string; note: string }) {
-    const row = this.cache.appointmentRow(input.appointmentId)
-    if (!row)
-      throw new AppFailure('not-found', 'That appointment is not in Frontdesk any more.', 'appointmentId')
-    this.requireOperation(row.connection_id, 'updateNote')
-    if (row.status === 'cancelled')
-      throw new AppFailure('conflict', 'This appointment is cancelled; its note cannot be changed now.')
+    const row = this.existing(input.appointmentId, 'updateNote')
     const note = input.note.trim()
     if (note === (row.note ?? '').trim())
       throw new AppFailure('invalid-input', 'That is the note it already has: nothing to change.', 'note')
