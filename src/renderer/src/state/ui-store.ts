@@ -99,7 +99,8 @@ export const useUi = create<UiState>((set) => ({
   proposeMove: (proposedMove) =>
     set(proposedMove ? { proposedMove, appointmentId: proposedMove.appointmentId } : { proposedMove }),
   showToday: () => set({ view: 'today', date: null, appointmentId: null }),
-  setSearchOpen: (searchOpen) => set({ searchOpen }),
+  // Called on every keystroke in the search box: unchanged, it notifies nobody (no re-render of the shell).
+  setSearchOpen: (searchOpen) => set((s) => (s.searchOpen === searchOpen ? s : { searchOpen })),
   notify: (text, tone = 'success', opts = {}) => {
     const id = nextToast++
     const action = opts.action ? { action: opts.action } : {}
