@@ -56,10 +56,14 @@ function normalisedName(column: string): string {
   return `trim(replace(replace(replace(${expr}, '  ', ' '), '  ', ' '), '  ', ' '))`
 }
 
+/** One patient's rowid, normalised surname `f` and given names `g`, and date of birth `d` as yyyymmdd. */
+const normalisedNames = (row: string, from: string) =>
+  `SELECT ${row}.rowid AS rid, ${normalisedName(`${row}.family_name`)} AS f,
+      ${normalisedName(`${row}.given_name`)} AS g, replace(${row}.birth_date, '-', '') AS d ${from}`
+
 /** The two index inserts for one patient row (`row` is `new` in a trigger, or `patients` with its FROM). */
 export function nameIndexInsert(row: string, from = ''): string {
-  const names = `SELECT ${row}.rowid AS rid, ${normalisedName(`${row}.family_name`)} AS f,
-      ${normalisedName(`${row}.given_name`)} AS g, replace(${row}.birth_date, '-', '') AS d ${from}`
+  const names = normalisedNames(row, from)
   return `
       INSERT INTO patient_names (rowid, family, given)
       SELECT rid, f || ' ' || replace(f, ' ', ''), g || ' ' || replace(g, ' ', '') FROM (${names});
@@ -81,4 +85,27 @@ export const patientNameIndexRebuildSql = `
     DELETE FROM patient_names;
     DELETE FROM patient_name_keys;
     ${nameIndexInsert('patients', 'FROM patients')}
+`
+
+/**
+ * The name-word insert for one patient row (migration 10): each name word once, in the namespaces of
+ * `patient_name_keys` but without the sort key (`1` surname, `2` later surname words, `3` given
+ * names), so "is this a name anyone has?" is one lookup in a small vocabulary.
+ */
+export function nameWordsInsert(row: string, from = ''): string {
+  return `
+      INSERT INTO patient_name_words (rowid, words)
+      SELECT rid,
+        '1' || replace(f, ' ', '')
+        || CASE WHEN instr(f, ' ') > 0 THEN ' 2' || replace(substr(f, instr(f, ' ') + 1), ' ', ' 2') ELSE '' END
+        || ' 3' || replace(g, ' ', ' 3')
+        || CASE WHEN instr(g, ' ') > 0 THEN ' 3' || replace(g, ' ', '') ELSE '' END
+      FROM (${normalisedNames(row, from)});`
+}
+
+/** Re-indexes every patient's name words (migration 10), after a VACUUM like the index above. */
+export const patientNameWordsRebuildSql = `
+    DELETE FROM patient_name_words;
+    ${nameWordsInsert('patients', 'FROM patients')}
+    UPDATE patient_name_words_version SET version = version + 1;
 `

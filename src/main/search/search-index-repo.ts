@@ -9,7 +9,7 @@ import type { Patient, Vendor } from '../../shared/model'
 import { compactNhsNumber, isValidNhsNumber } from '../../shared/nhs-number'
 import { toE164 } from '../../shared/phone'
 import type { Db } from '../store/database'
-import { patientNameIndexRebuildSql } from './name-index-sql'
+import { patientNameIndexRebuildSql, patientNameWordsRebuildSql } from './name-index-sql'
 
 export interface Row {
   rid: number
@@ -42,6 +42,8 @@ export interface Statements {
   terms: Statement<[string, string, number], TermRow>
   termsIn: Statement<[string, string, string, number], TermRow>
   nameMatches: Statement<[string], { rowid: number }>
+  nameWordsVersion: Statement<[], number>
+  nameWords: Statement<[], string>
   upsert: Statement<unknown[], { id: string }>
   idByRef: Statement<[string, string], { id: string }>
 }
@@ -109,11 +111,31 @@ export function prepared(db: Db): Statements {
        WHERE v.term >= ? AND v.term < ? AND p.connection_id IN (SELECT value FROM json_each(?)) LIMIT ?`,
     ),
     nameMatches: db.prepare('SELECT rowid FROM patient_names WHERE patient_names MATCH ?'),
+    nameWordsVersion: db.prepare('SELECT version FROM patient_name_words_version').pluck(),
+    nameWords: db.prepare('SELECT term FROM patient_name_vocab').pluck(),
     upsert: db.prepare(`${PATIENT_UPSERT_SQL} RETURNING id`),
     idByRef: db.prepare('SELECT id FROM patients WHERE connection_id = ? AND ref = ?'),
   }
   statements.set(db, st)
   return st
+}
+
+const vocabularies = new WeakMap<Db, { version: number; words: Set<string> }>()
+
+/**
+ * Every name word some patient has, namespaced as the index (`1smith`, `2smith`, `3john`), for
+ * checking hundreds of near-misses a keystroke in memory. Read again only after a write has moved
+ * migration 10's version counter (the version first: a write landing between the two reads is then
+ * read again next time, never missed).
+ */
+export function nameWords(db: Db): ReadonlySet<string> {
+  const st = prepared(db)
+  const version = st.nameWordsVersion.get() ?? 0
+  const held = vocabularies.get(db)
+  if (held?.version === version) return held.words
+  const words = new Set(st.nameWords.all())
+  vocabularies.set(db, { version, words })
+  return words
 }
 
 /**
@@ -137,7 +159,7 @@ export function upsertPatients(db: Db, patients: readonly Patient[], fetchedAt: 
   )()
 }
 
-/** Re-indexes every patient's name; needed only after a VACUUM (see migration 3). */
+/** Re-indexes every patient's name and name words; needed only after a VACUUM (see migrations 3 and 10). */
 export function rebuildPatientNameIndex(db: Db): void {
-  db.transaction(() => db.exec(patientNameIndexRebuildSql))()
+  db.transaction(() => db.exec(patientNameIndexRebuildSql + patientNameWordsRebuildSql))()
 }

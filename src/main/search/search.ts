@@ -7,7 +7,7 @@ import type { CountryCode } from 'libphonenumber-js'
 import type { PatientHit } from '../../shared/contract'
 import type { Vendor } from '../../shared/model'
 import type { Db } from '../store/database'
-import { prepared, type Row, type Statements, type TermRow } from './search-index-repo'
+import { nameWords, prepared, type Row, type Statements, type TermRow } from './search-index-repo'
 import { nameParts, sortKey } from './normalise'
 import { swapDayMonth } from './similar'
 import { describeQuery, parseQuery, problemWith, type NameWord, type ParsedQuery } from './parse'
@@ -404,11 +404,6 @@ const FEW = 3
 /** Corrections tried for one typed word, and alternative queries run in all. */
 const MAX_CORRECTIONS = 4
 const MAX_ALTERNATIVES = 6
-/**
- * Index seeks one typed word may cost: a long word has hundreds of neighbours, and checking them
- * all on every keystroke made search slower than typing. The likeliest slips come first.
- */
-const MAX_PROBES = 240
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz'
 
 /**
@@ -436,19 +431,12 @@ const namespaces = (w: NameWord): ('1' | '2' | '3')[] =>
 const hasPrefix = (st: Statements, w: NameWord) =>
   namespaces(w).some((ns) => !!st.terms.get(`${ns}${w.word}`, after(`${ns}${w.word}`), 1))
 
-/** Whole name words in the index one slip from `w`, best guess first: each is a single index seek. */
-function corrections(st: Statements, w: NameWord): string[] {
+/** Whole name words patients have one slip from `w`, best guess first (all near-misses, checked in memory). */
+function corrections(words: ReadonlySet<string>, w: NameWord): string[] {
   const out: string[] = []
-  let probes = 0
   for (const v of oneSlipAway(w.word)) {
-    for (const ns of namespaces(w)) {
-      probes++
-      if (st.terms.get(`${ns}${v}0`, `${ns}${v}1`, 1)) {
-        out.push(v)
-        break
-      }
-    }
-    if (out.length >= MAX_CORRECTIONS || probes >= MAX_PROBES) break
+    if (namespaces(w).some((ns) => words.has(`${ns}${v}`))) out.push(v)
+    if (out.length >= MAX_CORRECTIONS) break
   }
   return out
 }
@@ -458,12 +446,18 @@ function corrections(st: Statements, w: NameWord): string[] {
  * name in the index is always corrected; with few exact results, so is any word of four or more
  * letters (a real but rare name may be a slip for a common one).
  */
-function alternatives(st: Statements, names: NameWord[], fewExact: boolean): NameWord[][] {
+function alternatives(
+  st: Statements,
+  /** Read only when a word needs correcting. */
+  words: () => ReadonlySet<string>,
+  names: NameWord[],
+  fewExact: boolean,
+): NameWord[][] {
   const fixes = names.map((w) => {
     if (w.word.length < 3) return { w, must: false, list: [] as string[] }
     const must = !hasPrefix(st, w)
     if (!must && !(fewExact && w.word.length >= 4)) return { w, must, list: [] as string[] }
-    return { w, must, list: corrections(st, w) }
+    return { w, must, list: corrections(words(), w) }
   })
   // A word that starts no name and has no correction cannot match anything.
   if (fixes.some((f) => f.must && f.list.length === 0)) return []
@@ -564,7 +558,7 @@ export function searchPatients(db: Db, req: SearchRequest): SearchResponse {
     if (exact.length >= FEW || exact.length >= limit || q.names.length === 0) return response
     const seen = new Set(exact.map((h) => h.id))
     const more: { c: Candidate; row: Row; alt: NameWord[] }[] = []
-    for (const alt of alternatives(st, q.names, true)) {
+    for (const alt of alternatives(st, () => nameWords(db), q.names, true)) {
       for (const c of run(alt)) {
         const row = c.row ?? st.byRowid.get(c.doc)
         if (!row || seen.has(row.id)) continue

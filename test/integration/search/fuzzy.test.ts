@@ -34,6 +34,7 @@ const patients: Patient[] = [
   p('y1', 'Anne', 'Smyth', '1960-01-01'),
   p('m1', 'Mei', 'Chen', '1988-08-08'),
   p('m2', 'Kauri', 'Tane', '1995-09-09'),
+  p('w1', 'Ewa', 'Wojciechowska', '1979-03-03'),
 ]
 
 let db: Db
@@ -103,6 +104,28 @@ describe('names one typing slip away', () => {
     expect(born.didYouMean).toBe('Kaur 4/10/2014')
     // A one-letter slip in a given name.
     expect(refs(search('Kaur Pirya'))).toEqual(['k1'])
+  })
+
+  it('finds a slip anywhere in a long name, a wrong last letter too', () => {
+    // Every near-miss of a long name is checked, not only the first few hundred: the wrong letter at
+    // the end comes after about 1,000 likelier ones (swaps, missing and extra letters, earlier letters).
+    const res = search('Wojciechowskq', { connectionIds: ['north'] })
+    expect(refs(res)).toEqual(['w1'])
+    expect(res.didYouMean).toBe('Wojciechowska')
+    expect(refs(search('Wojceichowska', { connectionIds: ['north'] }))).toEqual(['w1'])
+  })
+
+  it('finds a slip of a name written after the names were last read, by any writer', () => {
+    expect(refs(search('Nwaokolo', { connectionIds: ['north'] }))).toEqual([])
+    const [id] = upsertPatients(db, [p('n1', 'Chidi', 'Nwaokolo', '1990-01-01')], `${TODAY}T09:00:00Z`)
+    refOf.set(id as string, 'n1')
+    const res = search('Nwaoklo', { connectionIds: ['north'] })
+    expect(refs(res)).toEqual(['n1'])
+    expect(res.didYouMean).toBe('Nwaokolo')
+    // A changed name is read again too: the old one is no longer offered.
+    db.prepare(`UPDATE patients SET family_name = 'Nwankwo' WHERE id = ?`).run(id)
+    expect(search('Nwaoklo', { connectionIds: ['north'] }).didYouMean).toBeUndefined()
+    expect(search('Nwnakwo', { connectionIds: ['north'] }).didYouMean).toBe('Nwankwo')
   })
 
   it('keeps to the connections asked for', () => {

@@ -1,4 +1,4 @@
--- Frontdesk store schema, version 9
+-- Frontdesk store schema, version 10
 
 -- index appointments_day
 CREATE INDEX appointments_day ON appointments (connection_id, start);
@@ -165,6 +165,35 @@ CREATE TABLE 'patient_name_keys_idx'(segid, term, pgno, PRIMARY KEY(segid, term)
 -- table patient_name_terms
 CREATE VIRTUAL TABLE patient_name_terms USING fts5vocab(patient_name_keys, instance);
 
+-- table patient_name_vocab
+CREATE VIRTUAL TABLE patient_name_vocab USING fts5vocab(patient_name_words, row);
+
+-- table patient_name_words
+CREATE VIRTUAL TABLE patient_name_words USING fts5(
+      words,
+      tokenize = "unicode61 remove_diacritics 2",
+      detail = none,
+      content = '', contentless_delete = 1
+    );
+
+-- table patient_name_words_config
+CREATE TABLE 'patient_name_words_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+-- table patient_name_words_data
+CREATE TABLE 'patient_name_words_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+-- table patient_name_words_docsize
+CREATE TABLE 'patient_name_words_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGER);
+
+-- table patient_name_words_idx
+CREATE TABLE 'patient_name_words_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+-- table patient_name_words_version
+CREATE TABLE patient_name_words_version (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      version INTEGER NOT NULL
+    ) STRICT;
+
 -- table patient_names
 CREATE VIRTUAL TABLE patient_names USING fts5(
       family, given,
@@ -314,4 +343,42 @@ CREATE TRIGGER patients_name_index_update AFTER UPDATE OF given_name, family_nam
         || CASE WHEN instr(g, ' ') > 0 THEN ' 3' || replace(g, ' ', '') || '0' || s ELSE '' END
       FROM (SELECT rid, f, g, replace(f, ' ', '') || '0' || replace(g, ' ', '') || '0' || d AS s FROM (SELECT new.rowid AS rid, trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(new.family_name, 'ß', 'ss'), 'ẞ', 'ss'), 'ı', 'i'), 'Æ', 'ae'), 'æ', 'ae'), 'Ø', 'o'), 'ø', 'o'), 'Þ', 'th'), 'þ', 'th'), 'Ð', 'd'), 'ð', 'd'), 'Đ', 'd'), 'đ', 'd'), 'Ł', 'l'), 'ł', 'l'), 'Œ', 'oe'), 'œ', 'oe'), '-', ' '), '''', ' '), '’', ' '), '‘', ' '), '`', ' '), '´', ' '), '.', ' '), ',', ' '), '‐', ' '), '‑', ' '), '–', ' '), '—', ' '), '_', ' '), '/', ' '), '(', ' '), ')', ' '), '"', ' '), '	', ' '), '  ', ' '), '  ', ' '), '  ', ' ')) AS f,
       trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(new.given_name, 'ß', 'ss'), 'ẞ', 'ss'), 'ı', 'i'), 'Æ', 'ae'), 'æ', 'ae'), 'Ø', 'o'), 'ø', 'o'), 'Þ', 'th'), 'þ', 'th'), 'Ð', 'd'), 'ð', 'd'), 'Đ', 'd'), 'đ', 'd'), 'Ł', 'l'), 'ł', 'l'), 'Œ', 'oe'), 'œ', 'oe'), '-', ' '), '''', ' '), '’', ' '), '‘', ' '), '`', ' '), '´', ' '), '.', ' '), ',', ' '), '‐', ' '), '‑', ' '), '–', ' '), '—', ' '), '_', ' '), '/', ' '), '(', ' '), ')', ' '), '"', ' '), '	', ' '), '  ', ' '), '  ', ' '), '  ', ' ')) AS g, replace(new.birth_date, '-', '') AS d ));
+    END;
+
+-- trigger patients_name_words_delete
+CREATE TRIGGER patients_name_words_delete AFTER DELETE ON patients BEGIN
+      DELETE FROM patient_name_words WHERE rowid = old.rowid;
+      UPDATE patient_name_words_version SET version = version + 1;
+    END;
+
+-- trigger patients_name_words_insert
+CREATE TRIGGER patients_name_words_insert AFTER INSERT ON patients BEGIN
+      
+      INSERT INTO patient_name_words (rowid, words)
+      SELECT rid,
+        '1' || replace(f, ' ', '')
+        || CASE WHEN instr(f, ' ') > 0 THEN ' 2' || replace(substr(f, instr(f, ' ') + 1), ' ', ' 2') ELSE '' END
+        || ' 3' || replace(g, ' ', ' 3')
+        || CASE WHEN instr(g, ' ') > 0 THEN ' 3' || replace(g, ' ', '') ELSE '' END
+      FROM (SELECT new.rowid AS rid, trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(new.family_name, 'ß', 'ss'), 'ẞ', 'ss'), 'ı', 'i'), 'Æ', 'ae'), 'æ', 'ae'), 'Ø', 'o'), 'ø', 'o'), 'Þ', 'th'), 'þ', 'th'), 'Ð', 'd'), 'ð', 'd'), 'Đ', 'd'), 'đ', 'd'), 'Ł', 'l'), 'ł', 'l'), 'Œ', 'oe'), 'œ', 'oe'), '-', ' '), '''', ' '), '’', ' '), '‘', ' '), '`', ' '), '´', ' '), '.', ' '), ',', ' '), '‐', ' '), '‑', ' '), '–', ' '), '—', ' '), '_', ' '), '/', ' '), '(', ' '), ')', ' '), '"', ' '), '	', ' '), '  ', ' '), '  ', ' '), '  ', ' ')) AS f,
+      trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(new.given_name, 'ß', 'ss'), 'ẞ', 'ss'), 'ı', 'i'), 'Æ', 'ae'), 'æ', 'ae'), 'Ø', 'o'), 'ø', 'o'), 'Þ', 'th'), 'þ', 'th'), 'Ð', 'd'), 'ð', 'd'), 'Đ', 'd'), 'đ', 'd'), 'Ł', 'l'), 'ł', 'l'), 'Œ', 'oe'), 'œ', 'oe'), '-', ' '), '''', ' '), '’', ' '), '‘', ' '), '`', ' '), '´', ' '), '.', ' '), ',', ' '), '‐', ' '), '‑', ' '), '–', ' '), '—', ' '), '_', ' '), '/', ' '), '(', ' '), ')', ' '), '"', ' '), '	', ' '), '  ', ' '), '  ', ' '), '  ', ' ')) AS g, replace(new.birth_date, '-', '') AS d );
+      UPDATE patient_name_words_version SET version = version + 1;
+    END;
+
+-- trigger patients_name_words_update
+CREATE TRIGGER patients_name_words_update AFTER UPDATE OF given_name, family_name ON patients
+    WHEN old.given_name IS NOT new.given_name OR old.family_name IS NOT new.family_name
+      OR old.rowid IS NOT new.rowid
+    BEGIN
+      DELETE FROM patient_name_words WHERE rowid = old.rowid;
+      
+      INSERT INTO patient_name_words (rowid, words)
+      SELECT rid,
+        '1' || replace(f, ' ', '')
+        || CASE WHEN instr(f, ' ') > 0 THEN ' 2' || replace(substr(f, instr(f, ' ') + 1), ' ', ' 2') ELSE '' END
+        || ' 3' || replace(g, ' ', ' 3')
+        || CASE WHEN instr(g, ' ') > 0 THEN ' 3' || replace(g, ' ', '') ELSE '' END
+      FROM (SELECT new.rowid AS rid, trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(new.family_name, 'ß', 'ss'), 'ẞ', 'ss'), 'ı', 'i'), 'Æ', 'ae'), 'æ', 'ae'), 'Ø', 'o'), 'ø', 'o'), 'Þ', 'th'), 'þ', 'th'), 'Ð', 'd'), 'ð', 'd'), 'Đ', 'd'), 'đ', 'd'), 'Ł', 'l'), 'ł', 'l'), 'Œ', 'oe'), 'œ', 'oe'), '-', ' '), '''', ' '), '’', ' '), '‘', ' '), '`', ' '), '´', ' '), '.', ' '), ',', ' '), '‐', ' '), '‑', ' '), '–', ' '), '—', ' '), '_', ' '), '/', ' '), '(', ' '), ')', ' '), '"', ' '), '	', ' '), '  ', ' '), '  ', ' '), '  ', ' ')) AS f,
+      trim(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(new.given_name, 'ß', 'ss'), 'ẞ', 'ss'), 'ı', 'i'), 'Æ', 'ae'), 'æ', 'ae'), 'Ø', 'o'), 'ø', 'o'), 'Þ', 'th'), 'þ', 'th'), 'Ð', 'd'), 'ð', 'd'), 'Đ', 'd'), 'đ', 'd'), 'Ł', 'l'), 'ł', 'l'), 'Œ', 'oe'), 'œ', 'oe'), '-', ' '), '''', ' '), '’', ' '), '‘', ' '), '`', ' '), '´', ' '), '.', ' '), ',', ' '), '‐', ' '), '‑', ' '), '–', ' '), '—', ' '), '_', ' '), '/', ' '), '(', ' '), ')', ' '), '"', ' '), '	', ' '), '  ', ' '), '  ', ' '), '  ', ' ')) AS g, replace(new.birth_date, '-', '') AS d );
+      UPDATE patient_name_words_version SET version = version + 1;
     END;

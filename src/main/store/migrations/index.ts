@@ -12,6 +12,7 @@ import { migration0006 } from './0006-slot-cache'
 import { migration0007 } from './0007-practitioner-role-and-types'
 import { migration0008 } from './0008-arrival-time'
 import { migration0009 } from './0009-staff'
+import { migration0010 } from './0010-patient-name-words'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -26,6 +27,7 @@ export const migrations: Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ]
 
 export const latestSchemaVersion = (list: Migration[] = migrations) => list.at(-1)?.version ?? 0
