@@ -178,6 +178,25 @@ describe('Semble', () => {
     expect(clinic.sim.control.state.bookings.get(refOf(id)!)!.start).toBe(new Date(slot.start).toISOString())
   })
 
+  it('discarded before it was sent, puts the old note back on the card and sends nothing', async () => {
+    const id = await booked('Interpreter needed (Polish)')
+    await clinic.sim.control.setOffline(true)
+    try {
+      await ok(rt, 'appointments.updateNote', { appointmentId: id, note: 'Interpreter booked' })
+      expect(rt.cache.appointmentRow(id)!.note).toBe('Interpreter booked')
+      const row = rowsOf(rt, id).at(-1)!
+      expect(row).toMatchObject({ kind: 'updateNote', state: 'pending' })
+      await ok(rt, 'queue.discard', { seq: row.seq })
+      expect(rt.cache.appointmentRow(id)!.note).toBe('Interpreter needed (Polish)')
+    } finally {
+      await clinic.sim.control.setOffline(false)
+    }
+    await ok(rt, 'queue.sendNow', { connectionId: clinic.connectionId })
+    expect(rowsOf(rt, id).at(-1)).toMatchObject({ kind: 'updateNote', state: 'discarded' })
+    expect(noteUpdates(id)).toHaveLength(0)
+    expect(commentsAt(id)).toBe(`Interpreter needed (Polish)\n${markerOf(id)}`)
+  })
+
   it('whose answer is lost, is read back from Semble and found applied: sent once', async () => {
     const id = await booked()
     clinic.sim.control.inject({ kind: 'reset-after-write', count: 1 })
