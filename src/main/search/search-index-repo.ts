@@ -111,8 +111,8 @@ export function prepared(db: Db): Statements {
        WHERE v.term >= ? AND v.term < ? AND p.connection_id IN (SELECT value FROM json_each(?)) LIMIT ?`,
     ),
     nameMatches: db.prepare('SELECT rowid FROM patient_names WHERE patient_names MATCH ?'),
-    nameWordsVersion: db.prepare('SELECT version FROM patient_name_words_version').pluck(),
-    nameWords: db.prepare('SELECT term FROM patient_name_vocab').pluck(),
+    nameWordsVersion: db.prepare<[], number>('SELECT version FROM patient_name_words_version').pluck(),
+    nameWords: db.prepare<[], string>('SELECT term FROM patient_name_vocab').pluck(),
     upsert: db.prepare(`${PATIENT_UPSERT_SQL} RETURNING id`),
     idByRef: db.prepare('SELECT id FROM patients WHERE connection_id = ? AND ref = ?'),
   }
