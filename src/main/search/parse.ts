@@ -84,7 +84,6 @@ const NUMBERISH = /^[\d\s().+-]+$/
 /** Distinct name words searched at most; a real name has fewer, a pasted paragraph many more. */
 export const MAX_NAME_WORDS = 8
 
-
 function todayIso(opts: ParseOptions): string {
   return opts.today ?? new Date().toISOString().slice(0, 10)
 }

@@ -58,7 +58,13 @@ export interface PlanInput {
 }
 
 export function planSlotRequests(p: PlanInput): SlotUnit[] {
-  const scope = (typeRef: string, practitionerRef: string, locationRef: string, from: string, to: string) => ({
+  const scope = (
+    typeRef: string,
+    practitionerRef: string,
+    locationRef: string,
+    from: string,
+    to: string,
+  ) => ({
     connectionId: p.connectionId,
     appointmentTypeRef: typeRef,
     practitionerRef,

@@ -64,7 +64,10 @@ export class SlotCache {
     const now = this.clock.now()
     const today = DateTime.fromJSDate(now, { zone: c.timeZone }).startOf('day')
     const from = today.toUTC().toISO()!
-    const to = today.plus({ days: opts.days ?? 14 }).toUTC().toISO()!
+    const to = today
+      .plus({ days: opts.days ?? 14 })
+      .toUTC()
+      .toISO()!
     const nearEnd = today.plus({ days: 2 }).toUTC().toISO()!
     this.repo.dropBefore(c.id, now.toISOString())
     const ref = this.repo.reference(c.id)
@@ -73,11 +76,17 @@ export class SlotCache {
     const asked = new Map(
       this.repo
         .allCoverage(c.id)
-        .map((r) => [key(r.appointment_type_ref, r.practitioner_ref, r.location_ref, r.range_start), r.fetched_at]),
+        .map((r) => [
+          key(r.appointment_type_ref, r.practitioner_ref, r.location_ref, r.range_start),
+          r.fetched_at,
+        ]),
     )
     const due = units.filter((u) => {
-      const at = asked.get(key(u.scope.appointmentTypeRef, u.scope.practitionerRef, u.scope.locationRef, u.scope.from))
-      const maxAge = u.scope.from < nearEnd ? (opts.nearMaxAgeMs ?? 2 * MINUTE) : (opts.farMaxAgeMs ?? 15 * MINUTE)
+      const at = asked.get(
+        key(u.scope.appointmentTypeRef, u.scope.practitionerRef, u.scope.locationRef, u.scope.from),
+      )
+      const maxAge =
+        u.scope.from < nearEnd ? (opts.nearMaxAgeMs ?? 2 * MINUTE) : (opts.farMaxAgeMs ?? 15 * MINUTE)
       return !at || now.getTime() - Date.parse(at) >= maxAge
     })
     const budget = opts.budget ?? 40
@@ -139,10 +148,16 @@ export class SlotCache {
     const notBefore = this.clock.now().getTime()
     return slots
       .filter((s) => Date.parse(s.start) >= notBefore && Date.parse(s.start) >= Date.parse(want.from))
-      .filter((s) => !providers || !s.practitionerRef || providers.includes(s.practitionerRef) || !!want.practitionerRef)
+      .filter(
+        (s) =>
+          !providers || !s.practitionerRef || providers.includes(s.practitionerRef) || !!want.practitionerRef,
+      )
       .filter((s) => !taken(s))
       .map((s) => ({ ...s, appointmentTypeRef: want.appointmentTypeRef }))
-      .sort((a, b) => a.start.localeCompare(b.start) || (a.practitionerRef ?? '').localeCompare(b.practitionerRef ?? ''))
+      .sort(
+        (a, b) =>
+          a.start.localeCompare(b.start) || (a.practitionerRef ?? '').localeCompare(b.practitionerRef ?? ''),
+      )
   }
 
   private plan(

@@ -155,7 +155,11 @@ export class SlotCacheRepo {
    * Times already taken in the local copy (the vendor's appointments as last read, and every
    * change still waiting in the outbox, which is applied to the copy when it is made).
    */
-  busy(connectionId: string, from: string, to: string): { practitionerRef: string | null; start: string; end: string }[] {
+  busy(
+    connectionId: string,
+    from: string,
+    to: string,
+  ): { practitionerRef: string | null; start: string; end: string }[] {
     return this.stmts.busy.all(connectionId, to, from) as {
       practitionerRef: string | null
       start: string

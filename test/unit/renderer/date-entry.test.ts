@@ -44,7 +44,10 @@ describe('parseDateEntry', () => {
       message: 'Enter a date, e.g. 04/12/2026 for 4 December 2026.',
     })
     expect(parseDateEntry('04/12', 'en-GB')).toMatchObject({ ok: false, message: /day, month and year/ })
-    expect(parseDateEntry('04/12/26', 'en-GB')).toEqual({ ok: false, message: 'Write the year in full, e.g. 2026.' })
+    expect(parseDateEntry('04/12/26', 'en-GB')).toEqual({
+      ok: false,
+      message: 'Write the year in full, e.g. 2026.',
+    })
     expect(parseDateEntry('04/13/2026', 'en-GB')).toEqual({
       ok: false,
       message: 'There is no month 13: months go from 1 to 12.',

@@ -107,8 +107,16 @@ export function parseDateEntry(text: string, locale: string, limits: DateLimits 
   if (iso) {
     ;[, y, m, d] = iso
   } else if (/^\d{8}$/.test(t)) {
-    const parts = order === 'ymd' ? [t.slice(0, 4), t.slice(4, 6), t.slice(6)] : [t.slice(0, 2), t.slice(2, 4), t.slice(4)]
-    ;[d, m, y] = order === 'dmy' ? parts : order === 'mdy' ? [parts[1], parts[0], parts[2]] : [parts[2], parts[1], parts[0]]
+    const parts =
+      order === 'ymd'
+        ? [t.slice(0, 4), t.slice(4, 6), t.slice(6)]
+        : [t.slice(0, 2), t.slice(2, 4), t.slice(4)]
+    ;[d, m, y] =
+      order === 'dmy'
+        ? parts
+        : order === 'mdy'
+          ? [parts[1], parts[0], parts[2]]
+          : [parts[2], parts[1], parts[0]]
   } else {
     const parts = t.split(/[\s./,-]+/).filter(Boolean)
     if (parts.length !== 3)
@@ -124,7 +132,11 @@ export function parseDateEntry(text: string, locale: string, limits: DateLimits 
       d = rest[1 - yi]
     } else {
       ;[d, m, y] =
-        order === 'dmy' ? parts : order === 'mdy' ? [parts[1], parts[0], parts[2]] : [parts[2], parts[1], parts[0]]
+        order === 'dmy'
+          ? parts
+          : order === 'mdy'
+            ? [parts[1], parts[0], parts[2]]
+            : [parts[2], parts[1], parts[0]]
     }
   }
   if (!y || !m || !d || !/^\d+$/.test(y) || !/^\d+$/.test(m) || !/^\d+$/.test(d))
@@ -133,10 +145,14 @@ export function parseDateEntry(text: string, locale: string, limits: DateLimits 
   const year = Number(y)
   const month = Number(m)
   const day = Number(d)
-  if (month < 1 || month > 12) return { ok: false, message: `There is no month ${month}: months go from 1 to 12.` }
+  if (month < 1 || month > 12)
+    return { ok: false, message: `There is no month ${month}: months go from 1 to 12.` }
   const last = daysInMonth(year, month)
   if (day < 1 || day > last)
-    return { ok: false, message: `${MONTH_NAMES[month - 1]} ${year} has ${last} days; there is no day ${day}.` }
+    return {
+      ok: false,
+      message: `${MONTH_NAMES[month - 1]} ${year} has ${last} days; there is no day ${day}.`,
+    }
   const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`
   const min = limits.min ?? `${FIRST_YEAR}-01-01`
   const max = limits.max ?? `${LAST_YEAR}-12-31`
