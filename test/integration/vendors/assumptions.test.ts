@@ -180,6 +180,15 @@ const heroCases: Record<string, Case<HeroOptions>> = {
       expect((await again()).status).toBe('cancelled')
     },
   },
+  cancelledRead: {
+    sim: (v) => ({ cancelledRead: v as '410' | 'cancelled_at' }),
+    check: async (adapter, sim) => {
+      const booked = await adapter.book!(await heroBooking(adapter, sim))
+      expect((await adapter.getAppointment!(booked.ref!)).status).toBe('booked')
+      await adapter.cancel!({ clientRef: newRef(), ref: booked.ref!, reason: 'Patient rang' })
+      expect((await adapter.getAppointment!(booked.ref!)).status).toBe('cancelled')
+    },
+  },
   repeatConfirmStatus: {
     sim: (v) => ({ repeatConfirmStatus: Number(v) as 409 | 400 }),
     check: async (adapter, sim) => {

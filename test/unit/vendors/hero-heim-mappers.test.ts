@@ -19,21 +19,34 @@ const zone = 'Europe/London'
 
 describe('Hero status from timestamps (hero-health.md §2.2)', () => {
   it.each([
-    [{ reserved_until: '2026-03-30T09:15:00Z', booking_confirmed_at: null }, false, 'pending'],
+    [{ reserved_until: '2026-03-30T09:15:00Z', booking_confirmed_at: null }, false, 'pending', false],
     [
       { reserved_until: '2026-03-30T09:15:00Z', booking_confirmed_at: '2026-03-30T09:01:00Z' },
       false,
       'booked',
+      false,
     ],
-    [{ reserved_until: null, booking_confirmed_at: '2026-03-30T09:01:00Z' }, false, 'booked'],
-    [{ reserved_until: null, booking_confirmed_at: '2026-03-30T09:01:00Z' }, true, 'cancelled'],
+    [{ reserved_until: null, booking_confirmed_at: '2026-03-30T09:01:00Z' }, false, 'booked', false],
+    [{ reserved_until: null, booking_confirmed_at: '2026-03-30T09:01:00Z' }, true, 'cancelled', false],
+    // `cancelled_at` is a guess (assumption cancelledRead): it counts only where the connection says so.
+    [
+      {
+        reserved_until: null,
+        booking_confirmed_at: '2026-03-30T09:01:00Z',
+        cancelled_at: '2026-03-30T09:05:00Z',
+      },
+      false,
+      'booked',
+      false,
+    ],
     [
       { reserved_until: null, booking_confirmed_at: null, cancelled_at: '2026-03-30T09:01:00Z' },
       false,
       'cancelled',
+      true,
     ],
-  ] as const)('%j (cancelled: %s) → %s', (a, cancelled, status) => {
-    expect(heroStatus(a, cancelled).status).toBe(status)
+  ] as const)('%j (cancelled: %s) → %s (cancelled_at read: %s)', (a, cancelled, status, field) => {
+    expect(heroStatus(a, cancelled, field).status).toBe(status)
   })
 
   it('maps the documented appointment object, end from duration, on the autumn change day', () => {

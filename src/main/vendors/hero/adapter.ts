@@ -57,8 +57,12 @@ export class HeroAdapter implements VendorAdapter {
   private readonly assume: HeroChoices
 
   constructor(private readonly deps: AdapterDeps) {
-    this.ctx = { connectionId: deps.connection.id, timeZone: deps.connection.timeZone }
     this.assume = heroChoices(deps.connection.options)
+    this.ctx = {
+      connectionId: deps.connection.id,
+      timeZone: deps.connection.timeZone,
+      cancelledAtField: this.assume.cancelledRead === 'cancelled_at',
+    }
     if (this.assume.pageIndexBase !== 'auto') this.pageBase = Number(this.assume.pageIndexBase)
     // Without a list endpoint there is no day list to offer (capabilities are read off the adapter).
     if (this.assume.appointmentList === 'none')
@@ -243,13 +247,13 @@ export class HeroAdapter implements VendorAdapter {
       .sort((a, b) => Date.parse(a.start!) - Date.parse(b.start!))
   }
 
-  /** An appointment, or a cancelled stub: Hero answers 410 for a cancelled one. */
+  /** An appointment, or a cancelled stub where Hero answers 410 for it (assumption `cancelledRead`). */
   async getAppointment(ref: string): Promise<Appointment> {
     try {
       const { body } = await this.call('GET', `/v1/appointments/${encodeURIComponent(ref)}`, { write: false })
       return toAppointment(this.parse(heroAppointment, body, 'GET /v1/appointments/{id}'), this.ctx)
     } catch (err) {
-      if (err instanceof VendorError && err.status === 410) {
+      if (err instanceof VendorError && err.status === 410 && this.assume.cancelledRead === '410') {
         return { ref, connectionId: this.deps.connection.id, status: 'cancelled', vendorStatus: 'cancelled' }
       }
       throw err

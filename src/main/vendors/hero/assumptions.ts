@@ -63,6 +63,16 @@ export const heroAssumptions = {
     status: 'unknown',
     basis: 'The confirm operation is not in the stored pages.',
   },
+  cancelledRead: {
+    behaviour:
+      'Reading a cancelled appointment (GET /v1/appointments/{id}) answers 410 Gone; "cancelled_at" answers it as usual with a cancelled_at time set. Either way the adapter reports it cancelled; no other answer is taken to mean cancelled.',
+    assumed: '410',
+    alternatives: ['cancelled_at'],
+    option: 'cancelledRead',
+    status: 'unknown',
+    basis:
+      'The appointment object (hero-health.md §2.2, getappointment) has no status or cancelled field, and the reference does not say what a cancelled one reads as; webhooks name appointment.cancelled only.',
+  },
   rateLimit: {
     behaviour:
       'Hero accepts this many requests a minute per API key; more are refused with 429 and Retry-After, which the adapter waits out.',

@@ -32,7 +32,7 @@ export const heroAppointment = z.looseObject({
   start_time: str,
   reserved_until: str,
   booking_confirmed_at: str,
-  // Not in Hero's pages ([U]); honoured if a response carries it.
+  // Not in Hero's pages: read only where the connection's `cancelledRead` assumption names it.
   cancelled_at: str,
 })
 export type HeroAppointment = z.infer<typeof heroAppointment>
@@ -45,11 +45,13 @@ export const pdsAnswer = z
 export interface MapContext {
   connectionId: string
   timeZone: string
+  /** Whether a `cancelled_at` time marks a cancelled appointment (assumption `cancelledRead`). */
+  cancelledAtField?: boolean
 }
 
 /**
  * Hero has no status field (hero-health.md §2.2); the status is read from the timestamps:
- *   cancelled (GET answers 410, the cancel call succeeded, or `cancelled_at` set) → cancelled
+ *   cancelled (the cancel call succeeded, or as assumption `cancelledRead` says) → cancelled
  *   booking_confirmed_at set                                                  → booked
  *   reserved_until set, booking_confirmed_at null                              → pending (held, not yet booked)
  *   neither                                                                    → pending
@@ -57,18 +59,19 @@ export interface MapContext {
 export function heroStatus(
   a: Pick<HeroAppointment, 'reserved_until' | 'booking_confirmed_at' | 'cancelled_at'>,
   cancelled = false,
+  cancelledAtField = false,
 ): {
   status: AppointmentStatus
   vendorStatus: string
 } {
-  if (cancelled || a.cancelled_at) return { status: 'cancelled', vendorStatus: 'cancelled' }
+  if (cancelled || (cancelledAtField && a.cancelled_at)) return { status: 'cancelled', vendorStatus: 'cancelled' }
   if (a.booking_confirmed_at) return { status: 'booked', vendorStatus: 'confirmed' }
   if (a.reserved_until) return { status: 'pending', vendorStatus: 'reserved' }
   return { status: 'pending', vendorStatus: 'created' }
 }
 
 export function toAppointment(a: HeroAppointment, ctx: MapContext, cancelled = false): Appointment {
-  const { status, vendorStatus } = heroStatus(a, cancelled)
+  const { status, vendorStatus } = heroStatus(a, cancelled, ctx.cancelledAtField)
   const out: Appointment = { ref: a.id, connectionId: ctx.connectionId, status, vendorStatus }
   if (a.patient_id) out.patientRef = a.patient_id
   if (a.practitioner_id) out.practitionerRef = a.practitioner_id

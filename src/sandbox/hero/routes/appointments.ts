@@ -311,6 +311,9 @@ export function appointmentRoutes(sim: HeroContext): Route[] {
       method: 'GET',
       pattern: '/v1/appointments/:id',
       handler: (_req, params) => {
+        const held = sim.state.appointments.get(params.id ?? '')
+        if (held?.cancelledAt && sim.opts.cancelledRead === 'cancelled_at')
+          return json(200, { ...publicAppointment(held), cancelled_at: held.cancelledAt })
         const a = find(sim, params.id ?? '')
         return isResponse(a) ? a : json(200, publicAppointment(a))
       },

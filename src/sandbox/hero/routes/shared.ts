@@ -30,6 +30,8 @@ export interface HeroOptions extends HeroStateOptions {
   reserveBody?: 'slot' | 'explicit'
   /** [U] The status a second cancel is refused with (default 409). */
   repeatCancelStatus?: 409 | 410 | 400
+  /** [U] How a cancelled appointment reads: 410 Gone (default), or as usual with `cancelled_at` set. */
+  cancelledRead?: '410' | 'cancelled_at'
   /** [U] The status a second confirm is refused with (default 409). */
   repeatConfirmStatus?: 409 | 400
   /** Reserve and move onto a practitioner's taken time (tests that must see a duplicate booking). */
