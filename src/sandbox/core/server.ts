@@ -32,12 +32,17 @@ export interface RecordedWrite {
   result?: unknown
 }
 
+/** How many requests a simulator remembers for `recentRequests` (a demo runs for hours). */
+const RECENT_REQUESTS = 200
+
 export interface ControlHandle<S> {
   /** The vendor's live in-memory data, for test inspection. */
   readonly state: S
   /** Every write the vendor received, in order. */
   writes(): RecordedWrite[]
   requestCount(): number
+  /** The last requests received (method, path, query; at most RECENT_REQUESTS), oldest first: what was asked. */
+  recentRequests(): readonly { method: string; path: string; query: URLSearchParams }[]
   /** Requests refused by the simulator's own rate limiter (not injected 429s). */
   rateLimitedCount(): number
   inject(fault: Fault): void
@@ -162,6 +167,7 @@ export async function startSimulator<S>(
   const late = new LateCommits(clock)
   const sockets = new Set<Socket>()
   let requests = 0
+  const recent: { method: string; path: string; query: URLSearchParams }[] = []
   let limited = 0
   let offline = false
   let closed = false
@@ -194,6 +200,8 @@ export async function startSimulator<S>(
       body: parseBody(rawBody, headers['content-type']),
       rawBody,
     }
+    recent.push({ method: simReq.method, path: simReq.path, query: new URLSearchParams(url.searchParams) })
+    if (recent.length > RECENT_REQUESTS) recent.shift()
 
     // A slow vendor's held writes land before anything can read past their commit time.
     await late.applyDue()
@@ -311,6 +319,7 @@ export async function startSimulator<S>(
     state: def.state,
     writes: () => recorded.map((w) => structuredClone(w)),
     requestCount: () => requests,
+    recentRequests: () => [...recent],
     rateLimitedCount: () => limited,
     inject: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),

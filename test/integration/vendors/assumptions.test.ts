@@ -41,7 +41,7 @@ beforeAll(() => {
 })
 afterAll(() => http.close())
 
-const clinic = () => seedClinic({ patients: 40, today: clock.now(), timeZone: ZONE })
+const clinic = (patients = 40) => seedClinic({ patients, today: clock.now(), timeZone: ZONE })
 const adapterFor = (
   vendor: Vendor,
   url: string,
@@ -58,6 +58,8 @@ const adapterFor = (
 /** What one assumption's variant needs: simulator options for the value, and the check. */
 interface Case<S> {
   sim: (value: string) => S
+  /** Patients in the simulator's clinic, where the check needs more than one page of them. */
+  patients?: number
   check: (adapter: VendorAdapter, sim: SimulatorHandle<never>, value: string) => Promise<void>
 }
 
@@ -273,6 +275,47 @@ const heimCases: Record<string, Case<HeimOptions>> = {
       const again = () => adapter.cancel!({ clientRef: newRef(), ref: booked.ref!, reason: 'Patient rang' })
       expect((await again()).status).toBe('cancelled')
       expect((await again()).status).toBe('cancelled')
+    },
+  },
+  paging: {
+    sim: (v) => ({ paging: v as 'cursor' | 'page' }),
+    patients: 500, // Heim sees one in four: over a hundred, more than one page
+    check: async (adapter, sim) => {
+      // The cache refresh walks every page; a search and the task list read the first.
+      const state = sim.control as unknown as { state: { patients: Map<string, { lastName: string }> } }
+      const seen: string[] = []
+      let cursor: string | undefined
+      for (let pages = 0; pages < 10; pages++) {
+        const { patients, next } = await adapter.listPatients!(cursor ? { cursor } : {})
+        seen.push(...patients.map((p) => p.ref!))
+        if (!next) break
+        cursor = next
+      }
+      expect(new Set(seen).size).toBe(state.state.patients.size)
+      expect(seen).toHaveLength(state.state.patients.size)
+      const someone = [...state.state.patients.values()][0]!
+      expect((await adapter.findPatients!({ text: someone.lastName })).length).toBeGreaterThan(0)
+      expect((await adapter.listAppointmentTypes!()).length).toBeGreaterThan(0)
+    },
+  },
+  filterCombine: {
+    sim: (v) => ({ filterCombine: v as 'repeat' | 'comma' }),
+    check: async (adapter, sim, value) => {
+      // Both bounds reach Heim: the simulator answers only that day's visits, which the adapter lists.
+      const { req } = await heimVisit(adapter, sim)
+      const booked = await adapter.book!(req)
+      const day = dayRange(new Date(req.start).toISOString().slice(0, 10), ZONE)
+      const listed = await adapter.listAppointments!({ from: day.start, to: day.end })
+      expect(listed.map((a) => a.ref)).toContain(booked.ref)
+      const asked = sim.control
+        .recentRequests()
+        .filter((r) => r.method === 'GET' && r.path === '/v1/appointments')
+      expect(asked.length).toBeGreaterThan(0)
+      // Each list request carries both of the day's bounds in the form this simulator reads.
+      for (const { query } of asked) {
+        const filters = value === 'comma' ? (query.get('filter') ?? '').split('",') : query.getAll('filter')
+        expect(filters).toHaveLength(2)
+      }
     },
   },
   referenceFilterField: {
@@ -563,7 +606,10 @@ const heimVariants = switchable(heimAssumptions).flatMap((k) =>
 )
 describe.each(heimVariants)('Heim %s = %s', (key, value) => {
   it('the adapter works against a simulator that behaves so', async () => {
-    const sim = await startHeimSimulator(clinic(), { clock, ...heimCases[key]!.sim(value) })
+    const sim = await startHeimSimulator(clinic(heimCases[key]!.patients), {
+      clock,
+      ...heimCases[key]!.sim(value),
+    })
     try {
       const option = heimAssumptions[key as keyof typeof heimAssumptions].option
       const adapter = adapterFor('heim', sim.url, { apiKey: sim.credentials.apiKey! }, { [option]: value })

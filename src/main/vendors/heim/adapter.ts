@@ -48,6 +48,12 @@ import {
 const PAGE_SIZE = 100
 const MAX_PAGES = 30
 
+/** A page number from 1 (paging by number); a cursor from the other paging, or none, starts again at 1. */
+const pageNumber = (at: string | undefined) => {
+  const n = Number(at)
+  return Number.isInteger(n) && n > 0 ? n : 1
+}
+
 /** A quoted filter value: strings, ids and dates are quoted, with `"` escaped (heim.md §3.2). */
 export const quoted = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
 
@@ -123,17 +129,35 @@ export class HeimAdapter implements VendorAdapter {
     limit = Infinity,
   ): Promise<z.output<T>[]> {
     const out: z.output<T>[] = []
-    let cursor: string | undefined
+    let at: string | undefined
     for (let n = 0; n < MAX_PAGES && out.length < limit; n++) {
-      const query: Record<string, QueryValue> = { filter: filters, limit: Math.min(PAGE_SIZE, limit) }
-      if (cursor) query.cursor = cursor
+      const query = { ...this.filterQuery(filters), ...this.pageQuery(at), limit: Math.min(PAGE_SIZE, limit) }
       const { body } = await this.call('GET', path, { query, write: false })
       const p = this.parse(page(item), body, `GET ${path}`)
       out.push(...p.data)
-      if (!p.hasMore || !p.nextCursor) return out.slice(0, limit)
-      cursor = p.nextCursor
+      at = this.nextPage(p, at)
+      if (!at) return out.slice(0, limit)
     }
     return out.slice(0, limit)
+  }
+
+  /** Several filters as Heim is assumed to combine them (assumption `filterCombine`). */
+  private filterQuery(filters: string[]): Record<string, QueryValue> {
+    if (!filters.length) return {}
+    return { filter: this.assume.filterCombine === 'comma' ? filters.join(',') : filters }
+  }
+
+  /** Where a page starts (assumption `paging`): an opaque cursor, or a page number from 1. */
+  private pageQuery(at: string | undefined): Record<string, QueryValue> {
+    if (this.assume.paging === 'page') return { page: pageNumber(at) }
+    return at ? { cursor: at } : {}
+  }
+
+  /** Where the next page starts, or undefined after the last. */
+  private nextPage(p: { hasMore?: boolean | null; nextCursor?: string | null }, at: string | undefined) {
+    if (!p.hasMore) return undefined
+    if (this.assume.paging === 'page') return String(pageNumber(at) + 1)
+    return p.nextCursor ?? undefined
   }
 
   /** A filtered list where the field name is uncertain: the first name that Heim accepts wins. */
@@ -177,14 +201,10 @@ export class HeimAdapter implements VendorAdapter {
   }
 
   async listPatients(q: { cursor?: string }): Promise<{ patients: Patient[]; next: string | null }> {
-    const query: Record<string, QueryValue> = { limit: PAGE_SIZE }
-    if (q.cursor) query.cursor = q.cursor
+    const query = { ...this.pageQuery(q.cursor), limit: PAGE_SIZE }
     const { body } = await this.call('GET', '/v1/patients', { query, write: false })
     const p = this.parse(page(heimPatient), body, 'GET /v1/patients')
-    return {
-      patients: p.data.map((x) => toPatient(x, this.ctx)),
-      next: p.hasMore && p.nextCursor ? p.nextCursor : null,
-    }
+    return { patients: p.data.map((x) => toPatient(x, this.ctx)), next: this.nextPage(p, q.cursor) ?? null }
   }
 
   async getPatient(ref: string): Promise<Patient> {
@@ -252,7 +272,7 @@ export class HeimAdapter implements VendorAdapter {
   /* ---------------- appointments ---------------- */
 
   async listAppointments(q: { from: string; to: string }): Promise<Appointment[]> {
-    // Repeated filters are ANDed ([U]); the time field is an assumption entry.
+    // How filters combine and the time field are assumption entries; the day is checked again below.
     const dt = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).toISO()!
     const field = this.assume.appointmentTimeField
     const list = await this.list(

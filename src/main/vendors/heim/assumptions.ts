@@ -73,6 +73,25 @@ export const heimAssumptions = {
     basis:
       'The filters guide names patient.name on appointments; the patient list’s own field is not shown. "auto" tries name first.',
   },
+  paging: {
+    behaviour:
+      'Lists (patients, appointments, tasks) take `limit` (at most 100) and an opaque `cursor`, and answer { data, hasMore, nextCursor }; "page" takes `limit` and `page` counted from 1, and answers { data, hasMore }.',
+    assumed: 'cursor',
+    alternatives: ['page'],
+    option: 'paging',
+    status: 'unknown',
+    basis:
+      'heim.md §3.2: "Combining multiple filters, sorting syntax, paging params [U]"; no stored page shows a list answer beyond `data`.',
+  },
+  filterCombine: {
+    behaviour:
+      'Several filters (a day’s start and end) are sent as repeated `filter` parameters, which Heim ANDs; "comma" joins them in one `filter`, separated by commas. The adapter also checks each visit’s time itself, so a filter Heim ignores costs a longer answer, never a wrong day.',
+    assumed: 'repeat',
+    alternatives: ['comma'],
+    option: 'filterCombine',
+    status: 'unknown',
+    basis: 'The filters guide shows one filter per request; how several combine is not stated (heim.md §3.2).',
+  },
   rateLimit: {
     behaviour:
       'Heim accepts this many requests a minute per API key; more are refused with 429 and Retry-After, which the adapter waits out.',

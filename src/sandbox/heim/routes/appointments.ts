@@ -196,7 +196,7 @@ export function appointmentRoutes(sim: HeimContext): Route[] {
     {
       method: 'GET',
       pattern: '/v1/appointments',
-      handler: (req) => list(req, state.appointments.values(), fields),
+      handler: (req) => list(req, sim.opts, state.appointments.values(), fields),
     },
     {
       method: 'GET',

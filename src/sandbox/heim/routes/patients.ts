@@ -119,7 +119,11 @@ export function patientRoutes(sim: HeimContext): Route[] {
   const fields = patientFields(sim)
   return [
     { method: 'POST', pattern: '/v1/patients', handler: create(sim) },
-    { method: 'GET', pattern: '/v1/patients', handler: (req) => list(req, state.patients.values(), fields) },
+    {
+      method: 'GET',
+      pattern: '/v1/patients',
+      handler: (req) => list(req, sim.opts, state.patients.values(), fields),
+    },
     {
       method: 'GET',
       pattern: '/v1/patients/:id',

@@ -34,6 +34,10 @@ export interface HeimOptions {
   appointmentTimeField?: 'start' | 'window.start'
   /** [U] The status a second cancel is refused with. */
   repeatCancelStatus?: 409 | 400 | 422
+  /** [U] Paging: an opaque `cursor` (default), or `page` counted from 1. */
+  paging?: 'cursor' | 'page'
+  /** [U] Several filters: repeated `filter` parameters (default), or one `filter` joined by commas. */
+  filterCombine?: 'repeat' | 'comma'
 }
 
 /** One simulator's data and settings, built once and handed to every route module. */
@@ -137,15 +141,21 @@ export function recorder(ctx: HandlerContext, op: string, req: SimRequest) {
   return { reject: record('rejected'), apply: record('applied') }
 }
 
-/** [U] Paging: `limit` (1–100, default 50) and an opaque `cursor`; answers `{ data, hasMore, nextCursor }`. */
+/**
+ * [U] Paging: `limit` (1–100, default 50) and an opaque `cursor`, answering `{ data, hasMore, nextCursor }`;
+ * with `paging: 'page'`, `page` from 1 instead, answering `{ data, hasMore }`. Several filters are repeated
+ * `filter` parameters, ANDed; with `filterCombine: 'comma'` one `filter` holds them, and only the first
+ * `filter` parameter counts (as many servers read a repeated parameter).
+ */
 export function list<T extends { createdAt: string; id: string }>(
   req: SimRequest,
+  opts: HeimOptions,
   items: Iterable<T>,
   fields: Record<string, FieldSpec<T>>,
 ): SimResponse {
   let predicate: (item: T) => boolean
   try {
-    predicate = compileFilters(req.query.getAll('filter'), fields)
+    predicate = compileFilters(filtersOf(req, opts), fields)
   } catch (e) {
     if (e instanceof FilterError) return err(400, e.message)
     throw e
@@ -154,20 +164,38 @@ export function list<T extends { createdAt: string; id: string }>(
   const limit = limitRaw === null ? 50 : Number(limitRaw)
   if (!Number.isInteger(limit) || limit < 1 || limit > 100)
     return err(400, 'limit must be an integer from 1 to 100')
-  const cursor = req.query.get('cursor')
-  let offset = 0
-  if (cursor) {
-    offset = Number(Buffer.from(cursor, 'base64url').toString('utf8').replace(/^o:/, ''))
-    if (!Number.isInteger(offset) || offset < 0) return err(400, 'cursor is not valid')
-  }
+  const offset = pageOffset(req, opts, limit)
+  if (offset === undefined)
+    return err(400, opts.paging === 'page' ? 'page must be an integer from 1' : 'cursor is not valid')
   const all = [...items]
     .filter(predicate)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
   const data = all.slice(offset, offset + limit)
   const hasMore = offset + limit < all.length
+  if (opts.paging === 'page') return json(200, { data, hasMore })
   return json(200, {
     data,
     hasMore,
     nextCursor: hasMore ? Buffer.from(`o:${offset + limit}`).toString('base64url') : null,
   })
+}
+
+function filtersOf(req: SimRequest, opts: HeimOptions): string[] {
+  if (opts.filterCombine !== 'comma') return req.query.getAll('filter')
+  const one = req.query.get('filter')
+  // Commas outside quoted values separate filters.
+  return one ? one.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/) : []
+}
+
+/** The first row of the page asked for, or undefined when the page or cursor is not valid. */
+function pageOffset(req: SimRequest, opts: HeimOptions, limit: number): number | undefined {
+  if (opts.paging === 'page') {
+    const raw = req.query.get('page')
+    const page = raw === null ? 1 : Number(raw)
+    return Number.isInteger(page) && page >= 1 ? (page - 1) * limit : undefined
+  }
+  const cursor = req.query.get('cursor')
+  if (!cursor) return 0
+  const offset = Number(Buffer.from(cursor, 'base64url').toString('utf8').replace(/^o:/, ''))
+  return Number.isInteger(offset) && offset >= 0 ? offset : undefined
 }

@@ -2,12 +2,19 @@
 import { json, type Route } from '../../core'
 import { err, type HeimContext } from './shared'
 
-export function taskRoutes({ state, tasksPath }: HeimContext): Route[] {
+export function taskRoutes({ state, tasksPath, opts }: HeimContext): Route[] {
   return [
     {
       method: 'GET',
       pattern: tasksPath,
-      handler: () => json(200, { data: state.tasks, hasMore: false, nextCursor: null }),
+      // Every task fits on one page.
+      handler: () =>
+        json(
+          200,
+          opts.paging === 'page'
+            ? { data: state.tasks, hasMore: false }
+            : { data: state.tasks, hasMore: false, nextCursor: null },
+        ),
     },
     {
       method: 'GET',
