@@ -37,6 +37,16 @@ export const sembleAssumptions = {
     basis:
       'semble.md §1.2: whether overlapping bookings are rejected is not documented; Semble’s UI allows double-booking.',
   },
+  bookingLocation: {
+    behaviour:
+      'createBooking’s bookingData.location takes the id of a practice location as availabilitySettings and availabilities(locationId) name it; Semble records the booking in one of that location’s rooms (BookingLocation: name the room, groupName the location), and a booking read back is matched to its location by groupName.',
+    assumed: 'practice-location',
+    alternatives: [],
+    option: null,
+    status: 'inferred',
+    basis:
+      'BookingDataInput.location is an ID and availabilities(locationId: ID!) names a PracticeLocation (semble.md, book); that the same id books it, and how a room is chosen, are not stated. No published query lists rooms, so there is nothing else to send.',
+  },
   repeatDeleteAnswer: {
     behaviour:
       'Deleting a booking that is already deleted answers a payload error; the adapter reads the booking back and keeps it if deleted (no wording is matched).',
