@@ -34,6 +34,16 @@ export const healthieAssumptions = {
     basis:
       'User.appointment_types is "All available appointment types for the provider" in the 2026-01-01 and baseline references; AppointmentType.provider_appt_type_connections / require_specific_providers describe the same link from the type’s side. Whether availableSlotsForRange already leaves out a provider who does not offer the type is not stated.',
   },
+  refusalWording: {
+    behaviour:
+      'Healthie gives a refusal as text without a code, so its wording sorts it (src/main/vendors/errors.ts, kindForBusinessMessage): words such as "not available", "already booked" or "overlap" make it a taken time, for which the nearest free times are offered; "not found" an unknown record; anything else is shown in Healthie’s own words. Every refusal is final: nothing is sent again, and the change waits for a person.',
+    assumed: 'taken-time-words',
+    alternatives: ['other-words'],
+    option: null,
+    status: 'unknown',
+    basis:
+      'Healthie documents no refusal codes or wording for a taken time. With other words, a taken time is shown as Healthie’s own refusal, without alternatives offered: a weaker message, never a lost or repeated change.',
+  },
   clientLocation: {
     behaviour:
       'A patient’s address is their User.location, changed with updateClient(input: { id, location: { id, line1, line2, city, zip } }): with the id of the location they already have it is changed in place; without one (no address yet) it becomes their address. The address is sent as a whole (line2 emptied, the town emptied when none is given); state and country are not sent, so Healthie keeps what it has. The postcode is read back from location.zip.',

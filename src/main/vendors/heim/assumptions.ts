@@ -90,7 +90,8 @@ export const heimAssumptions = {
     alternatives: ['comma'],
     option: 'filterCombine',
     status: 'unknown',
-    basis: 'The filters guide shows one filter per request; how several combine is not stated (heim.md §3.2).',
+    basis:
+      'The filters guide shows one filter per request; how several combine is not stated (heim.md §3.2).',
   },
   rateLimit: {
     behaviour:

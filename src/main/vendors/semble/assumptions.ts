@@ -47,6 +47,16 @@ export const sembleAssumptions = {
     basis:
       'BookingDataInput.location is an ID and availabilities(locationId: ID!) names a PracticeLocation (semble.md, book); that the same id books it, and how a room is chosen, are not stated. No published query lists rooms, so there is nothing else to send.',
   },
+  refusalWording: {
+    behaviour:
+      'Semble gives a refusal as text without a code, so its wording sorts it (src/main/vendors/errors.ts, kindForBusinessMessage): words such as "not available", "already booked" or "overlap" make it a taken time, for which the nearest free times are offered; "not found" an unknown record; anything else is shown in Semble’s own words. Every refusal is final: nothing is sent again, and the change waits for a person.',
+    assumed: 'taken-time-words',
+    alternatives: ['other-words'],
+    option: null,
+    status: 'unknown',
+    basis:
+      'Semble documents no refusal codes or wording for a taken time. With other words, a taken time is shown as Semble’s own refusal, without alternatives offered: a weaker message, never a lost or repeated change.',
+  },
   repeatDeleteAnswer: {
     behaviour:
       'Deleting a booking that is already deleted answers a payload error; the adapter reads the booking back and keeps it if deleted (no wording is matched).',
