@@ -19,6 +19,7 @@ import {
 import { describe, expect, it } from 'vitest'
 import { sembleAssumptions } from '../../src/main/vendors/semble/assumptions'
 import { sembleSchema } from './semble-documented'
+import { BASELINE_LISTS, baselineSdl } from '../../src/sandbox/healthie/baseline'
 
 /**
  * The simulators' own SDL must be a subset of the vendors' published schemas: every type, field,
@@ -146,6 +147,36 @@ describe('simulator SDL is a subset of the published schema', () => {
   it('Healthie: every declared element exists in healthie-2026-01-01.graphql, with no extras', () => {
     const ours = buildSchema(simulator('healthie'))
     expect(sdlDifferences(ours, published('healthie-2026-01-01.graphql'))).toEqual([])
+  })
+
+  it('Healthie baseline: each list query answers, and pages, as the published baseline schema says', () => {
+    const PAGING = ['offset', 'page_size', 'should_paginate']
+    const ours = buildSchema(baselineSdl(simulator('healthie')))
+    const theirs = published('healthie-baseline.graphql')
+    const mine = ours.getQueryType()!.getFields()
+    const published_ = theirs.getQueryType()!.getFields()
+    const seen: string[] = []
+    for (const name of Object.keys(BASELINE_LISTS)) {
+      const field = mine[name]!
+      const match = published_[name]!
+      expect(String(field.type), name).toBe(String(match.type))
+      // The paging arguments; the others are 2026-01-01's, which accretion may have added.
+      for (const arg of field.args.filter((a) => PAGING.includes(a.name))) {
+        const theirArg = match.args.find((a) => a.name === arg.name)
+        expect(theirArg, `${name}(${arg.name})`).toBeDefined()
+        expect([String(arg.type), arg.defaultValue], `${name}(${arg.name})`).toEqual([
+          String(theirArg!.type),
+          theirArg!.defaultValue,
+        ])
+        seen.push(`${name}(${arg.name})`)
+      }
+    }
+    // Every paging argument the baseline gives these queries is served (its cursor paging aside).
+    for (const name of Object.keys(BASELINE_LISTS))
+      for (const a of published_[name]!.args)
+        if (['offset', 'page_size', 'should_paginate'].includes(a.name))
+          expect(seen).toContain(`${name}(${a.name})`)
+    expect(Object.keys(ours.getTypeMap()).filter((t) => /Connection$|Edge$/.test(t))).toEqual([])
   })
 
   it('reports drift as one line per difference', () => {

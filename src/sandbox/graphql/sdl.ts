@@ -8,6 +8,11 @@ import { buildSchema, type GraphQLSchema } from 'graphql'
  * sandbox runs from a bundle, the file is looked up from the working directory instead.
  */
 export function loadSchema(vendor: 'semble' | 'healthie', moduleUrl: string): GraphQLSchema {
+  return buildSchema(loadSdl(vendor, moduleUrl))
+}
+
+/** The SDL text itself, for a simulator that derives another version's schema from it. */
+export function loadSdl(vendor: 'semble' | 'healthie', moduleUrl: string): string {
   const candidates = [
     fileURLToPath(new URL('./schema.graphql', moduleUrl)),
     // Inside the desktop app's main bundle (electron.vite.config.ts copies it there).
@@ -19,5 +24,5 @@ export function loadSchema(vendor: 'semble' | 'healthie', moduleUrl: string): Gr
     throw new Error(
       `The ${vendor} simulator's schema.graphql was not found (looked in ${candidates.join(', ')})`,
     )
-  return buildSchema(readFileSync(path, 'utf8'))
+  return readFileSync(path, 'utf8')
 }

@@ -15,15 +15,21 @@ import {
   readGraphqlBody,
   run,
 } from '../graphql/graphql-http'
-import { loadSchema } from '../graphql/sdl'
+import { buildSchema } from 'graphql'
+import { loadSdl } from '../graphql/sdl'
+import { baselineSdl } from './baseline'
 import { type SeedClinic } from '../seed'
 import { type HealthieContext, healthieResolvers } from './resolvers'
 import { HealthieState } from './state'
 
 export { HealthieState, type HealthieOptions, defaultHealthieOptions } from './state'
 
-/** The one API version whose shapes the simulator serves (Relay connections for list queries). */
+/** The newest API version, whose shapes the simulator serves (Relay connections for list queries). */
 export const HEALTHIE_API_VERSION = '2026-01-01'
+/** The baseline: what a request without the header gets, and a version that can be named (plain lists). */
+export const HEALTHIE_BASELINE_VERSION = '2024-06-01'
+/** The versions whose shapes the simulator serves; Healthie serves every published one. */
+const SERVED = [HEALTHIE_API_VERSION, HEALTHIE_BASELINE_VERSION]
 /** Healthie's published release dates; any other value is unknown to Healthie itself. */
 export const HEALTHIE_PUBLISHED_VERSIONS = [
   '2026-01-01',
@@ -76,15 +82,29 @@ function checkVersion(
   clock: Clock,
 ): { warnings: unknown[]; refusal?: SimResponse } {
   const warnings: unknown[] = []
+  const today = clock.now().toISOString().slice(0, 10)
+  if (!version && today >= HEALTHIE_SUNSET.retiredFrom) {
+    // From the retirement date the header is required (healthie.md §4.1).
+    return {
+      warnings,
+      refusal: errors(400, 'The Healthie-GraphQL-API-Version header is required.', {
+        code: 'MISSING_API_VERSION_HEADER',
+        minimum_supported_version: HEALTHIE_SUNSET.minimum,
+        latest_version: HEALTHIE_API_VERSION,
+      }),
+    }
+  }
   if (!version) {
-    warnings.push({
-      code: 'MISSING_API_VERSION_HEADER',
-      message: `No Healthie-GraphQL-API-Version header was sent. Send one; this server answers with ${HEALTHIE_API_VERSION} shapes.`,
-      latest_version: HEALTHIE_API_VERSION,
-    })
+    // Answered in the baseline's shapes; the warning from the date Healthie started sending it.
+    if (today >= HEALTHIE_SUNSET.warnFrom)
+      warnings.push({
+        code: 'MISSING_API_VERSION_HEADER',
+        message: `No Healthie-GraphQL-API-Version header was sent: answered as the ${HEALTHIE_BASELINE_VERSION} baseline.`,
+        latest_version: HEALTHIE_API_VERSION,
+      })
   } else if (
     version < HEALTHIE_SUNSET.minimum &&
-    clock.now().toISOString().slice(0, 10) >= HEALTHIE_SUNSET.retiredFrom &&
+    today >= HEALTHIE_SUNSET.retiredFrom &&
     HEALTHIE_PUBLISHED_VERSIONS.includes(version)
   ) {
     return {
@@ -96,7 +116,7 @@ function checkVersion(
         latest_version: HEALTHIE_API_VERSION,
       }),
     }
-  } else if (version !== HEALTHIE_API_VERSION) {
+  } else if (!SERVED.includes(version)) {
     const known = HEALTHIE_PUBLISHED_VERSIONS.includes(version)
     return {
       warnings,
@@ -104,7 +124,7 @@ function checkVersion(
         400,
         known
           ? // Healthie itself still answers it; this simulator knows only one version's shapes.
-            `API version ${version} is published by Healthie, but this simulator serves only ${HEALTHIE_API_VERSION} shapes.`
+            `API version ${version} is published by Healthie, but this simulator serves only ${SERVED.join(' and ')} shapes.`
           : `Unknown API version ${version}.`,
         {
           code: 'UNSUPPORTED_API_VERSION',
@@ -115,7 +135,6 @@ function checkVersion(
       ),
     }
   }
-  const today = clock.now().toISOString().slice(0, 10)
   if (version && version < HEALTHIE_SUNSET.minimum && today >= HEALTHIE_SUNSET.warnFrom) {
     warnings.push({
       code: 'API_VERSION_SUNSET_WARNING',
@@ -135,9 +154,22 @@ export async function startHealthieSimulator(
   const clock = opts.clock ?? systemClock
   const seededAt = new Date(Date.parse(`${clinic.today}T00:00:00Z`) - 365 * 86_400_000)
   const state = new HealthieState(clinic, seededAt)
-  const schema = loadSchema('healthie', import.meta.url)
-  attachResolvers(schema, healthieResolvers())
-  const documents = new DocumentCache(schema)
+  // One schema a served version's shapes, each with the same resolvers.
+  const sdl = loadSdl('healthie', import.meta.url)
+  const versions = {
+    connection: buildSchema(sdl),
+    plain: buildSchema(baselineSdl(sdl)),
+  }
+  const resolvers = healthieResolvers()
+  for (const schema of Object.values(versions)) attachResolvers(schema, resolvers)
+  const documentsFor = {
+    connection: new DocumentCache(versions.connection),
+    plain: new DocumentCache(versions.plain),
+  }
+  // Whether a request is a write reads the same either way: the operation's kind and root field.
+  const documents = documentsFor.connection
+  const listsFor = (req: SimRequest) =>
+    req.headers['healthie-graphql-api-version']?.trim() === HEALTHIE_API_VERSION ? 'connection' : 'plain'
 
   return startSimulator<HealthieState>(
     {
@@ -194,6 +226,9 @@ export async function startHealthieSimulator(
 
         const body = readGraphqlBody(req.body)
         if (!body) return errors(400, 'No query string was present', { code: 'BAD_REQUEST' })
+        const lists = listsFor(req)
+        const schema = versions[lists]
+        const documents = documentsFor[lists]
         const prepared = documents.prepare(body)
         if (!prepared.ok)
           return { status: 400, body: withWarnings({ errors: formatErrors(prepared.errors) }, warnings) }
@@ -205,7 +240,7 @@ export async function startHealthieSimulator(
         )
         if (tooBig)
           return { status: 200, body: withWarnings({ data: null, errors: formatErrors(tooBig) }, warnings) }
-        const context: HealthieContext = { state, clock: ctx.clock, recordWrite: ctx.recordWrite }
+        const context: HealthieContext = { state, clock: ctx.clock, recordWrite: ctx.recordWrite, lists }
         const result = await run(schema, prepared.op, body, context)
         return { status: 200, body: withWarnings({ ...result }, warnings) }
       },

@@ -155,32 +155,97 @@ describe('authentication', () => {
 })
 
 describe('API version header', () => {
-  it('warns with MISSING_API_VERSION_HEADER when the header is missing, and still answers', async () => {
-    const res = await gql<{ currentUser: { id: string } }>('{ currentUser { id } }', undefined, {
+  // Only the credentials: no Healthie-GraphQL-API-Version header.
+  const withoutVersion = (query: string) =>
+    gql<{ users: unknown }>(query, undefined, {
       headers: { authorization: `Basic ${sim.credentials.apiKey}`, authorizationsource: 'API' },
       replaceHeaders: true,
     })
+  const atVersion = (version: string, query: string) =>
+    gql<{ users: unknown }>(query, undefined, { headers: { 'healthie-graphql-api-version': version } })
+  /** Runs `check` with the simulator's clock at `day`, then puts it back. */
+  async function on(day: string, check: () => Promise<void>) {
+    const before = clock.now()
+    clock.set(new Date(`${day}T09:00:00.000Z`))
+    try {
+      await check()
+    } finally {
+      clock.set(before)
+    }
+  }
+
+  it('without the header answers in the baseline’s shapes: list queries are plain lists, paged by offset', async () => {
+    const res = await withoutVersion('{ users(page_size: 3) { id } }')
     expect(res.status).toBe(200)
-    expect(res.body.data?.currentUser.id).toBe(provider('prac-1'))
-    expect(res.body.extensions?.warnings).toEqual([
-      expect.objectContaining({ code: 'MISSING_API_VERSION_HEADER' }),
+    expect(res.body.errors).toBeUndefined()
+    expect(res.body.data?.users).toEqual([
+      { id: expect.any(String) },
+      { id: expect.any(String) },
+      { id: expect.any(String) },
     ])
-    expect((await gql('{ currentUser { id } }')).body.extensions).toBeUndefined()
+    // No warning before 2026-07-01, when Healthie started sending one.
+    expect(res.body.extensions).toBeUndefined()
+    const next = await withoutVersion('{ users(page_size: 3, offset: 3) { id } }')
+    const ids = (r: typeof res) => (r.body.data?.users as { id: string }[]).map((u) => u.id)
+    expect(ids(next)).toHaveLength(3)
+    expect(ids(next).some((id) => ids(res).includes(id))).toBe(false)
+    // A connection's selection is not valid against the baseline.
+    const relay = await withoutVersion('{ users(first: 3) { nodes { id } } }')
+    expect(relay.status).toBe(400)
   })
 
-  it('refuses an unknown version with UNSUPPORTED_API_VERSION and the version fields', async () => {
-    for (const version of ['2099-01-01', '2024-06-01']) {
-      const res = await gql('{ currentUser { id } }', undefined, {
-        headers: { 'healthie-graphql-api-version': version },
-      })
+  it('2024-06-01 is served as the baseline and 2026-01-01 as connections; both ask the same data', async () => {
+    const plain = await atVersion('2024-06-01', '{ appointmentTypes { id } }')
+    const relay = await atVersion('2026-01-01', '{ appointmentTypes(first: 100) { nodes { id } } }')
+    expect(plain.body.errors).toBeUndefined()
+    expect(relay.body.errors).toBeUndefined()
+    const plainIds = (plain.body.data as unknown as { appointmentTypes: { id: string }[] }).appointmentTypes
+    const relayIds = (relay.body.data as unknown as { appointmentTypes: { nodes: { id: string }[] } })
+      .appointmentTypes.nodes
+    expect(plainIds.length).toBeGreaterThan(0)
+    expect(plainIds).toEqual(relayIds)
+  })
+
+  it('warns from 2026-07-01 when the header is missing, and refuses from 2027-01-31', async () => {
+    await on('2026-12-02', async () => {
+      const res = await withoutVersion('{ currentUser { id } }')
+      expect(res.status).toBe(200)
+      expect(res.body.data).toEqual({ currentUser: { id: provider('prac-1') } })
+      expect(res.body.extensions?.warnings).toEqual([
+        expect.objectContaining({ code: 'MISSING_API_VERSION_HEADER' }),
+      ])
+      expect((await gql('{ currentUser { id } }')).body.extensions?.warnings).toEqual([
+        expect.objectContaining({ code: 'API_VERSION_SUNSET_WARNING', requested_version: '2026-01-01' }),
+      ])
+    })
+    await on('2027-01-31', async () => {
+      const res = await withoutVersion('{ currentUser { id } }')
       expect(res.status).toBe(400)
-      expect(res.body.errors?.[0]?.extensions).toEqual({
+      expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'MISSING_API_VERSION_HEADER' })
+      const old = await atVersion('2024-06-01', '{ currentUser { id } }')
+      expect(old.body.errors?.[0]?.extensions).toMatchObject({
         code: 'UNSUPPORTED_API_VERSION',
-        requested_version: version,
-        minimum_supported_version: '2026-01-01',
-        latest_version: '2026-01-01',
+        requested_version: '2024-06-01',
+        minimum_supported_version: '2026-07-01',
       })
-    }
+    })
+  })
+
+  it('refuses an unknown version, and says which published versions it does not serve', async () => {
+    const unknown = await atVersion('2099-01-01', '{ currentUser { id } }')
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.errors?.[0]?.message).toBe('Unknown API version 2099-01-01.')
+    expect(unknown.body.errors?.[0]?.extensions).toEqual({
+      code: 'UNSUPPORTED_API_VERSION',
+      requested_version: '2099-01-01',
+      minimum_supported_version: '2026-01-01',
+      latest_version: '2026-01-01',
+    })
+    const between = await atVersion('2025-10-15', '{ currentUser { id } }')
+    expect(between.status).toBe(400)
+    expect(between.body.errors?.[0]?.message).toBe(
+      'API version 2025-10-15 is published by Healthie, but this simulator serves only 2026-01-01 and 2024-06-01 shapes.',
+    )
   })
 })
 

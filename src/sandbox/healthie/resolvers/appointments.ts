@@ -6,7 +6,7 @@ import { bookable, conflicts, RELEASED } from './calendar'
 import {
   type Args,
   bad,
-  connection,
+  listAnswer,
   type FieldError,
   fullName,
   type HealthieContext,
@@ -59,7 +59,8 @@ function transitionError(state: HealthieState, from: string | null, to: string):
   return undefined
 }
 
-function appointments(_: unknown, args: Args, { state, clock }: HealthieContext) {
+function appointments(_: unknown, args: Args, ctx: HealthieContext) {
+  const { state, clock } = ctx
   const zone = state.timeZone
   let from: number | undefined
   let to: number | undefined
@@ -126,7 +127,7 @@ function appointments(_: unknown, args: Args, { state, clock }: HealthieContext)
         : a.startMs
   const dir = order.endsWith('_DESC') ? -1 : 1
   found.sort((a, b) => dir * (key(a) - key(b)) || Number(a.id) - Number(b.id))
-  return connection(found, args, state)
+  return listAnswer(found, args, ctx)
 }
 
 function appointmentBookingWarnings(_: unknown, args: Args, { state }: HealthieContext) {

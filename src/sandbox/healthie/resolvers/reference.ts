@@ -1,9 +1,10 @@
 /** The organisation's reference data: appointment types, appointment locations, contact types and settings. */
 import { type ResolverMap } from '../../graphql/graphql-http'
 import { CONTACT_TYPES, type HealthieAppointmentType } from '../state'
-import { type Args, connection, type HealthieContext, idOf, str } from './shared'
+import { type Args, type HealthieContext, idOf, listAnswer, str } from './shared'
 
-function appointmentTypes(_: unknown, args: Args, { state }: HealthieContext) {
+function appointmentTypes(_: unknown, args: Args, ctx: HealthieContext) {
+  const { state } = ctx
   const ids = Array.isArray(args.appointment_type_ids)
     ? new Set(args.appointment_type_ids.map(String))
     : undefined
@@ -26,10 +27,11 @@ function appointmentTypes(_: unknown, args: Args, { state }: HealthieContext) {
   )
   types = types.sort((a, b) => a.position - b.position)
   if (args.order_by === 'POSITION_DESC') types.reverse()
-  return connection(types, args, state)
+  return listAnswer(types, args, ctx)
 }
 
-function appointmentLocations(_: unknown, args: Args, { state }: HealthieContext) {
+function appointmentLocations(_: unknown, args: Args, ctx: HealthieContext) {
+  const { state } = ctx
   const ids = Array.isArray(args.ids) ? new Set(args.ids.map(String)) : undefined
   const keywords = str(args.keywords)?.toLowerCase()
   const provider = idOf(args.provider_id)
@@ -40,7 +42,7 @@ function appointmentLocations(_: unknown, args: Args, { state }: HealthieContext
       (!keywords || l.location.toLowerCase().includes(keywords)) &&
       (!provider || l.id === providerLocation),
   )
-  return connection(locations, args, state)
+  return listAnswer(locations, args, ctx)
 }
 
 export function referenceResolvers(): ResolverMap<HealthieContext> {

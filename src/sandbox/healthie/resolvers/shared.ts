@@ -8,6 +8,11 @@ export interface HealthieContext {
   state: HealthieState
   clock: Clock
   recordWrite(operation: string, input: unknown, outcome: 'applied' | 'rejected', result?: unknown): void
+  /**
+   * How list queries answer for the request's API version: Relay connections (2026-01-01), or plain
+   * lists paged by `offset`, `page_size` and `should_paginate` (the 2024-06-01 baseline).
+   */
+  lists: 'connection' | 'plain'
 }
 
 export type Args = Record<string, unknown>
@@ -61,6 +66,26 @@ export function connection<T>(items: T[], args: Args, state: HealthieState) {
     },
     total_count: items.length,
   }
+}
+
+/**
+ * A list query's answer in the request's version's shape (see `HealthieContext.lists`). A plain list
+ * is the whole list unless `should_paginate` (or an `offset`) asks for one page of `page_size`; the
+ * baseline schema's argument defaults decide which queries page unasked (baseline.ts).
+ */
+export function listAnswer<T>(items: T[], args: Args, ctx: HealthieContext) {
+  if (ctx.lists === 'connection') return connection(items, args, ctx.state)
+  const offset = typeof args.offset === 'number' ? args.offset : 0
+  if (offset < 0) throw bad('offset must not be negative')
+  // Where a query has no should_paginate (organizationMembers), a page_size means pages.
+  const paged =
+    args.should_paginate === true ||
+    (args.should_paginate === undefined && typeof args.page_size === 'number') ||
+    offset > 0
+  if (!paged) return items
+  const size = typeof args.page_size === 'number' ? args.page_size : ctx.state.options.defaultPageSize
+  if (size < 0) throw bad('page_size must not be negative')
+  return items.slice(offset, offset + Math.min(size, ctx.state.options.maxPageSize))
 }
 
 // ---------- time ----------

@@ -5,7 +5,7 @@ import { type HealthieClientLocation, type HealthieState, type HealthieUser } fr
 import { holdsSlot } from './calendar'
 import {
   type Args,
-  connection,
+  listAnswer,
   type FieldError,
   fullName,
   type HealthieContext,
@@ -242,9 +242,9 @@ export function userResolvers(): ResolverMap<HealthieContext> {
         if (email) return [...state.users.values()].find((u) => u.email?.toLowerCase() === email) ?? null
         return args.or_current_user === true ? (state.users.get(state.apiUserId) ?? null) : null
       },
-      users: (_, args: Args, { state }) => connection(filterUsers(state, 'patient', args), args, state),
-      organizationMembers: (_, args: Args, { state }) =>
-        connection(filterUsers(state, 'provider', args), args, state),
+      users: (_, args: Args, ctx) => listAnswer(filterUsers(ctx.state, 'patient', args), args, ctx),
+      organizationMembers: (_, args: Args, ctx) =>
+        listAnswer(filterUsers(ctx.state, 'provider', args), args, ctx),
     },
     Mutation: { createClient, updateClient },
     User: {
