@@ -311,7 +311,7 @@ export class HeroAdapter implements VendorAdapter {
     try {
       const { body } = await this.call('PATCH', path, { json: { patient_id: patientRef }, write: true })
       return toAppointment(
-        this.parse(heroAppointment, body, 'PATCH /v1/appointments/{id}/book', true),
+        this.parse(heroAppointment, body, `PATCH /v1/appointments/{id}/${this.assume.confirmAction}`, true),
         this.ctx,
       )
     } catch (err) {
