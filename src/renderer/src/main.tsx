@@ -1,7 +1,9 @@
+import { QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
 import { api } from './api/client'
+import { queryClient } from './data/query-client'
 import { syncClock } from './lib/clock'
 import './styles/app.css'
 
@@ -15,7 +17,9 @@ void api.app
   .finally(() => {
     createRoot(document.getElementById('root')!).render(
       <StrictMode>
-        <App />
+        <QueryClientProvider client={queryClient}>
+          <App />
+        </QueryClientProvider>
       </StrictMode>,
     )
   })

@@ -1,0 +1,53 @@
+/**
+ * The renderer's one data layer: answers from the main process cached by TanStack Query, keyed by
+ * contract method and input (`['reference.get', { connectionId }]`), kept until an event from the
+ * main process says they changed. Nothing here polls: what changes is pushed.
+ *
+ * Contract calls answer a `Result`; a failed one is thrown as `FailedAnswer` so the cache never keeps
+ * it (the next screen to need the data asks afresh), and callers get the `Result` back unchanged.
+ */
+import { QueryClient, type QueryKey } from '@tanstack/react-query'
+import type { AppError, Result } from '../../../shared/result'
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Fresh until an event invalidates it; kept while the app runs (a session's worth of data).
+      staleTime: Infinity,
+      gcTime: Infinity,
+      // The main process already retries what is worth retrying; a failure is shown, not repeated.
+      retry: false,
+      refetchOnWindowFocus: false,
+      refetchOnReconnect: false,
+    },
+  },
+})
+
+/** A contract call's key: the method's name and its input. */
+export const contractKey = <I>(method: string, input: I) => [method, input] as const
+
+/** A failed answer, carried through the cache so the caller can have its `Result` back. */
+export class FailedAnswer extends Error {
+  constructor(readonly result: { ok: false; error: AppError }) {
+    super(result.error.message)
+  }
+}
+
+/** A query function from a contract call: the value on success, `FailedAnswer` otherwise. */
+export function answerOf<T>(call: () => Promise<Result<T>>): () => Promise<T> {
+  return async () => {
+    const r = await call()
+    if (!r.ok) throw new FailedAnswer(r)
+    return r.value
+  }
+}
+
+/** Reads through the cache as a `Result`: cached data, or one call however many callers ask at once. */
+export async function fetchResult<T>(queryKey: QueryKey, call: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await queryClient.fetchQuery({ queryKey, queryFn: answerOf(call) }) }
+  } catch (e) {
+    if (e instanceof FailedAnswer) return e.result
+    throw e
+  }
+}
