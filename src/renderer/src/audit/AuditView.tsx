@@ -1,35 +1,29 @@
 /** The audit log: who did what, when, on which clinic system, and how it ended; newest first. */
-import { useEffect, useMemo, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { useMemo, useState } from 'react'
 import type { AuditEntry } from '../../../shared/contract'
 import { foldText } from '../../../shared/fold-text'
 import type { Connection } from '../../../shared/model'
 import { api } from '../api/client'
+import { answerOf, contractKey, queryClient } from '../data/query-client'
 import { useAppStore } from '../state/app-store'
 import { actionWords, normalise, outcomeWords, summarise, whenWords } from './describe'
 
+const AUDIT_KEY = contractKey('audit.list', { limit: 1000 })
+const normaliseAll = (entries: AuditEntry[]) => entries.map(normalise)
+// Every queued change, and every answer to one, writes the log: read it again then.
+api.events.queueChanged(() => void queryClient.invalidateQueries({ queryKey: ['audit.list'] }))
+
 export function AuditView() {
   const connections = useAppStore((s) => s.connections)
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const [filter, setFilter] = useState('')
-
-  useEffect(() => {
-    let live = true
-    // One call: each entry comes with the patient it was for, named as Frontdesk's copy has them.
-    const load = () =>
-      void api.audit.list({ limit: 1000 }).then((r) => {
-        if (!live) return
-        if (!r.ok) return setError(r.error.message)
-        setEntries(r.value.map(normalise))
-        setError(null)
-      })
-    load()
-    const off = api.events.queueChanged(load)
-    return () => {
-      live = false
-      off()
-    }
-  }, [])
+  // One call: each entry comes with the patient it was for, named as Frontdesk's copy has them.
+  const audit = useQuery(
+    { queryKey: AUDIT_KEY, queryFn: answerOf(() => api.audit.list({ limit: 1000 })), select: normaliseAll },
+    queryClient,
+  )
+  const entries = audit.data ?? null
+  const error = audit.error ? audit.error.message : null
 
   const names = useMemo(() => {
     const known: Record<string, string> = {}

@@ -7,7 +7,7 @@ import { PatientIdentity } from '../components/PatientIdentity'
 import { useReference } from '../state/reference-store'
 import { useUi } from '../state/ui-store'
 import { alternativesOf, detailOf, kindVerb, practitionerName, stateText, whenText } from './describe'
-import { useQueueStore } from './queue-store'
+import { reloadQueue } from './queue-store'
 
 const rollback: Record<string, string> = {
   book: 'The booking will be removed from Frontdesk and nothing will be sent.',
@@ -32,7 +32,6 @@ interface Props {
 }
 
 export function QueueRow({ item, connection, online, now, later, onDone }: Props) {
-  const load = useQueueStore((s) => s.load)
   const notify = useUi((s) => s.notify)
   const [mode, setMode] = useState<'idle' | 'discard' | 'edit'>('idle')
   const [chosen, setChosen] = useState<number | null>(null)
@@ -80,7 +79,7 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
     setBusy(false)
     if (!r.ok) return setProblem(r.error.message)
     notify(`Trying again: ${verb.toLowerCase()} for ${patientWords}.`, 'info')
-    void load()
+    void reloadQueue()
   }
 
   async function discard() {
@@ -92,7 +91,7 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
       `Discarded: ${verb.toLowerCase()} for ${patientWords}${when ? `, ${when}` : ''}. Nothing was sent to ${connection.label}.`,
       'info',
     )
-    await load()
+    await reloadQueue()
     onDone()
   }
 
@@ -117,7 +116,7 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
       })
       setBusy(false)
       if (!r.ok) {
-        await load()
+        await reloadQueue()
         return setProblem(
           `The failed move was removed, but the new time could not be booked: ${r.error.message} The appointment keeps its earlier time.`,
         )
@@ -153,7 +152,7 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
       const r = await api.appointments.book(input)
       if (!r.ok) {
         setBusy(false)
-        await load()
+        await reloadQueue()
         return setProblem(
           overlapsOwn
             ? `The booking that could not be sent was removed, but the new time could not be booked: ${r.error.message}`
@@ -165,7 +164,7 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
         if (!d.ok) {
           setBusy(false)
           notify(`${r.value.message} The old booking could not be removed: ${d.error.message}`, 'warning')
-          return void load()
+          return void reloadQueue()
         }
       }
       setBusy(false)
@@ -175,7 +174,7 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
       return
     }
     notify(message, 'success')
-    await load()
+    await reloadQueue()
     onDone()
   }
 

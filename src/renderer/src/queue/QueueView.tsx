@@ -2,33 +2,22 @@
  * The queue panel: every change that has not reached a clinic system yet, per connection, in plain
  * words, with what the clinic system said and what a receptionist can do about it.
  */
-import { useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import { vendorNames } from '../../../shared/model'
 import { api } from '../api/client'
 import { formatDateTime } from '../lib/format'
 import { useAppStore } from '../state/app-store'
 import { ORDER_RULE } from './describe'
-import { useQueueStore } from './queue-store'
+import { useQueue } from './queue-store'
 import { QueueRow } from './QueueRow'
 import { useNow } from './useNow'
 
 export function QueueView() {
-  const { items, loaded, error, load } = useQueueStore()
+  const { items, loaded, error } = useQueue()
   const { connections, status } = useAppStore()
   const now = useNow(1000)
   const headingRef = useRef<HTMLHeadingElement>(null)
   const [sendProblem, setSendProblem] = useState<string | null>(null)
-
-  useEffect(() => {
-    void load()
-    // The outbox reports every change of a row's state (sending included): no polling.
-    const offQueue = api.events.queueChanged(() => void load())
-    const offConn = api.events.connectivityChanged(() => void load())
-    return () => {
-      offQueue()
-      offConn()
-    }
-  }, [load])
 
   async function sendAll(connectionId: string) {
     const r = await api.queue.sendNow({ connectionId })

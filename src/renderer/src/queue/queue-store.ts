@@ -1,43 +1,33 @@
 /**
  * The queue panel's data: every unfinished change per connection, each with what it is about (the
  * patient, the appointment's time, practitioner and type) as `queue.list` answers it, so a row is
- * read in plain words with no further call. Kept current by the queue and connectivity events,
- * which the outbox sends on every change of a row's state.
+ * read in plain words with no further call. Held in the query cache and asked again when the queue
+ * or connectivity events say it changed (the outbox sends one on every change of a row's state).
  */
-import { create } from 'zustand'
+import { useQuery } from '@tanstack/react-query'
+import { useEffect } from 'react'
 import type { QueueItem } from '../../../shared/contract'
 import { api } from '../api/client'
+import { answerOf, contractKey, queryClient } from '../data/query-client'
 
-interface QueueState {
-  items: QueueItem[]
-  loaded: boolean
-  error: string | null
-  load(): Promise<void>
+const METHOD = 'queue.list'
+const EVERY_CONNECTION = contractKey(METHOD, {})
+
+/** Every unfinished change, whether it has loaded yet, and why it could not be read if so. */
+export function useQueue(): { items: QueueItem[]; loaded: boolean; error: string | null } {
+  const q = useQuery({ queryKey: EVERY_CONNECTION, queryFn: answerOf(() => api.queue.list({})) }, queryClient)
+  // Opening the queue reads it afresh too, after any read already under way (which may have begun
+  // before the latest change): the one screen where a stale row could mislead.
+  useEffect(() => void reloadQueue(), [])
+  return { items: q.data ?? [], loaded: !q.isPending, error: q.error ? q.error.message : null }
 }
 
-let loading: Promise<void> | null = null
-let again = false
+/** Reads the queue again now, cancelling a read under way (after an action whose answer changes it). */
+export function reloadQueue(): Promise<void> {
+  return queryClient.invalidateQueries({ queryKey: [METHOD] })
+}
 
-export const useQueueStore = create<QueueState>((set) => ({
-  items: [],
-  loaded: false,
-  error: null,
-  async load() {
-    // One load at a time; a burst of events while it runs becomes one more load.
-    if (loading) {
-      again = true
-      return loading
-    }
-    loading = (async () => {
-      do {
-        again = false
-        const r = await api.queue.list({})
-        if (!r.ok) set({ error: r.error.message, loaded: true })
-        else set({ items: r.value, loaded: true, error: null })
-      } while (again)
-    })().finally(() => {
-      loading = null
-    })
-    return loading
-  },
-}))
+// The outbox reports every change of a row's state (sending included), and a connection coming
+// back changes what "waiting" means: no polling.
+api.events.queueChanged(() => void reloadQueue())
+api.events.connectivityChanged(() => void reloadQueue())
