@@ -20,15 +20,12 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { DateTime } from 'luxon'
 import type { Page } from 'playwright-core'
 import { startBrowserHost } from '../src/main/browser-host/server'
 import { silentLogger } from '../src/main/log/logger'
-import { upsertPatients } from '../src/main/search'
-import { mulberry32, seedClinic } from '../src/sandbox/seed'
-import type { Appointment, AppointmentStatus, Practitioner } from '../src/shared/model'
 import { launchChromium } from '../test/support/browser'
-import { asCachedPatients, benchRuntime, percentile, round } from './_support'
+import { fillDay } from './_daybook-fill'
+import { benchRuntime, percentile, round } from './_support'
 
 const PRACTITIONERS = Number(process.env.BENCH_PRACTITIONERS ?? 40)
 const APPOINTMENTS = Number(process.env.BENCH_APPOINTMENTS ?? 10_000)
@@ -38,9 +35,6 @@ const CONNECTION = 'bench-clinic'
 const ZONE = 'Europe/London'
 /** A Wednesday, outside the clock changes. */
 const DATE = '2026-11-25'
-/** The day's bookings run from 07:00 to 21:00 local time. */
-const DAY_START_MIN = 7 * 60
-const DAY_MINUTES = 14 * 60
 
 // The renderer the host serves: build it when missing or older than the sources.
 execFileSync(
@@ -64,84 +58,6 @@ const stats = (values: number[]) => {
 }
 
 /** Fills the cache: reference data, patients, and the day's appointments in one transaction. */
-function fill(rt: Awaited<ReturnType<typeof benchRuntime>>['rt']) {
-  const clinic = seedClinic({
-    patients: PATIENTS,
-    seed: 2026,
-    timeZone: ZONE,
-    today: new Date(`${DATE}T09:00:00Z`),
-  })
-  const rng = mulberry32(6)
-  const practitioners: Practitioner[] = Array.from({ length: PRACTITIONERS }, (_, i) => {
-    const p = clinic.patients[(i * 97) % clinic.patients.length]!
-    return { ref: `prac-${i + 1}`, connectionId: CONNECTION, name: `Dr ${p.givenName} ${p.familyName}` }
-  })
-  const types = clinic.appointmentTypes.map((t) => ({
-    ref: t.key,
-    connectionId: CONNECTION,
-    name: t.name,
-    lengthMinutes: t.lengthMinutes,
-  }))
-  const locations = clinic.locations.map((l) => ({
-    ref: l.key,
-    connectionId: CONNECTION,
-    name: l.name,
-    postcode: l.address.postcode,
-  }))
-  rt.cache.replaceReference(CONNECTION, practitioners, types, locations)
-
-  const patients = asCachedPatients(clinic.patients, CONNECTION)
-  const ids = upsertPatients(rt.db, patients, new Date().toISOString())
-
-  const midnight = DateTime.fromISO(DATE, { zone: ZONE }).startOf('day')
-  if (midnight.weekday > 5) throw new Error(`${DATE} is not a weekday`)
-  const statuses: AppointmentStatus[] = [
-    'booked',
-    'booked',
-    'booked',
-    'booked',
-    'arrived',
-    'fulfilled',
-    'cancelled',
-  ]
-  const perLane = Math.ceil(APPOINTMENTS / PRACTITIONERS)
-  rt.db.transaction(() => {
-    for (let i = 0; i < APPOINTMENTS; i++) {
-      const lane = i % PRACTITIONERS
-      const row = Math.floor(i / PRACTITIONERS)
-      // Evenly through the day, on five-minute marks, so neighbours overlap (a packed book).
-      const startMin = DAY_START_MIN + Math.round((row * DAY_MINUTES) / perLane / 5) * 5
-      const type = types[Math.floor(rng() * types.length)]!
-      const start = midnight.plus({ minutes: startMin })
-      const n = Math.floor(rng() * patients.length)
-      const a: Appointment = {
-        ref: `appt-${i + 1}`,
-        connectionId: CONNECTION,
-        patientRef: patients[n]!.ref!,
-        practitionerRef: practitioners[lane]!.ref,
-        appointmentTypeRef: type.ref,
-        start: start.toUTC().toISO()!,
-        end: start.plus({ minutes: type.lengthMinutes }).toUTC().toISO()!,
-        status: statuses[Math.floor(rng() * statuses.length)]!,
-      }
-      rt.cache.putAppointment(`bench-appt-${i + 1}`, a, ids[n]!)
-    }
-  })()
-  // Common surname prefixes, most frequent first, for the Patients screen.
-  const counts = new Map<string, number>()
-  for (const p of clinic.patients) {
-    const w = p.familyName
-      .toLowerCase()
-      .replace(/[^a-z]/g, '')
-      .slice(0, 4)
-    if (w.length === 4) counts.set(w, (counts.get(w) ?? 0) + 1)
-  }
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 6)
-    .map(([w]) => w)
-}
-
 /** In-page probes. Plain strings, so the page runs exactly this code. */
 const PROBES = `(() => {
   const b = (window.__bench = { renders: [], keys: [], typed: [], longtasks: [] })
@@ -329,7 +245,14 @@ try {
     options: {},
     demo: false,
   })
-  const prefixes = fill(rt)
+  const prefixes = fillDay(rt, {
+    practitioners: PRACTITIONERS,
+    appointments: APPOINTMENTS,
+    patients: PATIENTS,
+    connectionId: CONNECTION,
+    zone: ZONE,
+    date: DATE,
+  })
 
   // The day's read on its own, in the main process (the vendor refused, then the cache).
   const reads: number[] = []
