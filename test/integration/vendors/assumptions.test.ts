@@ -10,13 +10,10 @@ import {
   seedClinic,
   startHeimSimulator,
   startHeroSimulator,
-  type HeimOptions,
-  type HeroOptions,
   type SimulatorHandle,
 } from '../../../src/sandbox'
 import { startHealthieSimulator } from '../../../src/sandbox/healthie'
 import { startSembleSimulator } from '../../../src/sandbox/semble'
-import type { Register } from '../../../src/main/vendors/assumptions'
 import { healthieAssumptions } from '../../../src/main/vendors/healthie/assumptions'
 import { heimAssumptions } from '../../../src/main/vendors/heim/assumptions'
 import { heroAssumptions } from '../../../src/main/vendors/hero/assumptions'
@@ -27,6 +24,16 @@ import { createAdapter } from '../../../src/main/vendors/registry'
 import { VendorError, type VendorAdapter } from '../../../src/main/vendors/types'
 import type { Vendor } from '../../../src/shared/model'
 import { clientOn, connectionFor, expectKind, recordingLogger } from './support'
+import {
+  healthieSimulatorOptions,
+  heimSimulatorOptions,
+  heroSimulatorOptions,
+  sembleSimulatorSetup,
+  switchable,
+  variantOption,
+  variantsOf,
+  type SembleSim,
+} from './variants'
 
 const ZONE = 'Europe/London'
 const clock = new ManualClock(new Date('2026-03-27T08:00:00.000Z'))
@@ -55,9 +62,8 @@ const adapterFor = (
     now: () => clock.now(),
   })
 
-/** What one assumption's variant needs: simulator options for the value, and the check. */
-interface Case<S> {
-  sim: (value: string) => S
+/** What one assumption's variant is checked by (./variants.ts sets up its simulator). */
+interface Case {
   /** Patients in the simulator's clinic, where the check needs more than one page of them. */
   patients?: number
   check: (adapter: VendorAdapter, sim: SimulatorHandle<never>, value: string) => Promise<void>
@@ -70,9 +76,8 @@ interface Case<S> {
  * paces itself and is never refused; one allowed ten times as many meets the 429 and reports the
  * simulator's Retry-After.
  */
-function rateLimitCase<S>(vendor: 'hero' | 'heim', sim: (v: string) => S): Case<S> {
+function rateLimitCase(vendor: 'hero' | 'heim'): Case {
   return {
-    sim,
     check: async (adapter, simHandle, value) => {
       const limit = Number(value)
       for (let i = 0; i < limit + 5; i++) await adapter.testConnection()
@@ -129,22 +134,19 @@ async function heroBooking(adapter: VendorAdapter, sim: SimulatorHandle<never>, 
   }
 }
 
-const heroCases: Record<string, Case<HeroOptions>> = {
-  rateLimit: rateLimitCase('hero', (v) => ({ rateLimitPerMinute: Number(v) })),
+const heroCases: Record<string, Case> = {
+  rateLimit: rateLimitCase('hero'),
   reserveBody: {
-    sim: (v) => ({ reserveBody: v as 'slot' | 'explicit' }),
     check: async (adapter, sim) => {
       expect((await adapter.book!(await heroBooking(adapter, sim))).status).toBe('booked')
     },
   },
   confirmAction: {
-    sim: (v) => ({ bookAction: v }),
     check: async (adapter, sim) => {
       expect((await adapter.book!(await heroBooking(adapter, sim))).status).toBe('booked')
     },
   },
   appointmentList: {
-    sim: (v) => ({ listAppointments: v !== 'none' }),
     check: async (adapter, sim, v) => {
       const req = await heroBooking(adapter, sim)
       const booked = await adapter.book!(req)
@@ -163,8 +165,6 @@ const heroCases: Record<string, Case<HeroOptions>> = {
     },
   },
   pageIndexBase: {
-    // "auto" meets the harder server, one that counts from 1.
-    sim: (v) => ({ pageIndexBase: v === '0' ? 0 : 1 }),
     check: async (adapter) => {
       const { start } = dayRange(MONDAY, ZONE)
       const { end } = dayRange('2026-04-03', ZONE)
@@ -174,7 +174,6 @@ const heroCases: Record<string, Case<HeroOptions>> = {
     },
   },
   repeatCancelStatus: {
-    sim: (v) => ({ repeatCancelStatus: Number(v) as 409 | 410 | 400 }),
     check: async (adapter, sim) => {
       const booked = await adapter.book!(await heroBooking(adapter, sim))
       const again = () => adapter.cancel!({ clientRef: newRef(), ref: booked.ref!, reason: 'Patient rang' })
@@ -183,7 +182,6 @@ const heroCases: Record<string, Case<HeroOptions>> = {
     },
   },
   cancelledRead: {
-    sim: (v) => ({ cancelledRead: v as '410' | 'cancelled_at' }),
     check: async (adapter, sim) => {
       const booked = await adapter.book!(await heroBooking(adapter, sim))
       expect((await adapter.getAppointment!(booked.ref!)).status).toBe('booked')
@@ -192,7 +190,6 @@ const heroCases: Record<string, Case<HeroOptions>> = {
     },
   },
   repeatConfirmStatus: {
-    sim: (v) => ({ repeatConfirmStatus: Number(v) as 409 | 400 }),
     check: async (adapter, sim) => {
       const booked = await adapter.book!(await heroBooking(adapter, sim))
       // Confirming again (a resend whose first answer was lost) keeps the confirmed booking.
@@ -237,28 +234,24 @@ async function heimVisit(adapter: VendorAdapter, sim: SimulatorHandle<never>) {
   throw new Error('no patient in an area Heim covers')
 }
 
-const heimCases: Record<string, Case<HeimOptions>> = {
-  rateLimit: rateLimitCase('heim', (v) => ({ rateLimitPerMinute: Number(v) })),
+const heimCases: Record<string, Case> = {
+  rateLimit: rateLimitCase('heim'),
   availabilityPath: {
-    sim: (v) => ({ availabilityPath: v }),
     check: async (adapter, sim) => {
       expect((await heimVisit(adapter, sim)).windows.length).toBeGreaterThan(0)
     },
   },
   tasksPath: {
-    sim: (v) => ({ tasksPath: v }),
     check: async (adapter) => {
       expect((await adapter.listAppointmentTypes!()).length).toBeGreaterThan(0)
     },
   },
   availabilityQuery: {
-    sim: (v) => ({ availabilityQuery: v as 'camel' | 'snake' }),
     check: async (adapter, sim) => {
       expect((await heimVisit(adapter, sim)).windows.length).toBeGreaterThan(0)
     },
   },
   appointmentTimeField: {
-    sim: (v) => ({ appointmentTimeField: v as 'start' | 'window.start' }),
     check: async (adapter, sim) => {
       const { req } = await heimVisit(adapter, sim)
       const booked = await adapter.book!(req)
@@ -269,7 +262,6 @@ const heimCases: Record<string, Case<HeimOptions>> = {
     },
   },
   repeatCancelStatus: {
-    sim: (v) => ({ repeatCancelStatus: Number(v) as 409 | 400 | 422 }),
     check: async (adapter, sim) => {
       const booked = await adapter.book!((await heimVisit(adapter, sim)).req)
       const again = () => adapter.cancel!({ clientRef: newRef(), ref: booked.ref!, reason: 'Patient rang' })
@@ -278,7 +270,6 @@ const heimCases: Record<string, Case<HeimOptions>> = {
     },
   },
   paging: {
-    sim: (v) => ({ paging: v as 'cursor' | 'page' }),
     patients: 500, // Heim sees one in four: over a hundred, more than one page
     check: async (adapter, sim) => {
       // The cache refresh walks every page; a search and the task list read the first.
@@ -299,7 +290,6 @@ const heimCases: Record<string, Case<HeimOptions>> = {
     },
   },
   filterCombine: {
-    sim: (v) => ({ filterCombine: v as 'repeat' | 'comma' }),
     check: async (adapter, sim, value) => {
       // Both bounds reach Heim: the simulator answers only that day's visits, which the adapter lists.
       const { req } = await heimVisit(adapter, sim)
@@ -319,7 +309,6 @@ const heimCases: Record<string, Case<HeimOptions>> = {
     },
   },
   referenceFilterField: {
-    sim: () => ({}),
     check: async (adapter, sim) => {
       const { req } = await heimVisit(adapter, sim)
       const booked = await adapter.book!(req)
@@ -329,7 +318,6 @@ const heimCases: Record<string, Case<HeimOptions>> = {
     },
   },
   nameFilterField: {
-    sim: () => ({}),
     check: async (adapter, sim) => {
       const state = sim.control as unknown as { state: { patients: Map<string, { lastName: string }> } }
       const someone = [...state.state.patients.values()][0]!
@@ -340,11 +328,8 @@ const heimCases: Record<string, Case<HeimOptions>> = {
 
 /* ---------------- Semble ---------------- */
 
-type SembleSim = Awaited<ReturnType<typeof startSembleSimulator>>
-const sembleCases: Record<string, Case<(sim: SembleSim) => Record<string, string | undefined>>> = {
+const sembleCases: Record<string, Case> = {
   appointmentTypesFrom: {
-    sim: (v) => (sim) =>
-      v === 'settings' ? { bookingTypes: JSON.stringify([...sim.control.state.bookingTypes.values()]) } : {},
     check: async (adapter) => {
       const types = await adapter.listAppointmentTypes!()
       expect(types.find((t) => t.name === 'Physiotherapy assessment')?.lengthMinutes).toBe(45)
@@ -352,18 +337,6 @@ const sembleCases: Record<string, Case<(sim: SembleSim) => Record<string, string
     },
   },
   locationsFrom: {
-    sim: (v) => (sim) =>
-      v === 'settings'
-        ? {
-            locations: JSON.stringify(
-              [...sim.control.state.locations.values()].map(({ id, name, groupName }) => ({
-                id,
-                name,
-                groupName,
-              })),
-            ),
-          }
-        : {},
     check: async (adapter, sim) => {
       const state = (sim.control as unknown as SembleSim['control']).state
       expect((await adapter.listLocations!()).map((l) => l.name).sort()).toEqual(
@@ -374,7 +347,6 @@ const sembleCases: Record<string, Case<(sim: SembleSim) => Record<string, string
 }
 
 sembleCases.providerLink = {
-  sim: () => () => ({}),
   check: async (adapter, sim, v) => {
     const state = (sim.control as unknown as SembleSim['control']).state
     const types = await adapter.listAppointmentTypes!()
@@ -400,10 +372,6 @@ sembleCases.providerLink = {
 }
 
 sembleCases.refusesOverlap = {
-  sim: (v) => (sim) => {
-    sim.control.state.options.allowDoubleBooking = v === 'no'
-    return {}
-  },
   check: async (adapter, sim, v) => {
     const state = (sim.control as unknown as SembleSim['control']).state
     const [type] = (await adapter.listAppointmentTypes!()).filter((t) => t.lengthMinutes === 10)
@@ -441,10 +409,6 @@ sembleCases.refusesOverlap = {
 }
 
 sembleCases.updateBookingFields = {
-  sim: (v) => (sim) => {
-    sim.control.state.options.updateKeepsOmitted = v === 'sent'
-    return {}
-  },
   check: async (adapter, sim) => {
     const state = (sim.control as unknown as SembleSim['control']).state
     const [type] = (await adapter.listAppointmentTypes!()).filter((t) => t.lengthMinutes === 10)
@@ -494,9 +458,8 @@ type HealthieSim = Awaited<ReturnType<typeof startHealthieSimulator>>
 const healthieState = (sim: SimulatorHandle<never>) =>
   (sim.control as unknown as HealthieSim['control']).state
 
-const healthieCases: Record<string, Case<Record<string, never>>> = {
+const healthieCases: Record<string, Case> = {
   nhsNumberField: {
-    sim: () => ({}),
     check: async (adapter, sim, v) => {
       const created = await adapter.createPatient!({
         clientRef: newRef(),
@@ -520,7 +483,6 @@ const healthieCases: Record<string, Case<Record<string, never>>> = {
     },
   },
   providerLink: {
-    sim: () => ({}),
     check: async (adapter, sim, v) => {
       const state = healthieState(sim)
       const people = await adapter.listPractitioners!()
@@ -556,17 +518,15 @@ const healthieCases: Record<string, Case<Record<string, never>>> = {
 
 /* ---------------- the suite ---------------- */
 
-const values = (register: Register, key: string) => [register[key]!.assumed, ...register[key]!.alternatives]
-const switchable = (register: Register) => Object.keys(register).filter((k) => register[k]!.option !== null)
-
 describe('every switchable assumption has a case here', () => {
   it.each([
-    ['hero', heroAssumptions, heroCases],
-    ['heim', heimAssumptions, heimCases],
-    ['semble', sembleAssumptions, sembleCases],
-    ['healthie', healthieAssumptions, healthieCases],
-  ] as const)('%s', (_v, register, cases) => {
+    ['hero', heroAssumptions, heroCases, heroSimulatorOptions],
+    ['heim', heimAssumptions, heimCases, heimSimulatorOptions],
+    ['semble', sembleAssumptions, sembleCases, sembleSimulatorSetup],
+    ['healthie', healthieAssumptions, healthieCases, healthieSimulatorOptions],
+  ] as const)('%s', (_v, register, cases, simulator) => {
     expect(switchable(register).sort()).toEqual(Object.keys(cases).sort())
+    expect(switchable(register).sort()).toEqual(Object.keys(simulator).sort())
   })
 
   it('a value outside the register is refused with the option named', async () => {
@@ -580,19 +540,17 @@ describe('every switchable assumption has a case here', () => {
   })
 })
 
-const heroVariants = switchable(heroAssumptions).flatMap((k) =>
-  values(heroAssumptions, k).map((v) => [k, v] as const),
-)
-describe.each(heroVariants)('Hero %s = %s', (key, value) => {
+const variantRows = (vendor: Vendor) => variantsOf(vendor).map(({ key, value }) => [key, value] as const)
+
+describe.each(variantRows('hero'))('Hero %s = %s', (key, value) => {
   it('the adapter works against a simulator that behaves so', async () => {
-    const sim = await startHeroSimulator(clinic(), { clock, ...heroCases[key]!.sim(value) })
+    const sim = await startHeroSimulator(clinic(), { clock, ...heroSimulatorOptions[key]!(value) })
     try {
-      const option = heroAssumptions[key as keyof typeof heroAssumptions].option
       const adapter = adapterFor(
         'hero',
         sim.url,
         { apiKey: sim.credentials.apiKey! },
-        { practiceGroupId: sim.credentials.practiceGroupId!, [option]: value },
+        { practiceGroupId: sim.credentials.practiceGroupId!, ...variantOption('hero', { key, value }) },
       )
       await heroCases[key]!.check(adapter, sim as unknown as SimulatorHandle<never>, value)
     } finally {
@@ -601,18 +559,19 @@ describe.each(heroVariants)('Hero %s = %s', (key, value) => {
   })
 })
 
-const heimVariants = switchable(heimAssumptions).flatMap((k) =>
-  values(heimAssumptions, k).map((v) => [k, v] as const),
-)
-describe.each(heimVariants)('Heim %s = %s', (key, value) => {
+describe.each(variantRows('heim'))('Heim %s = %s', (key, value) => {
   it('the adapter works against a simulator that behaves so', async () => {
     const sim = await startHeimSimulator(clinic(heimCases[key]!.patients), {
       clock,
-      ...heimCases[key]!.sim(value),
+      ...heimSimulatorOptions[key]!(value),
     })
     try {
-      const option = heimAssumptions[key as keyof typeof heimAssumptions].option
-      const adapter = adapterFor('heim', sim.url, { apiKey: sim.credentials.apiKey! }, { [option]: value })
+      const adapter = adapterFor(
+        'heim',
+        sim.url,
+        { apiKey: sim.credentials.apiKey! },
+        variantOption('heim', { key, value }),
+      )
       await heimCases[key]!.check(adapter, sim as unknown as SimulatorHandle<never>, value)
     } finally {
       await sim.close()
@@ -620,20 +579,16 @@ describe.each(heimVariants)('Heim %s = %s', (key, value) => {
   })
 })
 
-const sembleVariants = switchable(sembleAssumptions).flatMap((k) =>
-  values(sembleAssumptions, k).map((v) => [k, v] as const),
-)
-describe.each(sembleVariants)('Semble %s = %s', (key, value) => {
+describe.each(variantRows('semble'))('Semble %s = %s', (key, value) => {
   it('the adapter works against a simulator that behaves so', async () => {
-    const sim = await startSembleSimulator(clinic(), { clock })
+    const sim: SembleSim = await startSembleSimulator(clinic(), { clock })
     try {
-      const option = sembleAssumptions[key as keyof typeof sembleAssumptions].option!
-      const extra = sembleCases[key]!.sim(value)(sim)
+      const extra = sembleSimulatorSetup[key]!(value)(sim)
       const adapter = adapterFor(
         'semble',
         sim.url,
         { apiToken: sim.credentials.apiToken! },
-        { [option]: value, ...(extra as Record<string, string>) },
+        { ...variantOption('semble', { key, value }), ...extra },
       )
       await sembleCases[key]!.check(adapter, sim as unknown as SimulatorHandle<never>, value)
     } finally {
@@ -642,19 +597,15 @@ describe.each(sembleVariants)('Semble %s = %s', (key, value) => {
   })
 })
 
-const healthieVariants = switchable(healthieAssumptions).flatMap((k) =>
-  values(healthieAssumptions, k).map((v) => [k, v] as const),
-)
-describe.each(healthieVariants)('Healthie %s = %s', (key, value) => {
+describe.each(variantRows('healthie'))('Healthie %s = %s', (key, value) => {
   it('the adapter works against a simulator that behaves so', async () => {
-    const sim = await startHealthieSimulator(clinic(), { clock })
+    const sim = await startHealthieSimulator(clinic(), { clock, ...healthieSimulatorOptions[key]!(value) })
     try {
-      const option = healthieAssumptions[key as keyof typeof healthieAssumptions].option!
       const adapter = adapterFor(
         'healthie',
         sim.url,
         { apiKey: sim.credentials.apiKey! },
-        { [option]: value },
+        variantOption('healthie', { key, value }),
       )
       await healthieCases[key]!.check(adapter, sim as unknown as SimulatorHandle<never>, value)
     } finally {
@@ -676,11 +627,7 @@ describe('Hero and Heim simulators enforce the assumed limit when none is set', 
       const options: Record<string, string> =
         vendor === 'hero' ? { practiceGroupId: sim.credentials.practiceGroupId! } : {}
       const adapter = adapterFor(vendor, sim.url, { apiKey: sim.credentials.apiKey! }, options)
-      await rateLimitCase(vendor, () => ({})).check(
-        adapter,
-        sim as unknown as SimulatorHandle<never>,
-        assumed,
-      )
+      await rateLimitCase(vendor).check(adapter, sim as unknown as SimulatorHandle<never>, assumed)
     } finally {
       await sim.close()
     }

@@ -11,6 +11,14 @@ import { startSembleSimulator } from '../../../../src/sandbox/semble'
 import { systemClock, type Clock } from '../../../../src/shared/clock'
 import type { Vendor } from '../../../../src/shared/model'
 import { testClock } from '../../../support/clock'
+import {
+  healthieSimulatorOptions,
+  heimSimulatorOptions,
+  heroSimulatorOptions,
+  sembleSimulatorSetup,
+  variantOption,
+  type Variant,
+} from '../variants'
 
 export interface Target {
   vendor: Vendor
@@ -127,14 +135,26 @@ export function liveTarget(vendor: Vendor, env: Record<string, string | undefine
 
 /* ---------------- simulators ---------------- */
 
-export async function simulatorTarget(vendor: Vendor): Promise<Target> {
+/**
+ * A simulator with its seeded clinic; given a variant (../variants.ts), one that behaves as that
+ * value of the register entry, and options that switch the adapter to it.
+ */
+export async function simulatorTarget(vendor: Vendor, variant?: Variant): Promise<Target> {
   const clock = testClock()
   const timeZone = 'Europe/London'
   const clinic = seedClinic({ patients: 60, today: clock.now(), timeZone })
   const common = { kind: 'simulator' as const, clock, timeZone, write: true }
+  const switched = variant ? variantOption(vendor, variant) : {}
+  const simulatorAs = <T>(mappers: Record<string, (value: string) => T>): T | undefined => {
+    if (!variant) return undefined
+    const mapper = mappers[variant.key]
+    if (!mapper) throw new Error(`no ${vendor} simulator variant for "${variant.key}"`)
+    return mapper(variant.value)
+  }
   switch (vendor) {
     case 'semble': {
       const sim = await startSembleSimulator(clinic, { clock })
+      const extra = simulatorAs(sembleSimulatorSetup)?.(sim) ?? {}
       return {
         vendor,
         ...common,
@@ -142,34 +162,34 @@ export async function simulatorTarget(vendor: Vendor): Promise<Target> {
         credentials: { apiToken: sim.credentials.apiToken! },
         otherCredentials: { email: sim.credentials.signInEmail!, password: sim.credentials.signInPassword! },
         // The practice's NHS number type, as Settings would hold it.
-        options: { nhsNumberTypeId: sim.credentials.nhsNumberTypeId! },
+        options: { nhsNumberTypeId: sim.credentials.nhsNumberTypeId!, ...switched, ...extra },
         close: () => sim.close(),
       }
     }
     case 'healthie': {
-      const sim = await startHealthieSimulator(clinic, { clock })
+      const sim = await startHealthieSimulator(clinic, { clock, ...simulatorAs(healthieSimulatorOptions) })
       return {
         vendor,
         ...common,
         url: sim.url,
         credentials: { apiKey: sim.credentials.apiKey! },
-        options: {},
+        options: { ...switched },
         close: () => sim.close(),
       }
     }
     case 'heim': {
-      const sim = await startHeimSimulator(clinic, { clock })
+      const sim = await startHeimSimulator(clinic, { clock, ...simulatorAs(heimSimulatorOptions) })
       return {
         vendor,
         ...common,
         url: sim.url,
         credentials: { apiKey: sim.credentials.apiKey! },
-        options: {},
+        options: { ...switched },
         close: () => sim.close(),
       }
     }
     case 'hero': {
-      const sim = await startHeroSimulator(clinic, { clock })
+      const sim = await startHeroSimulator(clinic, { clock, ...simulatorAs(heroSimulatorOptions) })
       // Hero patients are found by a PDS trace, never listed: the operator's role, played here by
       // a person the simulator's PDS traces to a registered patient.
       const person = sim.control.state.pds.find(tracesStraightIn)!
@@ -178,7 +198,7 @@ export async function simulatorTarget(vendor: Vendor): Promise<Target> {
         ...common,
         url: sim.url,
         credentials: { apiKey: sim.credentials.apiKey! },
-        options: { practiceGroupId: sim.credentials.practiceGroupId! },
+        options: { practiceGroupId: sim.credentials.practiceGroupId!, ...switched },
         trace: { nhsNumber: person.nhsNumber, birthDate: person.birthDate },
         close: () => sim.close(),
       }
