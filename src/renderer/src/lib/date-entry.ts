@@ -37,6 +37,12 @@ const MONTH_NAMES = [
 
 const layouts = new Map<string, { order: DateOrder; separator: string }>()
 
+/** Three date parts written in `order`, as day, month and year. */
+function dayMonthYear(parts: (string | undefined)[], order: DateOrder): (string | undefined)[] {
+  if (order === 'dmy') return parts
+  return order === 'mdy' ? [parts[1], parts[0], parts[2]] : [parts[2], parts[1], parts[0]]
+}
+
 /** The order and separator the locale writes a short numeric date in (en-GB: dmy, "/"). */
 export function dateLayout(locale: string): { order: DateOrder; separator: string } {
   let layout = layouts.get(locale)
@@ -111,12 +117,7 @@ export function parseDateEntry(text: string, locale: string, limits: DateLimits 
       order === 'ymd'
         ? [t.slice(0, 4), t.slice(4, 6), t.slice(6)]
         : [t.slice(0, 2), t.slice(2, 4), t.slice(4)]
-    ;[d, m, y] =
-      order === 'dmy'
-        ? parts
-        : order === 'mdy'
-          ? [parts[1], parts[0], parts[2]]
-          : [parts[2], parts[1], parts[0]]
+    ;[d, m, y] = dayMonthYear(parts, order)
   } else {
     const parts = t.split(/[\s./,-]+/).filter(Boolean)
     if (parts.length !== 3)
@@ -131,12 +132,7 @@ export function parseDateEntry(text: string, locale: string, limits: DateLimits 
       y = rest[yi]
       d = rest[1 - yi]
     } else {
-      ;[d, m, y] =
-        order === 'dmy'
-          ? parts
-          : order === 'mdy'
-            ? [parts[1], parts[0], parts[2]]
-            : [parts[2], parts[1], parts[0]]
+      ;[d, m, y] = dayMonthYear(parts, order)
     }
   }
   if (!y || !m || !d || !/^\d+$/.test(y) || !/^\d+$/.test(m) || !/^\d+$/.test(d))
