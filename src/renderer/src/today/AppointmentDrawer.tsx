@@ -20,7 +20,7 @@ import { shownSync, statusLabel, syncExplained, syncLabel } from './labels'
 import { NoteEditor } from './NoteEditor'
 import { SlotFinder } from './SlotFinder'
 import { announceMark, undoMark } from './undo'
-import { useToday, type DayAppointment } from './state/today-store'
+import { applyResult, useRefusals, type DayAppointment } from './state/today-store'
 
 type Action = 'markArrived' | 'markNoShow' | 'cancel' | 'reschedule'
 
@@ -51,7 +51,7 @@ export function AppointmentDrawer({
   onClose,
 }: Props) {
   const notify = useUi((s) => s.notify)
-  const { applyResult, remember, refused } = useToday()
+  const { remember, refused } = useRefusals()
   const online = useAppStore((s) => s.status.find((x) => x.connectionId === a.connectionId)?.online ?? true)
   const [mode, setMode] = useState<'actions' | 'cancel' | 'reschedule'>('actions')
   const [reason, setReason] = useState('')

@@ -17,7 +17,7 @@ import { AppointmentDrawer } from './AppointmentDrawer'
 import { DayGrid } from './DayGrid'
 import { DayFilters } from './DayFilters'
 import { buildLanes, dayRange, filterLanes, hhmm, mergeLinkedLanes, practitionerIn } from './layout'
-import { useToday } from './state/today-store'
+import { loadDay, useDay } from './state/today-store'
 import { dropRefusal, type Drop } from './useDragToMove'
 import { useWeekLanes } from './useWeekLanes'
 
@@ -54,18 +54,20 @@ export function TodayView() {
   const locale = connections[0]?.locale ?? DEFAULT_LOCALE
   const { date: chosen, setDate, appointmentId, openAppointment } = useUi()
   const date = chosen ?? todayIn(timeZone)
-  const { columns, loading, error, load } = useToday()
+  const { columns: read, loading, error } = useDay(date)
+  const columns = read ?? null
   const reference = useReferences()
   const [focusedId, setFocusedId] = useState<string | null>(null)
 
+  // Choosing a date asks the clinic systems; what the copy already holds shows meanwhile.
   useEffect(() => {
-    void load(date)
-  }, [date, load])
+    void loadDay(date)
+  }, [date])
 
   // Bookings made elsewhere (the clinic system, online booking) arrive with the background
   // refresh, whose progress event re-reads the day (today-store): nothing here polls.
 
-  const shown = useToday((s) => (s.date === date ? s.columns : null)) ?? null
+  const shown = columns
   const dayHours = useMemo(() => dayRange(shown ?? []), [shown])
   // A clinician linked across clinic systems in settings is one lane.
   const links = useAppStore((s) => s.practitionerLinks)
@@ -223,7 +225,7 @@ export function TodayView() {
         <button
           type="button"
           className="secondary"
-          onClick={() => (weekOn ? void week.reload() : void load(date))}
+          onClick={() => (weekOn ? void week.reload() : void loadDay(date))}
         >
           Refresh
         </button>

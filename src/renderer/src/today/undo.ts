@@ -7,7 +7,7 @@ import { api } from '../api/client'
 import { nowMs } from '../lib/clock'
 import { announce } from '../lib/delivery'
 import { useUi } from '../state/ui-store'
-import { useToday } from './state/today-store'
+import { applyResult } from './state/today-store'
 
 export async function undoMark(appointmentId: string): Promise<boolean> {
   const r = await api.appointments.undoStatus({ appointmentId })
@@ -15,7 +15,7 @@ export async function undoMark(appointmentId: string): Promise<boolean> {
     useUi.getState().notify(r.error.message, 'error')
     return false
   }
-  useToday.getState().applyResult(r.value)
+  applyResult(r.value)
   useUi.getState().notify(r.value.message, 'success')
   return true
 }
