@@ -3,12 +3,12 @@
  * while the week view is on and forgotten when it closes. A practitioner linked to the same person
  * in other clinic systems brings those systems' days too, one lane a day as in the day book.
  */
-import { useEffect, useMemo } from 'react'
+import { useMemo } from 'react'
 import type { DayColumn, ReferenceData } from '../../../shared/contract'
 import type { PractitionerLink } from '../../../shared/practitioner-links'
 import { formatWeekday } from '../lib/format'
 import { weekDates, weekLanes, weekMembers, weekRange } from './layout'
-import { useWeek, weekKey } from './state/week-store'
+import { useWeek } from './state/week-store'
 
 export function useWeekLanes(
   on: boolean,
@@ -21,15 +21,8 @@ export function useWeekLanes(
   const dates = useMemo(() => weekDates(date), [date])
   const members = useMemo(() => weekMembers(practitioner, links), [practitioner, links])
   const connectionIds = useMemo(() => members.map((m) => m.connectionId), [members])
-  const { days, loading, error, key, load, clear } = useWeek()
-
-  useEffect(() => {
-    if (!on || !connectionIds.length) return
-    void load(connectionIds, dates)
-  }, [on, connectionIds, dates, load])
-  useEffect(() => (on ? undefined : clear()), [on, clear])
-
-  const current = on && connectionIds.length && key === weekKey(connectionIds, dates) ? days : null
+  const { days, loading, error, reload } = useWeek(on, connectionIds, dates)
+  const current = on && connectionIds.length ? days : null
   const range = useMemo(() => weekRange(current ?? [], members), [current, members])
   const lanes = useMemo(
     () =>
@@ -47,6 +40,5 @@ export function useWeekLanes(
   const name = first
     ? reference[first.connectionId]?.practitioners.find((p) => p.ref === first.practitionerRef)?.name
     : undefined
-  const reload = () => (connectionIds.length ? load(connectionIds, dates) : Promise.resolve())
   return { dates, lanes, range, columns, loading, error, name, chosen: members.length > 0, reload }
 }

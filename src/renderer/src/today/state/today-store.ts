@@ -15,19 +15,35 @@ import { referenceOf } from '../../state/reference-store'
 export type DayAppointment = DayColumn['appointments'][number]
 
 const METHOD = 'appointments.day'
-const dayKey = (date: string) => contractKey(METHOD, { date })
-/** Dates whose next read asks the clinic systems, not only Frontdesk's copy. */
+/** A day's key: every connection's columns, or (a practitioner's week) only the named connections'. */
+const dayKey = (date: string, connectionIds?: string[]) =>
+  contractKey(METHOD, connectionIds ? { date, connectionIds } : { date })
+/** Days (by key) whose next read asks the clinic systems, not only Frontdesk's copy. */
 const askVendors = new Set<string>()
 
-function readDay(date: string) {
+function readDay(date: string, connectionIds?: string[]) {
   return answerOf(async () => {
-    const cacheOnly = !askVendors.delete(date)
-    const r = await api.appointments.day({ date, ...(cacheOnly ? { cacheOnly: true } : {}) })
+    const cacheOnly = !askVendors.delete(JSON.stringify(dayKey(date, connectionIds)))
+    const r = await api.appointments.day({
+      date,
+      ...(connectionIds ? { connectionIds } : {}),
+      ...(cacheOnly ? { cacheOnly: true } : {}),
+    })
     // Type and location names for the lanes (asked once a session: `reference-store`).
     if (r.ok) for (const c of r.value) void referenceOf(c.connectionId)
     return r
   })()
 }
+
+/**
+ * A day's query: its columns, read as above. A day not on screen for a few minutes is let go (a
+ * packed day is megabytes); it is read again when chosen.
+ */
+export const dayQuery = (date: string, connectionIds?: string[]) => ({
+  queryKey: dayKey(date, connectionIds),
+  queryFn: () => readDay(date, connectionIds),
+  gcTime: 5 * 60_000,
+})
 
 /** The date's columns (undefined until read), whether a read is under way, and why the last failed. */
 export function useDay(date: string): {
@@ -35,22 +51,19 @@ export function useDay(date: string): {
   loading: boolean
   error: string | null
 } {
-  // A day not on screen for a few minutes is let go (a packed day is megabytes); it is read again if chosen.
-  const q = useQuery(
-    { queryKey: dayKey(date), queryFn: () => readDay(date), gcTime: 5 * 60_000 },
-    queryClient,
-  )
+  const q = useQuery(dayQuery(date), queryClient)
   return { columns: q.data, loading: q.isFetching, error: q.error ? q.error.message : null }
 }
 
-/** Reads the date again, asking the clinic systems (a date chosen, or Refresh). */
-export function loadDay(date: string): Promise<void> {
-  askVendors.add(date)
-  return queryClient.invalidateQueries({ queryKey: dayKey(date), refetchType: 'all' })
+/** Reads the day again, asking the clinic systems (a date chosen, or Refresh). */
+export function loadDay(date: string, connectionIds?: string[]): Promise<void> {
+  const queryKey = dayKey(date, connectionIds)
+  askVendors.add(JSON.stringify(queryKey))
+  return queryClient.invalidateQueries({ queryKey, exact: true, refetchType: 'all' })
 }
 
 let timer: ReturnType<typeof setTimeout> | undefined
-/** Re-reads the copy for every day on screen, once a burst of events has passed. */
+/** Re-reads the copy for every day on screen (the day book's, a week's), once a burst of events has passed. */
 export function refreshDays(): void {
   clearTimeout(timer)
   timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: [METHOD] }), 300)

@@ -1,83 +1,52 @@
 /**
  * One practitioner's week: the seven days' columns of their clinic system (each of them, for a
- * clinician linked across clinic systems), each read as the day book reads a day (the clinic system asked, Frontdesk's copy when it cannot answer), and re-read
- * from the copy on the same events as the day book.
+ * clinician linked across clinic systems), each a day query of the day book's (`today-store`):
+ * read as the day book reads a day (the clinic system asked, Frontdesk's copy when it cannot
+ * answer), and re-read from the copy on the same events.
  */
-import { create } from 'zustand'
+import { type QueryObserverResult, useQueries } from '@tanstack/react-query'
+import { useCallback, useEffect } from 'react'
 import type { DayColumn } from '../../../../shared/contract'
-import { api } from '../../api/client'
-import { referenceOf } from '../../state/reference-store'
+import { queryClient } from '../../data/query-client'
+import { dayQuery, loadDay } from './today-store'
 
-interface WeekState {
-  /** `${connectionIds}|${firstDate}` the days are for; null before the first load. */
-  key: string | null
-  /** Each day in date order, with its clinic systems' columns. */
+export interface Week {
+  /** Each day in date order, with its clinic systems' columns; null until every day is read. */
   days: { date: string; columns: DayColumn[] }[] | null
   loading: boolean
   error: string | null
-  load(connectionIds: string[], dates: string[], opts?: { cacheOnly?: boolean }): Promise<void>
-  refresh(): void
-  /** The week view closed: stop re-reading on events. */
-  clear(): void
+  /** Reads the week again, asking the clinic systems. */
+  reload(): Promise<void>
 }
 
-let timer: ReturnType<typeof setTimeout> | undefined
-let last: { connectionIds: string[]; dates: string[] } | null = null
-
-export const weekKey = (connectionIds: string[], dates: string[]) => `${connectionIds.join(',')}|${dates[0]}`
-
-export const useWeek = create<WeekState>((set, get) => ({
-  key: null,
-  days: null,
-  loading: false,
-  error: null,
-  async load(connectionIds, dates, opts = {}) {
-    const key = weekKey(connectionIds, dates)
-    last = { connectionIds, dates }
-    const same = get().key === key
-    set({ key, loading: true, ...(same ? {} : { days: null, error: null }) })
-    const answers = await Promise.all(
-      dates.map((date) =>
-        api.appointments.day({
-          date,
-          connectionIds,
-          ...(opts.cacheOnly ? { cacheOnly: true } : {}),
-        }),
-      ),
-    )
-    // Another week or practitioner was chosen meanwhile: drop this answer.
-    if (get().key !== key) return
-    const failed = answers.find((r) => !r.ok)
-    if (failed && !failed.ok) {
-      set({ loading: false, error: failed.error.message })
-      return
-    }
-    set({
-      loading: false,
-      error: null,
-      days: dates.map((date, i) => {
-        const r = answers[i]!
-        return { date, columns: r.ok ? r.value.filter((c) => connectionIds.includes(c.connectionId)) : [] }
-      }),
-    })
-    for (const c of connectionIds) void referenceOf(c)
-  },
-  refresh() {
-    clearTimeout(timer)
-    timer = setTimeout(() => {
-      if (last && get().key) void get().load(last.connectionIds, last.dates, { cacheOnly: true })
-    }, 300)
-  },
-  clear() {
-    clearTimeout(timer)
-    last = null
-    set({ key: null, days: null, loading: false, error: null })
-  },
-}))
-
-// The same events as the day book's: a change queued or sent, a connection come or gone, a refresh done.
-api.events.queueChanged(() => useWeek.getState().refresh())
-api.events.connectivityChanged(() => useWeek.getState().refresh())
-api.events.syncProgress((p) => {
-  if (p.done === p.total) useWeek.getState().refresh()
-})
+/** The week of `dates` for `connectionIds` while `on`; choosing it asks the clinic systems. */
+export function useWeek(on: boolean, connectionIds: string[], dates: string[]): Week {
+  const active = on && connectionIds.length > 0
+  useEffect(() => {
+    if (active) void Promise.all(dates.map((d) => loadDay(d, connectionIds)))
+  }, [active, connectionIds, dates])
+  // One function while the week and practitioner stay: the cache then hands back the same week
+  // object until a day's answer changes, and the lanes are not laid out again for nothing.
+  const combine = useCallback(
+    (results: QueryObserverResult<DayColumn[]>[]): Week => {
+      const failed = results.find((r) => r.error)
+      const complete = active && results.every((r) => r.data)
+      return {
+        days: complete
+          ? dates.map((date, i) => ({
+              date,
+              columns: results[i]!.data!.filter((c) => connectionIds.includes(c.connectionId)),
+            }))
+          : null,
+        loading: results.some((r) => r.isFetching),
+        error: failed?.error ? failed.error.message : null,
+        reload: () => Promise.all(dates.map((d) => loadDay(d, connectionIds))).then(() => undefined),
+      }
+    },
+    [active, connectionIds, dates],
+  )
+  return useQueries(
+    { queries: dates.map((date) => ({ ...dayQuery(date, connectionIds), enabled: active })), combine },
+    queryClient,
+  )
+}
