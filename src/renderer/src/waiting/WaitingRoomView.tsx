@@ -13,7 +13,7 @@ import { useAppStore } from '../state/app-store'
 import { useReferences } from '../state/reference-store'
 import { useUi } from '../state/ui-store'
 import { dueWords, waitedWords, waitingSites, type WaitingRow, type WaitingSite } from './waiting'
-import { useWaiting, useWaitingDay, type DayAsk } from './waiting-store'
+import { useWaitingDay, type DayAsk } from './waiting-store'
 
 const DEFAULT_ZONE = 'Europe/London'
 /** The waits and "due" words move on by the minute: twice a minute is near enough. */
@@ -41,9 +41,7 @@ export function WaitingRoomView() {
   const connections = useAppStore((s) => s.connections)
   const now = useNow(TICK_MS)
   const asks = useMemo(() => asksFor(connections, now), [connections, now])
-  useWaitingDay(asks)
-  const columns = useWaiting((s) => s.columns)
-  const error = useWaiting((s) => s.error)
+  const { columns, error } = useWaitingDay(asks)
   const reference = useReferences()
   const sites = useMemo(() => (columns ? waitingSites(columns, reference) : []), [columns, reference])
   const total = sites.reduce((n, s) => n + s.rows.length, 0)
