@@ -1,9 +1,6 @@
-import { nowMs } from '../lib/clock'
 import { useEffect, useRef, useState } from 'react'
 import type { AppointmentView } from '../../../shared/contract'
-import { vendorNames, type AppointmentStatus, type Patient, type SyncState } from '../../../shared/model'
-import type { AppError } from '../../../shared/result'
-import { api } from '../api/client'
+import { vendorNames, type AppointmentStatus, type SyncState } from '../../../shared/model'
 import { BookingDialog } from '../booking/BookingDialog'
 import { ErrorBoundary } from '../components/ErrorBoundary'
 import { PatientIdentity } from '../components/PatientIdentity'
@@ -13,8 +10,9 @@ import { useReference } from '../state/reference-store'
 import { useUi } from '../state/ui-store'
 import { EditDetailsForm } from './EditDetailsForm'
 import { formatPhone } from './input'
+import { showSavedPatient, usePatientCard } from './patient-card-data'
 import { usePatients } from './patients-store'
-import { unsentEdits, unsentEditsSentence, type UnsentEdits } from './unsent-edits'
+import { unsentEditsSentence } from './unsent-edits'
 
 export const statusWords: Record<AppointmentStatus, string> = {
   proposed: 'Proposed',
@@ -37,17 +35,6 @@ export const syncWords: Record<SyncState, { label: string; explained: string }> 
   },
 }
 
-interface Loaded {
-  patientId: string
-  patient: Patient | null
-  appointments: AppointmentView[]
-  error: AppError | null
-  /** When it was read: upcoming and past are split at this moment. */
-  at: number
-  /** Corrections shown on the card that the clinic system does not have yet. */
-  unsent: UnsentEdits | null
-}
-
 /** `Thu 12 Mar 2026` in the clinic's zone. */
 export function formatApptDay(iso: string, timeZone: string) {
   return new Intl.DateTimeFormat('en-GB', {
@@ -66,9 +53,8 @@ export function formatApptDay(iso: string, timeZone: string) {
 export function PatientView() {
   const { patientId, go, openAppointment, setDate } = useUi()
   const connections = useAppStore((s) => s.connections)
-  const { bookingFor, openBooking, closeBooking, changes } = usePatients()
-  const [loaded, setLoaded] = useState<Loaded | null>(null)
-  const [tick, setTick] = useState(0)
+  const { bookingFor, openBooking, closeBooking } = usePatients()
+  const current = usePatientCard(patientId)
   const [showAllPast, setShowAllPast] = useState(false)
   /** The patient whose details form is open, if any. */
   const [editing, setEditing] = useState<string | null>(null)
@@ -77,32 +63,6 @@ export function PatientView() {
   /** Set when the details form closes, so the Edit details button takes the focus back. */
   const refocusEdit = useRef(false)
 
-  useEffect(() => {
-    if (!patientId) return
-    let live = true
-    void Promise.all([api.patients.get({ patientId }), api.patients.appointments({ patientId })]).then(
-      async ([p, a]) => {
-        const queue = p.ok ? await api.queue.list({ connectionId: p.value.connectionId }) : null
-        if (!live) return
-        setLoaded({
-          patientId,
-          patient: p.ok ? p.value : null,
-          appointments: a.ok ? a.value : [],
-          error: !p.ok ? p.error : !a.ok ? a.error : null,
-          at: nowMs(),
-          unsent: queue?.ok ? unsentEdits(queue.value, patientId) : null,
-        })
-      },
-    )
-    return () => {
-      live = false
-    }
-  }, [patientId, changes, tick])
-
-  // Sync badges follow the queue: queued → sent, or needs attention.
-  useEffect(() => api.events.queueChanged(() => setTick((t) => t + 1)), [])
-
-  const current = loaded && loaded.patientId === patientId ? loaded : null
   const patient = current?.patient ?? null
   const connection = connections.find((c) => c.id === patient?.connectionId)
 
@@ -285,10 +245,7 @@ export function PatientView() {
             fields={capabilities.patientFields}
             note={capabilities.notes.updatePatient}
             onSaved={(saved) => {
-              // The new values at once, from the service's answer; the next read agrees.
-              setLoaded((l) =>
-                l && l.patientId === patient.id ? { ...l, patient: { ...saved, id: patient.id } } : l,
-              )
+              showSavedPatient(patient.id!, saved)
               closeEdit()
             }}
             onCancel={closeEdit}

@@ -13,6 +13,12 @@ import { answerOf, contractKey, queryClient } from '../data/query-client'
 const METHOD = 'queue.list'
 const EVERY_CONNECTION = contractKey(METHOD, {})
 
+/** One connection's unfinished changes (a patient card's unsent corrections), kept as the whole queue is. */
+export const connectionQueueQuery = (connectionId: string) => ({
+  queryKey: contractKey(METHOD, { connectionId }),
+  queryFn: answerOf(() => api.queue.list({ connectionId })),
+})
+
 /** Every unfinished change, whether it has loaded yet, and why it could not be read if so. */
 export function useQueue(): { items: QueueItem[]; loaded: boolean; error: string | null } {
   const q = useQuery({ queryKey: EVERY_CONNECTION, queryFn: answerOf(() => api.queue.list({})) }, queryClient)
