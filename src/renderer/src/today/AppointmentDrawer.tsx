@@ -3,12 +3,14 @@
  * the actions the status allows (arrived, no-show, cancel with a reason, cancel and rebook,
  * reschedule); its note, changed in place.
  */
+import { useQuery } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 import type { ActionResult, AppointmentView, SlotView } from '../../../shared/contract'
 import type { Patient, SyncState } from '../../../shared/model'
 import type { Result } from '../../../shared/result'
 import { api } from '../api/client'
 import { BookingDialog } from '../booking/BookingDialog'
+import { answerOf, contractKey, queryClient } from '../data/query-client'
 import { PatientIdentity } from '../components/PatientIdentity'
 import { announce } from '../lib/delivery'
 import { formatDateTime, formatDay, formatTime, todayIn } from '../lib/format'
@@ -21,6 +23,13 @@ import { NoteEditor } from './NoteEditor'
 import { SlotFinder } from './SlotFinder'
 import { announceMark, undoMark } from './undo'
 import { applyResult, useRefusals, type DayAppointment } from './state/today-store'
+
+/**
+ * The drawer's own read of an appointment (its sync state from Frontdesk's outbox): cached by id,
+ * read again whenever the queue changes, and when the day's list changes this appointment.
+ */
+const APPOINTMENT = 'appointments.get'
+api.events.queueChanged(() => void queryClient.invalidateQueries({ queryKey: [APPOINTMENT] }))
 
 type Action = 'markArrived' | 'markNoShow' | 'cancel' | 'reschedule'
 
@@ -164,20 +173,15 @@ export function AppointmentDrawer({
   // The sync line from Frontdesk's own outbox for this appointment, read afresh whenever the queue
   // changes: a day read started before a held arrival or no-show was made (or made from the
   // clinic system's list) must not say the clinic system has it while it is still to be sent.
-  const [outbox, setOutbox] = useState<{ id: string; sync: SyncState; status: string } | null>(null)
+  const outboxKey = contractKey(APPOINTMENT, { appointmentId: a.id })
+  const read = useQuery(
+    { queryKey: outboxKey, queryFn: answerOf(() => api.appointments.get({ appointmentId: a.id })) },
+    queryClient,
+  ).data
   useEffect(() => {
-    let live = true
-    const read = () =>
-      void api.appointments.get({ appointmentId: a.id }).then((r) => {
-        if (live && r.ok) setOutbox({ id: a.id, sync: r.value.sync, status: r.value.status })
-      })
-    read()
-    const off = api.events.queueChanged(read)
-    return () => {
-      live = false
-      off()
-    }
+    void queryClient.invalidateQueries({ queryKey: contractKey(APPOINTMENT, { appointmentId: a.id }) })
   }, [a.id, a.sync, a.status])
+  const outbox = read ? { id: a.id, sync: read.sync, status: read.status } : null
   const unsent = (s: SyncState) => s !== 'synced'
   // Still to be sent by either account wins: the outbox is read again whenever the day's list
   // changes this appointment, so a stale "synced" from a day read lasts at most one round trip.
