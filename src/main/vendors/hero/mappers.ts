@@ -64,7 +64,8 @@ export function heroStatus(
   status: AppointmentStatus
   vendorStatus: string
 } {
-  if (cancelled || (cancelledAtField && a.cancelled_at)) return { status: 'cancelled', vendorStatus: 'cancelled' }
+  if (cancelled || (cancelledAtField && a.cancelled_at))
+    return { status: 'cancelled', vendorStatus: 'cancelled' }
   if (a.booking_confirmed_at) return { status: 'booked', vendorStatus: 'confirmed' }
   if (a.reserved_until) return { status: 'pending', vendorStatus: 'reserved' }
   return { status: 'pending', vendorStatus: 'created' }
