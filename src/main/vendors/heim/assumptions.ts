@@ -93,6 +93,16 @@ export const heimAssumptions = {
     basis:
       'The filters guide shows one filter per request; how several combine is not stated (heim.md §3.2).',
   },
+  patientPaths: {
+    behaviour:
+      'A patient is read at GET /v1/patients/{id} (for the phone and address a booking carries) and created at POST /v1/patients, with the reference’s fields under camelCase keys (firstName, lastName, dateOfBirth, phone, email, nhsNumber, externalReference, address). Every answer is validated, so another path or key is a clear error naming it, never a silent gap.',
+    assumed: 'rest-camel-case',
+    alternatives: [],
+    option: null,
+    status: 'inferred',
+    basis:
+      'heim.md §3.2: the list URL /v1/patients is confirmed by the filters guide; the by-id and create paths follow REST convention, and the keys the appointment endpoint’s camelCase style (the stored excerpt shows the fields’ descriptions, not their keys).',
+  },
   rateLimit: {
     behaviour:
       'Heim accepts this many requests a minute per API key; more are refused with 429 and Retry-After, which the adapter waits out.',
