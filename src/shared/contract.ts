@@ -543,13 +543,31 @@ export const methods = {
   'staff.remove': method<DeskState>()(z.object({ staffId: id }).strict()),
 } as const
 
+/** A connection's state as `connections.status` answers it, carried by the events that change it. */
+const connectionStatusSchema = z.object({
+  connectionId: z.string(),
+  online: z.boolean(),
+  since: z.string(),
+  lastSuccessAt: z.string().nullable(),
+  pending: z.number(),
+  needsAttention: z.number(),
+  oldestPendingAt: z.string().nullable(),
+})
+
 export const eventSchemas = {
+  // Each carries the connection's whole status after the change, so a screen updates without asking.
   connectivityChanged: z.object({
     connectionId: z.string(),
     online: z.boolean(),
     since: z.string(),
+    status: connectionStatusSchema,
   }),
-  queueChanged: z.object({ connectionId: z.string(), pending: z.number(), needsAttention: z.number() }),
+  queueChanged: z.object({
+    connectionId: z.string(),
+    pending: z.number(),
+    needsAttention: z.number(),
+    status: connectionStatusSchema,
+  }),
   syncProgress: z.object({
     connectionId: z.string(),
     phase: z.string(),

@@ -264,8 +264,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       if (check.ok) sync.setOnline(connectionId, true)
       return check
     },
-    'connections.status': () =>
-      connections.list().map((c) => ({ connectionId: c.id, ...sync.state(c.id), ...outbox.counts(c.id) })),
+    'connections.status': () => connections.list().map((c) => sync.status(c.id)),
     'patients.search': (input) => patients.search(input),
     'patients.get': ({ patientId }) => patients.get(patientId),
     'patients.duplicates': ({ connectionId, ...p }) => patients.likelyDuplicates(connectionId, p),

@@ -4,6 +4,7 @@
  * worker's timer, and new credentials.
  */
 import { type Clock, systemClock } from '../../shared/clock'
+import type { ConnectionStatus } from '../../shared/contract'
 import type { EventBus } from '../app/event-bus'
 import type { CacheRepo } from '../cache/cache-repo'
 import type { Logger } from '../log/logger'
@@ -158,8 +159,8 @@ export class SyncEngine {
       void this.drain(connectionId)
     }
     if (changed) {
-      const s = this.state(connectionId)
-      this.bus.emit('connectivityChanged', { connectionId, online, since: s.since })
+      const status = this.status(connectionId)
+      this.bus.emit('connectivityChanged', { connectionId, online, since: status.since, status })
       this.log.info(online ? 'connection online' : 'connection offline', {
         connectionId,
         reason: error?.message,
@@ -203,8 +204,20 @@ export class SyncEngine {
   }
 
   emitQueue(connectionId: string) {
-    const c = this.store.counts(connectionId)
-    this.bus.emit('queueChanged', { connectionId, pending: c.pending, needsAttention: c.needsAttention })
+    const status = this.status(connectionId)
+    this.bus.emit('queueChanged', {
+      connectionId,
+      pending: status.pending,
+      needsAttention: status.needsAttention,
+      status,
+    })
+  }
+
+  /** A connection's status as `connections.status` answers it (and its events carry it). */
+  status(connectionId: string): ConnectionStatus {
+    const { online, since, lastSuccessAt } = this.state(connectionId)
+    const { pending, needsAttention, oldestPendingAt } = this.store.counts(connectionId)
+    return { connectionId, online, since, lastSuccessAt, pending, needsAttention, oldestPendingAt }
   }
 
   async stop() {

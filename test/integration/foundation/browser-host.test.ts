@@ -237,7 +237,20 @@ describe('the browser host', () => {
           res.on('data', (c) => {
             data += c
             if (data.includes(': connected'))
-              runtime.bus.emit('queueChanged', { connectionId: 'c1', pending: 2, needsAttention: 0 })
+              runtime.bus.emit('queueChanged', {
+                connectionId: 'c1',
+                pending: 2,
+                needsAttention: 0,
+                status: {
+                  connectionId: 'c1',
+                  online: true,
+                  since: '2026-03-30T08:00:00.000Z',
+                  lastSuccessAt: null,
+                  pending: 2,
+                  needsAttention: 0,
+                  oldestPendingAt: '2026-03-30T08:00:00.000Z',
+                },
+              })
             if (data.includes('queueChanged')) {
               resolve(data)
               req.destroy()

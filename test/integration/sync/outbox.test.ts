@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRuntime, type Runtime } from '../../../src/main/app/runtime'
 import { silentLogger } from '../../../src/main/log/logger'
-import type { ActionResult, AuditEntry, QueueItem } from '../../../src/shared/contract'
+import type { ActionResult, AuditEntry, ConnectionStatus, QueueItem } from '../../../src/shared/contract'
 import type { Slot } from '../../../src/shared/model'
 import { testClock } from '../../support/clock'
 import { until } from '../../support/until'
@@ -208,6 +208,34 @@ describe('the outbox against Semble', () => {
       expect(withMarker('createBooking', clientRefOf(b.appointment.id!))).toHaveLength(1)
       expect([...seen]).toEqual(['cancelled'])
     } finally {
+      await semble().control.setOffline(false)
+    }
+  })
+
+  it('queue and connectivity events carry the connection’s status as connections.status answers it', async () => {
+    await until('sent', queueEmpty)
+    const carried: { name: string; status: ConnectionStatus }[] = []
+    const off = rt.bus.onAny((name, payload) => {
+      if (name !== 'queueChanged' && name !== 'connectivityChanged') return
+      const p = payload as { connectionId: string; status: ConnectionStatus }
+      if (p.connectionId === CONNECTION) carried.push({ name, status: p.status })
+    })
+    const statusNow = async () =>
+      (await call<ConnectionStatus[]>('connections.status', {})).find((s) => s.connectionId === CONNECTION)!
+    try {
+      await semble().control.setOffline(true)
+      await call<ActionResult>('appointments.book', bookInput(takeSlot(), patientIds[4]!))
+      await until('offline noticed', () => carried.some((e) => e.name === 'connectivityChanged'))
+      await until('queued and said', () => carried.at(-1)?.status.pending === 1)
+      expect(carried.find((e) => e.name === 'connectivityChanged')!.status.online).toBe(false)
+      expect(carried.at(-1)!.status).toEqual(await statusNow())
+      await semble().control.setOffline(false)
+      await until('drained', queueEmpty, 10_000)
+      await until('said', () => carried.at(-1)?.status.pending === 0)
+      expect(carried.at(-1)!.status).toEqual(await statusNow())
+      expect(carried.filter((e) => e.name === 'connectivityChanged').at(-1)!.status.online).toBe(true)
+    } finally {
+      off()
       await semble().control.setOffline(false)
     }
   })

@@ -31,6 +31,9 @@ interface AppState {
   setPractitionerLinks(links: PractitionerLink[]): Promise<AppError | null>
 }
 
+/** Status events received per connection: a status read that overlaps one does not undo it. */
+const statusEvents = new Map<string, number>()
+
 export const useAppStore = create<AppState>((set, get) => ({
   info: null,
   health: null,
@@ -61,8 +64,18 @@ export const useAppStore = create<AppState>((set, get) => ({
     await Promise.all([get().refreshStatus(), ...get().connections.map((c) => get().checkConnection(c.id))])
   },
   async refreshStatus() {
+    const asked = new Map(statusEvents)
     const r = await api.connections.status({})
-    if (r.ok) set({ status: r.value })
+    if (!r.ok) return
+    // A connection whose event arrived meanwhile keeps that newer status, not this older answer.
+    const current = new Map(get().status.map((s) => [s.connectionId, s]))
+    set({
+      status: r.value.map((s) =>
+        (statusEvents.get(s.connectionId) ?? 0) !== (asked.get(s.connectionId) ?? 0)
+          ? (current.get(s.connectionId) ?? s)
+          : s,
+      ),
+    })
   },
   async reloadConnections() {
     const r = await api.connections.list({})
@@ -96,6 +109,19 @@ export const useAppStore = create<AppState>((set, get) => ({
   },
 }))
 
-// Queue and connectivity changes refresh the status everyone reads (banner, badges, queue counts).
-api.events.queueChanged(() => void useAppStore.getState().refreshStatus())
-api.events.connectivityChanged(() => void useAppStore.getState().refreshStatus())
+/**
+ * Queue and connectivity events carry the connection's status after the change: it replaces the
+ * one everyone reads (banner, badges, queue counts) without asking again. A connection not known
+ * yet (just added) is read with the rest.
+ */
+function showStatus(next: ConnectionStatus): void {
+  statusEvents.set(next.connectionId, (statusEvents.get(next.connectionId) ?? 0) + 1)
+  const { status } = useAppStore.getState()
+  if (!status.some((s) => s.connectionId === next.connectionId)) {
+    void useAppStore.getState().refreshStatus()
+    return
+  }
+  useAppStore.setState({ status: status.map((s) => (s.connectionId === next.connectionId ? next : s)) })
+}
+api.events.queueChanged((e) => showStatus(e.status))
+api.events.connectivityChanged((e) => showStatus(e.status))
