@@ -5,14 +5,14 @@ import type { AuditEntry } from '../../../shared/contract'
 import { foldText } from '../../../shared/fold-text'
 import type { Connection } from '../../../shared/model'
 import { api } from '../api/client'
-import { answerOf, contractKey, queryClient } from '../data/query-client'
+import { answerOf, changed, contractKey, queryClient } from '../data/query-client'
 import { useAppStore } from '../state/app-store'
 import { actionWords, normalise, outcomeWords, summarise, whenWords } from './describe'
 
 const AUDIT_KEY = contractKey('audit.list', { limit: 1000 })
 const normaliseAll = (entries: AuditEntry[]) => entries.map(normalise)
 // Every queued change, and every answer to one, writes the log: read it again then.
-api.events.queueChanged(() => void queryClient.invalidateQueries({ queryKey: ['audit.list'] }))
+api.events.queueChanged(() => changed(['audit.list']))
 
 export function AuditView() {
   const connections = useAppStore((s) => s.connections)

@@ -23,6 +23,26 @@ export const queryClient = new QueryClient({
   },
 })
 
+/** Queries (by hash) a change arrived for while they were being read: read again once that read ends. */
+const readAgain = new Set<string>()
+queryClient.getQueryCache().subscribe((event) => {
+  if (event.type !== 'updated' || (event.action.type !== 'success' && event.action.type !== 'error')) return
+  if (readAgain.delete(event.query.queryHash))
+    void queryClient.invalidateQueries({ queryKey: event.query.queryKey, exact: true })
+})
+
+/**
+ * Says that what these queries hold has changed, without cancelling a read under way: one that is
+ * being read is read again when that read ends, the rest at once (if on screen). A stream of
+ * changes then never starves a slow read, and the last change is always read.
+ */
+export function changed(queryKey: QueryKey): void {
+  for (const query of queryClient.getQueryCache().findAll({ queryKey })) {
+    if (query.state.fetchStatus === 'fetching') readAgain.add(query.queryHash)
+    else void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true })
+  }
+}
+
 /** A contract call's key: the method's name and its input. */
 export const contractKey = <I>(method: string, input: I) => [method, input] as const
 

@@ -10,7 +10,7 @@ import type { AppointmentView } from '../../../shared/contract'
 import type { Patient } from '../../../shared/model'
 import type { AppError } from '../../../shared/result'
 import { api } from '../api/client'
-import { answerOf, contractKey, FailedAnswer, queryClient } from '../data/query-client'
+import { answerOf, changed, contractKey, FailedAnswer, queryClient } from '../data/query-client'
 import { nowMs } from '../lib/clock'
 import { connectionQueueQuery } from '../queue/queue-store'
 import { usePatients } from './patients-store'
@@ -39,8 +39,8 @@ const errorOf = (e: Error | null): AppError | null =>
 
 /** Reads every open card again (a booking or a queue change may have changed what it shows). */
 function refreshCards(): void {
-  void queryClient.invalidateQueries({ queryKey: [PATIENT] })
-  void queryClient.invalidateQueries({ queryKey: [APPOINTMENTS] })
+  changed([PATIENT])
+  changed([APPOINTMENTS])
 }
 
 /** The card for `patientId`: null while it is first read (or with no patient chosen). */

@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import type { QueueItem } from '../../../shared/contract'
 import { api } from '../api/client'
-import { answerOf, contractKey, queryClient } from '../data/query-client'
+import { answerOf, changed, contractKey, queryClient } from '../data/query-client'
 
 const METHOD = 'queue.list'
 const EVERY_CONNECTION = contractKey(METHOD, {})
@@ -35,5 +35,5 @@ export function reloadQueue(): Promise<void> {
 
 // The outbox reports every change of a row's state (sending included), and a connection coming
 // back changes what "waiting" means: no polling.
-api.events.queueChanged(() => void reloadQueue())
-api.events.connectivityChanged(() => void reloadQueue())
+api.events.queueChanged(() => changed([METHOD]))
+api.events.connectivityChanged(() => changed([METHOD]))

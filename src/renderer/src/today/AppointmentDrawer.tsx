@@ -10,7 +10,7 @@ import type { Patient, SyncState } from '../../../shared/model'
 import type { Result } from '../../../shared/result'
 import { api } from '../api/client'
 import { BookingDialog } from '../booking/BookingDialog'
-import { answerOf, contractKey, queryClient } from '../data/query-client'
+import { answerOf, changed, contractKey, queryClient } from '../data/query-client'
 import { PatientIdentity } from '../components/PatientIdentity'
 import { announce } from '../lib/delivery'
 import { formatDateTime, formatDay, formatTime, todayIn } from '../lib/format'
@@ -29,7 +29,7 @@ import { applyResult, useRefusals, type DayAppointment } from './state/today-sto
  * read again whenever the queue changes, and when the day's list changes this appointment.
  */
 const APPOINTMENT = 'appointments.get'
-api.events.queueChanged(() => void queryClient.invalidateQueries({ queryKey: [APPOINTMENT] }))
+api.events.queueChanged(() => changed([APPOINTMENT]))
 
 type Action = 'markArrived' | 'markNoShow' | 'cancel' | 'reschedule'
 

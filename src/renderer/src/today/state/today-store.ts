@@ -9,7 +9,7 @@ import { useQuery } from '@tanstack/react-query'
 import { create } from 'zustand'
 import type { ActionResult, DayColumn } from '../../../../shared/contract'
 import { api } from '../../api/client'
-import { answerOf, contractKey, queryClient } from '../../data/query-client'
+import { answerOf, changed, contractKey, queryClient } from '../../data/query-client'
 import { referenceOf } from '../../state/reference-store'
 
 export type DayAppointment = DayColumn['appointments'][number]
@@ -66,7 +66,7 @@ let timer: ReturnType<typeof setTimeout> | undefined
 /** Re-reads the copy for every day on screen (the day book's, a week's), once a burst of events has passed. */
 export function refreshDays(): void {
   clearTimeout(timer)
-  timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: [METHOD] }), 300)
+  timer = setTimeout(() => changed([METHOD]), 300)
 }
 
 const withoutNote = ({ note: _note, ...rest }: DayAppointment): DayAppointment => rest
