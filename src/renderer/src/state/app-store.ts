@@ -6,6 +6,7 @@ import type { AppError } from '../../../shared/result'
 import type { PractitionerLink } from '../../../shared/practitioner-links'
 import type { TypeColour } from '../../../shared/type-colours'
 import { api } from '../api/client'
+import { keepNewer } from './status-merge'
 
 interface AppState {
   info: AppInfo | null
@@ -68,14 +69,7 @@ export const useAppStore = create<AppState>((set, get) => ({
     const r = await api.connections.status({})
     if (!r.ok) return
     // A connection whose event arrived meanwhile keeps that newer status, not this older answer.
-    const current = new Map(get().status.map((s) => [s.connectionId, s]))
-    set({
-      status: r.value.map((s) =>
-        (statusEvents.get(s.connectionId) ?? 0) !== (asked.get(s.connectionId) ?? 0)
-          ? (current.get(s.connectionId) ?? s)
-          : s,
-      ),
-    })
+    set({ status: keepNewer(r.value, get().status, asked, statusEvents) })
   },
   async reloadConnections() {
     const r = await api.connections.list({})
