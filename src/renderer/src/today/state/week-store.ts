@@ -22,9 +22,13 @@ export interface Week {
 /** The week of `dates` for `connectionIds` while `on`; choosing it asks the clinic systems. */
 export function useWeek(on: boolean, connectionIds: string[], dates: string[]): Week {
   const active = on && connectionIds.length > 0
+  const loadWeek = useCallback(
+    () => Promise.all(dates.map((d) => loadDay(d, connectionIds))).then(() => undefined),
+    [connectionIds, dates],
+  )
   useEffect(() => {
-    if (active) void Promise.all(dates.map((d) => loadDay(d, connectionIds)))
-  }, [active, connectionIds, dates])
+    if (active) void loadWeek()
+  }, [active, loadWeek])
   // One function while the week and practitioner stay: the cache then hands back the same week
   // object until a day's answer changes, and the lanes are not laid out again for nothing.
   const combine = useCallback(
@@ -40,10 +44,10 @@ export function useWeek(on: boolean, connectionIds: string[], dates: string[]): 
           : null,
         loading: results.some((r) => r.isFetching),
         error: failed?.error ? failed.error.message : null,
-        reload: () => Promise.all(dates.map((d) => loadDay(d, connectionIds))).then(() => undefined),
+        reload: loadWeek,
       }
     },
-    [active, connectionIds, dates],
+    [active, connectionIds, dates, loadWeek],
   )
   return useQueries(
     { queries: dates.map((date) => ({ ...dayQuery(date, connectionIds), enabled: active })), combine },
