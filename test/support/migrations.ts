@@ -44,3 +44,18 @@ export function insertConnection(
     `INSERT INTO connections (id, vendor, label, base_url, time_zone, created_at) VALUES (?, ?, ?, ?, 'Europe/London', ?)`,
   ).run(id, vendor, `${vendor} clinic`, `https://${vendor}.example.test`, createdAt)
 }
+
+/** A patient row as every schema since migration 2 stores it: `[id, given, family, birth date]`, ref `S-<id>`. */
+export type PatientRow = [id: string, given: string, family: string, birthDate: string]
+
+/** Writes patients into `connectionId`'s cache; returns a writer for more of them later. */
+export function insertPatients(db: Db, connectionId: string, rows: PatientRow[], fetchedAt: string) {
+  const insert = db.prepare(
+    `INSERT INTO patients (id, connection_id, ref, given_name, family_name, birth_date, fetched_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const write = ([id, given, family, birth]: PatientRow) =>
+    insert.run(id, connectionId, `S-${id}`, given, family, birth, fetchedAt)
+  rows.forEach(write)
+  return write
+}

@@ -2,13 +2,18 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { nameWordsInsert, patientNameWordsRebuildSql } from '../../../../src/main/search/name-index-sql'
 import { rebuildPatientNameIndex } from '../../../../src/main/search'
 import { migration0010 } from '../../../../src/main/store/migrations/0010-patient-name-words'
-import { insertConnection, storeAtVersion } from '../../../support/migrations'
+import {
+  insertConnection,
+  insertPatients,
+  storeAtVersion,
+  type PatientRow,
+} from '../../../support/migrations'
 
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((c) => c()))
 
 const AT = '2026-03-02T08:00:00.000Z'
-const PATIENTS: [string, string, string, string][] = [
+const PATIENTS: PatientRow[] = [
   ['p1', 'Siobhán', "O'Brien", '1971-08-16'],
   ['p2', 'Zoë', 'Jones-Smith', '1984-02-29'],
   ['p3', 'Mary Anne', 'Łukasiewicz', '1990-12-01'],
@@ -21,11 +26,7 @@ describe('migration 10: the patient name words', () => {
     cleanups.push(store.cleanup)
     const { db } = store
     insertConnection(db, 'riverside', 'semble', AT)
-    const insert = db.prepare(
-      `INSERT INTO patients (id, connection_id, ref, given_name, family_name, birth_date, fetched_at)
-       VALUES (?, 'riverside', ?, ?, ?, ?, ?)`,
-    )
-    for (const [id, given, family, birth] of PATIENTS) insert.run(id, `S-${id}`, given, family, birth, AT)
+    const insert = insertPatients(db, 'riverside', PATIENTS, AT)
 
     store.migrateTo(10)
 
@@ -56,7 +57,7 @@ describe('migration 10: the patient name words', () => {
     const v0 = version()
     db.prepare(`UPDATE patients SET phone = '+447700900123' WHERE id = 'p4'`).run()
     expect(version()).toBe(v0)
-    insert.run('p5', 'S-p5', 'Ann', "D'Arcy", '2001-01-01', AT)
+    insert(['p5', 'Ann', "D'Arcy", '2001-01-01'])
     db.prepare(`UPDATE patients SET family_name = 'Byrne' WHERE id = 'p1'`).run()
     db.prepare(`DELETE FROM patients WHERE id = 'p2'`).run()
     const terms = () => words().map((w) => w.term)
