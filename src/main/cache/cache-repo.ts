@@ -65,24 +65,25 @@ export interface UnsentState {
   state: 'pending' | 'sending' | 'needs-attention'
 }
 
-export const toAppointment = (r: AppointmentRow): Appointment => ({
-  id: r.id,
-  connectionId: r.connection_id,
-  status: r.status,
-  ...(r.ref ? { ref: r.ref } : {}),
-  ...(r.patient_id ? { patientId: r.patient_id } : {}),
-  ...(r.patient_ref ? { patientRef: r.patient_ref } : {}),
-  ...(r.practitioner_ref ? { practitionerRef: r.practitioner_ref } : {}),
-  ...(r.appointment_type_ref ? { appointmentTypeRef: r.appointment_type_ref } : {}),
-  ...(r.location_ref ? { locationRef: r.location_ref } : {}),
-  ...(r.start ? { start: r.start } : {}),
-  ...(r.end ? { end: r.end } : {}),
-  ...(r.arrived_at ? { arrivedAt: r.arrived_at } : {}),
-  ...(r.vendor_status ? { vendorStatus: r.vendor_status } : {}),
-  ...(r.note ? { note: r.note } : {}),
-  ...(r.client_ref ? { clientRef: r.client_ref } : {}),
-  ...(r.updated_at ? { updatedAt: r.updated_at } : {}),
-})
+/** A row to the model; optional fields only when set. Assigned one by one, not spread: the day book
+ * maps thousands of rows per read, and a spread per field made that the read's slowest part. */
+export function toAppointment(r: AppointmentRow): Appointment {
+  const a: Appointment = { id: r.id, connectionId: r.connection_id, status: r.status }
+  if (r.ref) a.ref = r.ref
+  if (r.patient_id) a.patientId = r.patient_id
+  if (r.patient_ref) a.patientRef = r.patient_ref
+  if (r.practitioner_ref) a.practitionerRef = r.practitioner_ref
+  if (r.appointment_type_ref) a.appointmentTypeRef = r.appointment_type_ref
+  if (r.location_ref) a.locationRef = r.location_ref
+  if (r.start) a.start = r.start
+  if (r.end) a.end = r.end
+  if (r.arrived_at) a.arrivedAt = r.arrived_at
+  if (r.vendor_status) a.vendorStatus = r.vendor_status
+  if (r.note) a.note = r.note
+  if (r.client_ref) a.clientRef = r.client_ref
+  if (r.updated_at) a.updatedAt = r.updated_at
+  return a
+}
 
 /**
  * A patient with a correction's values as the copy holds them (an address keeps only its postcode):

@@ -122,7 +122,9 @@ export class AppointmentsService {
   }
 
   view(row: AppointmentRow, states = this.syncStates(row.connection_id, row.id)): AppointmentView {
-    return { ...toAppointment(row), sync: states.get(row.id) ?? 'synced' }
+    const view = toAppointment(row) as AppointmentView
+    view.sync = states.get(row.id) ?? 'synced'
+    return view
   }
 
   get(appointmentId: string): AppointmentView {
