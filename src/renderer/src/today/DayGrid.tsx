@@ -272,10 +272,19 @@ export interface DayGridProps {
   onMove?(drop: Drop): void
 }
 
-/** Where each appointment sits: lane index and position in the lane (sorted by time). */
+const indexed = new WeakMap<Lane[], Map<string, { lane: number; row: number }>>()
+
+/**
+ * Where each appointment sits: lane index and position in the lane (sorted by time). Kept per lanes
+ * array: a day gone back to has the same lanes (layoutDay), and indexing ten thousand again is slow.
+ */
 function indexLanes(lanes: Lane[]) {
-  const where = new Map<string, { lane: number; row: number }>()
-  lanes.forEach((l, i) => l.items.forEach((p, r) => where.set(p.id, { lane: i, row: r })))
+  let where = indexed.get(lanes)
+  if (where) return where
+  where = new Map()
+  for (const [i, l] of lanes.entries())
+    for (const [r, p] of l.items.entries()) where.set(p.id, { lane: i, row: r })
+  indexed.set(lanes, where)
   return where
 }
 

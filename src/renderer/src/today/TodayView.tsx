@@ -16,7 +16,7 @@ import { useUi } from '../state/ui-store'
 import { AppointmentDrawer } from './AppointmentDrawer'
 import { DayGrid } from './DayGrid'
 import { DayFilters } from './DayFilters'
-import { buildLanes, dayRange, filterLanes, hhmm, mergeLinkedLanes, practitionerIn } from './layout'
+import { filterLanes, hhmm, layoutDay, practitionerIn } from './layout'
 import { loadDay, useDay } from './state/today-store'
 import { dropRefusal, type Drop } from './useDragToMove'
 import { useWeekLanes } from './useWeekLanes'
@@ -46,6 +46,9 @@ function findOpened(appointmentId: string | null, columns: DayColumn[] | null) {
   return null
 }
 
+/** One empty day, so a day not read yet is laid out once, not on every render. */
+const NO_COLUMNS: DayColumn[] = []
+
 export function TodayView() {
   const connections = useAppStore((s) => s.connections)
   const status = useAppStore((s) => s.status)
@@ -68,12 +71,11 @@ export function TodayView() {
   // refresh, whose progress event re-reads the day (today-store): nothing here polls.
 
   const shown = columns
-  const dayHours = useMemo(() => dayRange(shown ?? []), [shown])
   // A clinician linked across clinic systems in settings is one lane.
   const links = useAppStore((s) => s.practitionerLinks)
-  const allLanes = useMemo(
-    () => mergeLinkedLanes(buildLanes(shown ?? [], reference, dayHours), links, dayHours),
-    [shown, reference, dayHours, links],
+  const { range: dayHours, lanes: allLanes } = useMemo(
+    () => layoutDay(shown ?? NO_COLUMNS, reference, links),
+    [shown, reference, links],
   )
   const filter = useUi((s) => s.dayFilter)
   const mode = useUi((s) => s.dayMode)

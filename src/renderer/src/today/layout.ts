@@ -65,9 +65,20 @@ export function laneWidth(items: PlacedAppointment[]): number {
 }
 
 const partsFormatters = new Map<string, Intl.DateTimeFormat>()
+/**
+ * Answers by zone and instant. A packed day has ten thousand appointments but only a few hundred
+ * distinct start times, and asking Intl costs several microseconds each: the day's layout spent
+ * most of its time here. Bounded, so a long session does not keep every instant it has seen.
+ */
+const minutesCache = new Map<string, number>()
+const MINUTES_CACHE_MAX = 20_000
 
 /** Minutes after local midnight of `iso` in `timeZone` (wall clock, so DST days read naturally). */
 export function minutesInZone(iso: string, timeZone: string): number {
+  // By zone too: one instant is a different wall clock elsewhere.
+  const key = `${timeZone} ${iso}`
+  const hit = minutesCache.get(key)
+  if (hit !== undefined) return hit
   let f = partsFormatters.get(timeZone)
   if (!f) {
     f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
@@ -79,6 +90,8 @@ export function minutesInZone(iso: string, timeZone: string): number {
     if (p.type === 'hour') h = Number(p.value)
     if (p.type === 'minute') m = Number(p.value)
   }
+  if (minutesCache.size >= MINUTES_CACHE_MAX) minutesCache.clear()
+  minutesCache.set(key, h * 60 + m)
   return h * 60 + m
 }
 
@@ -276,6 +289,55 @@ export function mergeLinkedLanes(lanes: Lane[], links: PractitionerLink[], range
     return [lane]
   })
   return placeSideBySide(out)
+}
+
+/** Two reads of days whose lanes would be laid out the same: the same appointments and practitioners. */
+function sameLayout(a: DayColumn[], b: DayColumn[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((c, i) => {
+      const d = b[i]!
+      return (
+        c.connectionId === d.connectionId &&
+        c.label === d.label &&
+        c.timeZone === d.timeZone &&
+        c.practitioners === d.practitioners &&
+        c.appointments === d.appointments
+      )
+    })
+  )
+}
+
+interface LaidOut {
+  columns: DayColumn[]
+  reference: Record<string, ReferenceData>
+  links: PractitionerLink[]
+  range: DayRange
+  lanes: Lane[]
+}
+/** The last few days laid out, most recent last. */
+const laidOut: LaidOut[] = []
+const LAID_OUT_KEPT = 8
+
+/**
+ * A day's hours and lanes, linked clinicians merged. Going back to a day already shown, or a re-read
+ * that changed only its notices, reuses the lanes: the data layer keeps unchanged appointment lists
+ * as the same arrays, and at ten thousand appointments laying a day out again took most of a switch.
+ */
+export function layoutDay(
+  columns: DayColumn[],
+  reference: Record<string, ReferenceData>,
+  links: PractitionerLink[],
+): { range: DayRange; lanes: Lane[] } {
+  const held = laidOut.find(
+    (d) => d.reference === reference && d.links === links && sameLayout(d.columns, columns),
+  )
+  if (held) return held
+  const range = dayRange(columns)
+  const lanes = mergeLinkedLanes(buildLanes(columns, reference, range), links, range)
+  laidOut.push({ columns, reference, links, range, lanes })
+  if (laidOut.length > LAID_OUT_KEPT) laidOut.shift()
+  return { range, lanes }
 }
 
 /** What the day book shows: a site, a practitioner and an appointment type, each or all (null). */
