@@ -15,6 +15,7 @@ import type {
 } from './model'
 import { vendors } from './model'
 import { canonicalInstant } from './instant'
+import { compactNhsNumber, isValidNhsNumber } from './nhs-number'
 import type { Delivery } from './delivery'
 import type { QueueItem } from './outbox-rows'
 import type { Result } from './result'
@@ -235,15 +236,38 @@ export type TraceOutcome =
   | { outcome: 'must-verify-identity'; loginUrl: string; message: string }
   | { outcome: 'not-found' }
 
+/**
+ * What is wrong with an NHS number as typed (spaces allowed), said the way the forms say it beside
+ * the field; null when nothing is, or when it is empty (each schema says whether that is allowed).
+ */
+function nhsNumberProblem(text: string): string | null {
+  const digits = compactNhsNumber(text)
+  if (!digits) return null
+  if (!/^\d+$/.test(digits)) return 'An NHS number has digits only.'
+  if (digits.length !== 10)
+    return `An NHS number has 10 digits: there ${digits.length === 1 ? 'is 1' : `are ${digits.length}`} here.`
+  if (!isValidNhsNumber(digits))
+    return 'This is not a valid NHS number: its check digit is wrong. Check each digit with the patient.'
+  return null
+}
+/** Checked before its length, so a long number is told how many digits it has. */
+const checkedNhsNumber = (s: z.ZodString) =>
+  s
+    .superRefine((text, ctx) => {
+      const problem = nhsNumberProblem(text)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    })
+    .max(20)
+
 const newPatient = z
   .object({
-    givenName: z.string().trim().min(1, 'is required').max(100),
-    familyName: z.string().trim().min(1, 'is required').max(100),
+    givenName: z.string().trim().min(1, 'Enter the first name.').max(100, 'is too long'),
+    familyName: z.string().trim().min(1, 'Enter the last name.').max(100, 'is too long'),
     birthDate: plainDate,
-    nhsNumber: z.string().trim().max(20).optional(),
+    nhsNumber: checkedNhsNumber(z.string().trim()).optional(),
     phone: z.string().trim().max(30).optional(),
     email: z.email({ message: 'is not an email address' }).optional(),
-    postcode: z.string().trim().max(10).optional(),
+    postcode: z.string().trim().max(10, 'is too long for a postcode').optional(),
   })
   .strict()
 
@@ -366,19 +390,29 @@ export const methods = {
           .object({
             phone: z.string().trim().min(1, 'is required').max(30).optional(),
             email: z.email({ message: 'is not an email address' }).max(254).optional(),
-            nhsNumber: z.string().trim().min(1, 'is required').max(20).optional(),
+            nhsNumber: checkedNhsNumber(z.string().trim().min(1, 'is required')).optional(),
             address: z
               .object({
-                line: z.string().trim().min(1, 'is required').max(200),
-                city: z.string().trim().max(100).optional(),
-                postcode: z.string().trim().min(1, 'is required').max(10),
+                line: z.string().trim().max(200, 'is too long'),
+                city: z.string().trim().max(100, 'is too long').optional(),
+                postcode: z.string().trim().max(10, 'is too long for a postcode'),
               })
               .strict()
+              .superRefine((a, ctx) => {
+                if (a.line && a.postcode) return
+                const missing =
+                  !a.line && !a.postcode
+                    ? 'first line and postcode'
+                    : !a.line
+                      ? 'first line too'
+                      : 'postcode too'
+                ctx.addIssue({ code: 'custom', message: `The address changes as one: enter its ${missing}.` })
+              })
               .optional(),
           })
           .strict()
           .refine((c) => Object.values(c).some((v) => v !== undefined), {
-            message: 'Change at least one detail.',
+            message: 'Nothing has been changed yet: change at least one detail.',
           }),
       })
       .strict(),

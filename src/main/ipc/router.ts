@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod'
 import { methods, type MethodName, type MethodOutput } from '../../shared/contract'
+import { checkRequest } from '../../shared/request-check'
 import { AppFailure, fail, ok, type Result } from '../../shared/result'
 import type { Logger } from '../log/logger'
 
@@ -18,11 +19,8 @@ export type Dispatch = (name: string, input: unknown) => Promise<Result<unknown>
 
 const isMethod = (name: string): name is MethodName => Object.prototype.hasOwnProperty.call(methods, name)
 
-/** Turns the first zod issue into one sentence a receptionist can act on. */
-export function describeIssue(issue: z.core.$ZodIssue): { message: string; field?: string } {
-  const field = issue.path.map(String).join('.')
-  return field ? { field, message: `${field}: ${issue.message}` } : { message: issue.message }
-}
+// The check and its wording are shared with the renderer's forms, which run them before sending.
+export { describeIssue } from '../../shared/request-check'
 
 /**
  * `guard`: a check before every handler (the desk lock); what it throws is answered like a
@@ -38,14 +36,11 @@ export function createRouter(
     try {
       // The desk lock answers first: a locked desk says so, whatever the request holds.
       guard?.(name)
-      const parsed = methods[name].input.safeParse(rawInput ?? {})
-      if (!parsed.success) {
-        const first = parsed.error.issues[0]
-        const d = first ? describeIssue(first) : { message: 'The request was not valid.' }
-        return fail('invalid-input', d.message, d.field ? { field: d.field } : {})
-      }
+      const checked = checkRequest(name, rawInput ?? {})
+      if (!checked.ok)
+        return fail('invalid-input', checked.message, checked.field ? { field: checked.field } : {})
       const handler = handlers[name] as (input: unknown) => unknown
-      return ok(await handler(parsed.data))
+      return ok(await handler(checked.data))
     } catch (err) {
       if (err instanceof AppFailure) {
         return fail(err.code, err.message, {

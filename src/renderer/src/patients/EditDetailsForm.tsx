@@ -1,9 +1,11 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
-import type { Patient, PatientChangeField, PatientChanges } from '../../../shared/model'
-import { compactNhsNumber, formatNhsNumber, isValidNhsNumber } from '../../../shared/nhs-number'
+import type { MethodInput } from '../../../shared/contract'
+import type { Patient, PatientChangeField } from '../../../shared/model'
+import { compactNhsNumber, formatNhsNumber } from '../../../shared/nhs-number'
 import { api } from '../api/client'
+import { contractCheck, fieldMessage } from '../forms/contract-check'
 import { announce } from '../lib/delivery'
-import { formatPhone, formatPostcode, looksLikeEmail, phoneToE164 } from './input'
+import { formatPhone, formatPostcode, phoneToE164 } from './input'
 
 type FieldName = 'phone' | 'email' | 'nhsNumber' | 'addressLine' | 'city' | 'postcode'
 /** Where an error shows: one of the three single fields, or the address as a whole. */
@@ -36,14 +38,10 @@ const samePhone = (text: string) => (text.trim() ? (phoneToE164(text) ?? text.tr
 const samePostcode = (a: string, b: string) =>
   a.replace(/\s+/g, '').toUpperCase() === b.replace(/\s+/g, '').toUpperCase()
 
-/**
- * A service error's words for beside the field: without the field path the contract check puts
- * before them ("changes.email: is not an email address" → "This is not an email address.").
- */
-function plainMessage(m: string): string {
-  const words = m.replace(/^changes(\.[\w.]+)?: /, '')
-  if (words === m || !/^[a-z]/.test(words)) return words
-  return `This ${words}${/[.!?]$/.test(words) ? '' : '.'}`
+/** The error slot of a contract field path ("changes.address.postcode" → the address). */
+function slotOfPath(path: string): ErrorSlot | undefined {
+  if (path === 'changes.address' || path.startsWith('changes.address.')) return 'address'
+  return (['phone', 'email', 'nhsNumber'] as const).find((s) => path === `changes.${s}`)
 }
 
 /**
@@ -92,42 +90,49 @@ export function EditDetailsForm(props: {
         !samePostcode(values.postcode, initial.postcode)),
   }
 
+  // Reading what was typed: a cleared detail or a phone that cannot be dialled makes no request
+  // (there is no "remove"), so it is said here, at its field.
   const removing = (what: string) =>
     `Frontdesk cannot remove ${what}: type the new one, or remove it in ${clinicLabel}.`
   const errors: Partial<Record<ErrorSlot, string>> = {}
-  if (changed.phone)
-    errors.phone = !values.phone.trim()
-      ? removing('a phone number')
-      : !phone
-        ? 'This is not a phone number that could be dialled.'
-        : undefined
-  if (changed.email)
-    errors.email = !values.email.trim()
-      ? removing('an email address')
-      : !looksLikeEmail(values.email)
-        ? 'This is not an email address.'
-        : undefined
-  if (changed.nhsNumber)
-    errors.nhsNumber = !nhsDigits
-      ? removing('an NHS number')
-      : !/^\d+$/.test(nhsDigits)
-        ? 'An NHS number has digits only.'
-        : nhsDigits.length !== 10
-          ? `An NHS number has 10 digits: there ${nhsDigits.length === 1 ? 'is 1' : `are ${nhsDigits.length}`} here.`
-          : !isValidNhsNumber(nhsDigits)
-            ? 'This is not a valid NHS number: its check digit is wrong. Check each digit with the patient.'
-            : undefined
-  const missing = { addressLine: !values.addressLine.trim(), postcode: !values.postcode.trim() }
-  if (changed.address && (missing.addressLine || missing.postcode))
-    errors.address = `The address changes as one: enter its ${
-      missing.addressLine && missing.postcode
-        ? 'first line and postcode'
-        : missing.addressLine
-          ? 'first line too'
-          : 'postcode too'
-    }.`
+  if (changed.phone && !values.phone.trim()) errors.phone = removing('a phone number')
+  else if (changed.phone && !phone) errors.phone = 'This is not a phone number that could be dialled.'
+  if (changed.email && !values.email.trim()) errors.email = removing('an email address')
+  if (changed.nhsNumber && !nhsDigits) errors.nhsNumber = removing('an NHS number')
+
+  // What Save sends: only what changed, the address as one.
+  const request: MethodInput<'patients.update'> = {
+    patientId: patient.id ?? '',
+    changes: {
+      ...(changed.phone && phone ? { phone } : {}),
+      ...(changed.email && values.email.trim() ? { email: values.email.trim() } : {}),
+      ...(changed.nhsNumber && nhsDigits ? { nhsNumber: nhsDigits } : {}),
+      ...(changed.address
+        ? {
+            address: {
+              line: values.addressLine.trim(),
+              ...(values.city.trim() ? { city: values.city.trim() } : {}),
+              postcode: formatPostcode(values.postcode),
+            },
+          }
+        : {}),
+    },
+  }
+  // The rest is the contract's to say, in the service's words.
+  const issues = contractCheck('patients.update', request)
+  let requestProblem: string | undefined
+  for (const [path, message] of Object.entries(issues)) {
+    const slot = slotOfPath(path)
+    if (slot) errors[slot] ??= message
+    else requestProblem ??= message
+  }
   for (const [slot, message] of Object.entries(serverErrors) as [ErrorSlot, string | undefined][])
     if (message) errors[slot] = message
+  // Which part of the address to mark: the one the contract names, else the ones left empty.
+  const missing = {
+    addressLine: 'changes.address.line' in issues || !values.addressLine.trim(),
+    postcode: 'changes.address.postcode' in issues || !values.postcode.trim(),
+  }
 
   const shown = (f: FieldName): string | undefined => {
     const slot = slotOf[f]
@@ -161,37 +166,19 @@ export function EditDetailsForm(props: {
       setFormError('Some details need correcting: see the messages beside them.')
       return
     }
-    const changes: PatientChanges = {
-      ...(changed.phone && phone ? { phone } : {}),
-      ...(changed.email ? { email: values.email.trim() } : {}),
-      ...(changed.nhsNumber ? { nhsNumber: nhsDigits } : {}),
-      ...(changed.address
-        ? {
-            address: {
-              line: values.addressLine.trim(),
-              ...(values.city.trim() ? { city: values.city.trim() } : {}),
-              postcode: formatPostcode(values.postcode),
-            },
-          }
-        : {}),
-    }
-    if (Object.keys(changes).length === 0) {
-      setFormError('Nothing has been changed yet: change a detail, or Cancel.')
+    // Nothing changed, most often.
+    if (requestProblem) {
+      setFormError(requestProblem)
       return
     }
     setSaving(true)
     try {
-      const r = await api.patients.update({ patientId: patient.id!, changes })
+      const r = await api.patients.update(request)
       if (!r.ok) {
-        const path = r.error.field ?? ''
-        const slot: ErrorSlot | undefined = path.startsWith('changes.address')
-          ? 'address'
-          : (['phone', 'email', 'nhsNumber'] as const).find((s) => path === `changes.${s}`)
-        if (slot) setServerErrors({ [slot]: plainMessage(r.error.message) })
+        const slot = slotOfPath(r.error.field ?? '')
+        if (slot) setServerErrors({ [slot]: fieldMessage(r.error) })
         setFormError(
-          slot
-            ? 'Some details need correcting: see the messages beside them.'
-            : plainMessage(r.error.message),
+          slot ? 'Some details need correcting: see the messages beside them.' : fieldMessage(r.error),
         )
         return
       }

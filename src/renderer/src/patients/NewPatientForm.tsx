@@ -1,14 +1,15 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
-import type { LikelyDuplicate } from '../../../shared/contract'
+import type { LikelyDuplicate, MethodInput } from '../../../shared/contract'
 import { vendorNames } from '../../../shared/model'
 import { compactNhsNumber, formatNhsNumber, isValidNhsNumber } from '../../../shared/nhs-number'
 import { api } from '../api/client'
 import { PatientIdentity } from '../components/PatientIdentity'
+import { contractCheck, fieldMessage } from '../forms/contract-check'
 import { announce } from '../lib/delivery'
 import { ageOn, formatDay, todayIn } from '../lib/format'
 import { useAppStore } from '../state/app-store'
 import { useUi } from '../state/ui-store'
-import { formatPostcode, looksLikeEmail, parseBirthDate, phoneToE164 } from './input'
+import { formatPostcode, parseBirthDate, phoneToE164 } from './input'
 
 type FieldName =
   'connectionId' | 'givenName' | 'familyName' | 'birthDate' | 'nhsNumber' | 'phone' | 'email' | 'postcode'
@@ -24,16 +25,17 @@ const empty: Record<FieldName, string> = {
   postcode: '',
 }
 
-/** What the NHS number field says while it is typed: nothing, keep going, valid or wrong. */
-function nhsState(text: string): { ok: boolean | null; message: string } {
-  const digits = compactNhsNumber(text)
-  if (!digits) return { ok: null, message: 'Optional. Ten digits, as on an NHS letter or the NHS App.' }
-  if (!/^\d+$/.test(digits)) return { ok: false, message: 'An NHS number has digits only.' }
-  if (digits.length < 10) return { ok: null, message: `${digits.length} of 10 digits.` }
-  if (digits.length > 10) return { ok: false, message: 'An NHS number has 10 digits: there are more here.' }
-  return isValidNhsNumber(digits)
-    ? { ok: true, message: `Valid NHS number: ${formatNhsNumber(digits)}` }
-    : { ok: false, message: 'This is not a valid NHS number: its check digit is wrong. Check each digit.' }
+/** What the NHS number field says while it is typed and nothing is wrong yet: keep going, or valid. */
+function nhsHelp(digits: string): { ok: boolean; message: string } {
+  if (isValidNhsNumber(digits)) return { ok: true, message: `Valid NHS number: ${formatNhsNumber(digits)}` }
+  if (/^\d{1,9}$/.test(digits)) return { ok: false, message: `${digits.length} of 10 digits.` }
+  return { ok: false, message: 'Optional. Ten digits, as on an NHS letter or the NHS App.' }
+}
+
+/** The form field of a contract field path ("patient.email" → email). */
+function fieldOfPath(path: string): FieldName | undefined {
+  const f = path.replace(/^patient\./, '')
+  return Object.hasOwn(empty, f) ? (f as FieldName) : undefined
 }
 
 /**
@@ -61,20 +63,41 @@ export function NewPatientForm() {
   const zone = connection?.timeZone ?? 'Europe/London'
   const today = todayIn(zone)
   const dob = parseBirthDate(values.birthDate, today)
-  const nhs = nhsState(values.nhsNumber)
+  const nhsDigits = compactNhsNumber(values.nhsNumber.trim())
+  const nhs = nhsHelp(nhsDigits)
   const phone = values.phone.trim() ? phoneToE164(values.phone) : null
 
-  const errors: Partial<Record<FieldName, string>> = { ...serverErrors }
+  // Reading what was typed: what cannot be read into the request is said at its field.
+  const errors: Partial<Record<FieldName, string>> = {}
   if (!connectionId) errors.connectionId = 'There is no clinic system here that registers patients.'
-  if (!values.givenName.trim()) errors.givenName = 'Enter the first name.'
-  if (!values.familyName.trim()) errors.familyName = 'Enter the last name.'
   if (!dob.ok) errors.birthDate = dob.message
-  if (nhs.ok === false || (nhs.ok === null && compactNhsNumber(values.nhsNumber).length > 0))
-    errors.nhsNumber = nhs.ok === false ? nhs.message : 'An NHS number has 10 digits.'
   if (values.phone.trim() && !phone) errors.phone = 'This is not a phone number that could be dialled.'
-  if (values.email.trim() && !looksLikeEmail(values.email)) errors.email = 'This is not an email address.'
+
+  // What Register sends (less the duplicate confirmation); the contract says what is wrong with it.
+  const request: MethodInput<'patients.create'> = {
+    connectionId,
+    patient: {
+      givenName: values.givenName.trim(),
+      familyName: values.familyName.trim(),
+      birthDate: dob.ok ? dob.date : '',
+      ...(nhsDigits ? { nhsNumber: nhsDigits } : {}),
+      ...(phone ? { phone } : {}),
+      ...(values.email.trim() ? { email: values.email.trim() } : {}),
+      ...(values.postcode.trim() ? { postcode: formatPostcode(values.postcode) } : {}),
+    },
+  }
+  let requestProblem: string | undefined
+  for (const [path, message] of Object.entries(contractCheck('patients.create', request))) {
+    const f = fieldOfPath(path)
+    if (f) errors[f] ??= message
+    else requestProblem ??= message
+  }
+  for (const [f, message] of Object.entries(serverErrors) as [FieldName, string | undefined][])
+    if (message) errors[f] = message
+  // A wrong NHS number is said as it is typed; one still being typed only once the field is left.
+  const nhsEager = !/^\d{0,9}$/.test(nhsDigits)
   const shown = (f: FieldName) =>
-    submitted || touched[f] || (f === 'nhsNumber' && nhs.ok === false) ? errors[f] : undefined
+    submitted || touched[f] || (f === 'nhsNumber' && nhsEager) ? errors[f] : undefined
 
   const key =
     connectionId && values.givenName.trim() && values.familyName.trim() && dob.ok
@@ -123,6 +146,10 @@ export function NewPatientForm() {
       setFormError('Some details need correcting: see the messages beside them.')
       return
     }
+    if (requestProblem) {
+      setFormError(requestProblem)
+      return
+    }
     setSaving(true)
     try {
       let list = dupes
@@ -142,18 +169,9 @@ export function NewPatientForm() {
         return
       }
       const r = await api.patients.create({
-        connectionId,
+        ...request,
         // Only after the person has seen the warning and said this is someone else.
         ...(confirmed ? { confirmDuplicate: true } : {}),
-        patient: {
-          givenName: values.givenName.trim(),
-          familyName: values.familyName.trim(),
-          birthDate: dob.date,
-          ...(nhs.ok ? { nhsNumber: compactNhsNumber(values.nhsNumber) } : {}),
-          ...(phone ? { phone } : {}),
-          ...(values.email.trim() ? { email: values.email.trim() } : {}),
-          ...(values.postcode.trim() ? { postcode: formatPostcode(values.postcode) } : {}),
-        },
       })
       if (!r.ok && r.error.code === 'needs-confirmation') {
         // The service found one the form had not (the same NHS number): the same warning, its words.
@@ -161,9 +179,9 @@ export function NewPatientForm() {
         return
       }
       if (!r.ok) {
-        const field = r.error.field?.replace(/^patient\./, '') as FieldName | undefined
-        if (field && field in empty) setServerErrors({ [field]: r.error.message })
-        setFormError(r.error.message)
+        const f = fieldOfPath(r.error.field ?? '')
+        if (f) setServerErrors({ [f]: fieldMessage(r.error) })
+        setFormError(f ? 'Some details need correcting: see the messages beside them.' : r.error.message)
         return
       }
       announce(r.value)

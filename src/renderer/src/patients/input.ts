@@ -59,9 +59,6 @@ export function phoneToE164(text: string): string | null {
   return parsed && parsed.isPossible() ? parsed.number : null
 }
 
-/** Light check before the main process's own: something@something.tld. */
-export const looksLikeEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s.trim())
-
 /** `sw1a1aa` → `SW1A 1AA`. */
 export function formatPostcode(text: string): string {
   const c = text.replace(/\s+/g, '').toUpperCase()
