@@ -146,6 +146,13 @@ export interface DayColumn {
   asOf: string | null
   fromCache: boolean
   problem?: string
+  /** Names the column's practitioners and appointments as read: equal lists, equal versions. */
+  version: string
+  /**
+   * The lists are the ones the caller holds (the request's `known` version): both are sent empty,
+   * and the caller keeps its own.
+   */
+  unchanged?: true
   practitioners: { ref: string; name: string }[]
   appointments: (AppointmentView & {
     patient?: {
@@ -471,6 +478,11 @@ export const methods = {
         connectionIds: z.array(id).optional(),
         /** Read Frontdesk's copy only; the default also asks each clinic system (short timeout). */
         cacheOnly: z.boolean().optional(),
+        /**
+         * The `version` of each connection's column the caller holds: a column still at that version
+         * comes back `unchanged`, without its lists (a packed day is megabytes to send and compare).
+         */
+        known: z.record(id, z.string().max(64)).optional(),
       })
       .strict(),
   ),

@@ -2,6 +2,7 @@
  * The day book: a date's appointments across connections, from the vendor when it answers within
  * a short time (refreshing the cache), otherwise from the cache, marked with its age.
  */
+import { createHash } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type { AppointmentView, DayColumn } from '../../shared/contract'
 import type { Connection } from '../../shared/model'
@@ -38,11 +39,21 @@ export class DayBookService {
     private readonly readTimeoutMs = 3_000,
   ) {}
 
-  async day(input: { date: string; connectionIds?: string[]; cacheOnly?: boolean }): Promise<DayColumn[]> {
+  async day(input: {
+    date: string
+    connectionIds?: string[]
+    cacheOnly?: boolean
+    known?: Record<string, string>
+  }): Promise<DayColumn[]> {
     const list = this.connections
       .list()
       .filter((c) => !input.connectionIds || input.connectionIds.includes(c.id))
-    return Promise.all(list.map((c) => this.column(c, input.date, !!input.cacheOnly)))
+    const columns = await Promise.all(list.map((c) => this.column(c, input.date, !!input.cacheOnly)))
+    return columns.map((c) =>
+      input.known?.[c.connectionId] === c.version
+        ? { ...c, unchanged: true, practitioners: [], appointments: [] }
+        : c,
+    )
   }
 
   private async refresh(c: Connection, from: string, to: string): Promise<string | undefined> {
@@ -99,6 +110,7 @@ export class DayBookService {
     const practitioners = this.cache.practitionerNames(c.id)
     const names = new Map(practitioners.map((p) => [p.ref, p.name]))
     const asOf = this.cache.appointmentsFetchedAt(c.id)
+    const appointments = rows.map((r) => dayAppointment(r, this.appointments.view(r, states), names))
     return {
       connectionId: c.id,
       label: c.label,
@@ -106,10 +118,19 @@ export class DayBookService {
       asOf,
       fromCache: !!problem,
       ...(problem ? { problem } : {}),
+      version: listsVersion(practitioners, appointments),
       practitioners,
-      appointments: rows.map((r) => dayAppointment(r, this.appointments.view(r, states), names)),
+      appointments,
     }
   }
+}
+
+/** A digest of the lists exactly as they would be sent: any change to what the caller shows changes it. */
+function listsVersion(practitioners: DayColumn['practitioners'], appointments: DayColumn['appointments']) {
+  return createHash('sha256')
+    .update(JSON.stringify([practitioners, appointments]))
+    .digest('base64url')
+    .slice(0, 22)
 }
 
 /**

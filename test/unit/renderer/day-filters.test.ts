@@ -32,6 +32,7 @@ const appt = (id: string, practitionerRef: string, locationRef: string, type: st
 const column = (connectionId: string, label: string, appointments: Appt[]): DayColumn => ({
   connectionId,
   label,
+  version: '',
   timeZone: 'Europe/London',
   asOf: null,
   fromCache: false,

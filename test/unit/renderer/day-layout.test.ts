@@ -28,6 +28,7 @@ describe('minutes after local midnight', () => {
       timeZone: 'Europe/London',
       asOf: null,
       fromCache: false,
+      version: '',
       practitioners: [],
       appointments: starts.map((start, i) => ({
         id: `a${i}`,
@@ -61,6 +62,7 @@ describe('laying a day out', () => {
     timeZone: 'Europe/London',
     asOf: null,
     fromCache: !!problem,
+    version: 'v1',
     ...(problem ? { problem } : {}),
     practitioners,
     appointments,

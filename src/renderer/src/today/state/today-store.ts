@@ -11,6 +11,7 @@ import type { ActionResult, DayColumn } from '../../../../shared/contract'
 import { api } from '../../api/client'
 import { answerOf, changed, contractKey, queryClient } from '../../data/query-client'
 import { referenceOf } from '../../state/reference-store'
+import { versionsOf, withHeldLists } from './day-versions'
 
 export type DayAppointment = DayColumn['appointments'][number]
 
@@ -23,12 +24,21 @@ const askVendors = new Set<string>()
 
 function readDay(date: string, connectionIds?: string[]) {
   return answerOf(async () => {
-    const cacheOnly = !askVendors.delete(JSON.stringify(dayKey(date, connectionIds)))
-    const r = await api.appointments.day({
-      date,
-      ...(connectionIds ? { connectionIds } : {}),
-      ...(cacheOnly ? { cacheOnly: true } : {}),
-    })
+    const queryKey = dayKey(date, connectionIds)
+    const cacheOnly = !askVendors.delete(JSON.stringify(queryKey))
+    const ask = (known: Record<string, string>) =>
+      api.appointments.day({
+        date,
+        ...(connectionIds ? { connectionIds } : {}),
+        ...(cacheOnly ? { cacheOnly: true } : {}),
+        ...(Object.keys(known).length ? { known } : {}),
+      })
+    let r = await ask(versionsOf(queryClient.getQueryData<DayColumn[]>(queryKey)))
+    if (r.ok) {
+      const whole = withHeldLists(r.value, queryClient.getQueryData<DayColumn[]>(queryKey))
+      if (whole) r = { ...r, value: whole }
+      else r = await ask({})
+    }
     // Type and location names for the lanes (asked once a session: `reference-store`).
     if (r.ok) for (const c of r.value) void referenceOf(c.connectionId)
     return r
@@ -80,6 +90,8 @@ export function applyResult(result: ActionResult): void {
         ? c
         : {
             ...c,
+            // Changed here, so no longer the version read: the next read sends the lists again.
+            version: '',
             // The answer's note is the note (none when cleared), not one left from before.
             appointments: c.appointments.map((a) => (a.id === next.id ? { ...withoutNote(a), ...next } : a)),
           },
