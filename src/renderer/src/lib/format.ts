@@ -21,16 +21,20 @@ function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): In
   return f
 }
 
+const birthDates = new Map<string, string>()
+
 /** `1987-03-12` → `12 Mar 1987`, from the plain date (never through a time zone). */
 export function formatBirthDate(date: string, locale = DEFAULT_LOCALE): string {
-  const [y, m, d] = date.split('-').map(Number)
-  if (!y || !m || !d) return date
-  return dateTimeFormat(locale, {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(Date.UTC(y, m - 1, d)))
+  return remembered(birthDates, `${locale}|${date}`, () => {
+    const [y, m, d] = date.split('-').map(Number)
+    if (!y || !m || !d) return date
+    return dateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(Date.UTC(y, m - 1, d)))
+  })
 }
 
 /** Whole years old on `today` (YYYY-MM-DD in the clinic's zone). */
@@ -67,10 +71,28 @@ export function zoneSuffix(iso: string, timeZone: string, locale = DEFAULT_LOCAL
   return change ? ` ${zoneAbbreviation(iso, timeZone, locale)}` : ''
 }
 
+/**
+ * Answers remembered by their whole question: a day book at size draws hundreds of cards, each
+ * asking Intl several times, for a few hundred distinct times. Bounded, cleared when full.
+ */
+function remembered(cache: Map<string, string>, key: string, make: () => string): string {
+  const hit = cache.get(key)
+  if (hit !== undefined) return hit
+  if (cache.size >= 20_000) cache.clear()
+  const made = make()
+  cache.set(key, made)
+  return made
+}
+
+const times = new Map<string, string>()
+
 export function formatTime(iso: string, timeZone: string, locale = DEFAULT_LOCALE): string {
-  return (
-    dateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso)) +
-    zoneSuffix(iso, timeZone, locale)
+  return remembered(
+    times,
+    `${locale}|${timeZone}|${iso}`,
+    () =>
+      dateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso)) +
+      zoneSuffix(iso, timeZone, locale),
   )
 }
 
