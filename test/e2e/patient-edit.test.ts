@@ -378,7 +378,7 @@ describe('a wrong NHS number', () => {
 })
 
 describe('editing a Healthie patient', () => {
-  it('offers every detail, says the service’s refusal beside its field, and sends phone, email and address as changed', async () => {
+  it('offers every detail, says the contract’s refusal beside its field before sending, and sends phone, email and address as changed', async () => {
     const row = takeHealthiePatient()
     const client = () => healthie().state.users.get(row.ref)!
     const phone = unusedMobile(Date.now() + 9_000)
@@ -390,7 +390,7 @@ describe('editing a Healthie patient', () => {
     for (const label of ['Mobile phone', 'Email', 'NHS number', 'Address line', 'Town or city', 'Postcode'])
       expect(await form.getByLabel(label, { exact: true }).count(), label).toBe(1)
 
-    // An email the form lets through and the service does not: said beside Email, nothing queued.
+    // An email the contract refuses: said beside Email in the service's own words, nothing queued.
     await form.getByLabel('Email').fill('ann@clinic.c')
     await form.getByRole('button', { name: 'Save details' }).click()
     await form.getByText('This is not an email address.').waitFor()
