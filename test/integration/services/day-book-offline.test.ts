@@ -1,6 +1,9 @@
 /**
- * The day book keeps saying it shows Frontdesk's copy for as long as the clinic system is away,
- * including when an event makes the page re-read the copy without asking the vendor.
+ * Reading a day again. The day book keeps saying it shows Frontdesk's copy for as long as the
+ * clinic system is away, including when an event makes the page re-read the copy without asking
+ * the vendor. And a column comes back `unchanged`, without its lists, when the caller already holds
+ * that version of them; any change to what the day book shows (here a note, which the cards'
+ * tooltips and the drawer show) is a new version, with the lists.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Runtime } from '../../../src/main/app/runtime'
@@ -11,7 +14,7 @@ let rt: Runtime
 let cleanup: () => void
 const TODAY = '2026-03-30'
 
-async function riverside(input: { cacheOnly?: boolean }): Promise<DayColumn> {
+async function riverside(input: { cacheOnly?: boolean; known?: Record<string, string> }): Promise<DayColumn> {
   const r = await rt.dispatch('appointments.day', { date: TODAY, connectionIds: ['demo-semble'], ...input })
   if (!r.ok) throw new Error(r.error.message)
   return (r.value as DayColumn[])[0]!
@@ -46,5 +49,47 @@ describe('the day book while the clinic system is away', () => {
     }
     expect((await riverside({})).fromCache).toBe(false)
     expect((await riverside({ cacheOnly: true })).fromCache).toBe(false)
+  })
+})
+
+describe('a day read again', () => {
+  it('says unchanged, without the lists, when the caller holds that version', async () => {
+    const first = await riverside({})
+    expect(first.appointments.length).toBeGreaterThan(0)
+    expect(first.unchanged).toBeUndefined()
+    // Asking the clinic system again, or reading the copy alone, gives the same lists: one version.
+    const again = await riverside({ cacheOnly: true, known: { 'demo-semble': first.version } })
+    expect(again).toMatchObject({
+      unchanged: true,
+      version: first.version,
+      appointments: [],
+      practitioners: [],
+    })
+    expect((await riverside({ known: { 'demo-semble': first.version } })).unchanged).toBe(true)
+    // A version the caller does not hold gets the lists.
+    const stale = await riverside({ cacheOnly: true, known: { 'demo-semble': 'not-this-one' } })
+    expect(stale.unchanged).toBeUndefined()
+    expect(stale.appointments).toEqual(first.appointments)
+  })
+
+  it('sends the lists again once anything the day book shows has changed', async () => {
+    const before = await riverside({})
+    const target = before.appointments.find((a) => a.status === 'booked')!
+    const r = await rt.dispatch('appointments.updateNote', {
+      appointmentId: target.id!,
+      note: 'Hearing loop, please: ask at the desk',
+    })
+    expect(r.ok ? 'ok' : r.error.message).toBe('ok')
+    const after = await riverside({ cacheOnly: true, known: { 'demo-semble': before.version } })
+    expect(after.unchanged).toBeUndefined()
+    expect(after.version).not.toBe(before.version)
+    expect(after.appointments.find((a) => a.id === target.id)?.note).toBe(
+      'Hearing loop, please: ask at the desk',
+    )
+  })
+
+  it('refuses a version that is not one', async () => {
+    const r = await rt.dispatch('appointments.day', { date: TODAY, known: { 'demo-semble': 'x'.repeat(65) } })
+    expect(r.ok).toBe(false)
   })
 })
