@@ -65,8 +65,10 @@ export interface UnsentState {
   state: 'pending' | 'sending' | 'needs-attention'
 }
 
-/** A row to the model; optional fields only when set. Assigned one by one, not spread: the day book
- * maps thousands of rows per read, and a spread per field made that the read's slowest part. */
+/**
+ * A row to the model; optional fields only when set. Assigned one by one, not spread: the day book
+ * maps thousands of rows per read, and a spread per field made that the read's slowest part.
+ */
 export function toAppointment(r: AppointmentRow): Appointment {
   const a: Appointment = { id: r.id, connectionId: r.connection_id, status: r.status }
   if (r.ref) a.ref = r.ref

@@ -19,9 +19,6 @@ export type Dispatch = (name: string, input: unknown) => Promise<Result<unknown>
 
 const isMethod = (name: string): name is MethodName => Object.prototype.hasOwnProperty.call(methods, name)
 
-// The check and its wording are shared with the renderer's forms, which run them before sending.
-export { describeIssue } from '../../shared/request-check'
-
 /**
  * `guard`: a check before every handler (the desk lock); what it throws is answered like a
  * service's own refusal.

@@ -5,6 +5,7 @@
 import { now as clockNow, nowMs } from './clock'
 import { formatNhsNumber } from '../../../shared/nhs-number'
 import { onClockChangeDay, zoneAbbreviation } from '../../../shared/instant'
+import { remembered } from './remembered'
 
 export const DEFAULT_LOCALE = 'en-GB'
 
@@ -69,19 +70,6 @@ export function zoneSuffix(iso: string, timeZone: string, locale = DEFAULT_LOCAL
     changeDays.set(key, change)
   }
   return change ? ` ${zoneAbbreviation(iso, timeZone, locale)}` : ''
-}
-
-/**
- * Answers remembered by their whole question: a day book at size draws hundreds of cards, each
- * asking Intl several times, for a few hundred distinct times. Bounded, cleared when full.
- */
-function remembered(cache: Map<string, string>, key: string, make: () => string): string {
-  const hit = cache.get(key)
-  if (hit !== undefined) return hit
-  if (cache.size >= 20_000) cache.clear()
-  const made = make()
-  cache.set(key, made)
-  return made
 }
 
 const times = new Map<string, string>()

@@ -5,6 +5,7 @@
 import type { DayColumn, ReferenceData } from '../../../shared/contract'
 import { type LinkMember, memberKey, type PractitionerLink } from '../../../shared/practitioner-links'
 import type { DayAppointment } from './state/today-store'
+import { remembered } from '../lib/remembered'
 
 export const PX_PER_MIN = 2
 /** A lane's least width; a lane with overlapping appointments is wider (see MIN_COLUMN_WIDTH). */
@@ -65,34 +66,27 @@ export function laneWidth(items: PlacedAppointment[]): number {
 }
 
 const partsFormatters = new Map<string, Intl.DateTimeFormat>()
-/**
- * Answers by zone and instant. A packed day has ten thousand appointments but only a few hundred
- * distinct start times, and asking Intl costs several microseconds each: the day's layout spent
- * most of its time here. Bounded, so a long session does not keep every instant it has seen.
- */
-const minutesCache = new Map<string, number>()
-const MINUTES_CACHE_MAX = 20_000
+/** Remembered (lib/remembered.ts): a packed day has ten thousand appointments, a few hundred times. */
+const minutes = new Map<string, number>()
 
 /** Minutes after local midnight of `iso` in `timeZone` (wall clock, so DST days read naturally). */
 export function minutesInZone(iso: string, timeZone: string): number {
   // By zone too: one instant is a different wall clock elsewhere.
   const key = `${timeZone} ${iso}`
-  const hit = minutesCache.get(key)
-  if (hit !== undefined) return hit
-  let f = partsFormatters.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    partsFormatters.set(timeZone, f)
-  }
-  let h = 0
-  let m = 0
-  for (const p of f.formatToParts(new Date(iso))) {
-    if (p.type === 'hour') h = Number(p.value)
-    if (p.type === 'minute') m = Number(p.value)
-  }
-  if (minutesCache.size >= MINUTES_CACHE_MAX) minutesCache.clear()
-  minutesCache.set(key, h * 60 + m)
-  return h * 60 + m
+  return remembered(minutes, key, () => {
+    let f = partsFormatters.get(timeZone)
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      partsFormatters.set(timeZone, f)
+    }
+    let h = 0
+    let m = 0
+    for (const p of f.formatToParts(new Date(iso))) {
+      if (p.type === 'hour') h = Number(p.value)
+      if (p.type === 'minute') m = Number(p.value)
+    }
+    return h * 60 + m
+  })
 }
 
 export interface DayRange {
