@@ -1,6 +1,6 @@
 /**
  * The day book bench's clinic (bench/daybook.ts): practitioners, types and locations, patients, and
- * one packed day of appointments, written straight into Frontdesk's copy.
+ * packed days of appointments, written straight into Frontdesk's copy.
  */
 import { DateTime } from 'luxon'
 import { upsertPatients } from '../src/main/search'
@@ -20,6 +20,8 @@ export interface DayFill {
   zone: string
   /** A weekday, outside the clock changes. */
   date: string
+  /** Further weekdays packed the same way (a day switch between two packed days). */
+  moreDates?: string[]
 }
 
 /** Fills the copy; returns common surname prefixes, most frequent first, for the Patients screen. */
@@ -57,8 +59,6 @@ export function fillDay(rt: Awaited<ReturnType<typeof benchRuntime>>['rt'], f: D
   const patients = asCachedPatients(clinic.patients, CONNECTION)
   const ids = upsertPatients(rt.db, patients, new Date().toISOString())
 
-  const midnight = DateTime.fromISO(DATE, { zone: ZONE }).startOf('day')
-  if (midnight.weekday > 5) throw new Error(`${DATE} is not a weekday`)
   const statuses: AppointmentStatus[] = [
     'booked',
     'booked',
@@ -70,25 +70,29 @@ export function fillDay(rt: Awaited<ReturnType<typeof benchRuntime>>['rt'], f: D
   ]
   const perLane = Math.ceil(APPOINTMENTS / PRACTITIONERS)
   rt.db.transaction(() => {
-    for (let i = 0; i < APPOINTMENTS; i++) {
-      const lane = i % PRACTITIONERS
-      const row = Math.floor(i / PRACTITIONERS)
-      // Evenly through the day, on five-minute marks, so neighbours overlap (a packed book).
-      const startMin = DAY_START_MIN + Math.round((row * DAY_MINUTES) / perLane / 5) * 5
-      const type = types[Math.floor(rng() * types.length)]!
-      const start = midnight.plus({ minutes: startMin })
-      const n = Math.floor(rng() * patients.length)
-      const a: Appointment = {
-        ref: `appt-${i + 1}`,
-        connectionId: CONNECTION,
-        patientRef: patients[n]!.ref!,
-        practitionerRef: practitioners[lane]!.ref,
-        appointmentTypeRef: type.ref,
-        start: start.toUTC().toISO()!,
-        end: start.plus({ minutes: type.lengthMinutes }).toUTC().toISO()!,
-        status: statuses[Math.floor(rng() * statuses.length)]!,
+    for (const [d, date] of [DATE, ...(f.moreDates ?? [])].entries()) {
+      const midnight = DateTime.fromISO(date, { zone: ZONE }).startOf('day')
+      if (midnight.weekday > 5) throw new Error(`${date} is not a weekday`)
+      for (let i = 0; i < APPOINTMENTS; i++) {
+        const lane = i % PRACTITIONERS
+        const row = Math.floor(i / PRACTITIONERS)
+        // Evenly through the day, on five-minute marks, so neighbours overlap (a packed book).
+        const startMin = DAY_START_MIN + Math.round((row * DAY_MINUTES) / perLane / 5) * 5
+        const type = types[Math.floor(rng() * types.length)]!
+        const start = midnight.plus({ minutes: startMin })
+        const n = Math.floor(rng() * patients.length)
+        const a: Appointment = {
+          ref: d ? `appt-${d}-${i + 1}` : `appt-${i + 1}`,
+          connectionId: CONNECTION,
+          patientRef: patients[n]!.ref!,
+          practitionerRef: practitioners[lane]!.ref,
+          appointmentTypeRef: type.ref,
+          start: start.toUTC().toISO()!,
+          end: start.plus({ minutes: type.lengthMinutes }).toUTC().toISO()!,
+          status: statuses[Math.floor(rng() * statuses.length)]!,
+        }
+        rt.cache.putAppointment(d ? `bench-appt-${d}-${i + 1}` : `bench-appt-${i + 1}`, a, ids[n]!)
       }
-      rt.cache.putAppointment(`bench-appt-${i + 1}`, a, ids[n]!)
     }
   })()
   // Common surname prefixes, most frequent first, for the Patients screen.

@@ -124,22 +124,33 @@ const AppointmentCard = memo(function AppointmentCard({
   )
 })
 
-/** Cards a lane renders in its first frame, and how many more each frame after. */
-const FIRST_CARDS = 40
-const MORE_CARDS_PER_FRAME = 40
+/**
+ * New cards all the lanes shown may add in one frame, shared between them. A packed day has a few
+ * hundred cards in view; creating, styling and laying them out in one go took 100–300 ms on a clinic
+ * PC, so a day appears as a first frame of the cards nearest the middle of the view and the rest
+ * over the next few frames (each well under 50 ms).
+ */
+const CARDS_PER_FRAME = 48
 
 /**
- * How many cards a newly shown lane may render now: FIRST_CARDS, growing each frame until all are
- * in. A lane of a packed day entering the overscan would otherwise lay out and paint 100+ cards in
- * one frame; spread over a few frames it is done before the lane scrolls into sight.
+ * How many cards a lane may render now: its share of CARDS_PER_FRAME, growing by that share each
+ * frame until all it wants are in. Starts again when the day changes: a lane kept across days
+ * (same practitioner) would otherwise draw the whole of the new day's band in one frame.
  */
-function useGrowingBudget(wanted: number): number {
-  const [budget, setBudget] = useState(FIRST_CARDS)
+function useGrowingBudget(wanted: number, day: string, lanesShown: number): number {
+  const step = Math.ceil(CARDS_PER_FRAME / Math.max(1, lanesShown))
+  const [grown, setGrown] = useState({ day, budget: step })
+  let budget = grown.budget
+  if (grown.day !== day) {
+    // Adjusting state while rendering: React renders again at once, before anything is drawn.
+    budget = step
+    setGrown({ day, budget })
+  }
   useEffect(() => {
     if (budget >= wanted) return
-    const frame = requestAnimationFrame(() => setBudget((b) => b + MORE_CARDS_PER_FRAME))
+    const frame = requestAnimationFrame(() => setGrown((g) => ({ day: g.day, budget: g.budget + step })))
     return () => cancelAnimationFrame(frame)
-  }, [budget, wanted])
+  }, [budget, wanted, step])
   return budget
 }
 
@@ -157,6 +168,10 @@ function nearestFirst(items: PlacedAppointment[], band: Band, count: number, kee
 
 interface LaneProps {
   lane: Lane
+  /** The day shown ('' in the week view, whose lanes are days). */
+  day: string
+  /** How many lanes are rendered, which share each frame's new cards. */
+  lanesShown: number
   height: number
   /** The lane body's pixels in view (plus overscan): only cards touching them are rendered. */
   band: Band
@@ -171,6 +186,8 @@ interface LaneProps {
 
 const LaneView = memo(function LaneView({
   lane,
+  day,
+  lanesShown,
   height,
   band,
   tabbableId,
@@ -183,7 +200,7 @@ const LaneView = memo(function LaneView({
   const inBand = lane.items.filter(
     (p) => (p.top + p.height >= band.top && p.top <= band.bottom) || p.id === tabbableId,
   )
-  const budget = useGrowingBudget(inBand.length)
+  const budget = useGrowingBudget(inBand.length, day, lanesShown)
   const shown = budget >= inBand.length ? inBand : nearestFirst(inBand, band, budget, tabbableId)
   const label = `${lane.name}${lane.locationName ? `, ${lane.locationName}` : ''}, ${lane.connectionLabel}`
   return (
@@ -417,6 +434,8 @@ export function DayGrid({
             <LaneView
               key={lanes[i]!.key}
               lane={lanes[i]!}
+              day={date}
+              lanesShown={visible.length}
               height={height}
               band={band}
               tabbableId={i === tabLane ? tabbableId : null}
