@@ -300,6 +300,13 @@ export interface DeskState {
 /** A short PIN: 4 to 8 digits. */
 const pin = z.string().regex(/^[0-9]{4,8}$/, 'must be 4 to 8 digits')
 
+/** Why an appointment is cancelled, for a cancel and for the cancelling half of a rebook. */
+const cancelReason = z
+  .string()
+  .trim()
+  .min(1, 'is required: say why')
+  .max(500, 'is too long: 500 characters at most')
+
 /** What a new appointment is, for a booking and for the booking half of a rebook. */
 const newBooking = z.object({
   appointmentTypeRef: id,
@@ -502,7 +509,7 @@ export const methods = {
     z
       .object({
         appointmentId: id,
-        reason: z.string().trim().min(1, 'is required: say why').max(500),
+        reason: cancelReason,
         booking: newBooking.strict(),
       })
       .strict(),
@@ -519,9 +526,7 @@ export const methods = {
       .strict(),
   ),
   'appointments.cancel': method<ActionResult>()(
-    z
-      .object({ appointmentId: id, reason: z.string().trim().min(1, 'is required: say why').max(500) })
-      .strict(),
+    z.object({ appointmentId: id, reason: cancelReason }).strict(),
   ),
   'appointments.markArrived': method<ActionResult>()(z.object({ appointmentId: id }).strict()),
   'appointments.markNoShow': method<ActionResult>()(z.object({ appointmentId: id }).strict()),

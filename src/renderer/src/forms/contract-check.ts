@@ -34,3 +34,38 @@ export function contractCheck<M extends MethodName>(
   }
   return messages
 }
+
+/**
+ * The note editor's check (today/NoteEditor.tsx): what is wrong with the note Save would send, in
+ * the service's words; undefined when it would take it (an empty note clears it).
+ */
+export function checkNote(request: MethodInput<'appointments.updateNote'>): string | undefined {
+  const messages = contractCheck('appointments.updateNote', request)
+  return messages.note ?? Object.values(messages)[0]
+}
+
+/**
+ * The cancel form's check of its reason (today/AppointmentDrawer.tsx): what is wrong with it as
+ * Cancel would send it. Cancel and rebook sends the same reason, and its schema is the same one.
+ */
+export function checkCancelReason(appointmentId: string, reason: string): string | undefined {
+  return contractCheck('appointments.cancel', { appointmentId, reason: reason.trim() }).reason
+}
+
+/** What the PIN typed again says when it is not the PIN. */
+export const pinMismatch = 'This does not match the PIN.'
+
+/**
+ * Adding a person at the desk (settings/DeskPeople.tsx): the contract's messages for the name and
+ * PIN that Add person would send, and, as only the form can say, a PIN typed again that differs.
+ */
+export function checkNewPerson(
+  request: MethodInput<'staff.add'>,
+  again: string,
+): Partial<Record<'name' | 'pin' | 'again' | '', string>> {
+  const messages: Partial<Record<'name' | 'pin' | 'again' | '', string>> = {}
+  for (const [path, message] of Object.entries(contractCheck('staff.add', request)))
+    messages[path === 'name' || path === 'pin' ? path : ''] ??= message
+  if (again !== request.pin) messages.again = pinMismatch
+  return messages
+}

@@ -7,6 +7,7 @@ import type { DeskState } from '../../../shared/contract'
 import type { AppError } from '../../../shared/result'
 import { api } from '../api/client'
 import { useDesk } from '../desk/desk-store'
+import { checkNewPerson, fieldMessage } from '../forms/contract-check'
 import { useUi } from '../state/ui-store'
 import { Field, fieldErrors } from './fields'
 
@@ -17,21 +18,32 @@ function AddPerson({ first }: { first: boolean }) {
   const [name, setName] = useState('')
   const [pin, setPin] = useState('')
   const [again, setAgain] = useState('')
+  const [submitted, setSubmitted] = useState(false)
   const [error, setError] = useState<AppError | null>(null)
-  const { byField, general } = fieldErrors(error)
+
+  // What Add person sends, checked by the contract (a PIN is 4 to 8 digits) in the service's words;
+  // only the PIN typed again is the form's own to check. Said once Add person is pressed, or at
+  // once for a PIN already too long.
+  const request = { name, pin }
+  const checked = checkNewPerson(request, again)
+  const refusedAt = error?.field === 'name' || error?.field === 'pin' ? error.field : ''
+  const shown = (f: 'name' | 'pin' | 'again' | '') =>
+    (error && refusedAt === f ? fieldMessage(error) : undefined) ??
+    (submitted || (f === 'pin' && pin.length > 8) ? checked[f] : undefined)
+  const edit = (set: (v: string) => void) => (v: string) => {
+    set(v)
+    setError(null)
+  }
 
   async function add(e: React.FormEvent) {
     e.preventDefault()
-    if (pin !== again)
-      return setError({
-        code: 'invalid-input',
-        field: 'again',
-        message: 'does not match the PIN',
-        retryable: false,
-      })
-    const err = apply(await api.staff.add({ name, pin }))
+    setSubmitted(true)
+    setError(null)
+    if (Object.values(checked).some(Boolean)) return
+    const err = apply(await api.staff.add(request))
     setError(err)
     if (err) return
+    setSubmitted(false)
     notify(
       first
         ? `${name.trim()} added and at the desk. Frontdesk now locks when left idle; unlock with the PIN.`
@@ -45,32 +57,32 @@ function AddPerson({ first }: { first: boolean }) {
 
   return (
     <form className="inline-form desk-add" onSubmit={(e) => void add(e)} noValidate aria-label="Add a person">
-      <Field id={`${uid}-name`} label="Name" error={byField.name ?? general ?? undefined}>
-        {(a) => <input {...a} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
+      <Field id={`${uid}-name`} label="Name" error={shown('name') ?? shown('')}>
+        {(a) => (
+          <input {...a} value={name} onChange={(e) => edit(setName)(e.target.value)} autoComplete="off" />
+        )}
       </Field>
-      <Field id={`${uid}-pin`} label="PIN (4 to 8 digits)" error={byField.pin}>
+      <Field id={`${uid}-pin`} label="PIN (4 to 8 digits)" error={shown('pin')}>
         {(a) => (
           <input
             {...a}
             type="password"
             inputMode="numeric"
             autoComplete="new-password"
-            maxLength={8}
             value={pin}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+            onChange={(e) => edit(setPin)(e.target.value.replace(/\D/g, ''))}
           />
         )}
       </Field>
-      <Field id={`${uid}-again`} label="PIN again" error={byField.again}>
+      <Field id={`${uid}-again`} label="PIN again" error={shown('again')}>
         {(a) => (
           <input
             {...a}
             type="password"
             inputMode="numeric"
             autoComplete="new-password"
-            maxLength={8}
             value={again}
-            onChange={(e) => setAgain(e.target.value.replace(/\D/g, ''))}
+            onChange={(e) => edit(setAgain)(e.target.value.replace(/\D/g, ''))}
           />
         )}
       </Field>

@@ -12,6 +12,7 @@ import { api } from '../api/client'
 import { BookingDialog } from '../booking/BookingDialog'
 import { answerOf, changed, contractKey, queryClient } from '../data/query-client'
 import { PatientIdentity } from '../components/PatientIdentity'
+import { checkCancelReason } from '../forms/contract-check'
 import { announce } from '../lib/delivery'
 import { formatDateTime, formatDay, formatTime, todayIn } from '../lib/format'
 import { useNow } from '../queue/useNow'
@@ -208,6 +209,11 @@ export function AppointmentDrawer({
         ? 'Not possible: this appointment is cancelled.'
         : null
 
+  // The reason as Cancel (and Cancel and rebook) would send it, checked by the contract: an empty
+  // one leaves both buttons off; one typed and wrong (only spaces, too long) says why beside it.
+  const reasonProblem = checkCancelReason(a.id, reason)
+  const reasonShown = reason ? reasonProblem : undefined
+
   const state = shownSync(syncNow, online)
   const sync = syncLabel[state]
   const practitioner = a.practitionerName ?? practitioners.find((p) => p.ref === a.practitionerRef)?.name
@@ -286,11 +292,12 @@ export function AppointmentDrawer({
         <dd className="drawer-notes">
           <NoteEditor
             key={a.id}
+            appointmentId={a.id}
             note={a.note}
             why={noteWhy}
             busy={busy}
-            save={async (note) => {
-              const r = await api.appointments.updateNote({ appointmentId: a.id, note })
+            save={async (request) => {
+              const r = await api.appointments.updateNote(request)
               if (r.ok) {
                 applyResult(r.value)
                 announce(r.value)
@@ -362,7 +369,7 @@ export function AppointmentDrawer({
           className="cancel-form"
           onSubmit={(e) => {
             e.preventDefault()
-            if (!reason.trim()) return
+            if (reasonProblem) return
             void run('cancel', () => api.appointments.cancel({ appointmentId: a.id, reason: reason.trim() }))
           }}
         >
@@ -385,18 +392,24 @@ export function AppointmentDrawer({
             id="cancel-reason"
             value={reason}
             required
-            maxLength={500}
+            aria-invalid={!!reasonShown}
+            aria-describedby={reasonShown ? 'cancel-reason-problem' : undefined}
             onChange={(e) => setReason(e.target.value)}
             autoFocus
           />
+          {reasonShown ? (
+            <p id="cancel-reason-problem" role="alert" className="error">
+              {reasonShown}
+            </p>
+          ) : null}
           <div className="drawer-actions">
-            <button type="submit" className="danger" disabled={busy || !reason.trim()}>
+            <button type="submit" className="danger" disabled={busy || !!reasonProblem}>
               Cancel appointment
             </button>
             <button
               type="button"
               className="secondary"
-              disabled={busy || !reason.trim() || !!rebookWhy}
+              disabled={busy || !!reasonProblem || !!rebookWhy}
               title={
                 rebookWhy ??
                 'Book the new time now; this one is cancelled once the new one is in the clinic system.'

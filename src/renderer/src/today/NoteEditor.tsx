@@ -3,18 +3,20 @@
  * replaced, and goes to the clinic system through the queue like any other change.
  */
 import { useState } from 'react'
-import type { ActionResult } from '../../../shared/contract'
+import type { ActionResult, MethodInput } from '../../../shared/contract'
 import type { Result } from '../../../shared/result'
+import { checkNote, fieldMessage } from '../forms/contract-check'
 
 interface Props {
+  appointmentId: string
   note: string | undefined
   /** Why the note cannot be changed here (the clinic system, a cancelled appointment), or null. */
   why: string | null
   busy: boolean
-  save(note: string): Promise<Result<ActionResult>>
+  save(request: MethodInput<'appointments.updateNote'>): Promise<Result<ActionResult>>
 }
 
-export function NoteEditor({ note, why, busy, save }: Props) {
+export function NoteEditor({ appointmentId, note, why, busy, save }: Props) {
   const [draft, setDraft] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
@@ -43,7 +45,12 @@ export function NoteEditor({ note, why, busy, save }: Props) {
       </div>
     )
 
+  // Only the form knows the note it started from; the rest (its length) is the contract's to say,
+  // as it is typed, in the service's words.
   const unchanged = draft.trim() === (note ?? '').trim()
+  const request = { appointmentId, note: draft.trim() }
+  const checked = checkNote(request)
+  const shown = checked ?? problem
   return (
     <form
       className="note-form"
@@ -55,12 +62,12 @@ export function NoteEditor({ note, why, busy, save }: Props) {
       }}
       onSubmit={(e) => {
         e.preventDefault()
-        if (unchanged) return
+        if (unchanged || checked) return
         setSaving(true)
-        void save(draft.trim()).then((r) => {
+        void save(request).then((r) => {
           setSaving(false)
           if (r.ok) setDraft(null)
-          else setProblem(r.error.message)
+          else setProblem(fieldMessage(r.error))
         })
       }}
     >
@@ -68,19 +75,22 @@ export function NoteEditor({ note, why, busy, save }: Props) {
       <textarea
         id="appointment-note"
         value={draft}
-        maxLength={2000}
         rows={3}
         autoFocus
-        onChange={(e) => setDraft(e.target.value)}
-        aria-describedby={problem ? 'note-problem' : undefined}
+        onChange={(e) => {
+          setDraft(e.target.value)
+          setProblem(null)
+        }}
+        aria-invalid={!!shown}
+        aria-describedby={shown ? 'note-problem' : undefined}
       />
-      {problem ? (
+      {shown ? (
         <p id="note-problem" role="alert" className="error">
-          {problem}
+          {shown}
         </p>
       ) : null}
       <div className="drawer-actions">
-        <button type="submit" className="primary" disabled={saving || busy || unchanged}>
+        <button type="submit" className="primary" disabled={saving || busy || unchanged || !!checked}>
           {draft.trim() ? 'Save note' : 'Remove note'}
         </button>
         <button type="button" className="secondary" disabled={saving} onClick={() => setDraft(null)}>
