@@ -134,21 +134,14 @@ const CARDS_PER_FRAME = 48
 
 /**
  * How many cards a lane may render now: its share of CARDS_PER_FRAME, growing by that share each
- * frame until all it wants are in. Starts again when the day changes: a lane kept across days
- * (same practitioner) would otherwise draw the whole of the new day's band in one frame.
+ * frame until all it wants are in. A lane starts again with each day: it is keyed by the day.
  */
-function useGrowingBudget(wanted: number, day: string, lanesShown: number): number {
+function useGrowingBudget(wanted: number, lanesShown: number): number {
   const step = Math.ceil(CARDS_PER_FRAME / Math.max(1, lanesShown))
-  const [grown, setGrown] = useState({ day, budget: step })
-  let budget = grown.budget
-  if (grown.day !== day) {
-    // Adjusting state while rendering: React renders again at once, before anything is drawn.
-    budget = step
-    setGrown({ day, budget })
-  }
+  const [budget, setBudget] = useState(step)
   useEffect(() => {
     if (budget >= wanted) return
-    const frame = requestAnimationFrame(() => setGrown((g) => ({ day: g.day, budget: g.budget + step })))
+    const frame = requestAnimationFrame(() => setBudget((b) => b + step))
     return () => cancelAnimationFrame(frame)
   }, [budget, wanted, step])
   return budget
@@ -168,8 +161,6 @@ function nearestFirst(items: PlacedAppointment[], band: Band, count: number, kee
 
 interface LaneProps {
   lane: Lane
-  /** The day shown ('' in the week view, whose lanes are days). */
-  day: string
   /** How many lanes are rendered, which share each frame's new cards. */
   lanesShown: number
   height: number
@@ -186,7 +177,6 @@ interface LaneProps {
 
 const LaneView = memo(function LaneView({
   lane,
-  day,
   lanesShown,
   height,
   band,
@@ -200,7 +190,7 @@ const LaneView = memo(function LaneView({
   const inBand = lane.items.filter(
     (p) => (p.top + p.height >= band.top && p.top <= band.bottom) || p.id === tabbableId,
   )
-  const budget = useGrowingBudget(inBand.length, day, lanesShown)
+  const budget = useGrowingBudget(inBand.length, lanesShown)
   const shown = budget >= inBand.length ? inBand : nearestFirst(inBand, band, budget, tabbableId)
   const label = `${lane.name}${lane.locationName ? `, ${lane.locationName}` : ''}, ${lane.connectionLabel}`
   return (
@@ -432,9 +422,10 @@ export function DayGrid({
         >
           {visible.map((i) => (
             <LaneView
-              key={lanes[i]!.key}
+              // A new lane for a new day (the same practitioner's included): it starts with a
+              // frame's share of cards, and the old day's cards go with their lane in one removal.
+              key={`${date}|${lanes[i]!.key}`}
               lane={lanes[i]!}
-              day={date}
               lanesShown={visible.length}
               height={height}
               band={band}
