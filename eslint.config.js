@@ -111,6 +111,12 @@ export default tseslint.config(
           'The renderer talks to the main process only through the contract.',
         ),
         onlyLiteralImports,
+        {
+          // A store hook without a selector subscribes to the whole store: a toast, or the search
+          // opening, would render the day book again.
+          selector: `CallExpression[callee.name=/^use(Ui|AppStore|Desk|Patients|Refusals)$/][arguments.length=0]`,
+          message: 'Pick what the component uses: useStore((s) => s.x), or useShallow for several.',
+        },
       ],
     },
   },

@@ -8,12 +8,21 @@ import { GlobalSearch } from './search/GlobalSearch'
 import { useAppStore } from './state/app-store'
 import { useUi, type ViewId } from './state/ui-store'
 import { views } from './views/registry'
+import { useShallow } from 'zustand/react/shallow'
 
 /** The shell: header with the search box, navigation, the offline banner, the chosen screen. */
 export function App() {
-  const { info, error, load, status } = useAppStore()
-  const { view, go, showToday, setSearchOpen } = useUi()
-  const { desk, load: loadDesk, lock } = useDesk()
+  const { info, error, load, status } = useAppStore(
+    useShallow((s) => ({ info: s.info, error: s.error, load: s.load, status: s.status })),
+  )
+  const { view, go, showToday, setSearchOpen } = useUi(
+    useShallow((u) => ({ view: u.view, go: u.go, showToday: u.showToday, setSearchOpen: u.setSearchOpen })),
+  )
+  const {
+    desk,
+    load: loadDesk,
+    lock,
+  } = useDesk(useShallow((s) => ({ desk: s.desk, load: s.load, lock: s.lock })))
   // Today always means the clinic's today, whichever day the day book showed last.
   const open = useCallback((id: ViewId) => (id === 'today' ? showToday() : go(id)), [go, showToday])
 

@@ -63,6 +63,12 @@ const planted: Planted[] = [
     code: `export * from '../../sandbox'`,
     rule: 'no-restricted-imports',
   },
+  {
+    why: 'a component subscribes to a whole store',
+    file: 'src/renderer/src/t.ts',
+    code: `import { useUi } from './state/ui-store'\nexport const useView = () => useUi().view`,
+    rule: 'no-restricted-syntax',
+  },
   // Shared code runs in every process.
   {
     why: 'shared imports the simulators',

@@ -3,6 +3,7 @@ import type { Connection } from '../../../shared/model'
 import { formatDateTime, formatTime, todayIn } from '../lib/format'
 import { useAppStore } from '../state/app-store'
 import { useUi } from '../state/ui-store'
+import { useShallow } from 'zustand/react/shallow'
 
 /** A clock time today, or the day and time otherwise, in the clinic's zone. */
 function at(iso: string | null, c: Connection | undefined): string {
@@ -22,7 +23,9 @@ const changes = (n: number) => `${n} change${n === 1 ? '' : 's'}`
  * when all is well) so screen readers hear changes politely and the screen does not jump.
  */
 export function OfflineBanner() {
-  const { connections, status } = useAppStore()
+  const { connections, status } = useAppStore(
+    useShallow((s) => ({ connections: s.connections, status: s.status })),
+  )
   const go = useUi((s) => s.go)
   const offline = status.filter((s) => !s.online)
   const attentionOnline = status.filter((s) => s.online && s.needsAttention > 0)

@@ -1,8 +1,9 @@
 import { useUi } from '../state/ui-store'
+import { useShallow } from 'zustand/react/shallow'
 
 /** What just happened, in plain words; announced to screen readers as it appears. */
 export function Toasts() {
-  const { toasts, dismiss } = useUi()
+  const { toasts, dismiss } = useUi(useShallow((u) => ({ toasts: u.toasts, dismiss: u.dismiss })))
   // The appointment drawer sits at the right: messages move to the left so they never hide its buttons.
   const drawerOpen = useUi((s) => s.view === 'today' && !!s.appointmentId)
   return (

@@ -45,7 +45,7 @@ function fieldOfPath(path: string): FieldName | undefined {
  */
 export function NewPatientForm() {
   const connections = useAppStore((s) => s.connections).filter((c) => c.vendor !== 'hero')
-  const { openPatient } = useUi()
+  const openPatient = useUi((u) => u.openPatient)
   const [values, setValues] = useState(empty)
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({})
   const [submitted, setSubmitted] = useState(false)

@@ -13,6 +13,7 @@ import { formatPhone } from './input'
 import { showSavedPatient, usePatientCard } from './patient-card-data'
 import { usePatients } from './patients-store'
 import { unsentEditsSentence } from './unsent-edits'
+import { useShallow } from 'zustand/react/shallow'
 
 export const statusWords: Record<AppointmentStatus, string> = {
   proposed: 'Proposed',
@@ -51,9 +52,22 @@ export function formatApptDay(iso: string, timeZone: string) {
  * which clinic system holds them, their appointments to come and past, and Book.
  */
 export function PatientView() {
-  const { patientId, go, openAppointment, setDate } = useUi()
+  const { patientId, go, openAppointment, setDate } = useUi(
+    useShallow((u) => ({
+      patientId: u.patientId,
+      go: u.go,
+      openAppointment: u.openAppointment,
+      setDate: u.setDate,
+    })),
+  )
   const connections = useAppStore((s) => s.connections)
-  const { bookingFor, openBooking, closeBooking } = usePatients()
+  const { bookingFor, openBooking, closeBooking } = usePatients(
+    useShallow((s) => ({
+      bookingFor: s.bookingFor,
+      openBooking: s.openBooking,
+      closeBooking: s.closeBooking,
+    })),
+  )
   const current = usePatientCard(patientId)
   const [showAllPast, setShowAllPast] = useState(false)
   /** The patient whose details form is open, if any. */

@@ -8,12 +8,13 @@ import { useUi } from '../state/ui-store'
 import { NewPatientForm } from './NewPatientForm'
 import { type PatientsMode, usePatients } from './patients-store'
 import { TraceForm } from './TraceForm'
+import { useShallow } from 'zustand/react/shallow'
 
 const LIST_ID = 'patients-results'
 
 /** The Patients screen: the same search as the header with a longer list, a new patient, the NHS trace. */
 export function PatientsView() {
-  const { mode, setMode } = usePatients()
+  const { mode, setMode } = usePatients(useShallow((s) => ({ mode: s.mode, setMode: s.setMode })))
   const connections = useAppStore((s) => s.connections)
   const canTrace = connections.some((c) => c.vendor === 'hero')
   const current: PatientsMode = mode === 'trace' && !canTrace ? 'search' : mode

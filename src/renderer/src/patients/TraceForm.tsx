@@ -18,7 +18,7 @@ type By = 'nhs' | 'demographics'
  */
 export function TraceForm() {
   const connections = useAppStore((s) => s.connections).filter((c) => c.vendor === 'hero')
-  const { openPatient } = useUi()
+  const openPatient = useUi((u) => u.openPatient)
   const openBooking = usePatients((p) => p.openBooking)
   const uid = useId()
   const [connectionId, setConnectionId] = useState('')

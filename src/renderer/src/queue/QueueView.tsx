@@ -11,10 +11,13 @@ import { ORDER_RULE } from './describe'
 import { useQueue } from './queue-store'
 import { QueueRow } from './QueueRow'
 import { useNow } from './useNow'
+import { useShallow } from 'zustand/react/shallow'
 
 export function QueueView() {
   const { items, loaded, error } = useQueue()
-  const { connections, status } = useAppStore()
+  const { connections, status } = useAppStore(
+    useShallow((s) => ({ connections: s.connections, status: s.status })),
+  )
   const now = useNow(1000)
   const headingRef = useRef<HTMLHeadingElement>(null)
   const [sendProblem, setSendProblem] = useState<string | null>(null)

@@ -5,6 +5,7 @@ import { usePatients } from '../patients/patients-store'
 import { useUi } from '../state/ui-store'
 import { PatientHitList } from './PatientHitRow'
 import { usePatientSearch } from './usePatientSearch'
+import { useShallow } from 'zustand/react/shallow'
 
 const LIST_ID = 'global-search-results'
 const SHOWN = 10
@@ -17,7 +18,14 @@ const LOOK_AHEAD = 50
  * nothing below moves while they load.
  */
 export function GlobalSearch() {
-  const { searchOpen, setSearchOpen, openPatient, go } = useUi()
+  const { searchOpen, setSearchOpen, openPatient, go } = useUi(
+    useShallow((u) => ({
+      searchOpen: u.searchOpen,
+      setSearchOpen: u.setSearchOpen,
+      openPatient: u.openPatient,
+      go: u.go,
+    })),
+  )
   const setMode = usePatients((p) => p.setMode)
   const s = usePatientSearch(SHOWN, SHOWN + LOOK_AHEAD)
   const input = useRef<HTMLInputElement>(null)

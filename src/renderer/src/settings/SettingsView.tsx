@@ -15,9 +15,12 @@ import { TypeColours } from './TypeColours'
 import { ProxyPasswords } from './ProxyPasswords'
 import { SupportBundle } from './SupportBundle'
 import { Field, fieldErrors } from './fields'
+import { useShallow } from 'zustand/react/shallow'
 
 function StaffName() {
-  const { staffName, setStaffName } = useAppStore()
+  const { staffName, setStaffName } = useAppStore(
+    useShallow((s) => ({ staffName: s.staffName, setStaffName: s.setStaffName })),
+  )
   const notify = useUi((s) => s.notify)
   const [draft, setDraft] = useState<string | null>(null)
   const [error, setError] = useState<AppError | null>(null)
@@ -60,7 +63,14 @@ function StaffName() {
 }
 
 export function SettingsView() {
-  const { connections, status, checks, reloadConnections } = useAppStore()
+  const { connections, status, checks, reloadConnections } = useAppStore(
+    useShallow((s) => ({
+      connections: s.connections,
+      status: s.status,
+      checks: s.checks,
+      reloadConnections: s.reloadConnections,
+    })),
+  )
   const notify = useUi((s) => s.notify)
   const go = useUi((s) => s.go)
   const [editing, setEditing] = useState<string | 'new' | null>(null)

@@ -13,10 +13,13 @@ import {
 } from '../../../shared/type-colours'
 import { useAppStore } from '../state/app-store'
 import { useReference } from '../state/reference-store'
+import { useShallow } from 'zustand/react/shallow'
 
 function ConnectionTypes({ connection }: { connection: Connection }) {
   const reference = useReference(connection.id)
-  const { typeColours, setTypeColour } = useAppStore()
+  const { typeColours, setTypeColour } = useAppStore(
+    useShallow((s) => ({ typeColours: s.typeColours, setTypeColour: s.setTypeColour })),
+  )
   const uid = useId()
   const [error, setError] = useState<string | null>(null)
   if (!reference) return <p className="muted">{connection.label}: reading its appointment types…</p>

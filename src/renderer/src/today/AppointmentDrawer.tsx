@@ -24,6 +24,7 @@ import { NoteEditor } from './NoteEditor'
 import { SlotFinder } from './SlotFinder'
 import { announceMark, undoMark } from './undo'
 import { applyResult, useRefusals, type DayAppointment } from './state/today-store'
+import { useShallow } from 'zustand/react/shallow'
 
 /**
  * The drawer's own read of an appointment (its sync state from Frontdesk's outbox): cached by id,
@@ -61,7 +62,7 @@ export function AppointmentDrawer({
   onClose,
 }: Props) {
   const notify = useUi((s) => s.notify)
-  const { remember, refused } = useRefusals()
+  const { remember, refused } = useRefusals(useShallow((s) => ({ remember: s.remember, refused: s.refused })))
   const online = useAppStore((s) => s.status.find((x) => x.connectionId === a.connectionId)?.online ?? true)
   const [mode, setMode] = useState<'actions' | 'cancel' | 'reschedule'>('actions')
   const [reason, setReason] = useState('')

@@ -20,6 +20,7 @@ import { filterLanes, hhmm, layoutDay, practitionerIn } from './layout'
 import { loadDay, useDay } from './state/today-store'
 import { dropRefusal, type Drop } from './useDragToMove'
 import { useWeekLanes } from './useWeekLanes'
+import { useShallow } from 'zustand/react/shallow'
 
 const DEFAULT_ZONE = 'Europe/London'
 
@@ -55,7 +56,19 @@ export function TodayView() {
   const offline = useMemo(() => new Set(status.filter((s) => !s.online).map((s) => s.connectionId)), [status])
   const timeZone = connections[0]?.timeZone ?? DEFAULT_ZONE
   const locale = connections[0]?.locale ?? DEFAULT_LOCALE
-  const { date: chosen, setDate, appointmentId, openAppointment } = useUi()
+  const {
+    date: chosen,
+    setDate,
+    appointmentId,
+    openAppointment,
+  } = useUi(
+    useShallow((u) => ({
+      date: u.date,
+      setDate: u.setDate,
+      appointmentId: u.appointmentId,
+      openAppointment: u.openAppointment,
+    })),
+  )
   const date = chosen ?? todayIn(timeZone)
   const { columns: read, loading, error } = useDay(date)
   const columns = read ?? null

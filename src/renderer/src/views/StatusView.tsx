@@ -1,5 +1,6 @@
 import { vendorNames } from '../../../shared/model'
 import { useAppStore } from '../state/app-store'
+import { useShallow } from 'zustand/react/shallow'
 
 function StatusItem({ label, ok, detail }: { label: string; ok: boolean; detail: string }) {
   return (
@@ -16,7 +17,9 @@ function StatusItem({ label, ok, detail }: { label: string; ok: boolean; detail:
 
 /** This computer and each connection: is the store encrypted, the keychain there, each vendor answering? */
 export function StatusView() {
-  const { health, connections, checks } = useAppStore()
+  const { health, connections, checks } = useAppStore(
+    useShallow((s) => ({ health: s.health, connections: s.connections, checks: s.checks })),
+  )
   return (
     <div className="view-grid">
       <section aria-labelledby="status-heading" className="panel">
