@@ -70,6 +70,9 @@ describe('who is at the desk', () => {
   })
 
   it('a wrong PIN is said beside the field; the right one brings the app back, and changes carry that name', async () => {
+    // A ninth digit is not cut off unseen: the PIN is refused for its length.
+    await unlockAs('Ben Okafor', '907163555')
+    await lockScreen().getByText('must be 4 to 8 digits').waitFor()
     await unlockAs('Ben Okafor', '4821')
     await lockScreen().getByText('Wrong PIN.').waitFor()
     expect(await lockScreen().getByLabel('PIN').inputValue()).toBe('')

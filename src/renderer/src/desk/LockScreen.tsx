@@ -80,7 +80,6 @@ export function LockScreen({ desk }: { desk: DeskState }) {
             type="password"
             inputMode="numeric"
             autoComplete="off"
-            maxLength={8}
             value={pin}
             aria-invalid={!!byField.pin}
             aria-describedby={`${uid}-pin-error`}
