@@ -161,6 +161,33 @@ describe('Today, the day book', () => {
     await bookedRiverside().first().waitFor()
   })
 
+  it('draws every appointment it says it shows once a day opens, though a few frames at a time', async () => {
+    await showToday()
+    const before = page.viewportSize()!
+    // A window holding every lane and the whole day, so every card of the day must come.
+    const size = await grid().evaluate((el) => ({ width: el.scrollWidth, height: el.scrollHeight }))
+    await page.setViewportSize({ width: size.width + 400, height: size.height + 600 })
+    try {
+      // Away and back: the day's lanes start again with a frame's share of cards each.
+      await page.getByRole('button', { name: 'Next day' }).click()
+      await page.getByRole('button', { name: 'Previous day' }).click()
+      await page.getByRole('heading', { name: /^Today,/ }).waitFor()
+      // Read together, in case the background refresh brings a booking meanwhile.
+      const drawnOfSaid = async () => {
+        const said = Number(
+          (await page.locator('.today-summary').textContent())!.match(/^(\d+) appointments? across/)![1],
+        )
+        const drawn = await grid().locator('[data-appointment-id]').count()
+        return { said, all: drawn === said }
+      }
+      await expect.poll(drawnOfSaid, { timeout: 30_000 }).toMatchObject({ all: true })
+      // More than one frame's share, so the day could only come in whole over several frames.
+      expect((await drawnOfSaid()).said).toBeGreaterThan(48)
+    } finally {
+      await page.setViewportSize(before)
+    }
+  })
+
   it('moves between appointments with the arrow keys and opens one with Enter', async () => {
     await showToday()
     const first = page.locator('button[data-appointment-id][tabindex="0"]')
