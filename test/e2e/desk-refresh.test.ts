@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { drawer, firstTypeRef, freeClinician, openCard, RIVERSIDE } from '../support/desk'
+import { card, drawer, firstTypeRef, freeClinician, openCard, RIVERSIDE, scrollToCard } from '../support/desk'
 import { startDemoHost, type DemoHost } from '../support/e2e'
 import { until } from '../support/until'
 
@@ -63,6 +63,76 @@ describe('the day book and the background refresh', () => {
     const id = inCopy()
     // The page was told: the card is drawn without a reload or any action on the page.
     await openCard(page, id!)
+  })
+})
+
+describe('keyboard focus in the day book', () => {
+  it('stays on an appointment when the one it was on leaves the day at a re-read', async () => {
+    const start = new Date(Math.floor((demo.clock.now().getTime() + 80 * 60_000) / 300_000) * 300_000)
+    const end = new Date(start.getTime() + 15 * 60_000)
+    const semble = demo.runtime.adapters.get(RIVERSIDE)
+    const patient = demo.runtime.db
+      .prepare(
+        `SELECT ref FROM patients WHERE connection_id = ? AND ref IS NOT NULL ORDER BY id LIMIT 1 OFFSET 1`,
+      )
+      .pluck()
+      .get(RIVERSIDE) as string
+    const booked = await semble.book!({
+      clientRef: randomUUID(),
+      patientRef: patient,
+      appointmentTypeRef: await firstTypeRef(demo),
+      ...(await freeClinician(demo, start.toISOString(), end.toISOString())),
+      start: start.toISOString(),
+      end: end.toISOString(),
+    })
+    const idOf = () =>
+      demo.runtime.db
+        .prepare(`SELECT id FROM appointments WHERE connection_id = ? AND ref = ?`)
+        .pluck()
+        .get(RIVERSIDE, booked.ref) as string | undefined
+    await until(
+      'the booking in the copy',
+      async () => {
+        await demo.runtime.refresh.refreshToday(RIVERSIDE)
+        return idOf() !== undefined
+      },
+      60_000,
+      200,
+    )
+    const id = idOf()!
+    await scrollToCard(page, id)
+    await card(page, id).focus()
+    const focused = () => page.evaluate("document.activeElement?.getAttribute('data-appointment-id') ?? null")
+    expect(await focused()).toBe(id)
+
+    // Moved to tomorrow at the clinic system: the re-read takes the focused card off this day.
+    const tomorrow = new Date(start.getTime() + 24 * 3_600_000)
+    const tomorrowEnd = new Date(tomorrow.getTime() + 15 * 60_000)
+    const { practitionerRef } = await freeClinician(demo, tomorrow.toISOString(), tomorrowEnd.toISOString())
+    await semble.reschedule!({
+      clientRef: randomUUID(),
+      ref: booked.ref!,
+      start: tomorrow.toISOString(),
+      end: tomorrowEnd.toISOString(),
+      practitionerRef,
+    })
+    await until(
+      'the card off the day',
+      async () => {
+        await demo.runtime.refresh.refreshToday(RIVERSIDE)
+        return (await card(page, id).count()) === 0
+      },
+      60_000,
+      200,
+    )
+    // Focus is on an appointment still, not dropped on the page, so the arrow keys go on working.
+    await until('focus on an appointment', async () => (await focused()) !== null, 5_000, 50)
+    const before = await focused()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowRight')
+    const after = await focused()
+    expect(after).not.toBeNull()
+    expect(after).not.toBe(before)
   })
 })
 

@@ -344,6 +344,25 @@ export function DayGrid({
     onFocusId(id)
   }
 
+  // A card taken away while it holds focus (its appointment moved off this day at a re-read, or
+  // a move drawn a frame late) would leave focus on the page, where the arrow keys do nothing and
+  // the receptionist is not told: the card now tabbable takes focus instead. (A native listener:
+  // React does not pass on the focusout of an element it is removing.)
+  useEffect(() => {
+    const el = scroller.current
+    if (!el) return
+    const onFocusOut = (e: globalThis.FocusEvent) => {
+      const lost = e.target
+      if (e.relatedTarget || !(lost instanceof HTMLElement) || !lost.dataset.appointmentId) return
+      requestAnimationFrame(() => {
+        if (lost.isConnected || (document.activeElement && document.activeElement !== document.body)) return
+        scroller.current?.querySelector<HTMLElement>('[data-appointment-id][tabindex="0"]')?.focus()
+      })
+    }
+    el.addEventListener('focusout', onFocusOut)
+    return () => el.removeEventListener('focusout', onFocusOut)
+  }, [])
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const target =
       e.target instanceof HTMLElement ? e.target.closest<HTMLElement>('[data-appointment-id]') : null
