@@ -24,82 +24,65 @@ afterAll(async () => {
   await demo?.close()
 })
 
+/**
+ * Books `minutesAhead` from now (to the 5 minutes) at Semble directly, as its own screens would:
+ * Frontdesk's copy does not know it yet. Answers its ref and a look-up of its id in the copy.
+ */
+async function bookedAtSemble(minutesAhead: number, patientIndex: number) {
+  const start = new Date(Math.floor((demo.clock.now().getTime() + minutesAhead * 60_000) / 300_000) * 300_000)
+  const end = new Date(start.getTime() + 15 * 60_000)
+  const patient = demo.runtime.db
+    .prepare(
+      `SELECT ref FROM patients WHERE connection_id = ? AND ref IS NOT NULL ORDER BY id LIMIT 1 OFFSET ?`,
+    )
+    .pluck()
+    .get(RIVERSIDE, patientIndex) as string
+  const booked = await demo.runtime.adapters.get(RIVERSIDE).book!({
+    clientRef: randomUUID(),
+    patientRef: patient,
+    appointmentTypeRef: await firstTypeRef(demo),
+    ...(await freeClinician(demo, start.toISOString(), end.toISOString())),
+    start: start.toISOString(),
+    end: end.toISOString(),
+  })
+  const inCopy = () =>
+    demo.runtime.db
+      .prepare(`SELECT id FROM appointments WHERE connection_id = ? AND ref = ?`)
+      .pluck()
+      .get(RIVERSIDE, booked.ref) as string | undefined
+  return { ref: booked.ref!, start, inCopy }
+}
+
+/**
+ * A refresh already under way (the one at start) is joined and may have read the day before a
+ * change at Semble: ask until one has brought it in, as the two-minute timer would.
+ */
+const refreshUntil = (what: string, done: () => boolean | Promise<boolean>) =>
+  until(
+    what,
+    async () => {
+      await demo.runtime.refresh.refreshToday(RIVERSIDE)
+      return done()
+    },
+    60_000,
+    200,
+  )
+
 describe('the day book and the background refresh', () => {
   it('shows a booking made at the clinic system once the refresh brings it in', async () => {
-    const start = new Date(Math.floor((demo.clock.now().getTime() + 50 * 60_000) / 300_000) * 300_000)
-    const end = new Date(start.getTime() + 15 * 60_000)
-    const clinician = await freeClinician(demo, start.toISOString(), end.toISOString())
-    const patient = demo.runtime.db
-      .prepare(`SELECT ref FROM patients WHERE connection_id = ? AND ref IS NOT NULL ORDER BY id LIMIT 1`)
-      .pluck()
-      .get(RIVERSIDE) as string
-    // Booked at Semble directly: Frontdesk's copy does not know it yet.
-    const booked = await demo.runtime.adapters.get(RIVERSIDE).book!({
-      clientRef: randomUUID(),
-      patientRef: patient,
-      appointmentTypeRef: await firstTypeRef(demo),
-      ...clinician,
-      start: start.toISOString(),
-      end: end.toISOString(),
-    })
-    const inCopy = () =>
-      demo.runtime.db
-        .prepare(`SELECT id FROM appointments WHERE connection_id = ? AND ref = ?`)
-        .pluck()
-        .get(RIVERSIDE, booked.ref) as string | undefined
+    const { inCopy } = await bookedAtSemble(50, 0)
     expect(inCopy()).toBeUndefined()
-
-    // A refresh already under way (the one at start) is joined and may have read the day before
-    // the booking: ask until one brings it in, as the two-minute timer would.
-    await until(
-      'the booking in the copy',
-      async () => {
-        await demo.runtime.refresh.refreshToday(RIVERSIDE)
-        return inCopy() !== undefined
-      },
-      60_000,
-      200,
-    )
-    const id = inCopy()
+    await refreshUntil('the booking in the copy', () => inCopy() !== undefined)
     // The page was told: the card is drawn without a reload or any action on the page.
-    await openCard(page, id!)
+    await openCard(page, inCopy()!)
   })
 })
 
 describe('keyboard focus in the day book', () => {
   it('stays on an appointment when the one it was on leaves the day at a re-read', async () => {
-    const start = new Date(Math.floor((demo.clock.now().getTime() + 80 * 60_000) / 300_000) * 300_000)
-    const end = new Date(start.getTime() + 15 * 60_000)
-    const semble = demo.runtime.adapters.get(RIVERSIDE)
-    const patient = demo.runtime.db
-      .prepare(
-        `SELECT ref FROM patients WHERE connection_id = ? AND ref IS NOT NULL ORDER BY id LIMIT 1 OFFSET 1`,
-      )
-      .pluck()
-      .get(RIVERSIDE) as string
-    const booked = await semble.book!({
-      clientRef: randomUUID(),
-      patientRef: patient,
-      appointmentTypeRef: await firstTypeRef(demo),
-      ...(await freeClinician(demo, start.toISOString(), end.toISOString())),
-      start: start.toISOString(),
-      end: end.toISOString(),
-    })
-    const idOf = () =>
-      demo.runtime.db
-        .prepare(`SELECT id FROM appointments WHERE connection_id = ? AND ref = ?`)
-        .pluck()
-        .get(RIVERSIDE, booked.ref) as string | undefined
-    await until(
-      'the booking in the copy',
-      async () => {
-        await demo.runtime.refresh.refreshToday(RIVERSIDE)
-        return idOf() !== undefined
-      },
-      60_000,
-      200,
-    )
-    const id = idOf()!
+    const { ref, start, inCopy } = await bookedAtSemble(80, 1)
+    await refreshUntil('the booking in the copy', () => inCopy() !== undefined)
+    const id = inCopy()!
     await scrollToCard(page, id)
     await card(page, id).focus()
     const focused = () => page.evaluate("document.activeElement?.getAttribute('data-appointment-id') ?? null")
@@ -109,22 +92,14 @@ describe('keyboard focus in the day book', () => {
     const tomorrow = new Date(start.getTime() + 24 * 3_600_000)
     const tomorrowEnd = new Date(tomorrow.getTime() + 15 * 60_000)
     const { practitionerRef } = await freeClinician(demo, tomorrow.toISOString(), tomorrowEnd.toISOString())
-    await semble.reschedule!({
+    await demo.runtime.adapters.get(RIVERSIDE).reschedule!({
       clientRef: randomUUID(),
-      ref: booked.ref!,
+      ref,
       start: tomorrow.toISOString(),
       end: tomorrowEnd.toISOString(),
       practitionerRef,
     })
-    await until(
-      'the card off the day',
-      async () => {
-        await demo.runtime.refresh.refreshToday(RIVERSIDE)
-        return (await card(page, id).count()) === 0
-      },
-      60_000,
-      200,
-    )
+    await refreshUntil('the card off the day', async () => (await card(page, id).count()) === 0)
     // Focus is on an appointment still, not dropped on the page, so the arrow keys go on working.
     await until('focus on an appointment', async () => (await focused()) !== null, 5_000, 50)
     const before = await focused()
