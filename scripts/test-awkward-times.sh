@@ -26,7 +26,7 @@ run() {
   shift 2
   # Packaging checks (installer config, the Electron scan) and the lint-boundary checks do not
   # read the time: left out here.
-  { echo "[awkward-times] $label"; "$@" dbus-run-session -- bash scripts/with-keyring.sh npx vitest run \
+  { echo "[awkward-times] $label"; "$@" bash scripts/with-keyring.sh npx vitest run \
     --exclude 'test/unit/packaging/**' --exclude 'test/unit/lint/**' "${subset[@]}"; } >"$logs/$n.log" 2>&1
 }
 

@@ -5,7 +5,7 @@
  * and the named tests run there; the check fails unless every mutation makes them fail, or if a
  * mutation's search text is not in its file exactly once (the guard moved: update the list).
  * Needs the keychain like the integration tests: run it inside
- * `dbus-run-session -- bash scripts/with-keyring.sh`.
+ * `bash scripts/with-keyring.sh`.
  *
  * Options: a word filters the list by name; `--jobs N` runs N mutations side by side, each in its
  * own copy (default 2: most of a run waits on browsers, simulators and timers);

@@ -14,4 +14,4 @@ files=("$@")
 [ ${#files[@]} -gt 0 ] || files=(test/e2e/today.test.ts test/e2e/booking.test.ts)
 
 echo "[slow-pc] end-to-end tests at 4× CPU throttling with one core kept busy: ${files[*]}"
-FRONTDESK_E2E_CPU_THROTTLE=4 dbus-run-session -- bash scripts/with-keyring.sh npx vitest run --project e2e "${files[@]}"
+FRONTDESK_E2E_CPU_THROTTLE=4 bash scripts/with-keyring.sh npx vitest run --project e2e "${files[@]}"

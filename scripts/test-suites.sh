@@ -2,7 +2,7 @@
 # Every suite, in two lanes at once: unit and integration in one, end to end in the other. Both
 # spend most of their time waiting on simulated vendors, child processes and the browser, not on
 # the CPU, so side by side they take about half as long. The end-to-end lane's report is printed
-# after the first lane's. Run inside `dbus-run-session -- bash scripts/with-keyring.sh`.
+# after the first lane's. Run inside `bash scripts/with-keyring.sh`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

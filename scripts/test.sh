@@ -14,7 +14,8 @@ npx electron-vite build >/dev/null
 echo "[test] renderer, main and preload built into out/"
 # Files or options named: one vitest run of exactly those. Otherwise every suite, in two lanes.
 if [ $# -gt 0 ]; then
-  dbus-run-session -- bash scripts/with-keyring.sh npx vitest run "$@"
+  bash scripts/with-keyring.sh npx vitest run "$@"
 else
-  dbus-run-session -- bash scripts/with-keyring.sh bash scripts/test-suites.sh
+  bash scripts/with-keyring.sh npx tsx scripts/check-keyring-restart.ts
+  bash scripts/with-keyring.sh bash scripts/test-suites.sh
 fi

@@ -30,6 +30,8 @@ export class KeychainSecretStore implements SecretStore {
   readonly backend = 'os-keychain' as const
   constructor(private readonly service = KEYCHAIN_SERVICE) {}
 
+  /** A fresh entry per call: an entry keeps its Secret Service session, which a keyring daemon
+   *  restarted meanwhile no longer knows (scripts/check-keyring-restart.ts). */
   private entry(account: string) {
     return new AsyncEntry(this.service, account, entryOptions)
   }
