@@ -1,12 +1,19 @@
 /**
- * The keychain survives its daemon going away, in the tests and in the app: a secret is stored
- * through the app's own KeychainSecretStore, the keyring daemon is stopped, and the next read must
- * find the secret. That needs both scripts/with-keyring.sh (the test bus starts the daemon again,
- * unlocked, on the same keyring) and the store's fresh entry per call (an entry keeps its Secret
- * Service session, which a restarted daemon no longer knows). Run inside
- * `bash scripts/with-keyring.sh`; `npm test` runs it before the suites.
+ * The keychain survives its daemon going away, in the tests and in the app. Through the app's own
+ * KeychainSecretStore a secret is stored, then:
+ * 1. the keyring daemon is stopped between calls, and the next read must find the secret: that
+ *    needs scripts/with-keyring.sh (the test bus starts the daemon again, unlocked, on the same
+ *    keyring) and the store's fresh entry per call (an entry keeps its Secret Service session,
+ *    which a restarted daemon no longer knows);
+ * 2. the daemon is killed with a read already delivered to it (held by SIGSTOP until the bus has
+ *    routed the call, as dbus-monitor shows), and that read must still answer: the store tries a
+ *    call cut off by a keyring restart again.
+ * Run inside `bash scripts/with-keyring.sh`, as test/integration/foundation/keychain.test.ts does
+ * (on a bus of its own, so no other test's keychain call is cut off).
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process'
+import type { Readable } from 'node:stream'
+import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KeychainSecretStore } from '../src/main/secrets/secret-store'
 
@@ -31,21 +38,73 @@ function keyringPid(): number | null {
   }
 }
 
+/** Lines dbus-monitor prints; `next(pattern)` resolves at the first later line matching it. */
+function monitorLines(monitor: ChildProcessByStdio<null, Readable, null>) {
+  const waiting: { pattern: RegExp; resolve: () => void }[] = []
+  createInterface({ input: monitor.stdout }).on('line', (line) => {
+    for (const w of [...waiting]) {
+      if (!w.pattern.test(line)) continue
+      waiting.splice(waiting.indexOf(w), 1)
+      w.resolve()
+    }
+  })
+  return {
+    next: (pattern: RegExp) => new Promise<void>((resolve) => waiting.push({ pattern, resolve })),
+  }
+}
+
+/** Stops the current daemon and waits until it no longer owns the name. */
+async function stopped(pid: number, signal: NodeJS.Signals) {
+  process.kill(pid, signal)
+  for (let tries = 0; keyringPid() === pid; tries++) {
+    if (tries > 200) throw new Error(`keyring daemon ${pid} did not stop`)
+    await sleep(50)
+  }
+}
+
 const store = new KeychainSecretStore('FrontdeskHarnessCheck')
 const secret = `kept-${process.pid}`
 await store.set('restart', secret)
+
+// 1. Stopped between calls.
 const first = keyringPid()
 if (!first) throw new Error('no keyring daemon owns org.freedesktop.secrets')
-
-process.kill(first, 'SIGTERM')
-for (let tries = 0; keyringPid() === first; tries++) {
-  if (tries > 200) throw new Error(`keyring daemon ${first} did not stop`)
-  await sleep(50)
-}
-
-const read = await store.get('restart')
-await store.delete('restart')
+await stopped(first, 'SIGTERM')
+const afterRestart = await store.get('restart')
 const second = keyringPid()
-if (read !== secret) throw new Error(`after the keyring restarted, the store read ${JSON.stringify(read)}`)
+if (afterRestart !== secret)
+  throw new Error(`after the keyring restarted, the store read ${JSON.stringify(afterRestart)}`)
 if (!second || second === first) throw new Error('the keyring daemon was not started again')
-console.log(`[keyring] daemon ${first} stopped; ${second} started on demand, unlocked, the secret kept`)
+console.log(`[keyring] daemon ${first} stopped between calls; ${second} started on demand, the secret kept`)
+
+// 2. Killed with a call delivered to it.
+const monitor = spawn(
+  'dbus-monitor',
+  ['--session', "type='method_call',destination='org.freedesktop.secrets'"],
+  {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  },
+)
+/** A check that hangs would hold CI: every wait here gives up after 30 s. */
+const within = <T>(what: string, p: Promise<T>) =>
+  Promise.race([
+    p,
+    sleep(30_000, undefined, { ref: false }).then(() => {
+      throw new Error(`timed out waiting for ${what}`)
+    }),
+  ])
+try {
+  const lines = monitorLines(monitor)
+  await within('dbus-monitor to start', lines.next(/member=NameLost/))
+  process.kill(second, 'SIGSTOP')
+  const delivered = lines.next(/^method call .*destination=org\.freedesktop\.secrets/)
+  const inFlight = store.get('restart')
+  await within('the read to reach the daemon', delivered)
+  await stopped(second, 'SIGKILL')
+  const cutOff = await within('the read cut off by the restart', inFlight)
+  if (cutOff !== secret) throw new Error(`a read cut off by the restart gave ${JSON.stringify(cutOff)}`)
+} finally {
+  monitor.kill()
+}
+await store.delete('restart')
+console.log(`[keyring] daemon ${second} killed under a read; the store tried again and read the secret`)

@@ -70,6 +70,7 @@ const mutations = parsed.data.mutations.filter((m) => !only || m.name.includes(o
 const COPIED = [
   'src',
   'test',
+  'scripts',
   'package.json',
   'tsconfig.json',
   'tsconfig.base.json',

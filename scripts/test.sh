@@ -16,6 +16,5 @@ echo "[test] renderer, main and preload built into out/"
 if [ $# -gt 0 ]; then
   bash scripts/with-keyring.sh npx vitest run "$@"
 else
-  bash scripts/with-keyring.sh npx tsx scripts/check-keyring-restart.ts
   bash scripts/with-keyring.sh bash scripts/test-suites.sh
 fi

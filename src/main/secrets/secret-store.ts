@@ -26,35 +26,52 @@ export class KeychainUnavailableError extends Error {
   }
 }
 
+/**
+ * Pauses before a keychain call cut off by a keyring restart is tried again. For a moment after
+ * the going daemon's cut-off call is answered with an error, the bus may still route the next one
+ * to it; by the later tries the name is free and the bus starts the daemon afresh.
+ */
+export const KEYRING_RESTART_PAUSES_MS = [100, 500]
+
+/**
+ * A Secret Service call cut off because the keyring daemon went away under it (Linux: the daemon
+ * restarted, crashed, or was replaced at login). Anything else (a locked or missing keychain, a
+ * refusal by the person at the machine) is not tried again: a macOS or Windows keychain may prompt.
+ */
+export function isCutOffByKeyringRestart(err: unknown): boolean {
+  if (!(err instanceof Error)) return false
+  const text = `${err.message} ${String(err.cause ?? '')}`
+  return (
+    /DBus error/i.test(text) &&
+    /disconnected|session does not exist|NoReply|did not receive a reply/i.test(text)
+  )
+}
+
 export class KeychainSecretStore implements SecretStore {
   readonly backend = 'os-keychain' as const
   constructor(private readonly service = KEYCHAIN_SERVICE) {}
 
-  /** A fresh entry per call: an entry keeps its Secret Service session, which a keyring daemon
-   *  restarted meanwhile no longer knows (scripts/check-keyring-restart.ts). */
-  private entry(account: string) {
-    return new AsyncEntry(this.service, account, entryOptions)
+  /** Each try on a fresh entry: an entry keeps its Secret Service session, which a keyring daemon
+   *  restarted meanwhile no longer knows (both proven by scripts/check-keyring-restart.ts). */
+  private async call<T>(account: string, op: (entry: AsyncEntry) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await op(new AsyncEntry(this.service, account, entryOptions))
+      } catch (err) {
+        const pause = KEYRING_RESTART_PAUSES_MS[attempt]
+        if (pause === undefined || !isCutOffByKeyringRestart(err)) throw new KeychainUnavailableError(err)
+        await new Promise((r) => setTimeout(r, pause))
+      }
+    }
   }
   async get(account: string) {
-    try {
-      return await this.entry(account).getPassword()
-    } catch (err) {
-      throw new KeychainUnavailableError(err)
-    }
+    return this.call(account, (e) => e.getPassword())
   }
   async set(account: string, value: string) {
-    try {
-      await this.entry(account).setPassword(value)
-    } catch (err) {
-      throw new KeychainUnavailableError(err)
-    }
+    await this.call(account, (e) => e.setPassword(value))
   }
   async delete(account: string) {
-    try {
-      return await this.entry(account).deleteCredential()
-    } catch (err) {
-      throw new KeychainUnavailableError(err)
-    }
+    return this.call(account, (e) => e.deleteCredential())
   }
 }
 

@@ -1,9 +1,12 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { createRuntime } from '../../../src/main/app/runtime'
 import { silentLogger } from '../../../src/main/log/logger'
 import {
   accounts,
   KeychainSecretStore,
+  isCutOffByKeyringRestart,
   PROBE_RETRY_PAUSES_MS,
   probeKeychain,
   type SecretStore,
@@ -20,6 +23,38 @@ describe('the OS keychain (real Secret Service)', () => {
     expect(await store.delete('connection:c1:apiKey')).toBe(true)
     expect(await store.get('connection:c1:apiKey')).toBeNull()
     expect(await store.delete('connection:c1:apiKey')).toBe(false)
+  })
+})
+
+describe('a keyring daemon that restarts', () => {
+  // On a D-Bus bus and keyring of its own (scripts/with-keyring.sh), so stopping the daemon there
+  // cannot cut off any other test's keychain call.
+  it('costs no secret and no call: the bus starts it again and a cut-off call is tried again', async () => {
+    const { stdout } = await promisify(execFile)(
+      'bash',
+      ['scripts/with-keyring.sh', 'node_modules/.bin/tsx', 'scripts/check-keyring-restart.ts'],
+      { timeout: 120_000 },
+    )
+    expect(stdout).toMatch(/stopped between calls; \d+ started on demand, the secret kept/)
+    expect(stdout).toMatch(/killed under a read; the store tried again and read the secret/)
+  })
+
+  it('is told from a keychain that is missing, locked or refusing, which are not tried again', () => {
+    const platform = (message: string) =>
+      Object.assign(new Error(`Platform failure: ${message}`), { cause: new Error(message) })
+    const cutOff = [
+      'DBus error: Message recipient disconnected from message bus without replying',
+      'DBus error: The session does not exist',
+      'DBus error: Did not receive a reply. Possible causes include: the remote application did not send a reply',
+    ]
+    const other = [
+      "Couldn't access platform storage: Secret Service: no result found",
+      'DBus error: The name org.freedesktop.secrets was not provided by any .service files',
+      'The user canceled the operation.',
+    ]
+    for (const m of cutOff) expect(isCutOffByKeyringRestart(platform(m)), m).toBe(true)
+    for (const m of other) expect(isCutOffByKeyringRestart(platform(m)), m).toBe(false)
+    expect(isCutOffByKeyringRestart('DBus error: disconnected')).toBe(false)
   })
 })
 
