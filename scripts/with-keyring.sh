@@ -10,14 +10,29 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 throwaway=$(mktemp -d -t frontdesk-keyring-XXXXXX)
-trap 'rm -rf "$throwaway"' EXIT
+log="$throwaway/keyring.log"
+# The keyring daemon outlives the bus by a moment (it exits when the bus goes, then logs that):
+# wait up to 5 s for every daemon started to have ended, so nothing writes into the folder as it
+# goes. Removing the folder never fails the run.
+logged() {
+  local n
+  n=$(grep -c "^$1" "$log" 2>/dev/null) || true
+  echo "${n:-0}"
+}
+cleanup() {
+  for _ in $(seq 1 100); do
+    [ "$(logged ended)" -ge "$(logged started)" ] && break
+    sleep 0.05
+  done
+  rm -rf "$throwaway" 2>/dev/null || true
+}
+trap cleanup EXIT
 export HOME="$throwaway"
 export XDG_DATA_HOME="$throwaway/.local/share"
 export XDG_CONFIG_HOME="$throwaway/.config"
 export XDG_RUNTIME_DIR="$throwaway/run"
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_RUNTIME_DIR" "$throwaway/services"
 chmod 700 "$XDG_RUNTIME_DIR"
-log="$throwaway/keyring.log"
 
 cat >"$throwaway/services/org.freedesktop.secrets.service" <<SERVICE
 [D-BUS Service]
@@ -70,8 +85,8 @@ dbus-run-session --config-file="$throwaway/bus.conf" --dbus-daemon="$throwaway/d
   exec "$@"' frontdesk-keyring "$@" || status=$?
 
 # Every start of the daemon is logged; more than one means it went away during the run.
-starts=$(grep -c '^started' "$log" 2>/dev/null || true)
-if [ "${starts:-0}" -gt 1 ]; then
+starts=$(logged started)
+if [ "$starts" -gt 1 ]; then
   echo "[keyring] the throwaway keyring daemon was started $starts times during this run; its log:" >&2
   cat "$log" >&2
 fi
