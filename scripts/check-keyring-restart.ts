@@ -16,6 +16,7 @@ import type { Readable } from 'node:stream'
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KeychainSecretStore } from '../src/main/secrets/secret-store'
+import { until } from '../test/support/until'
 
 /** The pid owning org.freedesktop.secrets on this bus, or null when nothing owns it. */
 function keyringPid(): number | null {
@@ -56,10 +57,7 @@ function monitorLines(monitor: ChildProcessByStdio<null, Readable, null>) {
 /** Stops the current daemon and waits until it no longer owns the name. */
 async function stopped(pid: number, signal: NodeJS.Signals) {
   process.kill(pid, signal)
-  for (let tries = 0; keyringPid() === pid; tries++) {
-    if (tries > 200) throw new Error(`keyring daemon ${pid} did not stop`)
-    await sleep(50)
-  }
+  await until(`keyring daemon ${pid} to stop`, () => keyringPid() !== pid)
 }
 
 const store = new KeychainSecretStore('FrontdeskHarnessCheck')
