@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { groupByDay, slotWhen } from '../../../src/renderer/src/booking/slots'
-import { formatDateTime, formatTime } from '../../../src/renderer/src/lib/format'
+import { formatDateTime, formatTime, formatZoneName } from '../../../src/renderer/src/lib/format'
 
 describe('times on clock-change days carry the zone', () => {
   it('Europe/London, clocks back: 01:30 BST and 01:30 GMT read differently', () => {
@@ -19,6 +19,14 @@ describe('times on clock-change days carry the zone', () => {
     expect(formatTime('2027-11-07T06:30:00.000Z', 'America/New_York')).toBe('01:30 EST')
     expect(formatTime('2027-03-14T06:30:00.000Z', 'America/New_York')).toBe('01:30 EST')
     expect(formatTime('2027-03-14T07:30:00.000Z', 'America/New_York')).toBe('03:30 EDT')
+  })
+
+  it('the day book names its zone as it is on the day shown, either side of a change', () => {
+    expect(formatZoneName('Europe/London', '2027-10-30')).toBe('Europe/London (BST)')
+    expect(formatZoneName('Europe/London', '2027-10-31')).toBe('Europe/London (GMT)')
+    expect(formatZoneName('America/New_York', '2027-03-14')).toBe('America/New_York (GMT-4)')
+    // Asked again, the same answer (it is remembered, not rebuilt).
+    expect(formatZoneName('Europe/London', '2027-10-31')).toBe('Europe/London (GMT)')
   })
 
   it('ordinary days, and the other zone’s change days, stay as they were', () => {

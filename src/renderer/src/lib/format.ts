@@ -72,6 +72,21 @@ export function zoneSuffix(iso: string, timeZone: string, locale = DEFAULT_LOCAL
   return change ? ` ${zoneAbbreviation(iso, timeZone, locale)}` : ''
 }
 
+const zoneNames = new Map<string, string>()
+
+/**
+ * "Europe/London (BST)": the zone and its short name at noon UTC on the date, under the day book's
+ * heading. Remembered: building a formatter for it on every render cost a day switch milliseconds.
+ */
+export function formatZoneName(timeZone: string, date: string): string {
+  return remembered(zoneNames, `${timeZone}|${date}`, () => {
+    const part = dateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' })
+      .formatToParts(new Date(`${date}T12:00:00Z`))
+      .find((p) => p.type === 'timeZoneName')
+    return part ? `${timeZone} (${part.value})` : timeZone
+  })
+}
+
 const times = new Map<string, string>()
 
 export function formatTime(iso: string, timeZone: string, locale = DEFAULT_LOCALE): string {

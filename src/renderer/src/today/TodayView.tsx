@@ -7,7 +7,7 @@ import type { DayColumn } from '../../../shared/contract'
 import { CopyNotices } from '../components/CopyNotices'
 import { DateField } from '../components/DateField'
 import { addYears } from '../lib/date-entry'
-import { DEFAULT_LOCALE, formatDay, formatWeekday, todayIn } from '../lib/format'
+import { DEFAULT_LOCALE, formatDay, formatWeekday, formatZoneName, todayIn } from '../lib/format'
 import { localToInstant } from '../../../shared/instant'
 import { typeColourHex, typeColourKey } from '../../../shared/type-colours'
 import { useAppStore } from '../state/app-store'
@@ -29,13 +29,6 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 export function shiftDate(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number)
   return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10)
-}
-
-function zoneName(timeZone: string, date: string): string {
-  const part = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' })
-    .formatToParts(new Date(`${date}T12:00:00Z`))
-    .find((p) => p.type === 'timeZoneName')
-  return part ? `${timeZone} (${part.value})` : timeZone
 }
 
 function findOpened(appointmentId: string | null, columns: DayColumn[] | null) {
@@ -75,9 +68,12 @@ export function TodayView() {
   const reference = useReferences()
   const [focusedId, setFocusedId] = useState<string | null>(null)
 
-  // Choosing a date asks the clinic systems; what the copy already holds shows meanwhile.
+  // Choosing a date asks the clinic systems; what the copy already holds shows meanwhile. Asked in
+  // a task of its own, so the switch's render is not one long task with the request; dates passed
+  // through quickly (Next day, Next day…) are not asked for at all.
   useEffect(() => {
-    void loadDay(date)
+    const ask = setTimeout(() => void loadDay(date), 0)
+    return () => clearTimeout(ask)
   }, [date])
 
   // Bookings made elsewhere (the clinic system, online booking) arrive with the background
@@ -244,7 +240,7 @@ export function TodayView() {
         >
           Refresh
         </button>
-        <p className="today-zone">Times in {zoneName(timeZone, date)}</p>
+        <p className="today-zone">Times in {formatZoneName(timeZone, date)}</p>
       </div>
       <div className="today-notices" aria-live="polite">
         <CopyNotices
