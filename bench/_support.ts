@@ -85,7 +85,9 @@ export async function benchSembleClinic(seed: { patients: number; seed: number }
  * sources are newer), in one Chromium page sized like a reception PC screen. bypassCSP only lets
  * the harness evaluate its timers in the page; the app is unchanged.
  */
-export async function openBenchPage(rt: Runtime): Promise<{ page: Page; close(): Promise<void> }> {
+export async function openBenchPage(
+  rt: Pick<Runtime, 'dispatch' | 'bus'>,
+): Promise<{ page: Page; close(): Promise<void> }> {
   execFileSync(
     process.execPath,
     ['-e', "import('./scripts/build-if-stale.mjs').then((m) => m.buildIfStale(process.cwd()))"],
