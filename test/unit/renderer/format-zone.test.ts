@@ -25,7 +25,7 @@ describe('times on clock-change days carry the zone', () => {
     expect(formatZoneName('Europe/London', '2027-10-30')).toBe('Europe/London (BST)')
     expect(formatZoneName('Europe/London', '2027-10-31')).toBe('Europe/London (GMT)')
     expect(formatZoneName('America/New_York', '2027-03-14')).toBe('America/New_York (GMT-4)')
-    // Asked again, the same answer (it is remembered, not rebuilt).
+    // Asked again (now from what was remembered), the same answer.
     expect(formatZoneName('Europe/London', '2027-10-31')).toBe('Europe/London (GMT)')
   })
 
