@@ -3,6 +3,7 @@
  * `12 Mar 1987`), phone numbers shown nationally (`07700 900123`).
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js'
+import { remembered } from '../lib/remembered'
 import { dayFirstParts, daysIn, type ParsedDate } from '../../../shared/birth-date'
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -45,12 +46,17 @@ function twoDigitYear(yy: number, today: string): number {
   return century + yy > now ? century - 100 + yy : century + yy
 }
 
+const phones = new Map<string, string>()
+
 /** `+447700900123` → `07700 900123`; anything else as it came. */
 export function formatPhone(phone: string | undefined): string {
   if (!phone) return ''
-  const parsed = parsePhoneNumberFromString(phone, 'GB')
-  if (!parsed) return phone
-  return parsed.countryCallingCode === '44' ? parsed.formatNational() : parsed.formatInternational()
+  // Remembered: every search answer shows up to ten phones, and parsing one costs tens of microseconds.
+  return remembered(phones, phone, () => {
+    const parsed = parsePhoneNumberFromString(phone, 'GB')
+    if (!parsed) return phone
+    return parsed.countryCallingCode === '44' ? parsed.formatNational() : parsed.formatInternational()
+  })
 }
 
 /** A UK phone number to E.164, or null when it is not one that could be dialled. */

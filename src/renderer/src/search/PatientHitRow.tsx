@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { memo, useCallback, useEffect, useLayoutEffect, useRef } from 'react'
 import type { PatientHit } from '../../../shared/contract'
 import { PatientIdentity } from '../components/PatientIdentity'
 import { formatPhone } from '../patients/input'
@@ -45,27 +45,56 @@ export function PatientHitList(props: {
   useEffect(() => {
     if (activeId) document.getElementById(`${props.id}-${activeId}`)?.scrollIntoView({ block: 'nearest' })
   }, [props.id, activeId])
+  // The rows get callbacks that never change, so a keystroke (which re-renders the list as busy
+  // while the same rows stay on screen) does not render every row again.
+  const handlers = useRef({ onChoose: props.onChoose, onHover: props.onHover })
+  useLayoutEffect(() => {
+    handlers.current = { onChoose: props.onChoose, onHover: props.onHover }
+  })
+  const choose = useCallback((hit: PatientHit) => handlers.current.onChoose(hit), [])
+  const hover = useCallback((index: number) => handlers.current.onHover?.(index), [])
   return (
     <ul id={props.id} role="listbox" aria-label={props.label} aria-busy={props.busy} className="hit-list">
       {props.hits.map((h, i) => (
-        <li
+        <HitRow
           key={h.id}
-          id={`${props.id}-${h.id}`}
-          role="option"
-          // Reachable by script, never a tab stop: focus stays in the search box (aria-activedescendant).
-          tabIndex={-1}
-          aria-selected={i === props.active}
-          className={`hit${i === props.active ? ' is-active' : ''}${h.matchedOn === 'similar-name' ? ' is-similar' : ''}`}
-          data-testid="patient-hit"
-          onMouseDown={(e) => {
-            e.preventDefault()
-            props.onChoose(h)
-          }}
-          onMouseMove={() => props.onHover?.(i)}
-        >
-          <PatientHitContent hit={h} />
-        </li>
+          listId={props.id}
+          hit={h}
+          index={i}
+          active={i === props.active}
+          onChoose={choose}
+          onHover={hover}
+        />
       ))}
     </ul>
   )
 }
+
+const HitRow = memo(function HitRow(props: {
+  listId: string
+  hit: PatientHit
+  index: number
+  active: boolean
+  onChoose(hit: PatientHit): void
+  onHover(index: number): void
+}) {
+  const { hit, index } = props
+  return (
+    <li
+      id={`${props.listId}-${hit.id}`}
+      role="option"
+      // Reachable by script, never a tab stop: focus stays in the search box (aria-activedescendant).
+      tabIndex={-1}
+      aria-selected={props.active}
+      className={`hit${props.active ? ' is-active' : ''}${hit.matchedOn === 'similar-name' ? ' is-similar' : ''}`}
+      data-testid="patient-hit"
+      onMouseDown={(e) => {
+        e.preventDefault()
+        props.onChoose(hit)
+      }}
+      onMouseMove={() => props.onHover(index)}
+    >
+      <PatientHitContent hit={hit} />
+    </li>
+  )
+})
