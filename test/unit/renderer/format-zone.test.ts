@@ -24,7 +24,8 @@ describe('times on clock-change days carry the zone', () => {
   it('the day book names its zone as it is on the day shown, either side of a change', () => {
     expect(formatZoneName('Europe/London', '2027-10-30')).toBe('Europe/London (BST)')
     expect(formatZoneName('Europe/London', '2027-10-31')).toBe('Europe/London (GMT)')
-    expect(formatZoneName('America/New_York', '2027-03-14')).toBe('America/New_York (GMT-4)')
+    expect(formatZoneName('America/New_York', '2027-03-14')).toBe('America/New_York (EDT)')
+    expect(formatZoneName('America/New_York', '2027-03-13')).toBe('America/New_York (EST)')
     // Asked again (now from what was remembered), the same answer.
     expect(formatZoneName('Europe/London', '2027-10-31')).toBe('Europe/London (GMT)')
   })

@@ -80,10 +80,9 @@ const zoneNames = new Map<string, string>()
  */
 export function formatZoneName(timeZone: string, date: string): string {
   return remembered(zoneNames, `${timeZone}|${date}`, () => {
-    const part = dateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' })
-      .formatToParts(new Date(`${date}T12:00:00Z`))
-      .find((p) => p.type === 'timeZoneName')
-    return part ? `${timeZone} (${part.value})` : timeZone
+    // The same short name the times on screen carry ("EDT", not en-GB's "GMT-4").
+    const name = zoneAbbreviation(`${date}T12:00:00Z`, timeZone)
+    return name ? `${timeZone} (${name})` : timeZone
   })
 }
 
