@@ -35,6 +35,18 @@ describe('the outage kit', () => {
     const date = nextWeekday()
     // The nightly refresh filled the cache while Semble was up: patients (written by the
     // background writer's thread) and then the days around today, each appointment with its patient.
+    // Every other patient has a London landline, so the list must print it as the patient card does.
+    const semblePatients = [...demo.runtime.sandbox!.semble.control.state.patients.values()]
+    semblePatients.forEach((p, i) => {
+      if (i % 2)
+        p.phones = [
+          {
+            ...p.phones[0]!,
+            phoneType: 'Home',
+            phoneNumber: '+442079460' + String(i % 1000).padStart(3, '0'),
+          },
+        ]
+    })
     await demo.runtime.refresh.refreshNow('demo-semble')
     const before = await demo.runtime.dispatch('appointments.day', { date })
     expect(before.ok).toBe(true)
@@ -60,7 +72,11 @@ describe('the outage kit', () => {
     expect(row).toMatch(/^\d\d:\d\d–\d\d:\d\d/)
     expect(row).toMatch(/Born \d{1,2} \w{3} \d{4} \(\d+\)/)
     expect(row).toMatch(/NHS \d{3} \d{3} \d{4}|Riverside Clinic /)
-    expect(row).toMatch(/07\d{3} \d{6}/) // phone
+    expect(row).toMatch(/07\d{3} \d{6}|020 7946 0\d{3}/) // phone
+    // Phones as the patient card shows them: mobiles 5 + 6, London 3 + 4 + 4 (never `02079 460123`).
+    const phones = await page.locator('section.outage-page td.outage-phone').allTextContents()
+    for (const phone of phones) expect(phone).toMatch(/^(07\d{3} \d{6}|020 7946 0\d{3}|—)$/)
+    expect(phones.some((p) => p.startsWith('020 '))).toBe(true)
     expect(await firstPage.locator('tbody tr td:nth-child(4)').first().textContent()).not.toBe('—') // type
     await page.getByText('Riverside Clinic is offline').first().waitFor()
 

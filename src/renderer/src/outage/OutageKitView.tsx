@@ -13,6 +13,7 @@ import { ago, DEFAULT_LOCALE, formatDay, formatTime, todayIn } from '../lib/form
 import { useAppStore } from '../state/app-store'
 import { referenceOf } from '../state/reference-store'
 import { statusLabel } from '../today/labels'
+import { formatPhone } from '../patients/input'
 import { freeGaps, gapLabel, shortestTypeMinutes, type FreeGap } from './gaps'
 
 type Appt = DayColumn['appointments'][number]
@@ -47,12 +48,8 @@ function rowsOf(appointments: Appt[], gaps: FreeGap[]): Row[] {
   return rows
 }
 
-/** `+447700900123` → `07700 900123`; other numbers as given. */
-function formatPhone(phone: string | undefined): string {
-  if (!phone) return '—'
-  const uk = /^\+44(\d{4})(\d{6})$/.exec(phone)
-  return uk ? `0${uk[1]} ${uk[2]}` : phone
-}
+/** A phone as the patient card and search show it (`020 7946 0000`, `+33 6 12 34 56 78`); a dash when none. */
+const phoneCell = (phone: string | undefined) => formatPhone(phone) || '—'
 
 interface Loaded {
   date: string
@@ -248,7 +245,7 @@ export function OutageKitView() {
                             'Patient not in Frontdesk’s copy'
                           )}
                         </td>
-                        <td className="outage-phone">{formatPhone(a.patient?.phone)}</td>
+                        <td className="outage-phone">{phoneCell(a.patient?.phone)}</td>
                         <td>{(a.appointmentTypeRef && types.get(a.appointmentTypeRef)) || '—'}</td>
                         <td>{statusLabel[a.status]}</td>
                         <td className="outage-notes">{a.note ?? ''}</td>
