@@ -3,8 +3,8 @@
  * KeychainSecretStore a secret is stored, then:
  * 1. the keyring daemon is stopped between calls, and the next read must find the secret: that
  *    needs scripts/with-keyring.sh (the test bus starts the daemon again, unlocked, on the same
- *    keyring) and the store's fresh entry per call (an entry keeps its Secret Service session,
- *    which a restarted daemon no longer knows);
+ *    keyring) and the store's fresh entry after a failed call (an entry, kept between calls,
+ *    keeps its Secret Service session, which a restarted daemon no longer knows);
  * 2. the daemon is killed with a read already delivered to it (held by SIGSTOP until the bus has
  *    routed the call, as dbus-monitor shows), and that read must still answer: the store tries a
  *    call cut off by a keyring restart again.

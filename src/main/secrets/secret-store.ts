@@ -51,13 +51,23 @@ export class KeychainSecretStore implements SecretStore {
   readonly backend = 'os-keychain' as const
   constructor(private readonly service = KEYCHAIN_SERVICE) {}
 
-  /** Each try on a fresh entry: an entry keeps its Secret Service session, which a keyring daemon
-   *  restarted meanwhile no longer knows (both proven by scripts/check-keyring-restart.ts). */
+  /** One entry per account, kept: making one opens a Secret Service session, which on Linux blocks
+   *  the main thread for about 6 ms, and every vendor call reads credentials. */
+  private readonly entries = new Map<string, AsyncEntry>()
+
+  /** A call cut off by a keyring restart is tried again after a pause, on a fresh entry: an entry
+   *  keeps its Secret Service session, which a restarted daemon no longer knows (both proven by
+   *  scripts/check-keyring-restart.ts). */
   private async call<T>(account: string, op: (entry: AsyncEntry) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
+      const kept = this.entries.get(account)
+      const entry = kept ?? new AsyncEntry(this.service, account, entryOptions)
       try {
-        return await op(new AsyncEntry(this.service, account, entryOptions))
+        const answer = await op(entry)
+        this.entries.set(account, entry)
+        return answer
       } catch (err) {
+        if (kept && this.entries.get(account) === kept) this.entries.delete(account)
         const pause = KEYRING_RESTART_PAUSES_MS[attempt]
         if (pause === undefined || !isCutOffByKeyringRestart(err)) throw new KeychainUnavailableError(err)
         await new Promise((r) => setTimeout(r, pause))
