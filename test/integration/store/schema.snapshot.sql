@@ -1,7 +1,10 @@
--- Frontdesk store schema, version 10
+-- Frontdesk store schema, version 11
 
 -- index appointments_day
 CREATE INDEX appointments_day ON appointments (connection_id, start);
+
+-- index appointments_fetched
+CREATE INDEX appointments_fetched ON appointments (connection_id, fetched_at);
 
 -- index appointments_patient
 CREATE INDEX appointments_patient ON appointments (patient_id, start);

@@ -13,6 +13,7 @@ import { migration0007 } from './0007-practitioner-role-and-types'
 import { migration0008 } from './0008-arrival-time'
 import { migration0009 } from './0009-staff'
 import { migration0010 } from './0010-patient-name-words'
+import { migration0011 } from './0011-appointments-by-fetch-time'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -28,6 +29,7 @@ export const migrations: Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ]
 
 export const latestSchemaVersion = (list: Migration[] = migrations) => list.at(-1)?.version ?? 0
