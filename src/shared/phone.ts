@@ -4,12 +4,25 @@
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 
+/**
+ * Answers given lately. An answer read again is itself (the phone tests check it), so it is handed
+ * back without parsing: a patient's phone is normalised where it leaves the vendor's mapper and
+ * again where the cache writes it, and parsing one costs 10–30 µs and about 8 KB of garbage (for
+ * +44 most of it working out which country shares the code), on the main thread during a refresh.
+ */
+const answers = new Set<string>()
+const ANSWERS_KEPT = 20_000
+
 /** `07700 900123` → `+447700900123`; null when the text is not a plausible phone number. */
 export function toE164(input: string | null | undefined, defaultRegion: CountryCode = 'GB'): string | null {
   if (!input) return null
   const trimmed = input.trim()
   if (!trimmed) return null
+  // An answer starts with `+`, so the default region plays no part in reading it again.
+  if (answers.has(trimmed)) return trimmed
   const parsed = parsePhoneNumberFromString(trimmed, defaultRegion)
   if (!parsed || !parsed.isPossible()) return null
+  if (answers.size >= ANSWERS_KEPT) answers.clear()
+  answers.add(parsed.number)
   return parsed.number
 }
