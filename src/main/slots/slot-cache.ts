@@ -24,11 +24,13 @@ export interface FillOptions {
   nearMaxAgeMs?: number
   /** Later ranges after this long; default 15 min. */
   farMaxAgeMs?: number
+  /** Asked before each request: true ends the fill there (the refresh is stopping). */
+  stopWhen?: () => boolean
 }
 
 export interface FillResult {
   requests: number
-  /** Ranges still older than wanted when the fill stopped (budget, or writes waiting). */
+  /** Ranges still older than wanted when the fill stopped (budget, writes waiting, or stopping). */
   left: number
   /** Set when the fill stepped aside for writes waiting to be sent. */
   yielded: boolean
@@ -92,6 +94,10 @@ export class SlotCache {
     const budget = opts.budget ?? 40
     for (const [i, unit] of due.entries()) {
       if (result.requests >= budget) {
+        result.left = due.length - i
+        break
+      }
+      if (opts.stopWhen?.()) {
         result.left = due.length - i
         break
       }

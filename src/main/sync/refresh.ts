@@ -51,8 +51,11 @@ export interface RefreshOptions {
 export interface ConnectionRefresh {
   connectionId: string
   scope: RefreshScope
-  /** `skipped`: the connection was offline; `offline`: it went away during the refresh. */
-  outcome: 'refreshed' | 'partial' | 'skipped' | 'offline' | 'failed'
+  /**
+   * `skipped`: the connection was offline; `offline`: it went away during the refresh; `stopped`:
+   * the service was stopped (the app closing) and the refresh ended after the request under way.
+   */
+  outcome: 'refreshed' | 'partial' | 'skipped' | 'offline' | 'failed' | 'stopped'
   practitioners: number | null
   appointmentTypes: number | null
   locations: number | null
@@ -232,7 +235,8 @@ export class RefreshService {
       else this.sync.setOnline(c.id, true)
     } catch (err) {
       if (err instanceof Stop) {
-        // The phase recorded why; `offline` was set there.
+        // The phase recorded why (`offline` was set there), unless the service was stopped.
+        if (this.stopped && r.outcome === 'refreshed') r.outcome = 'stopped'
       } else {
         r.outcome = 'failed'
         r.errors.push(err instanceof Error ? err.message : String(err))
@@ -325,6 +329,8 @@ export class RefreshService {
       const list = await adapter.listAppointments({ from, to })
       for (const a of list) {
         if (!a.patientRef || !adapter.getPatient || this.cache.patientByRef(c.id, a.patientRef)) continue
+        // A day can name many patients the copy lacks, each a request: closing the app waits for none of them.
+        if (this.stopped) throw new Stop('stopped before fetching a patient of the day')
         try {
           await this.store([await adapter.getPatient(a.patientRef)])
           r.patientsFetched++
@@ -344,10 +350,15 @@ export class RefreshService {
   private async freeSlots(c: Connection, adapter: VendorAdapter, r: ConnectionRefresh) {
     if (!this.opts.slotCache) return
     this.progress(c.id, 'slots', 0, 1)
-    const fill = await this.opts.slotCache.fill(c, adapter, this.opts.slotFill)
+    const fill = await this.opts.slotCache.fill(c, adapter, {
+      ...this.opts.slotFill,
+      stopWhen: () => this.stopped,
+    })
     r.slotRequests = fill.requests
     r.slotsYielded = fill.yielded
     this.progress(c.id, 'slots', 1, 1)
+    // A fill cut short by stopping is no whole refresh.
+    if (this.stopped) throw new Stop()
   }
 
   /** Patients from the vendor into the cache and its name index; committed when this resolves. */

@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRuntime, type Runtime } from '../../../src/main/app/runtime'
 import { silentLogger } from '../../../src/main/log/logger'
 import { dayBounds } from '../../../src/main/services/day-book'
+import { SlotCache } from '../../../src/main/slots/slot-cache'
+import { SlotCacheRepo } from '../../../src/main/store/slot-cache-repo'
 import { RefreshService, type RefreshOptions } from '../../../src/main/sync/refresh'
+import type { VendorAdapter } from '../../../src/main/vendors/types'
 import { seedClinic, type SimulatorHandle } from '../../../src/sandbox'
 import { startHealthieSimulator } from '../../../src/sandbox/healthie'
 import { startSembleSimulator, type SembleState } from '../../../src/sandbox/semble'
@@ -357,4 +360,67 @@ describe('inside the vendor limit', () => {
     }
     expect(worst).toBeLessThanOrEqual(0)
   }, 60_000)
+})
+
+describe('stopping', () => {
+  /**
+   * A refresh of the connection through its real adapter, noting every adapter call made once
+   * `stopAfter` has asked the service to stop (the app closing, which waits for the refresh).
+   */
+  function stoppable(c: Clinic, stopAfter: (method: string, service: RefreshService) => boolean) {
+    const real = rt.adapters.get(c.connectionId)
+    const afterStop: string[] = []
+    let stopping = false
+    const watched = new Proxy(real, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver)
+        if (typeof value !== 'function') return value
+        return async (...args: unknown[]) => {
+          if (stopping) afterStop.push(String(key))
+          const answer: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+          if (!stopping && stopAfter(String(key), service)) {
+            stopping = true
+            void service.stop()
+          }
+          return answer
+        }
+      },
+    }) as VendorAdapter
+    const service = new RefreshService(
+      rt.db,
+      rt.connections,
+      rt.cache,
+      () => watched,
+      rt.sync,
+      rt.bus,
+      silentLogger,
+      { now: () => clock.now(), slotCache: new SlotCache(new SlotCacheRepo(rt.db), clock, () => false) },
+    )
+    return { service, afterStop, stopped: () => stopping }
+  }
+
+  it('asks for none of the day’s missing patients once stopped', async () => {
+    const c = await healthie('stopping-day', { patients: 40 })
+    const today = dayBounds(DateTime.fromJSDate(clock.now(), { zone: ZONE }).toISODate()!, ZONE)
+    // The copy knows none of these patients yet, so each would be a request of its own.
+    const named = (await rt.adapters.get(c.connectionId).listAppointments!(today)).filter((a) => a.patientRef)
+    expect(named.length).toBeGreaterThan(1)
+    const { service, afterStop, stopped } = stoppable(c, (method) => method === 'listAppointments')
+    const summary = (await service.refreshToday(c.connectionId)).connections[0]!
+    expect(stopped()).toBe(true)
+    expect(afterStop).toEqual([])
+    expect(summary.outcome).toBe('stopped')
+  })
+
+  it('asks for no more free slots once stopped', async () => {
+    const c = await healthie('stopping-slots', { patients: 20 })
+    // Stopped with the first free-slot answer in: without stopping, the fill asks once per type.
+    const { service, afterStop, stopped } = stoppable(c, (method) => method === 'findSlots')
+    const summary = (await service.refreshNow(c.connectionId)).connections[0]!
+    expect(stopped()).toBe(true)
+    expect(summary.days).toBe(29)
+    expect(afterStop).toEqual([])
+    expect(summary.slotRequests).toBe(1)
+    expect(summary.outcome).toBe('stopped')
+  })
 })
