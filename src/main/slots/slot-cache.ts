@@ -93,11 +93,7 @@ export class SlotCache {
     })
     const budget = opts.budget ?? 40
     for (const [i, unit] of due.entries()) {
-      if (result.requests >= budget) {
-        result.left = due.length - i
-        break
-      }
-      if (opts.stopWhen?.()) {
+      if (result.requests >= budget || opts.stopWhen?.()) {
         result.left = due.length - i
         break
       }

@@ -39,17 +39,14 @@ let cleanup: () => void
 const sims: Sim[] = []
 const events: { name: string; payload: Record<string, unknown> }[] = []
 
-const refreshFor = (opts: RefreshOptions = {}) =>
-  new RefreshService(
-    rt.db,
-    rt.connections,
-    rt.cache,
-    (id) => rt.adapters.get(id),
-    rt.sync,
-    rt.bus,
-    silentLogger,
-    { now: () => clock.now(), ...opts },
-  )
+const refreshFor = (
+  opts: RefreshOptions = {},
+  adapterFor: (connectionId: string) => VendorAdapter = (id) => rt.adapters.get(id),
+) =>
+  new RefreshService(rt.db, rt.connections, rt.cache, adapterFor, rt.sync, rt.bus, silentLogger, {
+    now: () => clock.now(),
+    ...opts,
+  })
 
 async function semble(name: string, opts: { patients: number; rateLimitPerMinute: number }) {
   const sim = await startSembleSimulator(
@@ -367,7 +364,7 @@ describe('stopping', () => {
    * A refresh of the connection through its real adapter, noting every adapter call made once
    * `stopAfter` has asked the service to stop (the app closing, which waits for the refresh).
    */
-  function stoppable(c: Clinic, stopAfter: (method: string, service: RefreshService) => boolean) {
+  function stoppable(c: Clinic, stopAfter: (method: string) => boolean) {
     const real = rt.adapters.get(c.connectionId)
     const afterStop: string[] = []
     let stopping = false
@@ -378,7 +375,7 @@ describe('stopping', () => {
         return async (...args: unknown[]) => {
           if (stopping) afterStop.push(String(key))
           const answer: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
-          if (!stopping && stopAfter(String(key), service)) {
+          if (!stopping && stopAfter(String(key))) {
             stopping = true
             void service.stop()
           }
@@ -386,15 +383,9 @@ describe('stopping', () => {
         }
       },
     }) as VendorAdapter
-    const service = new RefreshService(
-      rt.db,
-      rt.connections,
-      rt.cache,
+    const service = refreshFor(
+      { slotCache: new SlotCache(new SlotCacheRepo(rt.db), clock, () => false) },
       () => watched,
-      rt.sync,
-      rt.bus,
-      silentLogger,
-      { now: () => clock.now(), slotCache: new SlotCache(new SlotCacheRepo(rt.db), clock, () => false) },
     )
     return { service, afterStop, stopped: () => stopping }
   }
