@@ -6,6 +6,9 @@
  *
  * Two fills in one run, each on a fresh database: `main-thread` (patients written on the main
  * connection, as before) and `worker` (the runtime's background writer, store/background-writer.ts).
+ * Both take the pages as fast as the main thread can, the worst case. Then `worker, vendor pace`
+ * reads the first pages again over the full copy, one every 500 ms, the most Semble's limit allows:
+ * how a refresh runs at a clinic.
  * For each it prints the longest main-thread task (the longest gap of a 1 ms timer chain, less
  * the timer's 1 ms), how many tasks were over 16 and 50 ms, the event loop delay's max and p99
  * (perf_hooks), and the search p50/p95 during the fill; the same task figures for the gaps with no
@@ -37,11 +40,19 @@ import type { Patient } from '../src/shared/model'
 import type { VendorAdapter } from '../src/main/vendors/types'
 import { silentLogger } from '../src/main/log/logger'
 import { phoneOrDrop } from '../src/main/vendors/normalise'
+import type { Runtime } from '../src/main/app/runtime'
 import { asCachedPatients, benchClock, benchRuntime, percentile, round } from './_support'
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 250_000)
 const BEFORE = Number(process.env.BENCH_BEFORE_PATIENTS ?? PATIENTS)
 const PAGE = 100
+/**
+ * The vendor's pace: Semble's limit, designed for at 120 requests a minute (vendors/semble/index.ts),
+ * is a page every 500 ms at most. After the worker fill, BENCH_PACED_PAGES pages (default 120, a
+ * minute) are read again at that pace over the full copy, as a later refresh reads them.
+ */
+const PAGE_MS = Number(process.env.BENCH_PAGE_MS ?? 500)
+const PACED_PAGES = Number(process.env.BENCH_PACED_PAGES ?? 120)
 const CONNECTION = 'bench-refresh'
 
 const queries: string[] = []
@@ -63,11 +74,14 @@ const pageTexts = (() => {
   return texts
 })()
 
-/** A vendor whose patient list is the first `count` seeded patients, one page per call, answered on the next turn. */
-function listingAdapter(count: number): VendorAdapter {
+/**
+ * A vendor whose patient list is the first `count` seeded patients, one page per call, answered on
+ * the next turn, or `pace.pageMs` after the call while `pace.pageMs` is set.
+ */
+function listingAdapter(count: number, pace: { pageMs: number }): VendorAdapter {
   return {
     listPatients: async ({ cursor }: { cursor?: string }) => {
-      await new Promise((r) => setImmediate(r))
+      await new Promise((r) => (pace.pageMs ? setTimeout(r, pace.pageMs) : setImmediate(r)))
       const at = Number(cursor ?? 0)
       const next = Math.min(at + PAGE, count)
       const page = (JSON.parse(pageTexts[at / PAGE]!.toString('utf8')) as Patient[]).slice(0, next - at)
@@ -100,7 +114,8 @@ async function fill(mode: 'main-thread' | 'worker', count: number) {
       options: {},
       demo: false,
     })
-    const adapter = listingAdapter(count)
+    const pace = { pageMs: 0 }
+    const adapter = listingAdapter(count, pace)
     // The runtime's own service carries the writer; the main-thread one is the same service without it.
     const refresh =
       mode === 'worker'
@@ -114,120 +129,131 @@ async function fill(mode: 'main-thread' | 'worker', count: number) {
     opts.opts.patientPagesPerRun = pages
     delete (opts.opts as { slotCache?: unknown }).slotCache
 
-    const today = '2026-03-30'
-    // The app has searched before: its statements are prepared.
-    for (const text of queries.slice(0, 8)) searchPatients(rt.db, { text, today, limit: 50 })
-    const delay = monitorEventLoopDelay({ resolution: 1 })
-    const gaps: number[] = []
-    /** Gaps with no search in them: the refresh's own work (and the machine's other load). */
-    const quiet: number[] = []
-    let searched = false
-    const searches: number[] = []
-    /** The main isolate's garbage-collection pauses, and the long gaps (start, length) to match. */
-    const pauses: { start: number; ms: number }[] = []
-    const gc = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) pauses.push({ start: e.startTime, ms: e.duration })
-    })
-    const longGaps: { start: number; ms: number }[] = []
-    let running = true
-    /** The same gaps less the time the main thread waited for a CPU in them. */
-    const own: number[] = []
-    let last = performance.now()
-    let lastWait = cpuWaitMs()
-    const tick = () => {
-      const now = performance.now()
-      const gap = Math.max(0, now - last - 1)
-      gaps.push(gap)
-      if (gap > 16) longGaps.push({ start: last, ms: gap })
-      if (!searched) quiet.push(gap)
-      const wait = lastWait === null ? null : cpuWaitMs()
-      if (wait !== null && lastWait !== null) own.push(Math.max(0, gap - (wait - lastWait)))
-      lastWait = wait
-      searched = false
-      last = now
-      if (running) setTimeout(tick, 1)
+    await measure(mode, rt, refresh)
+    if (mode === 'worker' && PACED_PAGES > 0) {
+      // The list again from its start, over the full copy, at the vendor's pace.
+      pace.pageMs = PAGE_MS
+      opts.opts.patientPagesPerRun = PACED_PAGES
+      await measure('worker, vendor pace', rt, refresh)
     }
-    let q = 0
-    const search = () => {
-      if (!running) return
-      const t0 = performance.now()
-      searchPatients(rt.db, { text: queries[q++ % queries.length]!, today, limit: 50 })
-      searches.push(performance.now() - t0)
-      searched = true
-      setTimeout(search, 20)
-    }
-    const load = loadavg()[0]!
-    const elu = performance.eventLoopUtilization()
-    delay.enable()
-    gc.observe({ entryTypes: ['gc'] })
-    setTimeout(tick, 1)
-    setTimeout(search, 20)
-    const t0 = performance.now()
-    const summary = await refresh.refreshNow(CONNECTION)
-    const ms = performance.now() - t0
-    running = false
-    delay.disable()
-    // Entries are delivered on a later turn: take what is still queued before counting.
-    for (const e of gc.takeRecords()) pauses.push({ start: e.startTime, ms: e.duration })
-    gc.disconnect()
-    const withGc = longGaps.filter((g) =>
-      pauses.some((p) => p.start < g.start + g.ms + 1 && p.start + p.ms > g.start),
-    )
-    const busy = performance.eventLoopUtilization(elu)
-    // The same searches again over the filled cache with nothing else running: what the fill adds
-    // to a search shows against these.
-    const idle: number[] = []
-    for (const text of queries) {
-      const t0 = performance.now()
-      searchPatients(rt.db, { text, today, limit: 50 })
-      idle.push(performance.now() - t0)
-    }
-    idle.sort((a, b) => a - b)
-    const r = summary.connections[0]!
-    const cached = rt.db
-      .prepare('SELECT count(*) AS n FROM patients WHERE connection_id = ?')
-      .get(CONNECTION) as {
-      n: number
-    }
-    const sortedGaps = [...gaps].sort((a, b) => a - b)
-    const sortedSearch = [...searches].sort((a, b) => a - b)
-    console.log(
-      JSON.stringify({
-        bench: 'refresh',
-        mode,
-        patients: count,
-        listed: r.patientsListed,
-        cached: cached.n,
-        outcome: r.outcome,
-        fill_s: round(ms / 1000),
-        longest_task_ms: round(sortedGaps.at(-1) ?? 0),
-        tasks_over_16ms: gaps.filter((g) => g > 16).length,
-        tasks_over_50ms: gaps.filter((g) => g > 50).length,
-        // Null where the system does not say how long the thread waited for a CPU.
-        longest_task_less_cpu_wait_ms: own.length ? round(own.reduce((m, g) => Math.max(m, g), 0)) : null,
-        tasks_over_16ms_less_cpu_wait: own.length ? own.filter((g) => g > 16).length : null,
-        longest_task_without_search_ms: round(quiet.reduce((m, g) => Math.max(m, g), 0)),
-        tasks_over_16ms_without_search: quiet.filter((g) => g > 16).length,
-        // Long tasks during which the main isolate's garbage collector paused it, and its longest pause.
-        tasks_over_16ms_with_gc_pause: withGc.length,
-        gc_pause_longest_ms: round(pauses.reduce((m, p) => Math.max(m, p.ms), 0)),
-        main_thread_busy: round(busy.utilization),
-        loop_delay_max_ms: round(delay.max / 1e6),
-        loop_delay_p99_ms: round(delay.percentile(99) / 1e6),
-        searches: searches.length,
-        search_p50_ms: round(percentile(sortedSearch, 50)),
-        search_p95_ms: round(percentile(sortedSearch, 95)),
-        search_max_ms: round(sortedSearch.at(-1) ?? 0),
-        search_after_fill_alone_p50_ms: round(percentile(idle, 50)),
-        search_after_fill_alone_p95_ms: round(percentile(idle, 95)),
-        // Wall-clock figures: on a machine busier than its cores, waiting for a core counts as a task.
-        cores: availableParallelism(),
-        load_1min: [round(load), round(loadavg()[0]!)],
-      }),
-    )
   } finally {
     await done()
   }
+}
+
+/** Runs one refresh of the bench connection with searches meanwhile, and prints its figures. */
+async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
+  const today = '2026-03-30'
+  // The app has searched before: its statements are prepared.
+  for (const text of queries.slice(0, 8)) searchPatients(rt.db, { text, today, limit: 50 })
+  const delay = monitorEventLoopDelay({ resolution: 1 })
+  const gaps: number[] = []
+  /** Gaps with no search in them: the refresh's own work (and the machine's other load). */
+  const quiet: number[] = []
+  let searched = false
+  const searches: number[] = []
+  /** The main isolate's garbage-collection pauses, and the long gaps (start, length) to match. */
+  const pauses: { start: number; ms: number }[] = []
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push({ start: e.startTime, ms: e.duration })
+  })
+  const longGaps: { start: number; ms: number }[] = []
+  let running = true
+  /** The same gaps less the time the main thread waited for a CPU in them. */
+  const own: number[] = []
+  let last = performance.now()
+  let lastWait = cpuWaitMs()
+  const tick = () => {
+    const now = performance.now()
+    const gap = Math.max(0, now - last - 1)
+    gaps.push(gap)
+    if (gap > 16) longGaps.push({ start: last, ms: gap })
+    if (!searched) quiet.push(gap)
+    const wait = lastWait === null ? null : cpuWaitMs()
+    if (wait !== null && lastWait !== null) own.push(Math.max(0, gap - (wait - lastWait)))
+    lastWait = wait
+    searched = false
+    last = now
+    if (running) setTimeout(tick, 1)
+  }
+  let q = 0
+  const search = () => {
+    if (!running) return
+    const t0 = performance.now()
+    searchPatients(rt.db, { text: queries[q++ % queries.length]!, today, limit: 50 })
+    searches.push(performance.now() - t0)
+    searched = true
+    setTimeout(search, 20)
+  }
+  const load = loadavg()[0]!
+  const elu = performance.eventLoopUtilization()
+  delay.enable()
+  gc.observe({ entryTypes: ['gc'] })
+  setTimeout(tick, 1)
+  setTimeout(search, 20)
+  const t0 = performance.now()
+  const summary = await refresh.refreshNow(CONNECTION)
+  const ms = performance.now() - t0
+  running = false
+  delay.disable()
+  // Entries are delivered on a later turn: take what is still queued before counting.
+  for (const e of gc.takeRecords()) pauses.push({ start: e.startTime, ms: e.duration })
+  gc.disconnect()
+  const withGc = longGaps.filter((g) =>
+    pauses.some((p) => p.start < g.start + g.ms + 1 && p.start + p.ms > g.start),
+  )
+  const busy = performance.eventLoopUtilization(elu)
+  // The same searches again over the filled cache with nothing else running: what the fill adds
+  // to a search shows against these.
+  const idle: number[] = []
+  for (const text of queries) {
+    const t0 = performance.now()
+    searchPatients(rt.db, { text, today, limit: 50 })
+    idle.push(performance.now() - t0)
+  }
+  idle.sort((a, b) => a - b)
+  const r = summary.connections[0]!
+  const cached = rt.db
+    .prepare('SELECT count(*) AS n FROM patients WHERE connection_id = ?')
+    .get(CONNECTION) as {
+    n: number
+  }
+  const sortedGaps = [...gaps].sort((a, b) => a - b)
+  const sortedSearch = [...searches].sort((a, b) => a - b)
+  console.log(
+    JSON.stringify({
+      bench: 'refresh',
+      mode,
+      patients: cached.n,
+      listed: r.patientsListed,
+      cached: cached.n,
+      outcome: r.outcome,
+      fill_s: round(ms / 1000),
+      longest_task_ms: round(sortedGaps.at(-1) ?? 0),
+      tasks_over_16ms: gaps.filter((g) => g > 16).length,
+      tasks_over_50ms: gaps.filter((g) => g > 50).length,
+      // Null where the system does not say how long the thread waited for a CPU.
+      longest_task_less_cpu_wait_ms: own.length ? round(own.reduce((m, g) => Math.max(m, g), 0)) : null,
+      tasks_over_16ms_less_cpu_wait: own.length ? own.filter((g) => g > 16).length : null,
+      longest_task_without_search_ms: round(quiet.reduce((m, g) => Math.max(m, g), 0)),
+      tasks_over_16ms_without_search: quiet.filter((g) => g > 16).length,
+      // Long tasks during which the main isolate's garbage collector paused it, and its longest pause.
+      tasks_over_16ms_with_gc_pause: withGc.length,
+      gc_pause_longest_ms: round(pauses.reduce((m, p) => Math.max(m, p.ms), 0)),
+      main_thread_busy: round(busy.utilization),
+      loop_delay_max_ms: round(delay.max / 1e6),
+      loop_delay_p99_ms: round(delay.percentile(99) / 1e6),
+      searches: searches.length,
+      search_p50_ms: round(percentile(sortedSearch, 50)),
+      search_p95_ms: round(percentile(sortedSearch, 95)),
+      search_max_ms: round(sortedSearch.at(-1) ?? 0),
+      search_after_fill_alone_p50_ms: round(percentile(idle, 50)),
+      search_after_fill_alone_p95_ms: round(percentile(idle, 95)),
+      // Wall-clock figures: on a machine busier than its cores, waiting for a core counts as a task.
+      cores: availableParallelism(),
+      load_1min: [round(load), round(loadavg()[0]!)],
+    }),
+  )
 }
 
 if (BEFORE > 0) await fill('main-thread', BEFORE)
