@@ -7,7 +7,9 @@
  *    keeps its Secret Service session, which a restarted daemon no longer knows);
  * 2. the daemon is killed with a read already delivered to it (held by SIGSTOP until the bus has
  *    routed the call, as dbus-monitor shows), and that read must still answer: the store tries a
- *    call cut off by a keyring restart again.
+ *    call cut off by a keyring restart again;
+ * 3. the same while a new entry opens its Secret Service session: making the entry is part of the
+ *    call tried again.
  * Run inside `bash scripts/with-keyring.sh`, as test/integration/foundation/keychain.test.ts does
  * (on a bus of its own, so no other test's keychain call is cut off).
  */
@@ -104,5 +106,44 @@ try {
 } finally {
   monitor.kill()
 }
-await store.delete('restart')
 console.log(`[keyring] daemon ${second} killed under a read; the store tried again and read the secret`)
+
+// 3. Killed while a new entry opens its session. A store that keeps no entry for the account makes
+// one, and making one opens a Secret Service session: a call the restart can cut off as well. The
+// daemon is held (SIGSTOP) and a shell kills it once the bus has routed the OpenSession call to it;
+// meanwhile this thread waits inside the entry's constructor, which blocks until the bus answers.
+await until('a keyring daemon started on demand', () => keyringPid() !== null)
+const third = keyringPid()!
+const killer = spawn(
+  'sh',
+  [
+    '-c',
+    `dbus-monitor --session "type='method_call',destination='org.freedesktop.secrets'" | while IFS= read -r line; do
+       case "$line" in
+         *member=NameLost*) echo ready ;;
+         *member=OpenSession*) kill -KILL ${third}; echo killed; exit 0 ;;
+       esac
+     done`,
+  ],
+  { stdio: ['ignore', 'pipe', 'ignore'], detached: true },
+)
+try {
+  const said = monitorLines(killer as ChildProcessByStdio<null, Readable, null>)
+  const killed = said.next(/^killed$/)
+  await within('dbus-monitor to start', said.next(/^ready$/))
+  process.kill(third, 'SIGSTOP')
+  const opened = await within(
+    'a read through a new entry',
+    new KeychainSecretStore('FrontdeskHarnessCheck').get('restart'),
+  )
+  await within('the kill while the session opened', killed)
+  if (opened !== secret) throw new Error(`a read whose session was cut off gave ${JSON.stringify(opened)}`)
+} finally {
+  try {
+    process.kill(-killer.pid!, 'SIGKILL')
+  } catch {
+    // Already gone with its pipeline.
+  }
+}
+await store.delete('restart')
+console.log(`[keyring] daemon ${third} killed while a new entry opened its session; the store tried again`)
