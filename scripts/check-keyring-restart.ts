@@ -128,7 +128,7 @@ const killer = spawn(
   { stdio: ['ignore', 'pipe', 'ignore'], detached: true },
 )
 try {
-  const said = monitorLines(killer as ChildProcessByStdio<null, Readable, null>)
+  const said = monitorLines(killer)
   const killed = said.next(/^killed$/)
   await within('dbus-monitor to start', said.next(/^ready$/))
   process.kill(third, 'SIGSTOP')

@@ -61,10 +61,9 @@ export class KeychainSecretStore implements SecretStore {
   private async call<T>(account: string, op: (entry: AsyncEntry) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const kept = this.entries.get(account)
-      let entry = kept
       try {
         // Made inside the try: making one opens a session, which a restart can cut off too.
-        entry ??= new AsyncEntry(this.service, account, entryOptions)
+        const entry = kept ?? new AsyncEntry(this.service, account, entryOptions)
         const answer = await op(entry)
         this.entries.set(account, entry)
         return answer

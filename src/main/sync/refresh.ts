@@ -357,8 +357,7 @@ export class RefreshService {
     r.slotRequests = fill.requests
     r.slotsYielded = fill.yielded
     this.progress(c.id, 'slots', 1, 1)
-    // A fill cut short by stopping is no whole refresh.
-    if (this.stopped) throw new Stop()
+    if (this.stopped) throw new Stop('a free-slot fill cut short by stopping is no whole refresh')
   }
 
   /** Patients from the vendor into the cache and its name index; committed when this resolves. */
