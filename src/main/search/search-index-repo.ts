@@ -54,10 +54,22 @@ const UPSERT_SET = `ref = excluded.ref, given_name = excluded.given_name, family
   email = excluded.email, postcode = excluded.postcode, updated_at = excluded.updated_at,
   fetched_at = excluded.fetched_at`
 
+// A patient the vendor sends as the copy already has it is not written at all: a refresh over an
+// unchanged list then commits nothing, so SQLite keeps every other connection's page cache (a commit
+// by another connection makes each drop its whole cache, and a receptionist's next searches read and
+// decrypt their pages again), and the file and its WAL do not grow. So `fetched_at` is when the
+// row's values last came from the vendor, not when the vendor was last asked.
+const CHANGED = `(patients.ref IS NOT excluded.ref OR patients.given_name IS NOT excluded.given_name
+  OR patients.family_name IS NOT excluded.family_name OR patients.birth_date IS NOT excluded.birth_date
+  OR patients.nhs_number IS NOT excluded.nhs_number OR patients.phone IS NOT excluded.phone
+  OR patients.email IS NOT excluded.email OR patients.postcode IS NOT excluded.postcode
+  OR patients.updated_at IS NOT excluded.updated_at)`
+
 /**
  * One patient from a refresh: matched by its local id, else by its vendor ref in the same
- * connection. Positional parameters, in the order `patientUpsertRow` gives them; the background
- * writer (store/background-writer.ts) runs it in its own thread.
+ * connection, and written only if something in it changed. Positional parameters, in the order
+ * `patientUpsertRow` gives them; the background writer (store/background-writer.ts) runs it in its
+ * own thread.
  */
 // A patient whose edit at the desk is not yet sent keeps it: the vendor's older values would undo
 // on screen what the receptionist just typed (the edit's own answer updates the row once sent).
@@ -67,8 +79,8 @@ const NO_UNSENT_EDIT = `NOT EXISTS (SELECT 1 FROM outbox o WHERE o.connection_id
 export const PATIENT_UPSERT_SQL = `INSERT INTO patients (id, connection_id, ref, given_name, family_name, birth_date,
          nhs_number, phone, email, postcode, updated_at, fetched_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET ${UPSERT_SET} WHERE ${NO_UNSENT_EDIT}
-       ON CONFLICT (connection_id, ref) DO UPDATE SET ${UPSERT_SET} WHERE ${NO_UNSENT_EDIT}`
+       ON CONFLICT (id) DO UPDATE SET ${UPSERT_SET} WHERE ${CHANGED} AND ${NO_UNSENT_EDIT}
+       ON CONFLICT (connection_id, ref) DO UPDATE SET ${UPSERT_SET} WHERE ${CHANGED} AND ${NO_UNSENT_EDIT}`
 
 /** The parameters of `PATIENT_UPSERT_SQL` for one patient: NHS number compacted, phone in E.164. */
 export function patientUpsertRow(p: Patient, fetchedAt: string): unknown[] {
@@ -148,7 +160,8 @@ export function upsertPatients(db: Db, patients: readonly Patient[], fetchedAt: 
   return db.transaction(() =>
     patients.map((p) => {
       const row = patientUpsertRow(p, fetchedAt)
-      // No row back when the patient was kept as it is (an unsent edit): it is the one by ref.
+      // No row back when the patient was kept as it is (unchanged, or an unsent edit): it is the
+      // one by ref.
       const written = st.upsert.get(...row) as { id: string } | undefined
       return (
         written?.id ??

@@ -2,7 +2,8 @@
  * The background refresh writing the patient list from its own thread (store/background-writer.ts)
  * over real HTTP from the Healthie simulator into the real encrypted file: the cache and the search
  * answers are the same as when the main thread writes them, and the main connection's own
- * read-then-write transactions keep working while the worker commits beside them.
+ * read-then-write transactions keep working while the worker commits beside them. A list read
+ * again unchanged writes nothing, so the main connection keeps its page cache.
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,7 +12,7 @@ import { silentLogger, type Logger } from '../../../src/main/log/logger'
 import { PATIENT_UPSERT_SQL, searchPatients } from '../../../src/main/search'
 import { KeychainSecretStore } from '../../../src/main/secrets/secret-store'
 import { BackgroundWriter } from '../../../src/main/store/background-writer'
-import { databaseKey, writeGate } from '../../../src/main/store/database'
+import { databaseKey, openDatabase, writeGate } from '../../../src/main/store/database'
 import { RefreshService, type RefreshOptions } from '../../../src/main/sync/refresh'
 import { seedClinic, type SimulatorHandle } from '../../../src/sandbox'
 import { startHealthieSimulator } from '../../../src/sandbox/healthie'
@@ -29,6 +30,7 @@ let rt: Runtime
 let dir: string
 let cleanup: () => void
 let writer: BackgroundWriter
+let writerKey: string
 const sims: SimulatorHandle<HealthieState>[] = []
 const warnings: string[] = []
 const log: Logger = { ...silentLogger, warn: (msg: string) => void warnings.push(msg) }
@@ -80,9 +82,15 @@ beforeAll(async () => {
     clock,
   })
   const file = join(dir, 'clinic.db')
-  const key = await databaseKey(new KeychainSecretStore(service), 'clinic', file)
+  writerKey = await databaseKey(new KeychainSecretStore(service), 'clinic', file)
   // A small budget: many short transactions, so the main connection's own meet them often.
-  writer = new BackgroundWriter({ file, key, sql: PATIENT_UPSERT_SQL, gate: writeGate(rt.db), budgetMs: 1 })
+  writer = new BackgroundWriter({
+    file,
+    key: writerKey,
+    sql: PATIENT_UPSERT_SQL,
+    gate: writeGate(rt.db),
+    budgetMs: 1,
+  })
 }, 60_000)
 
 afterAll(async () => {
@@ -178,6 +186,51 @@ describe('the patient list written by the background writer', () => {
         expect(found, text).toContain(p.ref)
         expect(found, text).toEqual(refsOf(text, byMain))
       }
+    }
+  }, 180_000)
+
+  it('writes nothing for a list read again unchanged, and only the patient who changed', async () => {
+    const [byWorker, byMain] = [await clinic('again-worker'), await clinic('again-main')]
+    const [workerSim, mainSim] = sims.slice(-2)
+    for (const [i, connectionId] of [byWorker, byMain].entries())
+      await refreshFor(i === 0 ? { writer } : {}).refreshNow(connectionId)
+    // Another connection's view: `data_version` moves only when some other connection commits.
+    const reader = openDatabase({ file: join(dir, 'clinic.db'), key: writerKey })
+    const version = () => reader.pragma('data_version', { simple: true }) as number
+    try {
+      const rows = rt.db
+        .prepare(
+          `SELECT id, connection_id, ref, given_name, family_name, birth_date, nhs_number, phone, email,
+             postcode, updated_at, fetched_at FROM patients WHERE connection_id = ? ORDER BY ref`,
+        )
+        .raw()
+        .all(byWorker) as unknown[][]
+      const before = version()
+      await writer.write(rows.map((r) => [...r.slice(0, 11), '2099-01-01T00:00:00Z']))
+      expect(version(), 'the worker committed a write for unchanged patients').toBe(before)
+
+      // Each clinic system changes one patient's phone; both lists are read again an hour later.
+      const changed = [workerSim!, mainSim!].map((sim) => {
+        const user = [...sim.control.state.users.values()].find((u) => u.kind === 'patient' && u.active)!
+        user.phone_number = '+44 20 7946 0999'
+        return user.id
+      })
+      clock.advance(60 * 60_000)
+      const later = clock.now().toISOString()
+      for (const [i, connectionId] of [byWorker, byMain].entries()) {
+        const r = await refreshFor(i === 0 ? { writer } : {}).refreshNow(connectionId)
+        expect(r.connections[0]).toMatchObject({
+          outcome: 'refreshed',
+          errors: [],
+          patientListComplete: true,
+        })
+        const written = rt.db
+          .prepare('SELECT ref, phone FROM patients WHERE connection_id = ? AND fetched_at >= ?')
+          .all(connectionId, later)
+        expect(written, connectionId).toEqual([{ ref: changed[i], phone: '+442079460999' }])
+      }
+    } finally {
+      reader.close()
     }
   }, 180_000)
 })
