@@ -48,22 +48,28 @@ export interface Statements {
   idByRef: Statement<[string, string], { id: string }>
 }
 
+/** The columns a refresh takes from the vendor: written when any of them differs from the copy. */
+const VENDOR_COLUMNS = [
+  'ref',
+  'given_name',
+  'family_name',
+  'birth_date',
+  'nhs_number',
+  'phone',
+  'email',
+  'postcode',
+  'updated_at',
+]
+
 // Never INSERT OR REPLACE: REPLACE deletes without firing the delete trigger, leaving the name index stale.
-const UPSERT_SET = `ref = excluded.ref, given_name = excluded.given_name, family_name = excluded.family_name,
-  birth_date = excluded.birth_date, nhs_number = excluded.nhs_number, phone = excluded.phone,
-  email = excluded.email, postcode = excluded.postcode, updated_at = excluded.updated_at,
-  fetched_at = excluded.fetched_at`
+const UPSERT_SET = [...VENDOR_COLUMNS, 'fetched_at'].map((c) => `${c} = excluded.${c}`).join(', ')
 
 // A patient the vendor sends as the copy already has it is not written at all: a refresh over an
 // unchanged list then commits nothing, so SQLite keeps every other connection's page cache (a commit
 // by another connection makes each drop its whole cache, and a receptionist's next searches read and
 // decrypt their pages again), and the file and its WAL do not grow. So `fetched_at` is when the
 // row's values last came from the vendor, not when the vendor was last asked.
-const CHANGED = `(patients.ref IS NOT excluded.ref OR patients.given_name IS NOT excluded.given_name
-  OR patients.family_name IS NOT excluded.family_name OR patients.birth_date IS NOT excluded.birth_date
-  OR patients.nhs_number IS NOT excluded.nhs_number OR patients.phone IS NOT excluded.phone
-  OR patients.email IS NOT excluded.email OR patients.postcode IS NOT excluded.postcode
-  OR patients.updated_at IS NOT excluded.updated_at)`
+const CHANGED = `(${VENDOR_COLUMNS.map((c) => `patients.${c} IS NOT excluded.${c}`).join(' OR ')})`
 
 /**
  * One patient from a refresh: matched by its local id, else by its vendor ref in the same
