@@ -126,6 +126,16 @@ describe('lanes keep a readable width', () => {
       expect(seen.gutterLeft).toBeLessThanOrEqual(2)
       expect(seen.headsTop.length).toBeGreaterThan(0)
       expect(seen.headsTop.every((t) => t >= 0 && t <= 2)).toBe(true)
+      // The lanes are in the page in the order they are drawn, the one holding the tab stop (the
+      // first lane's, now out of view) included: read and tabbed through left to right, and never
+      // moved within the page as it scrolls, which reattached every lane in view.
+      const lefts = await page
+        .locator('.day-lane')
+        .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().left)))
+      expect(lefts.length, 'more lanes than fit, so the first is out of view').toBeGreaterThan(1)
+      expect(lefts, `lanes' lefts in page order: ${lefts.join(', ')}`).toEqual(
+        [...lefts].sort((a, b) => a - b),
+      )
       await screenshot(page, `desk-lanes-scrolled-${size.width}x${size.height}`)
     }
     await page.setViewportSize({ width: 1440, height: 900 })

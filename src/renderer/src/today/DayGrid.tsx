@@ -19,7 +19,7 @@ import {
 } from './layout'
 import { cardLabel, shownSync, statusIcon, statusLabel, syncIcon, syncLabel } from './labels'
 import { useDragToMove, type Drop } from './useDragToMove'
-import { useHorizontalWindow, useVerticalBand, type Band } from './useHorizontalWindow'
+import { inOrderWith, useHorizontalWindow, useVerticalBand, type Band } from './useHorizontalWindow'
 
 interface CardProps {
   p: PlacedAppointment
@@ -397,9 +397,7 @@ export function DayGrid({
 
   const hours: number[] = []
   for (let m = range.startMin; m < range.endMin; m += 60) hours.push(m)
-  const visible: number[] = []
-  for (let i = window_.start; i < window_.end; i++) visible.push(i)
-  if (tabLane >= 0 && (tabLane < window_.start || tabLane >= window_.end)) visible.push(tabLane)
+  const visible = inOrderWith(window_, tabLane)
 
   return (
     <div
