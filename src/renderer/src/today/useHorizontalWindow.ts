@@ -59,10 +59,10 @@ export function useHorizontalWindow(
  * The items to render: those in `range`, and `keep` (the one holding keyboard focus) wherever it is,
  * always in ascending order. The order is what keeps scrolling cheap: React moves an element whose
  * place among its siblings changed by taking it out of the page and putting it back, and a lane so
- * moved takes every card in it along. With `keep` appended after the range instead, scrolling back
- * to it moved every lane in view behind it, and the frame restyled and laid out the whole page
- * (143 ms at 40 practitioners). In order, lanes are only ever added or removed at either end. It is
- * also the order lanes are read and tabbed through, as they are drawn.
+ * moved takes every card in it along. Were `keep` put after the range whatever its place, scrolling
+ * back to it would move every lane in view behind it, a frame that restyles and lays out the whole
+ * page (143 ms at 40 practitioners). In order, lanes are only ever added or removed at either end.
+ * It is also the order lanes are read and tabbed through, as they are drawn.
  */
 export function inOrderWith(range: WindowRange, keep: number): number[] {
   const out: number[] = []
