@@ -129,10 +129,20 @@ describe('lanes keep a readable width', () => {
       // The lanes are in the page in the order they are drawn, the one holding the tab stop (the
       // first lane's, now out of view) included: read and tabbed through left to right, and never
       // moved within the page as it scrolls, which reattached every lane in view.
-      const lefts = await page
-        .locator('.day-lane')
-        .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().left)))
-      expect(lefts.length, 'more lanes than fit, so the first is out of view').toBeGreaterThan(1)
+      const lanes = await grid.evaluate((el) => ({
+        viewLeft: el.getBoundingClientRect().left,
+        lanes: [...el.querySelectorAll('.day-lane')].map((lane) => ({
+          left: Math.round(lane.getBoundingClientRect().left),
+          right: Math.round(lane.getBoundingClientRect().right),
+          tabStop: lane.querySelector('[data-appointment-id][tabindex="0"]') !== null,
+        })),
+      }))
+      const lefts = lanes.lanes.map((l) => l.left)
+      const tabLane = lanes.lanes.find((l) => l.tabStop)
+      expect(tabLane, 'the lane holding the tab stop is in the page').toBeDefined()
+      expect(tabLane!.right, 'the lane holding the tab stop is out of view').toBeLessThanOrEqual(
+        lanes.viewLeft,
+      )
       expect(lefts, `lanes' lefts in page order: ${lefts.join(', ')}`).toEqual(
         [...lefts].sort((a, b) => a - b),
       )
