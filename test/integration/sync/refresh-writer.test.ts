@@ -14,6 +14,7 @@ import { KeychainSecretStore } from '../../../src/main/secrets/secret-store'
 import { BackgroundWriter } from '../../../src/main/store/background-writer'
 import { databaseKey, openDatabase, writeGate } from '../../../src/main/store/database'
 import { RefreshService, type RefreshOptions } from '../../../src/main/sync/refresh'
+import type { VendorAdapter } from '../../../src/main/vendors/types'
 import { seedClinic, type SimulatorHandle } from '../../../src/sandbox'
 import { startHealthieSimulator } from '../../../src/sandbox/healthie'
 import { testClock } from '../../support/clock'
@@ -57,8 +58,8 @@ async function clinic(name: string) {
   return connectionId
 }
 
-const refreshFor = (opts: RefreshOptions) =>
-  new RefreshService(rt.db, rt.connections, rt.cache, (id) => rt.adapters.get(id), rt.sync, rt.bus, log, {
+const refreshFor = (opts: RefreshOptions, adapterFor = (id: string) => rt.adapters.get(id)) =>
+  new RefreshService(rt.db, rt.connections, rt.cache, adapterFor, rt.sync, rt.bus, log, {
     now: () => clock.now(),
     // Only the patient list: every page of it in one run.
     patientPagesPerRun: 100,
@@ -162,7 +163,8 @@ describe('the patient list written by the background writer', () => {
     })
     expect(warnings).toEqual([])
     expect(writer.failed).toBeNull()
-    expect(writes).toBe(Math.ceil(viaWorker.connections[0]!.patientsListed / 50))
+    // Healthie's pages hold 50 patients, and ten pages go in one write.
+    expect(writes).toBe(Math.ceil(Math.ceil(viaWorker.connections[0]!.patientsListed / 50) / 10))
     expect(mainTransactions).toBeGreaterThan(10)
 
     const active = [...sims[0]!.control.state.users.values()].filter((u) => u.kind === 'patient' && u.active)
@@ -233,4 +235,52 @@ describe('the patient list written by the background writer', () => {
       reader.close()
     }
   }, 180_000)
+
+  it('writes ten pages at a time, and keeps the pages it read when the clinic system fails part way through', async () => {
+    const connectionId = await clinic('batches')
+    const sim = sims.at(-1)!
+    const writes: number[] = []
+    const counted = Object.assign(Object.create(writer) as BackgroundWriter, {
+      write: (rows: unknown[][]) => {
+        writes.push(rows.length)
+        return writer.write(rows)
+      },
+    })
+    // The real adapter over HTTP; the clinic system starts failing once the twelfth page is in.
+    const cursors: (string | undefined)[] = []
+    const listed: number[] = []
+    const adapterFor = (id: string) => {
+      const real = rt.adapters.get(id)
+      return Object.assign(Object.create(real) as VendorAdapter, {
+        listPatients: async (q: { cursor?: string }) => {
+          cursors.push(q.cursor)
+          const page = await real.listPatients!(q)
+          listed.push(page.patients.length)
+          if (listed.length === 12)
+            sim.control.inject({ kind: 'status', status: 503, count: 1000, scope: 'reads' })
+          return page
+        },
+      })
+    }
+    const service = refreshFor({ writer: counted }, adapterFor)
+    const first = (await service.refreshNow(connectionId)).connections[0]!
+    expect(first.outcome).toBe('failed')
+    expect(first.patientsListed).toBe(sum(listed))
+    expect(listed).toHaveLength(12)
+    // Pages 1–10 in one write, 11–12 in the write made when the failure ended the list.
+    expect(writes).toEqual([sum(listed.slice(0, 10)), sum(listed.slice(10))])
+    expect(cachedPatients(connectionId)).toHaveLength(sum(listed))
+
+    // Once it answers again, the list goes on from the page that failed, to its end.
+    sim.control.clearFaults()
+    const failedAt = cursors[12]
+    expect(failedAt).toBeTruthy()
+    const second = (await service.refreshNow(connectionId)).connections[0]!
+    expect(second).toMatchObject({ outcome: 'refreshed', errors: [], patientListComplete: true })
+    expect(cursors[13]).toBe(failedAt)
+    const active = [...sim.control.state.users.values()].filter((u) => u.kind === 'patient' && u.active)
+    expect(cachedPatients(connectionId)).toHaveLength(active.length)
+  }, 180_000)
 })
+
+const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0)
