@@ -10,7 +10,8 @@
  * reads the first pages again over the full copy, one every 500 ms, the most Semble's limit allows:
  * how a refresh runs at a clinic. It runs twice: over an unchanged list (a patient the copy already
  * has as sent is not written, so nothing is committed), then with one patient's phone changed in
- * every page (a commit every page, each making the main connection drop its page cache).
+ * every page (a commit every ten pages, the refresh's `patientPagesPerWrite`, each making the main
+ * connection drop its page cache).
  * For each it prints the longest main-thread task (the longest gap of a 1 ms timer chain, less
  * the timer's 1 ms), how many tasks were over 16 and 50 ms, the event loop delay's max and p99
  * (perf_hooks), and the search p50/p95 during the fill; the same task figures for the gaps with no
@@ -28,6 +29,9 @@
  * Where the system says how long the main thread waited for a CPU (Linux: /proc/thread-self/schedstat),
  * each gap is also given less that wait: on a shared machine a ready thread can wait for a CPU
  * while the CPUs are mostly idle, which no code of Frontdesk's can change. Both figures are printed.
+ * A second thread with a timer of its own (bench/_stalls.ts) sees when the whole process was
+ * stopped (the virtual machine's host taking its CPUs, which the guest does not count as a wait);
+ * each long task is also given less the stopped time in it.
  *
  * BENCH_PATIENTS (default 250000) sets the worker fill; BENCH_BEFORE_PATIENTS (default the same)
  * the main-thread fill, which on a slow machine takes minutes.
@@ -43,6 +47,7 @@ import type { VendorAdapter } from '../src/main/vendors/types'
 import { silentLogger } from '../src/main/log/logger'
 import { phoneOrDrop } from '../src/main/vendors/normalise'
 import type { Runtime } from '../src/main/app/runtime'
+import { stalledWithin, watchStalls } from './_stalls'
 import { asCachedPatients, benchClock, benchRuntime, percentile, round } from './_support'
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 250_000)
@@ -178,6 +183,8 @@ async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
   let last = performance.now()
   let lastWait = cpuWaitMs()
   const tick = () => {
+    // The timer set before the fill ended fires after it, while the watcher is stopped: not counted.
+    if (!running) return
     const now = performance.now()
     const gap = Math.max(0, now - last - 1)
     gaps.push(gap)
@@ -200,9 +207,13 @@ async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
     setTimeout(search, 20)
   }
   const load = loadavg()[0]!
+  const watch = await watchStalls()
   const elu = performance.eventLoopUtilization()
   delay.enable()
   gc.observe({ entryTypes: ['gc'] })
+  // The chain's first gap starts now, after the watcher's start.
+  last = performance.now()
+  lastWait = cpuWaitMs()
   setTimeout(tick, 1)
   setTimeout(search, 20)
   const t0 = performance.now()
@@ -210,6 +221,7 @@ async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
   const ms = performance.now() - t0
   running = false
   delay.disable()
+  const stalls = await watch.stop()
   // Entries are delivered on a later turn: take what is still queued before counting.
   for (const e of gc.takeRecords()) pauses.push({ start: e.startTime, ms: e.duration })
   gc.disconnect()
@@ -217,6 +229,8 @@ async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
     pauses.some((p) => p.start < g.start + g.ms + 1 && p.start + p.ms > g.start),
   )
   const busy = performance.eventLoopUtilization(elu)
+  // Each long task less the time the whole process was stopped in it (bench/_stalls.ts).
+  const outsideStalls = longGaps.map((g) => g.ms - stalledWithin(g, stalls))
   // The same searches again over the filled cache with nothing else running: what the fill adds
   // to a search shows against these.
   const idle: number[] = []
@@ -249,6 +263,14 @@ async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
       // Null where the system does not say how long the thread waited for a CPU.
       longest_task_less_cpu_wait_ms: own.length ? round(own.reduce((m, g) => Math.max(m, g), 0)) : null,
       tasks_over_16ms_less_cpu_wait: own.length ? own.filter((g) => g > 16).length : null,
+      // Null where the system does not say how long the watcher waited for a CPU either.
+      longest_task_outside_stalls_ms:
+        lastWait === null
+          ? null
+          : round(Math.max(sortedGaps.filter((g) => g <= 16).at(-1) ?? 0, ...outsideStalls)),
+      tasks_over_16ms_outside_stalls: lastWait === null ? null : outsideStalls.filter((g) => g > 16).length,
+      process_stalls_over_16ms: stalls.filter((s) => s.ms > 16).length,
+      process_stall_longest_ms: round(stalls.reduce((m, s) => Math.max(m, s.ms), 0)),
       longest_task_without_search_ms: round(quiet.reduce((m, g) => Math.max(m, g), 0)),
       tasks_over_16ms_without_search: quiet.filter((g) => g > 16).length,
       // Long tasks during which the main isolate's garbage collector paused it, and its longest pause.
