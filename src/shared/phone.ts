@@ -13,11 +13,23 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 const answers = new Set<string>()
 const ANSWERS_KEPT = 20_000
 
+/**
+ * A UK number of ten national digits, written as most clinics and vendors write one (`+447700900123`,
+ * `07700 900123`, `+44 20 7946 0000`): spaces only, no other marks. libphonenumber's answer for
+ * every such number is `+44` and the ten digits (`phone.test.ts` checks it, prefix by prefix), so
+ * it is given without the parse.
+ */
+const UK_INTERNATIONAL = /^\+44[1-9]\d{9}$/
+const UK_NATIONAL = /^0[1-9]\d{9}$/
+
 /** `07700 900123` → `+447700900123`; null when the text is not a plausible phone number. */
 export function toE164(input: string | null | undefined, defaultRegion: CountryCode = 'GB'): string | null {
   if (!input) return null
   const trimmed = input.trim()
   if (!trimmed) return null
+  const compact = trimmed.includes(' ') ? trimmed.replaceAll(' ', '') : trimmed
+  if (UK_INTERNATIONAL.test(compact)) return compact
+  if (defaultRegion === 'GB' && UK_NATIONAL.test(compact)) return `+44${compact.slice(1)}`
   // An answer starts with `+`, so the default region plays no part in reading it again.
   if (answers.has(trimmed)) return trimmed
   const parsed = parsePhoneNumberFromString(trimmed, defaultRegion)

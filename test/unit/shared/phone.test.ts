@@ -4,10 +4,15 @@
  * checks so over the seeded clinic's phones and each country's example numbers, written the ways
  * a receptionist or a vendor writes them.
  */
-import { getCountries, getExampleNumber, type CountryCode } from 'libphonenumber-js'
+import {
+  getCountries,
+  getExampleNumber,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js'
 import examples from 'libphonenumber-js/mobile/examples'
 import { describe, expect, it, vi } from 'vitest'
-import { seedClinic } from '../../../src/sandbox/seed'
+import { mulberry32, seedClinic } from '../../../src/sandbox/seed'
 import { toE164 } from '../../../src/shared/phone'
 
 /** Each input with its answer, asked of a fresh copy of the module, which remembers nothing yet. */
@@ -46,5 +51,46 @@ describe('phones read again', () => {
     expect(toE164('+44')).toBeNull()
     expect(toE164('n/a')).toBeNull()
     expect(toE164('  ')).toBeNull()
+  })
+})
+
+describe('UK numbers of ten national digits', () => {
+  /** libphonenumber's own answer, as toE164 gives it for every other number. */
+  const library = (text: string, region: CountryCode) => {
+    const parsed = parsePhoneNumberFromString(text, region)
+    return parsed?.isPossible() ? parsed.number : null
+  }
+
+  it('are given the answer libphonenumber gives, for every four-digit prefix and in every shape read without it', () => {
+    const rng = mulberry32(11)
+    let compared = 0
+    for (let prefix = 1000; prefix < 10_000; prefix++) {
+      const national = `${prefix}${String(Math.floor(rng() * 1e6)).padStart(6, '0')}`
+      const spaced = `${national.slice(0, 4)} ${national.slice(4)}`
+      for (const text of [
+        `0${national}`,
+        `+44${national}`,
+        `0${spaced}`,
+        `+44 ${spaced}`,
+        ` +44  ${spaced} `,
+      ]) {
+        for (const region of ['GB', 'US', 'FR'] as const) {
+          const want = library(text, region)
+          expect(toE164(text, region), `${text} (${region})`).toBe(want)
+          compared++
+        }
+      }
+    }
+    expect(compared).toBe(9_000 * 5 * 3)
+    // Near misses go to the library: a leading zero after +44, a digit too many or too few, other marks.
+    for (const text of [
+      '+4407700900123',
+      '077009001234',
+      '0770090012',
+      '07700-900123',
+      '(07700) 900123',
+      '+44 (0)7700 900123',
+    ])
+      expect(toE164(text), text).toBe(library(text, 'GB'))
   })
 })
