@@ -25,12 +25,7 @@ const noDynamicImport = (regex, message) => ({
  * SQL lives in repositories: files in src/main/store/ or named *-repo.ts (docs/architecture.md).
  * Everything else in the main process calls their methods, never `prepare(` or SQL `exec(`.
  */
-const REPOSITORIES = [
-  'src/main/store/**',
-  'src/main/**/*-repo.ts',
-  // The outbox's repository, by name until it takes the -repo suffix.
-  'src/main/sync/outbox-store.ts',
-]
+const REPOSITORIES = ['src/main/store/**', 'src/main/**/*-repo.ts']
 const SQL_IN_REPOSITORIES =
   'SQL lives in repositories (src/main/store/ or *-repo.ts): call a repository method.'
 const noSqlOutsideRepositories = [

@@ -19,7 +19,7 @@ import { CredentialsService } from '../../src/main/services/credentials'
 import { databaseKey, openDatabase } from '../../src/main/store/database'
 import { acquireProfileLock } from '../../src/main/store/profile-lock'
 import { VendorExecutor } from '../../src/main/sync/executor'
-import { OutboxStore } from '../../src/main/sync/outbox-store'
+import { OutboxRepo } from '../../src/main/sync/outbox-repo'
 import { OutboxWorker, type OutboxExecutor } from '../../src/main/sync/worker'
 import { StartedAtClock } from '../../src/shared/clock'
 import { parseKillPlan } from './kill-plan'
@@ -46,7 +46,7 @@ const adapters = new AdapterHub(
   silentLogger,
   clock,
 )
-const store = new OutboxStore(db, () => clock.now())
+const store = new OutboxRepo(db, () => clock.now())
 const real = new VendorExecutor(
   connections.get(connectionId),
   () => adapters.get(connectionId),

@@ -43,7 +43,7 @@ import {
 } from '../network/managed'
 import { EventBus } from './event-bus'
 import { CacheRepo } from '../cache/cache-repo'
-import { OutboxStore } from '../sync/outbox-store'
+import { OutboxRepo } from '../sync/outbox-repo'
 import { RefreshService, type RefreshOptions } from '../sync/refresh'
 import { SyncEngine, type SyncEngineOptions } from '../sync/sync-engine'
 import { AppointmentsService } from '../services/appointments'
@@ -101,7 +101,7 @@ export interface Runtime {
   credentials: CredentialsService
   adapters: AdapterHub
   cache: CacheRepo
-  outbox: OutboxStore
+  outbox: OutboxRepo
   sync: SyncEngine
   appointments: AppointmentsService
   patients: PatientsService
@@ -164,7 +164,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const bus = new EventBus()
   const connections = new ConnectionsRepo(db, clock)
   const cache = new CacheRepo(db, now)
-  const outbox = new OutboxStore(db, now)
+  const outbox = new OutboxRepo(db, now)
   const settings = new SettingsRepo(db)
   const audit = new AuditRepo(db)
   const desk = new DeskService(new StaffRepo(db), clock, bus, () => settings.staffName())

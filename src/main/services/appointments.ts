@@ -19,7 +19,7 @@ import {
 import { type AppointmentRow, type CacheRepo, toAppointment } from '../cache/cache-repo'
 import type { Logger } from '../log/logger'
 import type { OutboxKind } from '../sync/executor'
-import type { OutboxStore, Undo } from '../sync/outbox-store'
+import type { OutboxRepo, Undo } from '../sync/outbox-repo'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { OperationName, VendorAdapter } from '../vendors/types'
 import type { ConnectionsRepo } from '../store/connections-repo'
@@ -65,7 +65,7 @@ const refusedAs: Record<keyof typeof allowedFrom, string> = {
  * the confirmation reports that attempt, not a connection state that may be stale.
  */
 export async function firstAttempt(
-  outbox: OutboxStore,
+  outbox: OutboxRepo,
   seq: number,
   attempt: Promise<void>,
   ms: number,
@@ -91,7 +91,7 @@ export class AppointmentsService {
   constructor(
     private readonly connections: ConnectionsRepo,
     private readonly cache: CacheRepo,
-    private readonly outbox: OutboxStore,
+    private readonly outbox: OutboxRepo,
     private readonly sync: SyncEngine,
     private readonly adapterFor: (connectionId: string) => VendorAdapter,
     private readonly actor: () => string,

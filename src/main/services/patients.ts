@@ -13,7 +13,7 @@ import { compactName } from '../search/normalise'
 import { slips, swapDayMonth } from '../search/similar'
 import type { VendorError } from '../vendors/errors'
 import { searchCapability, searchPatients, type SearchResponse } from '../search'
-import type { OutboxStore } from '../sync/outbox-store'
+import type { OutboxRepo } from '../sync/outbox-repo'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { TraceResult, VendorAdapter } from '../vendors/types'
 import type { ConnectionsRepo } from '../store/connections-repo'
@@ -28,7 +28,7 @@ export class PatientsService {
   constructor(
     private readonly connections: ConnectionsRepo,
     private readonly cache: CacheRepo,
-    private readonly outbox: OutboxStore,
+    private readonly outbox: OutboxRepo,
     private readonly sync: SyncEngine,
     private readonly adapterFor: (connectionId: string) => VendorAdapter,
     private readonly actor: () => string,

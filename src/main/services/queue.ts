@@ -2,7 +2,7 @@
 import type { QueueItem } from '../../shared/contract'
 import { AppFailure } from '../../shared/result'
 import { UNREADABLE_MESSAGE } from '../sync/worker'
-import type { OutboxError, OutboxRow, OutboxStore } from '../sync/outbox-store'
+import type { OutboxError, OutboxRow, OutboxRepo } from '../sync/outbox-repo'
 import { vendorReason } from '../vendors/vendor-text'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { ConnectionsRepo } from '../store/connections-repo'
@@ -23,7 +23,7 @@ export function publicError(e: OutboxError | null): QueueItem['error'] {
 export class QueueService {
   constructor(
     private readonly connections: ConnectionsRepo,
-    private readonly outbox: OutboxStore,
+    private readonly outbox: OutboxRepo,
     private readonly sync: SyncEngine,
     private readonly actor: () => string,
   ) {}

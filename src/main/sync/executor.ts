@@ -17,7 +17,7 @@ import { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
 import { sameInstant } from '../vendors/normalise'
 import type { CheckDuplicatePayload, OutboxKind, UpdatePatientPayload } from '../../shared/outbox-rows'
-import { storedKindOf, type OutboxRow } from './outbox-store'
+import { storedKindOf, type OutboxRow } from './outbox-repo'
 import type { Completion, OutboxExecutor } from './worker'
 
 export type {

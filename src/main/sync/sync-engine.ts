@@ -14,7 +14,7 @@ import type { Db } from '../store/database'
 import type { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
 import { VendorExecutor } from './executor'
-import type { OutboxStore } from './outbox-store'
+import type { OutboxRepo } from './outbox-repo'
 import type { Vendor } from '../../shared/model'
 import type { BackoffPolicy } from './backoff'
 import { defaultSettleMs, OutboxWorker } from './worker'
@@ -52,7 +52,7 @@ export class SyncEngine {
   constructor(
     private readonly db: Db,
     private readonly connections: ConnectionsRepo,
-    private readonly store: OutboxStore,
+    private readonly store: OutboxRepo,
     private readonly cache: CacheRepo,
     private readonly adapterFor: (connectionId: string) => VendorAdapter,
     private readonly bus: EventBus,

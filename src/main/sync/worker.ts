@@ -8,7 +8,7 @@ import type { Clock } from '../../shared/clock'
 import type { Logger } from '../log/logger'
 import { VendorError } from '../vendors/errors'
 import { retryDelayMs, type BackoffPolicy } from './backoff'
-import type { FollowUp, OutboxError, OutboxRow, OutboxStore } from './outbox-store'
+import type { FollowUp, OutboxError, OutboxRow, OutboxRepo } from './outbox-repo'
 
 /** What a successful send (or a reconciliation that found the write) does to the cache. */
 export interface Completion {
@@ -34,7 +34,7 @@ export interface WorkerHooks {
   online(): void
   /** Credentials were refused; sending waits for new ones. */
   authFailed(error: VendorError): void
-  /** A row was processed (the store itself reports every state change: `OutboxStore.onChange`). */
+  /** A row was processed (the store itself reports every state change: `OutboxRepo.onChange`). */
   changed?(): void
 }
 
@@ -94,7 +94,7 @@ export class OutboxWorker {
 
   constructor(
     readonly connectionId: string,
-    private readonly store: OutboxStore,
+    private readonly store: OutboxRepo,
     private readonly executor: OutboxExecutor,
     private readonly hooks: WorkerHooks,
     private readonly log: Logger,

@@ -13,7 +13,7 @@ import { silentLogger } from '../../../src/main/log/logger'
 import { KeychainSecretStore } from '../../../src/main/secrets/secret-store'
 import { databaseKey, openDatabase } from '../../../src/main/store/database'
 import { VendorExecutor } from '../../../src/main/sync/executor'
-import { OutboxStore } from '../../../src/main/sync/outbox-store'
+import { OutboxRepo } from '../../../src/main/sync/outbox-repo'
 import {
   INTERNAL_ERROR_MESSAGE,
   OutboxWorker,
@@ -66,7 +66,7 @@ const received = (clientRef: string) =>
 const hooks = { offline() {}, online() {}, authFailed() {}, changed() {} }
 
 function worker(clock: ManualClock, opts: WorkerOptions = {}, wrap?: (e: OutboxExecutor) => OutboxExecutor) {
-  const store = new OutboxStore(rt.db, () => clock.now())
+  const store = new OutboxRepo(rt.db, () => clock.now())
   const real = new VendorExecutor(
     rt.connections.get(clinic.connectionId),
     () => rt.adapters.get(clinic.connectionId),
@@ -95,8 +95,8 @@ describe('compare-and-set on every outbox transition', () => {
       const file = resolve(clinic.dataDir, 'clinic.db')
       const other = openDatabase({ file, key: await databaseKey(secrets, 'clinic', file) })
       try {
-        const a = new OutboxStore(rt.db)
-        const b = new OutboxStore(other)
+        const a = new OutboxRepo(rt.db)
+        const b = new OutboxRepo(other)
         // Both read the row while it is pending, as two drains would.
         const [seenA] = a.eligible(clinic.connectionId, undefined, 1)
         const [seenB] = b.eligible(clinic.connectionId, undefined, 1)
@@ -326,7 +326,7 @@ describe('the durable sending mark', () => {
         await new Promise((r) => setTimeout(r, 20))
       }
       // Read through a store of its own: what a restarted process would find.
-      const seen = new OutboxStore(rt.db).get(seq)
+      const seen = new OutboxRepo(rt.db).get(seq)
       expect(seen.state).toBe('sending')
       expect(seen.attempts).toBe(1)
       expect(received(clientRef)).toHaveLength(0)

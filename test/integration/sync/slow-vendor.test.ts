@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Runtime } from '../../../src/main/app/runtime'
 import { silentLogger } from '../../../src/main/log/logger'
 import { VendorExecutor } from '../../../src/main/sync/executor'
-import { OutboxStore } from '../../../src/main/sync/outbox-store'
+import { OutboxRepo } from '../../../src/main/sync/outbox-repo'
 import { OutboxWorker } from '../../../src/main/sync/worker'
 import type { QueueItem } from '../../../src/shared/contract'
 import { bookingOf, sembleClinic, type SembleClinic } from '../../support/semble-clinic'
@@ -39,7 +39,7 @@ beforeEach(async () => {
 
 /** A worker on the clinic's own clock (the simulator's too), moved by hand with `advance`. */
 function worker(settleMs: number) {
-  const store = new OutboxStore(rt.db, () => clinic.clock.now())
+  const store = new OutboxRepo(rt.db, () => clinic.clock.now())
   const executor = new VendorExecutor(
     rt.connections.get(clinic.connectionId),
     () => rt.adapters.get(clinic.connectionId),
@@ -107,7 +107,7 @@ const patientsNamed = async (familyName: string) =>
   )
 
 /** The first send: the vendor takes the write, the connection drops, the commit comes 30 s later. */
-async function sendIntoSlowVendor(w: OutboxWorker, store: OutboxStore, seq: number) {
+async function sendIntoSlowVendor(w: OutboxWorker, store: OutboxRepo, seq: number) {
   clinic.sim.control.inject({ kind: 'late-commit', ms: COMMIT_MS, count: 1 })
   await w.drain()
   expect(store.get(seq)).toMatchObject({ state: 'sending', lastError: { kind: 'ambiguous' } })

@@ -12,7 +12,7 @@ import { ConnectionsRepo } from '../../../src/main/store/connections-repo'
 import { CredentialsService } from '../../../src/main/services/credentials'
 import { databaseKey, openDatabase } from '../../../src/main/store/database'
 import { VendorExecutor } from '../../../src/main/sync/executor'
-import { OutboxStore } from '../../../src/main/sync/outbox-store'
+import { OutboxRepo } from '../../../src/main/sync/outbox-repo'
 import { OutboxWorker } from '../../../src/main/sync/worker'
 import { StartedAtClock, systemClock } from '../../../src/shared/clock'
 
@@ -32,7 +32,7 @@ const file = join(dataDir, 'clinic.db')
 const db = openDatabase({ file, key: await databaseKey(secrets, 'clinic', file) })
 const connections = new ConnectionsRepo(db)
 const adapters = new AdapterHub(connections, new CredentialsService(secrets, connections), log)
-const store = new OutboxStore(db, () => clock.now())
+const store = new OutboxRepo(db, () => clock.now())
 const executor = new VendorExecutor(
   connections.get(connectionId),
   () => adapters.get(connectionId),

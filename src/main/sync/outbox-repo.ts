@@ -147,7 +147,7 @@ export interface FollowUp {
   dueAt: Date
 }
 
-export class OutboxStore {
+export class OutboxRepo {
   private readonly stmts
   private readonly listeners = new Set<(connectionId: string) => void>()
   private readonly changedConnections = new Set<string>()
