@@ -128,9 +128,10 @@ const AppointmentCard = memo(function AppointmentCard({
  * New cards all the lanes shown may add in one frame, shared between them. A packed day has a few
  * hundred cards in view; creating, styling and laying them out in one go took 100–300 ms on a clinic
  * PC, so a day appears as a first frame of the cards nearest the middle of the view and the rest
- * over the next few frames (each well under 50 ms).
+ * over the next few frames. At 48 a frame the day switch at 40 practitioners still had a task over
+ * 50 ms in most bench runs (the old day's cards going and the new day's first ones in one frame).
  */
-const CARDS_PER_FRAME = 48
+const CARDS_PER_FRAME = 24
 
 /**
  * How many cards a lane may render now: its share of CARDS_PER_FRAME, growing by that share each
