@@ -3,7 +3,8 @@
  * over real HTTP from the Healthie simulator into the real encrypted file: the cache and the search
  * answers are the same as when the main thread writes them, and the main connection's own
  * read-then-write transactions keep working while the worker commits beside them. A list read
- * again unchanged writes nothing, so the main connection keeps its page cache.
+ * again unchanged writes nothing, so the main connection keeps its page cache; a changed list is
+ * written ten pages at a time, and pages read before the vendor fails are kept.
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
