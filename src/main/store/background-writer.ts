@@ -178,6 +178,8 @@ export class BackgroundWriter {
     worker.on('error', (err) => fail(`The background writer stopped: ${err.message}`))
     worker.on('exit', (code) => {
       if (!this.closing) fail(`The background writer ended unexpectedly (exit code ${code}).`)
+      // Ended: `close` must not wait for it to end again.
+      if (this.worker === worker) this.worker = null
     })
     worker.unref()
     this.worker = worker

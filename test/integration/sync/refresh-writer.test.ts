@@ -7,7 +7,8 @@
  * written ten pages at a time, and pages read before the vendor fails are kept.
  */
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Worker } from 'node:worker_threads'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createRuntime, type Runtime } from '../../../src/main/app/runtime'
 import { silentLogger, type Logger } from '../../../src/main/log/logger'
 import { PATIENT_UPSERT_SQL, searchPatients } from '../../../src/main/search'
@@ -123,13 +124,8 @@ const cachedPatients = (connectionId: string) =>
 describe('the patient list written by the background writer', () => {
   it('gives the same cache and the same search answers as writing on the main thread', async () => {
     const [byWorker, byMain] = [await clinic('worker'), await clinic('main')]
-    let writes = 0
-    const counted = Object.assign(Object.create(writer) as BackgroundWriter, {
-      write: (rows: unknown[][]) => {
-        writes++
-        return writer.write(rows)
-      },
-    })
+    const writes: number[] = []
+    const counted = counting(writes)
 
     // Meanwhile the main connection reads and then writes in one transaction, again and again, as
     // the outbox does: a commit of the worker's between its read and its write must never fail it.
@@ -165,7 +161,8 @@ describe('the patient list written by the background writer', () => {
     expect(warnings).toEqual([])
     expect(writer.failed).toBeNull()
     // Healthie's pages hold 50 patients, and ten pages go in one write.
-    expect(writes).toBe(Math.ceil(Math.ceil(viaWorker.connections[0]!.patientsListed / 50) / 10))
+    expect(writes).toHaveLength(Math.ceil(Math.ceil(viaWorker.connections[0]!.patientsListed / 50) / 10))
+    expect(sum(writes)).toBe(viaWorker.connections[0]!.patientsListed)
     expect(mainTransactions).toBeGreaterThan(10)
 
     const active = [...sims[0]!.control.state.users.values()].filter((u) => u.kind === 'patient' && u.active)
@@ -241,12 +238,7 @@ describe('the patient list written by the background writer', () => {
     const connectionId = await clinic('batches')
     const sim = sims.at(-1)!
     const writes: number[] = []
-    const counted = Object.assign(Object.create(writer) as BackgroundWriter, {
-      write: (rows: unknown[][]) => {
-        writes.push(rows.length)
-        return writer.write(rows)
-      },
-    })
+    const counted = counting(writes)
     // The real adapter over HTTP; the clinic system starts failing once the twelfth page is in.
     const cursors: (string | undefined)[] = []
     const listed: number[] = []
@@ -282,6 +274,51 @@ describe('the patient list written by the background writer', () => {
     const active = [...sim.control.state.users.values()].filter((u) => u.kind === 'patient' && u.active)
     expect(cachedPatients(connectionId)).toHaveLength(active.length)
   }, 180_000)
+
+  it('writes on the main thread when the writer stops part way through the list, and closes without waiting for it', async () => {
+    const connectionId = await clinic('writer-stops')
+    const own = new BackgroundWriter({
+      file: join(dir, 'clinic.db'),
+      key: writerKey,
+      sql: PATIENT_UPSERT_SQL,
+      gate: writeGate(rt.db),
+    })
+    // Its thread started (an empty write), then ended as the fourth page comes in, before the
+    // first ten pages are written.
+    await own.write([])
+    let pages = 0
+    const adapterFor = (id: string) => {
+      const real = rt.adapters.get(id)
+      return Object.assign(Object.create(real) as VendorAdapter, {
+        listPatients: async (q: { cursor?: string }) => {
+          const page = await real.listPatients!(q)
+          if (++pages === 4) await (own as unknown as { worker: Worker }).worker.terminate()
+          return page
+        },
+      })
+    }
+    const r = (await refreshFor({ writer: own }, adapterFor).refreshNow(connectionId)).connections[0]!
+    expect(r).toMatchObject({ outcome: 'refreshed', errors: [], patientListComplete: true })
+    expect(own.failed?.message).toMatch(/ended unexpectedly/)
+    const active = [...sims.at(-1)!.control.state.users.values()].filter(
+      (u) => u.kind === 'patient' && u.active,
+    )
+    expect(cachedPatients(connectionId)).toHaveLength(active.length)
+    // Closing (the app quitting) does not wait for the ended thread to end again.
+    let closed = false
+    void own.close().then(() => (closed = true))
+    await vi.waitFor(() => expect(closed, 'close() is still waiting').toBe(true), { timeout: 30_000 })
+  }, 180_000)
 })
 
 const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0)
+
+/** The test's writer, noting how many rows each write wrote. */
+function counting(writes: number[]): BackgroundWriter {
+  return Object.assign(Object.create(writer) as BackgroundWriter, {
+    write: (rows: unknown[][]) => {
+      writes.push(rows.length)
+      return writer.write(rows)
+    },
+  })
+}
