@@ -10,8 +10,7 @@
  * reads the first pages again over the full copy, one every 500 ms, the most Semble's limit allows:
  * how a refresh runs at a clinic. It runs twice: over an unchanged list (a patient the copy already
  * has as sent is not written, so nothing is committed), then with one patient's phone changed in
- * every page (a commit every ten pages, the refresh's `patientPagesPerWrite`, each making the main
- * connection drop its page cache).
+ * every page (a commit every page, each making the main connection drop its page cache).
  * For each it prints the longest main-thread task (the longest gap of a 1 ms timer chain, less
  * the timer's 1 ms), how many tasks were over 16 and 50 ms, the event loop delay's max and p99
  * (perf_hooks), and the search p50/p95 during the fill; the same task figures for the gaps with no

@@ -36,12 +36,6 @@ export interface RefreshOptions {
   patientPagesPerRun?: number
   /** Page size for vendors that can only list patients through their search; default 100. */
   patientSearchLimit?: number
-  /**
-   * Patient-list pages written together (default 10). Each write another connection commits makes
-   * the main connection drop its whole page cache (SQLite does so in WAL mode), so the searches after
-   * it read their pages from the file and decrypt them again; fewer, larger writes keep search fast.
-   */
-  patientPagesPerWrite?: number
   /** Keeps each connection's free slots in the copy (src/main/slots); absent: slots are not kept. */
   slotCache?: SlotCache
   slotFill?: FillOptions
@@ -298,38 +292,22 @@ export class RefreshService {
   private async patientList(c: Connection, adapter: VendorAdapter, r: ConnectionRefresh) {
     if (adapter.listPatients) {
       const pages = Math.max(1, this.opts.patientPagesPerRun ?? 10)
-      const perWrite = Math.max(1, this.opts.patientPagesPerWrite ?? 10)
       let cursor = this.patientCursor.get(c.id)
-      // Pages read but not yet written, and where the list goes on from once they are.
-      let pending: Patient[] = []
-      let pendingPages = 0
-      const flush = async (next: string | null) => {
-        await this.store(pending)
-        pending = []
-        pendingPages = 0
-        if (next) this.patientCursor.set(c.id, next)
-        else this.patientCursor.delete(c.id)
-      }
-      try {
-        for (let n = 0; n < pages; n++) {
-          if (this.stopped) throw new Stop()
-          const page = await adapter.listPatients(cursor ? { cursor } : {})
-          pending.push(...page.patients)
-          pendingPages++
-          r.patientsListed += page.patients.length
-          if (!page.next || pendingPages >= perWrite) await flush(page.next)
-          this.progress(c.id, 'patients', n + 1, page.next ? n + 2 : n + 1)
-          if (!page.next) {
-            r.patientListComplete = true
-            return
-          }
-          cursor = page.next
+      for (let n = 0; n < pages; n++) {
+        if (this.stopped) throw new Stop()
+        const page = await adapter.listPatients(cursor ? { cursor } : {})
+        await this.store(page.patients)
+        r.patientsListed += page.patients.length
+        this.progress(c.id, 'patients', n + 1, page.next ? n + 2 : n + 1)
+        if (!page.next) {
+          this.patientCursor.delete(c.id)
+          r.patientListComplete = true
+          return
         }
-        r.patientListComplete = false
-      } finally {
-        // What was read before a stop or a vendor's error is kept.
-        if (pendingPages) await flush(cursor ?? null)
+        cursor = page.next
+        this.patientCursor.set(c.id, cursor)
       }
+      r.patientListComplete = false
     } else if (adapter.findPatients) {
       this.progress(c.id, 'patients', 0, 1)
       const found = await adapter.findPatients({ text: '', limit: this.opts.patientSearchLimit ?? 100 })
