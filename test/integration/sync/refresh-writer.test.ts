@@ -235,7 +235,7 @@ describe('the patient list written by the background writer', () => {
   }, 180_000)
 
   it('keeps the pages it read when the clinic system fails part way through, and goes on from the page that failed', async () => {
-    const connectionId = await clinic('batches')
+    const connectionId = await clinic('cut-short')
     const sim = sims.at(-1)!
     const writes: number[] = []
     const counted = counting(writes)
