@@ -122,6 +122,8 @@ export interface PatientSearchResult {
   traceOnly?: string[]
   /** The query with a misspelt name corrected, when results for it are shown ("Kuar" → "Kaur"). */
   didYouMean?: string
+  /** Asked with `countUpTo`: how many matched, counted up to it (reaching it means "or more"). */
+  matched?: number
 }
 
 export interface AppointmentView extends Appointment {
@@ -371,6 +373,8 @@ export const methods = {
         text: z.string().max(200, 'is too long'),
         connectionIds: z.array(id).optional(),
         limit: z.number().int().min(1).max(200).optional(),
+        /** Count matches up to this many while returning only `limit` of them. */
+        countUpTo: z.number().int().min(1).max(500).optional(),
       })
       .strict(),
   ),

@@ -39,6 +39,12 @@ export interface SearchRequest {
   /** Only these connections; all searchable ones when absent. */
   connectionIds?: string[]
   limit?: number
+  /**
+   * Count matches up to this many (at least `limit`) and answer how many in `matched`, while
+   * returning only `limit` hits: the count comes from the index, and rows are read for the hits
+   * shown only (each one read is a page decrypted when it is not in the cache).
+   */
+  countUpTo?: number
   /** The clinic's local date, YYYY-MM-DD, for reading two-digit years. */
   today?: string
   /** For phone numbers typed without a country code. */
@@ -55,6 +61,8 @@ export interface SearchResponse {
   traceOnly?: string[]
   /** The query with a misspelt name corrected, when its results are among those shown ("Kuar" → "Kaur"). */
   didYouMean?: string
+  /** With `countUpTo`: how many matched, counted up to it (reaching it means "or more"). */
+  matched?: number
 }
 
 export type SearchCapability =
@@ -485,7 +493,26 @@ function correctedText(text: string, from: NameWord[], to: NameWord[]): string {
 
 /** Searches the local cache as the receptionist types. */
 export function searchPatients(db: Db, req: SearchRequest): SearchResponse {
-  const limit = Math.max(1, Math.min(req.limit ?? 50, 500))
+  const shown = Math.max(1, Math.min(req.limit ?? 50, 500))
+  const upTo = Math.max(shown, Math.min(req.countUpTo ?? shown, 500))
+  const { counted, ...response } = searchUpTo(db, req, shown, upTo)
+  return {
+    ...response,
+    results: response.results.slice(0, shown),
+    ...(req.countUpTo !== undefined ? { matched: Math.min(counted ?? response.results.length, upTo) } : {}),
+  }
+}
+
+/**
+ * The search itself: matches up to `limit`, in order. The name path reads rows for the first
+ * `shown` only and says how many it found in `counted`; the others return every match they read.
+ */
+function searchUpTo(
+  db: Db,
+  req: SearchRequest,
+  shown: number,
+  limit: number,
+): SearchResponse & { counted?: number } {
   const st = prepared(db)
   const q = parseQuery(req.text, {
     ...(req.today ? { today: req.today } : {}),
@@ -553,36 +580,45 @@ export function searchPatients(db: Db, req: SearchRequest): SearchResponse {
    * With few exact results, names one slip away, ranked below every exact one; the correction
    * behind the first of them is offered as "Did you mean …?".
    */
-  const similar = (exact: PatientHit[], run: (names: NameWord[]) => Candidate[]): SearchResponse => {
+  const similar = (
+    exact: PatientHit[],
+    exactDocs: ReadonlySet<number>,
+    run: (names: NameWord[]) => Candidate[],
+  ): SearchResponse & { counted?: number } => {
     const response = { results: exact, interpretedAs, ...extra }
-    if (exact.length >= FEW || exact.length >= limit || q.names.length === 0) return response
-    const seen = new Set(exact.map((h) => h.id))
-    const more: { c: Candidate; row: Row; alt: NameWord[] }[] = []
+    if (exactDocs.size >= FEW || exactDocs.size >= limit || q.names.length === 0) return response
+    const seen = new Set(exactDocs)
+    const more: { c: Candidate; alt: NameWord[] }[] = []
     for (const alt of alternatives(st, () => nameWords(db), q.names, true)) {
       for (const c of run(alt)) {
-        const row = c.row ?? st.byRowid.get(c.doc)
-        if (!row || seen.has(row.id)) continue
-        seen.add(row.id)
-        more.push({ c: { ...c, rank: RANK.similarName }, row, alt })
+        if (seen.has(c.doc)) continue
+        seen.add(c.doc)
+        more.push({ c: { ...c, rank: RANK.similarName }, alt })
       }
     }
     if (!more.length) return response
+    // Ordered by the index's keys; rows are read only for the similar names that will be shown.
     more.sort((a, b) => compare(a.c, b.c))
-    const shown = more.slice(0, limit - exact.length)
-    const first = shown[0] as (typeof shown)[number]
+    const listed = more.slice(0, limit - exact.length)
+    const first = listed[0] as (typeof listed)[number]
+    const rows = fetchRows(listed.slice(0, Math.max(0, shown - exact.length)).map((m) => m.c))
     return {
       ...response,
-      results: [...exact, ...shown.map((m) => hit(m.row, 'similar-name', RANK.similarName))],
+      results: [...exact, ...rows.map((r) => hit(r.row, 'similar-name', RANK.similarName))],
       didYouMean: correctedText(req.text.trim(), q.names, first.alt),
+      counted: exact.length + listed.length,
     }
   }
 
   if (!q.birthDate && !q.postcode) {
-    const found = fetchRows(byNames(st, q.names, allowed, limit))
+    const candidates = byNames(st, q.names, allowed, limit)
+    // Rows for the hits shown only; with few exact matches the similar names need them all.
+    const found = fetchRows(candidates.length >= FEW ? candidates.slice(0, shown) : candidates)
     const exact = found.map((f) => hit(f.row, 'name', Math.floor(f.rank)))
-    return similar(exact, (names) =>
-      byNames(st, names, allowed, limit).map((c) => ({ ...c, key: keyOf(c, st) })),
+    const response = similar(exact, new Set(candidates.map((c) => c.doc)), (names) =>
+      byNames(st, names, allowed, limit),
     )
+    return { counted: candidates.length, ...response }
   }
 
   const matchedOn: MatchedOn = q.birthDate ? 'birth-date' : 'postcode'
@@ -601,11 +637,7 @@ export function searchPatients(db: Db, req: SearchRequest): SearchResponse {
   const exact = found.slice(0, limit).map((c) => hit(c.row as Row, matchedOn, Math.floor(c.rank)))
   if (!q.names.length) return { results: exact, interpretedAs, ...extra }
   // The identifier holds; a name typed beside it may be misspelt ("kuar 4/10/2014").
-  return similar(exact, (names) => byIdentifiers(st, { ...q, names }, q.birthDate, allowed, RANK.identifier))
-}
-
-/** A candidate's full order key (surname, given name, date of birth), from its row. */
-function keyOf(c: Candidate, st: Statements): string {
-  const row = c.row ?? st.byRowid.get(c.doc)
-  return row ? sortKey(row.family_name, row.given_name, row.birth_date) : c.key
+  return similar(exact, new Set(found.slice(0, limit).map((c) => c.doc)), (names) =>
+    byIdentifiers(st, { ...q, names }, q.birthDate, allowed, RANK.identifier),
+  )
 }

@@ -35,7 +35,12 @@ export class PatientsService {
     private readonly appointmentView: (row: AppointmentRow) => AppointmentView,
   ) {}
 
-  search(input: { text: string; connectionIds?: string[]; limit?: number }): SearchResponse {
+  search(input: {
+    text: string
+    connectionIds?: string[]
+    limit?: number
+    countUpTo?: number
+  }): SearchResponse {
     const searchable = this.connections
       .list()
       .filter((c) => !input.connectionIds || input.connectionIds.includes(c.id))
@@ -45,6 +50,7 @@ export class PatientsService {
       text: input.text,
       connectionIds: searchable,
       ...(input.limit ? { limit: input.limit } : {}),
+      ...(input.countUpTo ? { countUpTo: input.countUpTo } : {}),
     })
   }
 

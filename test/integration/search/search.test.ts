@@ -60,7 +60,7 @@ const ids = new Map<string, string>()
 const idOf = (ref: string) => ids.get(ref) as string
 const refsOf = (res: ReturnType<typeof searchPatients>) =>
   res.results.map((h) => [...ids.entries()].find(([, id]) => id === h.id)?.[0] ?? `gen:${h.familyName}`)
-const search = (text: string, more: { connectionIds?: string[]; limit?: number } = {}) =>
+const search = (text: string, more: { connectionIds?: string[]; limit?: number; countUpTo?: number } = {}) =>
   searchPatients(db, { text, today: TODAY, ...more })
 
 beforeAll(() => {
@@ -338,6 +338,59 @@ describe('connections', () => {
   it('respects the limit', () => {
     expect(search('s', { limit: 7 }).results).toHaveLength(7)
     expect(search('smith jo', { limit: 1, connectionIds: ['north'] }).results).toHaveLength(1)
+  })
+})
+
+describe('counting past the hits shown', () => {
+  // Every path: one letter, a surname, two and three words, a date of birth with and without a
+  // name, a postcode, an NHS number, a phone, a typing slip, nothing at all. Fewer hits shown than
+  // the few exact matches that make search look for similar names must not make it look.
+  const texts = [
+    's',
+    'm',
+    'smi',
+    'smith',
+    'smith jo',
+    'mary jane mac',
+    'adebayo',
+    // Surnames several patients share, each one typing slip from another name in the list.
+    'thomas',
+    'bjork',
+    'smtih',
+    'kuar',
+    'smith 12/03/1987',
+    '12/03/1987',
+    '03/12/1987',
+    'n1 6qj',
+    nhs(1),
+    '07700 900123',
+    'zzzz',
+  ]
+
+  it.each([1, 2, 3, 10])(
+    'shows the first %i of the matches a longer list would, and counts them all',
+    (shown) => {
+      for (const text of texts) {
+        for (const connectionIds of [undefined, ['north'], ['south']]) {
+          const all = search(text, { limit: 12, ...(connectionIds ? { connectionIds } : {}) })
+          const counted = search(text, {
+            limit: shown,
+            countUpTo: 12,
+            ...(connectionIds ? { connectionIds } : {}),
+          })
+          const where = `${JSON.stringify(text)} in ${connectionIds ?? 'all'}`
+          expect(counted.results, where).toEqual(all.results.slice(0, shown))
+          expect(counted.matched, where).toBe(all.results.length)
+          expect(counted.didYouMean, where).toBe(all.didYouMean)
+        }
+      }
+    },
+  )
+
+  it('stops counting at the number asked, and counts only when asked', () => {
+    expect(search('s', { limit: 3, countUpTo: 12 }).matched).toBe(12)
+    expect(search('s', { limit: 3, countUpTo: 2 })).toMatchObject({ matched: 3 })
+    expect(search('s', { limit: 3 })).not.toHaveProperty('matched')
   })
 })
 

@@ -12,6 +12,7 @@ export interface SearchAnswer {
  * Search as the receptionist types: every keystroke asks at once (no debounce: the cache answers
  * in milliseconds), and only the answer to the latest keystroke is shown, so a slow early answer can
  * never replace a newer one. The last answer stays on screen until the next arrives: no flicker.
+ * `limit` hits are shown; matches are counted up to `ask`, so the list can say how many more match.
  */
 export function usePatientSearch(limit: number, ask = limit) {
   const [text, setTextState] = useState('')
@@ -28,7 +29,9 @@ export function usePatientSearch(limit: number, ask = limit) {
         setAnswer(null)
         return
       }
-      void api.patients.search({ text: next, limit: ask }).then((r) => {
+      // Only the hits shown come back; the rest are counted (the host reads no rows for them).
+      const request = ask > limit ? { text: next, limit, countUpTo: ask } : { text: next, limit }
+      void api.patients.search(request).then((r) => {
         if (seq !== latest.current) return
         setAnswer({
           text: next,
@@ -36,13 +39,14 @@ export function usePatientSearch(limit: number, ask = limit) {
         })
       })
     },
-    [ask],
+    [limit, ask],
   )
 
-  // Asked for more than are shown, so the list can say how many more match.
+  // Counted up to more than are shown, so the list can say how many more match.
   const found = text.trim() && answer ? answer.result.results : []
   const hits = found.slice(0, limit)
-  const more = found.length - hits.length
+  const matched = text.trim() && answer ? (answer.result.matched ?? found.length) : 0
+  const more = Math.max(0, matched - hits.length)
   const pending = !!text.trim() && answer?.text !== text
   const move = (delta: number) =>
     setActive((a) => (hits.length === 0 ? 0 : Math.max(0, Math.min(hits.length - 1, a + delta))))
@@ -53,7 +57,7 @@ export function usePatientSearch(limit: number, ask = limit) {
     hits,
     /** How many more matched beyond `hits`, up to `ask - limit` (then "or more"). */
     more,
-    moreCapped: found.length >= ask,
+    moreCapped: matched >= ask,
     pending,
     active: Math.min(active, Math.max(0, hits.length - 1)),
     setActive,
