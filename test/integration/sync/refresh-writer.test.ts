@@ -305,7 +305,7 @@ describe('the patient list written by the background writer', () => {
     // Closing (the app quitting) does not wait for the ended thread to end again.
     let closed = false
     void own.close().then(() => (closed = true))
-    await vi.waitFor(() => expect(closed, 'close() is still waiting').toBe(true), { timeout: 30_000 })
+    await vi.waitFor(() => expect(closed, 'close() is still waiting').toBe(true), { timeout: 10_000 })
   }, 180_000)
 })
 
