@@ -164,6 +164,19 @@ async function fill(mode: 'main-thread' | 'worker', count: number) {
   }
 }
 
+/** A request's search times during the fill and alone after it, as `<name>_p50_ms` and so on. */
+function searchFigures(name: string, during: number[], alone: number[]): Record<string, number> {
+  const d = [...during].sort((a, b) => a - b)
+  const a = [...alone].sort((x, y) => x - y)
+  return {
+    [`${name}_p50_ms`]: round(percentile(d, 50)),
+    [`${name}_p95_ms`]: round(percentile(d, 95)),
+    [`${name}_max_ms`]: round(d.at(-1) ?? 0),
+    [`${name}_after_fill_alone_p50_ms`]: round(percentile(a, 50)),
+    [`${name}_after_fill_alone_p95_ms`]: round(percentile(a, 95)),
+  }
+}
+
 /** Runs one refresh of the bench connection with searches meanwhile, and prints its figures. */
 async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
   const today = '2026-03-30'
@@ -250,8 +263,6 @@ async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
     searchPatients(rt.db, { text, today, ...HEADER })
     idleHeader.push(performance.now() - t0)
   }
-  idle.sort((a, b) => a - b)
-  idleHeader.sort((a, b) => a - b)
   const r = summary.connections[0]!
   const cached = rt.db
     .prepare('SELECT count(*) AS n FROM patients WHERE connection_id = ?')
@@ -259,8 +270,6 @@ async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
     n: number
   }
   const sortedGaps = [...gaps].sort((a, b) => a - b)
-  const sortedSearch = [...searches].sort((a, b) => a - b)
-  const sortedHeader = [...headerSearches].sort((a, b) => a - b)
   console.log(
     JSON.stringify({
       bench: 'refresh',
@@ -293,17 +302,9 @@ async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
       loop_delay_max_ms: round(delay.max / 1e6),
       loop_delay_p99_ms: round(delay.percentile(99) / 1e6),
       searches: searches.length,
-      search_p50_ms: round(percentile(sortedSearch, 50)),
-      search_p95_ms: round(percentile(sortedSearch, 95)),
-      search_max_ms: round(sortedSearch.at(-1) ?? 0),
-      search_after_fill_alone_p50_ms: round(percentile(idle, 50)),
-      search_after_fill_alone_p95_ms: round(percentile(idle, 95)),
+      ...searchFigures('search', searches, idle),
       header_searches: headerSearches.length,
-      header_search_p50_ms: round(percentile(sortedHeader, 50)),
-      header_search_p95_ms: round(percentile(sortedHeader, 95)),
-      header_search_max_ms: round(sortedHeader.at(-1) ?? 0),
-      header_search_after_fill_alone_p50_ms: round(percentile(idleHeader, 50)),
-      header_search_after_fill_alone_p95_ms: round(percentile(idleHeader, 95)),
+      ...searchFigures('header_search', headerSearches, idleHeader),
       // Wall-clock figures: on a machine busier than its cores, waiting for a core counts as a task.
       cores: availableParallelism(),
       load_1min: [round(load), round(loadavg()[0]!)],
