@@ -581,6 +581,7 @@ function searchUpTo(
    * behind the first of them is offered as "Did you mean …?".
    */
   const similar = (
+    /** The exact hits shown, and every exact match (which similar names never repeat). */
     exact: PatientHit[],
     exactDocs: ReadonlySet<number>,
     run: (names: NameWord[]) => Candidate[],
@@ -599,21 +600,21 @@ function searchUpTo(
     if (!more.length) return response
     // Ordered by the index's keys; rows are read only for the similar names that will be shown.
     more.sort((a, b) => compare(a.c, b.c))
-    const listed = more.slice(0, limit - exact.length)
+    const listed = more.slice(0, limit - exactDocs.size)
     const first = listed[0] as (typeof listed)[number]
-    const rows = fetchRows(listed.slice(0, Math.max(0, shown - exact.length)).map((m) => m.c))
+    const rows = fetchRows(listed.slice(0, Math.max(0, shown - exactDocs.size)).map((m) => m.c))
     return {
       ...response,
       results: [...exact, ...rows.map((r) => hit(r.row, 'similar-name', RANK.similarName))],
       didYouMean: correctedText(req.text.trim(), q.names, first.alt),
-      counted: exact.length + listed.length,
+      counted: exactDocs.size + listed.length,
     }
   }
 
   if (!q.birthDate && !q.postcode) {
     const candidates = byNames(st, q.names, allowed, limit)
-    // Rows for the hits shown only; with few exact matches the similar names need them all.
-    const found = fetchRows(candidates.length >= FEW ? candidates.slice(0, shown) : candidates)
+    // Rows for the hits shown only: the rest are counted (and kept out of the similar names) by doc.
+    const found = fetchRows(candidates.slice(0, shown))
     const exact = found.map((f) => hit(f.row, 'name', Math.floor(f.rank)))
     const response = similar(exact, new Set(candidates.map((c) => c.doc)), (names) =>
       byNames(st, names, allowed, limit),
