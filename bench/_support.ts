@@ -7,7 +7,6 @@ import type { Page } from 'playwright-core'
 import { createRuntime, type Runtime } from '../src/main/app/runtime'
 import { startBrowserHost } from '../src/main/browser-host/server'
 import { silentLogger } from '../src/main/log/logger'
-import { launchChromium } from '../test/support/browser'
 import { seedClinic } from '../src/sandbox'
 import type { SeedPatient } from '../src/sandbox/seed'
 import { startSembleSimulator } from '../src/sandbox/semble'
@@ -93,6 +92,9 @@ export async function openBenchPage(
     ['-e', "import('./scripts/build-if-stale.mjs').then((m) => m.buildIfStale(process.cwd()))"],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   )
+  // Loaded here, not at the top: playwright-core is about 20 MB of heap (its bundled sources and
+  // their code), which the benches that open no page must not carry on the main thread they time.
+  const { launchChromium } = await import('../test/support/browser')
   const browser = await launchChromium()
   const host = await startBrowserHost({
     dispatch: rt.dispatch,
