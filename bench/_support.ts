@@ -92,7 +92,7 @@ export async function openBenchPage(
     ['-e', "import('./scripts/build-if-stale.mjs').then((m) => m.buildIfStale(process.cwd()))"],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   )
-  // Loaded here, not at the top: playwright-core is about 20 MB of heap (its bundled sources and
+  // Loaded here, not at the top: playwright-core is about 34 MB of heap (its bundled sources and
   // their code), which the benches that open no page must not carry on the main thread they time.
   const { launchChromium } = await import('../test/support/browser')
   const browser = await launchChromium()

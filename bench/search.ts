@@ -16,14 +16,13 @@ import { join } from 'node:path'
 import { searchPatients, upsertPatients } from '../src/main/search'
 import { openDatabase } from '../src/main/store/database'
 import { mulberry32, seedClinic } from '../src/sandbox/seed'
+import { HEADER_SEARCH } from '../src/shared/contract'
 import { asCachedPatients } from './_support'
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 250_000)
 const QUERIES_PER_KIND = 400
 /** Results per search (and per LIKE scan). */
 const LIMIT = 50
-/** The header search's own request (renderer/src/search/GlobalSearch.tsx), timed beside for names. */
-const HEADER = { limit: 10, countUpTo: 60 }
 const TODAY = '2025-06-02'
 
 const dir = mkdtempSync(join(tmpdir(), 'frontdesk-bench-search-'))
@@ -54,7 +53,7 @@ try {
     for (const q of queries) {
       if (q.kind !== 'prefix') continue
       const t0 = performance.now()
-      searchPatients(db, { text: q.text, today: TODAY, ...HEADER })
+      searchPatients(db, { text: q.text, today: TODAY, ...HEADER_SEARCH })
       header.push(performance.now() - t0)
     }
   }

@@ -126,6 +126,12 @@ export interface PatientSearchResult {
   matched?: number
 }
 
+/**
+ * What the header search asks for: ten hits shown, and matches counted up to sixty so the list can
+ * say how many more match (past sixty, "more than"). The benches time this same request.
+ */
+export const HEADER_SEARCH = { limit: 10, countUpTo: 60 } as const
+
 export interface AppointmentView extends Appointment {
   sync: SyncState
 }

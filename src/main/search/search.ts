@@ -635,10 +635,11 @@ function searchUpTo(
       }
     }
   }
-  const exact = found.slice(0, limit).map((c) => hit(c.row as Row, matchedOn, Math.floor(c.rank)))
+  const kept = found.slice(0, limit)
+  const exact = kept.map((c) => hit(c.row as Row, matchedOn, Math.floor(c.rank)))
   if (!q.names.length) return { results: exact, interpretedAs, ...extra }
   // The identifier holds; a name typed beside it may be misspelt ("kuar 4/10/2014").
-  return similar(exact, new Set(found.slice(0, limit).map((c) => c.doc)), (names) =>
+  return similar(exact, new Set(kept.map((c) => c.doc)), (names) =>
     byIdentifiers(st, { ...q, names }, q.birthDate, allowed, RANK.identifier),
   )
 }

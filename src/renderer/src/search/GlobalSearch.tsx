@@ -1,6 +1,6 @@
 import { DidYouMean } from './DidYouMean'
 import { useEffect, useRef } from 'react'
-import type { PatientHit } from '../../../shared/contract'
+import { HEADER_SEARCH, type PatientHit } from '../../../shared/contract'
 import { usePatients } from '../patients/patients-store'
 import { useUi } from '../state/ui-store'
 import { PatientHitList } from './PatientHitRow'
@@ -8,9 +8,6 @@ import { usePatientSearch } from './usePatientSearch'
 import { useShallow } from 'zustand/react/shallow'
 
 const LIST_ID = 'global-search-results'
-const SHOWN = 10
-/** How far past the shown ten the count goes before it says "more than". */
-const LOOK_AHEAD = 50
 
 /**
  * One search box reachable from anywhere (`/` or Ctrl+K): results at every keystroke, Up/Down to
@@ -27,7 +24,7 @@ export function GlobalSearch() {
     })),
   )
   const setMode = usePatients((p) => p.setMode)
-  const s = usePatientSearch(SHOWN, SHOWN + LOOK_AHEAD)
+  const s = usePatientSearch(HEADER_SEARCH.limit, HEADER_SEARCH.countUpTo)
   const input = useRef<HTMLInputElement>(null)
 
   useEffect(() => {

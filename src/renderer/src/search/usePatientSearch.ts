@@ -42,10 +42,12 @@ export function usePatientSearch(limit: number, ask = limit) {
     [limit, ask],
   )
 
-  // Counted up to more than are shown, so the list can say how many more match.
-  const found = text.trim() && answer ? answer.result.results : []
+  // An emptied box shows no answer. Counted up to more than are shown, so the list can say how
+  // many more match.
+  const shownAnswer = text.trim() ? answer : null
+  const found = shownAnswer?.result.results ?? []
   const hits = found.slice(0, limit)
-  const matched = text.trim() && answer ? (answer.result.matched ?? found.length) : 0
+  const matched = shownAnswer?.result.matched ?? found.length
   const more = Math.max(0, matched - hits.length)
   const pending = !!text.trim() && answer?.text !== text
   const move = (delta: number) =>
@@ -53,7 +55,7 @@ export function usePatientSearch(limit: number, ask = limit) {
   return {
     text,
     setText,
-    answer: text.trim() ? answer : null,
+    answer: shownAnswer,
     hits,
     /** How many more matched beyond `hits`, up to `ask - limit` (then "or more"). */
     more,
