@@ -23,8 +23,9 @@
  * to a search shows beside it. Prints JSON lines, asserts nothing.
  *
  * The vendor's list is held as the JSON bytes of each page (outside the JavaScript heap, as an HTTP
- * body arrives), parsed when the page is asked for, and its phones normalised as the vendors'
- * mappers do: the desktop app never holds 250,000 patient objects (or their text) on its main
+ * body arrives), parsed when the page is asked for as the app's HTTP client parses an answer (a
+ * page this size in its JSON worker, vendors/http/json-bodies.ts), and its phones normalised as
+ * the vendors' mappers do: the desktop app never holds 250,000 patient objects (or their text) on its main
  * thread, so neither does the bench (they would make every main-thread garbage collection longer).
  *
  * Where the system says how long the main thread waited for a CPU (Linux: /proc/thread-self/schedstat),
@@ -47,6 +48,7 @@ import type { Patient } from '../src/shared/model'
 import type { VendorAdapter } from '../src/main/vendors/types'
 import { silentLogger } from '../src/main/log/logger'
 import { phoneOrDrop } from '../src/main/vendors/normalise'
+import { JsonBodies } from '../src/main/vendors/http/json-bodies'
 import type { Runtime } from '../src/main/app/runtime'
 import { HEADER_SEARCH } from '../src/shared/contract'
 import { stalledWithin, watchStalls } from './_stalls'
@@ -90,7 +92,7 @@ const pageTexts = (() => {
  * the next turn, or `pace.pageMs` after the call while `pace.pageMs` is set; while `pace.changing`,
  * each page's first patient has a phone it has not had before.
  */
-function listingAdapter(count: number, pace: Pace): VendorAdapter {
+function listingAdapter(count: number, pace: Pace, bodies: JsonBodies): VendorAdapter {
   let calls = 0
   return {
     listPatients: async ({ cursor }: { cursor?: string }) => {
@@ -98,7 +100,10 @@ function listingAdapter(count: number, pace: Pace): VendorAdapter {
       await new Promise((r) => (pace.pageMs ? setTimeout(r, pace.pageMs) : setImmediate(r)))
       const at = Number(cursor ?? 0)
       const next = Math.min(at + PAGE, count)
-      const page = (JSON.parse(pageTexts[at / PAGE]!.toString('utf8')) as Patient[]).slice(0, next - at)
+      // Parsed as the app's HTTP client parses a vendor's answer (vendors/http/json-bodies.ts).
+      const parsed = await bodies.parse(pageTexts[at / PAGE]!)
+      if (!('json' in parsed)) throw new Error(parsed.error)
+      const page = (parsed.json as Patient[]).slice(0, next - at)
       // Phones normalised as the vendors' mappers do (src/main/vendors/normalise.ts).
       for (const p of page) p.phone = phoneOrDrop(p.phone, silentLogger, { vendor: 'semble' })
       // Ofcom's drama range: 07700 900000 to 900999.
@@ -124,6 +129,7 @@ function cpuWaitMs(): number | null {
 
 async function fill(mode: 'main-thread' | 'worker', count: number) {
   const { rt, done } = await benchRuntime()
+  const bodies = new JsonBodies()
   try {
     rt.connections.upsert({
       id: CONNECTION,
@@ -136,7 +142,7 @@ async function fill(mode: 'main-thread' | 'worker', count: number) {
       demo: false,
     })
     const pace: Pace = { pageMs: 0, changing: false }
-    const adapter = listingAdapter(count, pace)
+    const adapter = listingAdapter(count, pace, bodies)
     // The runtime's own service carries the writer; the main-thread one is the same service without it.
     const refresh =
       mode === 'worker'
@@ -160,6 +166,7 @@ async function fill(mode: 'main-thread' | 'worker', count: number) {
       await measure('worker, vendor pace, a patient changed a page', rt, refresh)
     }
   } finally {
+    await bodies.close()
     await done()
   }
 }

@@ -15,6 +15,7 @@ import { Agent, type Dispatcher } from 'undici'
 import type { Connection, Vendor } from '../../../shared/model'
 import type { Logger } from '../../log/logger'
 import { classifyTransport, defaultMessages, kindForStatus, VendorError, type RequestFacts } from '../errors'
+import { JsonBodies } from './json-bodies'
 import { TokenBucket, type LimiterClock } from './limiter'
 import { parseRetryAfter } from './retry-after'
 
@@ -211,6 +212,7 @@ export class HttpClient {
   private readonly timeouts: HttpTimeouts
   private readonly maxBytes: number
   private readonly limiters = new Map<string, TokenBucket>()
+  private readonly bodies = new JsonBodies()
 
   constructor(private readonly opts: HttpClientOptions = {}) {
     this.timeouts = { ...defaultTimeouts, ...opts.timeouts }
@@ -226,6 +228,11 @@ export class HttpClient {
         bodyTimeout: this.timeouts.bodyMs,
         connections: 8,
       })
+  }
+
+  /** How many answers the JSON worker has parsed (json-bodies.ts): what the tests look at. */
+  get jsonParsedOffThread(): number {
+    return this.bodies.offThread
   }
 
   /** The limiter for a connection, created on first use with the vendor's limit. */
@@ -319,11 +326,10 @@ export class HttpClient {
     const text = raw.body.toString('utf8')
     const res: HttpResponse = { status: raw.status, headers: raw.headers, text, json: undefined }
     if (text.trim()) {
-      try {
-        res.json = JSON.parse(text) as unknown
-      } catch (err) {
-        res.jsonError = err instanceof Error ? err.message : String(err)
-      }
+      // A page of patients is parsed by a worker (json-bodies.ts says why).
+      const parsed = await this.bodies.parse(raw.body)
+      if ('json' in parsed) res.json = parsed.json
+      else res.jsonError = parsed.error
     }
     const retryAfter = parseRetryAfter(raw.headers['retry-after'], this.opts.now?.() ?? new Date())
     if (retryAfter !== undefined) res.retryAfterMs = retryAfter
@@ -340,6 +346,7 @@ export class HttpClient {
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close()
     await this.opts.network?.close()
+    await this.bodies.close()
   }
 }
 
