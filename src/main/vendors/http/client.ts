@@ -327,7 +327,7 @@ export class HttpClient {
     const res: HttpResponse = { status: raw.status, headers: raw.headers, text, json: undefined }
     if (text.trim()) {
       // A page of patients is parsed by a worker (json-bodies.ts says why).
-      const parsed = await this.bodies.parse(raw.body)
+      const parsed = await this.bodies.parse(raw.body, text)
       if ('json' in parsed) res.json = parsed.json
       else res.jsonError = parsed.error
     }

@@ -45,8 +45,8 @@ export class JsonBodies {
   private worker: Worker | null = null
   private nextId = 1
   private readonly pending = new Map<number, { bytes: Uint8Array; resolve(p: ParsedBody): void }>()
-  private closed = false
-  private failed = false
+  /** Closed, or the worker died: every body is parsed in place from now on. */
+  private inPlaceOnly = false
   private parsedOffThread = 0
 
   /** `workerHeapMb` caps the worker's heap (tests use it to make the worker run out and end). */
@@ -57,9 +57,10 @@ export class JsonBodies {
     return this.parsedOffThread
   }
 
-  parse(bytes: Uint8Array): Promise<ParsedBody> {
-    if (bytes.byteLength < OFF_THREAD_FROM_BYTES || this.closed || this.failed)
-      return Promise.resolve(parseInPlace(bytes))
+  /** `text` is the body already decoded, when the caller has it: a small body is not decoded again. */
+  parse(bytes: Uint8Array, text?: string): Promise<ParsedBody> {
+    if (bytes.byteLength < OFF_THREAD_FROM_BYTES || this.inPlaceOnly)
+      return Promise.resolve(parseInPlace(text ?? decode(bytes)))
     const worker = this.started()
     const id = this.nextId++
     return new Promise<ParsedBody>((resolve) => {
@@ -72,7 +73,7 @@ export class JsonBodies {
 
   /** Ends the worker; bodies it had not answered yet are parsed in place. */
   async close(): Promise<void> {
-    this.closed = true
+    this.inPlaceOnly = true
     const worker = this.worker
     this.worker = null
     this.inPlace()
@@ -81,7 +82,7 @@ export class JsonBodies {
 
   /** Every body still waiting for the worker, parsed here instead. */
   private inPlace(): void {
-    for (const p of this.pending.values()) p.resolve(parseInPlace(p.bytes))
+    for (const p of this.pending.values()) p.resolve(parseInPlace(decode(p.bytes)))
     this.pending.clear()
   }
 
@@ -103,7 +104,7 @@ export class JsonBodies {
     })
     const stop = () => {
       if (this.worker !== worker) return
-      this.failed = true
+      this.inPlaceOnly = true
       this.worker = null
       this.inPlace()
     }
@@ -115,11 +116,12 @@ export class JsonBodies {
   }
 }
 
-function parseInPlace(bytes: Uint8Array): ParsedBody {
+const decode = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+
+function parseInPlace(text: string): ParsedBody {
   try {
-    return {
-      json: JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')),
-    }
+    return { json: JSON.parse(text) }
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) }
   }
