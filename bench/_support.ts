@@ -30,13 +30,13 @@ export const asCachedPatients = (seeded: SeedPatient[], connectionId: string): P
     postcode: p.address.postcode,
   }))
 
-/** A clinic-profile runtime on a real encrypted file in a temporary folder. */
 /**
  * The benches' one clock: a Monday morning in London, running at real speed, so what they seed,
  * find free and book is the same at 07:00 and at 22:00, on any weekday.
  */
 export const benchClock = testClock()
 
+/** A clinic-profile runtime on a real encrypted file in a temporary folder. */
 export async function benchRuntime(): Promise<{ rt: Runtime; done(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'frontdesk-bench-'))
   const rt = await createRuntime({

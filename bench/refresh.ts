@@ -19,6 +19,7 @@
  * search in them (the refresh's own work), how busy the main thread was, and the machine's load
  * (the figures are wall-clock: waiting for a core on a busy machine counts). It also counts the
  * long tasks in which the main isolate's garbage collector paused it (perf_hooks `gc` entries), and
+ * those of its memory reducer apart (below), and
  * times the same searches once more after the fill with nothing else running, so what the fill adds
  * to a search shows beside it. Prints JSON lines, asserts nothing.
  *
@@ -40,7 +41,12 @@
  */
 import { readFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
+import {
+  constants as perf,
+  monitorEventLoopDelay,
+  PerformanceObserver,
+  type PerformanceEntry,
+} from 'node:perf_hooks'
 import { searchPatients } from '../src/main/search'
 import { RefreshService } from '../src/main/sync/refresh'
 import { mulberry32, seedClinic } from '../src/sandbox/seed'
@@ -198,9 +204,14 @@ async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
   const headerSearches: number[] = []
   /** The main isolate's garbage-collection pauses, and the long gaps (start, length) to match. */
   const pauses: { start: number; ms: number }[] = []
-  const gc = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) pauses.push({ start: e.startTime, ms: e.duration })
-  })
+  /** The pauses of collections V8's memory reducer started (flagged to collect all external memory). */
+  const reducing: { start: number; ms: number }[] = []
+  const noteGc = (e: PerformanceEntry) => {
+    pauses.push({ start: e.startTime, ms: e.duration })
+    const { flags } = (e as PerformanceEntry & { detail: { flags: number } }).detail
+    if (flags & perf.NODE_PERFORMANCE_GC_FLAGS_ALL_EXTERNAL_MEMORY) reducing.push(pauses.at(-1)!)
+  }
+  const gc = new PerformanceObserver((list) => list.getEntries().forEach(noteGc))
   const longGaps: { start: number; ms: number }[] = []
   let running = true
   /** The same gaps less the time the main thread waited for a CPU in them. */
@@ -254,11 +265,11 @@ async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
   delay.disable()
   const stalls = await watch.stop()
   // Entries are delivered on a later turn: take what is still queued before counting.
-  for (const e of gc.takeRecords()) pauses.push({ start: e.startTime, ms: e.duration })
+  gc.takeRecords().forEach(noteGc)
   gc.disconnect()
-  const withGc = longGaps.filter((g) =>
-    pauses.some((p) => p.start < g.start + g.ms + 1 && p.start + p.ms > g.start),
-  )
+  const overlaps = (g: { start: number; ms: number }, p: { start: number; ms: number }) =>
+    p.start < g.start + g.ms + 1 && p.start + p.ms > g.start
+  const withGc = longGaps.filter((g) => pauses.some((p) => overlaps(g, p)))
   const busy = performance.eventLoopUtilization(elu)
   // Each long task less the time the whole process was stopped in it (bench/_stalls.ts).
   const outsideStalls = longGaps.map((g) => g.ms - stalledWithin(g, stalls))
@@ -309,6 +320,13 @@ async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
       // Long tasks during which the main isolate's garbage collector paused it, and its longest pause.
       tasks_over_16ms_with_gc_pause: withGc.length,
       gc_pause_longest_ms: round(pauses.reduce((m, p) => Math.max(m, p.ms), 0)),
+      // V8's memory reducer: about 8 s after a full collection, once the thread allocates little (as
+      // between pages at a vendor's pace), it collects again and compacts the whole heap to hand
+      // memory back. It is made when the isolate is (`--no-memory-reducer` set later does nothing),
+      // so Electron's main process cannot turn it off for itself.
+      memory_reducer_gcs: reducing.length,
+      tasks_over_16ms_with_memory_reducer_gc: longGaps.filter((g) => reducing.some((p) => overlaps(g, p)))
+        .length,
       main_thread_busy: round(busy.utilization),
       loop_delay_max_ms: round(delay.max / 1e6),
       loop_delay_p99_ms: round(delay.percentile(99) / 1e6),
