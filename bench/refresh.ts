@@ -202,14 +202,15 @@ async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
   let searched = false
   const searches: number[] = []
   const headerSearches: number[] = []
-  /** The main isolate's garbage-collection pauses, and the long gaps (start, length) to match. */
-  const pauses: { start: number; ms: number }[] = []
-  /** The pauses of collections V8's memory reducer started (flagged to collect all external memory). */
-  const reducing: { start: number; ms: number }[] = []
+  /**
+   * The main isolate's garbage-collection pauses, and the long gaps (start, length) to match;
+   * `reducer`: a collection V8's memory reducer started (flagged to collect all external memory).
+   */
+  const pauses: { start: number; ms: number; reducer: boolean }[] = []
   const noteGc = (e: PerformanceEntry) => {
-    pauses.push({ start: e.startTime, ms: e.duration })
     const { flags } = (e as PerformanceEntry & { detail: { flags: number } }).detail
-    if (flags & perf.NODE_PERFORMANCE_GC_FLAGS_ALL_EXTERNAL_MEMORY) reducing.push(pauses.at(-1)!)
+    const reducer = (flags & perf.NODE_PERFORMANCE_GC_FLAGS_ALL_EXTERNAL_MEMORY) !== 0
+    pauses.push({ start: e.startTime, ms: e.duration, reducer })
   }
   const gc = new PerformanceObserver((list) => list.getEntries().forEach(noteGc))
   const longGaps: { start: number; ms: number }[] = []
@@ -270,6 +271,7 @@ async function measure(mode: string, rt: Runtime, refresh: RefreshService) {
   const overlaps = (g: { start: number; ms: number }, p: { start: number; ms: number }) =>
     p.start < g.start + g.ms + 1 && p.start + p.ms > g.start
   const withGc = longGaps.filter((g) => pauses.some((p) => overlaps(g, p)))
+  const reducing = pauses.filter((p) => p.reducer)
   const busy = performance.eventLoopUtilization(elu)
   // Each long task less the time the whole process was stopped in it (bench/_stalls.ts).
   const outsideStalls = longGaps.map((g) => g.ms - stalledWithin(g, stalls))
