@@ -4,6 +4,8 @@
  * copy, so editing this file never rewrites a shipped migration; the search integration test checks
  * a re-index gives the same results as the triggers. Mirrors src/main/search/normalise.ts.
  */
+import { foldText } from '../../shared/fold-text'
+
 /** Letters the unicode61 tokenizer does not fold by itself. */
 const NAME_FOLDS: [string, string][] = [
   ['ß', 'ss'],
@@ -108,4 +110,67 @@ export const patientNameWordsRebuildSql = `
     DELETE FROM patient_name_words;
     ${nameWordsInsert('patients', 'FROM patients')}
     UPDATE patient_name_words_version SET version = version + 1;
+`
+
+/** The columns a search hit shows, copied into `patient_search_rows` (migration 12). */
+const SEARCH_ROW_COLUMNS = [
+  'id',
+  'connection_id',
+  'ref',
+  'given_name',
+  'family_name',
+  'birth_date',
+  'nhs_number',
+  'phone',
+  'postcode',
+]
+
+/**
+ * The letters of Latin-1 Supplement and Latin Extended-A that fold to plain ASCII letters (É → e,
+ * ś → s, Ŀ → l), as the tokenizer folds them (src/shared/fold-text.ts), in code point order.
+ */
+const LATIN_FOLDS: [string, string][] = []
+for (let cp = 0xc0; cp <= 0x17f; cp++) {
+  const letter = String.fromCodePoint(cp)
+  const folded = foldText(letter)
+  if (folded !== letter && /^[a-z]+$/.test(folded)) LATIN_FOLDS.push([letter, folded])
+}
+
+/**
+ * SQL for migration 3's sort key (`surname0given0yyyymmdd`) folded as the tokenizer folds it, for
+ * names in the Latin letters above; plain ASCII keys (most) skip the replace chain.
+ */
+function foldedSortKey(): string {
+  const key = `replace(f, ' ', '') || '0' || replace(g, ' ', '') || '0' || d`
+  let folded = key
+  for (const [from, to] of LATIN_FOLDS) folded = `replace(${folded}, ${sqlString(from)}, ${sqlString(to)})`
+  return `lower(CASE WHEN ${key} GLOB '*[^ -~]*' THEN ${folded} ELSE ${key} END)`
+}
+
+/**
+ * The insert of one patient's search row (migration 12): the columns a hit shows, keyed by the same
+ * sort key as the name index's terms, so the fifty hits of a name search lie together on a few
+ * pages. `row` is `new` in a trigger, or `patients` with its FROM.
+ */
+export function searchRowInsert(row: string, from = ''): string {
+  const columns = SEARCH_ROW_COLUMNS.map((c) => `${row}.${c} AS ${c}`).join(', ')
+  return `
+      INSERT INTO patient_search_rows (k, rid, ${SEARCH_ROW_COLUMNS.join(', ')})
+      SELECT ${foldedSortKey()}, rid, ${SEARCH_ROW_COLUMNS.join(', ')}
+      FROM (SELECT ${row}.rowid AS rid, ${normalisedName(`${row}.family_name`)} AS f,
+        ${normalisedName(`${row}.given_name`)} AS g, replace(${row}.birth_date, '-', '') AS d, ${columns} ${from});`
+}
+
+/** The delete of one patient's search row (`row` is `old` in a trigger). */
+export function searchRowDelete(row: string): string {
+  return `
+      DELETE FROM patient_search_rows WHERE rid = ${row}.rowid AND k = (SELECT ${foldedSortKey()}
+      FROM (SELECT ${normalisedName(`${row}.family_name`)} AS f, ${normalisedName(`${row}.given_name`)} AS g,
+        replace(${row}.birth_date, '-', '') AS d));`
+}
+
+/** Re-copies every patient's search row (migration 12), after a VACUUM like the indexes above. */
+export const patientSearchRowsRebuildSql = `
+    DELETE FROM patient_search_rows;
+    ${searchRowInsert('patients', 'FROM patients')}
 `

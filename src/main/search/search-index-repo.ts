@@ -9,7 +9,11 @@ import type { Patient, Vendor } from '../../shared/model'
 import { compactNhsNumber, isValidNhsNumber } from '../../shared/nhs-number'
 import { toE164 } from '../../shared/phone'
 import type { Db } from '../store/database'
-import { patientNameIndexRebuildSql, patientNameWordsRebuildSql } from './name-index-sql'
+import {
+  patientNameIndexRebuildSql,
+  patientNameWordsRebuildSql,
+  patientSearchRowsRebuildSql,
+} from './name-index-sql'
 
 export interface Row {
   rid: number
@@ -29,12 +33,16 @@ export interface TermRow {
   doc: number
 }
 
-const ROW = `rowid AS rid, id, connection_id, ref, given_name, family_name, birth_date, nhs_number, phone, postcode`
+const HIT_COLUMNS = `id, connection_id, ref, given_name, family_name, birth_date, nhs_number, phone, postcode`
+const ROW = `rowid AS rid, ${HIT_COLUMNS}`
+// Qualified: json_each has an `id` column of its own.
+const SEARCH_ROW = `r.rid, ${HIT_COLUMNS.replace(/(\w+)/g, 'r.$1')}`
 
 export interface Statements {
   connections: Statement<[], { id: string; vendor: Vendor }>
   hasPatients: Statement<[string], { has: number }>
   byRowid: Statement<[number], Row>
+  byKeys: Statement<[string], Row>
   byNhs: Statement<[string], Row>
   byPhone: Statement<[string], Row>
   byBirthDate: Statement<[string], Row>
@@ -118,6 +126,12 @@ export function prepared(db: Db): Statements {
     connections: db.prepare('SELECT id, vendor FROM connections'),
     hasPatients: db.prepare('SELECT EXISTS (SELECT 1 FROM patients WHERE connection_id = ?) AS has'),
     byRowid: db.prepare(`SELECT ${ROW} FROM patients WHERE rowid = ?`),
+    // Hits by their name index keys, `[[key, rowid], …]` as JSON: hits in key order lie together
+    // here (migration 12), and one statement reads them all (fifty gets cost twice as much).
+    byKeys: db.prepare(
+      `SELECT ${SEARCH_ROW} FROM json_each(?) j CROSS JOIN patient_search_rows r
+       ON r.k = j.value ->> 0 AND r.rid = j.value ->> 1`,
+    ),
     byNhs: db.prepare(`SELECT ${ROW} FROM patients WHERE nhs_number = ?`),
     byPhone: db.prepare(`SELECT ${ROW} FROM patients WHERE phone = ?`),
     byBirthDate: db.prepare(`SELECT ${ROW} FROM patients WHERE birth_date = ?`),
@@ -178,7 +192,12 @@ export function upsertPatients(db: Db, patients: readonly Patient[], fetchedAt: 
   )()
 }
 
-/** Re-indexes every patient's name and name words; needed only after a VACUUM (see migrations 3 and 10). */
+/**
+ * Re-indexes every patient's name and name words and re-copies their search rows; needed only after
+ * a VACUUM (see migrations 3, 10 and 12).
+ */
 export function rebuildPatientNameIndex(db: Db): void {
-  db.transaction(() => db.exec(patientNameIndexRebuildSql + patientNameWordsRebuildSql))()
+  db.transaction(() =>
+    db.exec(patientNameIndexRebuildSql + patientNameWordsRebuildSql + patientSearchRowsRebuildSql),
+  )()
 }

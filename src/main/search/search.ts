@@ -543,11 +543,20 @@ function searchUpTo(
     return { results: [], interpretedAs, problem: TRACE_ONLY_EXPLANATION, ...extra }
   }
 
-  const fetchRows = (list: Candidate[]) =>
-    list.flatMap((c) => {
-      const row = c.row ?? st.byRowid.get(c.doc)
+  // By the index's keys first: hits in key order then lie on a few pages (migration 12), where by
+  // rowid each is a page of its own to read again after another connection's commit. A name the
+  // copy's key does not fold (another script) is read by rowid.
+  const fetchRows = (list: Candidate[]) => {
+    const unread = list.filter((c) => !c.row)
+    const copied = new Map<number, Row>()
+    if (unread.length)
+      for (const row of st.byKeys.all(JSON.stringify(unread.map((c) => [c.key, c.doc]))))
+        copied.set(row.rid, row)
+    return list.flatMap((c) => {
+      const row = c.row ?? copied.get(c.doc) ?? st.byRowid.get(c.doc)
       return row ? [{ row, rank: c.rank }] : []
     })
+  }
   const fromRows = (rows: Row[], matchedOn: MatchedOn, rank: number) =>
     rows
       .filter((r) => !allowed || allowed.has(r.connection_id))

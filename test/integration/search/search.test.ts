@@ -418,6 +418,27 @@ describe('changes to the cache', () => {
     expect(refsOf(search('alice', { connectionIds: ['north'] }))).toEqual([])
   })
 
+  it("shows each hit's details as last written, whichever copy it is read from", () => {
+    // Name hits are read from migration 12's search rows by key; a refresh that changes a phone
+    // must show the new one on the next keystroke.
+    const phoneOf = (text: string) => search(text, { connectionIds: ['north'] }).results[0]?.phone
+    expect(phoneOf('llewellyn')).toBe('+14155552671')
+    upsertPatients(db, [{ ...handMade[3]!, phone: '+447700900555' }], `${TODAY}T10:00:00Z`)
+    expect(phoneOf('llewellyn')).toBe('+447700900555')
+    db.prepare(`UPDATE patients SET postcode = 'CF10 1AA' WHERE id = ?`).run(idOf('h4'))
+    expect(search('llewellyn', { connectionIds: ['north'] }).results[0]?.postcode).toBe('CF10 1AA')
+    // A name in a script the copy's key does not fold is read from the patients table instead.
+    const [id] = upsertPatients(
+      db,
+      [hand('h21', 'Ирина', 'Иванова', '1988-04-04', { phone: '+447700900444' })],
+      TODAY,
+    )
+    ids.set('h21', id as string)
+    expect(search('иван').results.map((h) => [h.familyName, h.phone])).toEqual([['Иванова', '+447700900444']])
+    upsertPatients(db, [hand('h21', 'Ирина', 'Иванова', '1988-04-04', { phone: '+447700900445' })], TODAY)
+    expect(search('ИВАНОВА').results.map((h) => h.phone)).toEqual(['+447700900445'])
+  })
+
   it('rebuilds the index from the table', () => {
     const before = search('smith', { connectionIds: ['north'] }).results
     rebuildPatientNameIndex(db)

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { nameWordsInsert, patientNameWordsRebuildSql } from '../../../../src/main/search/name-index-sql'
-import { rebuildPatientNameIndex } from '../../../../src/main/search'
 import { migration0010 } from '../../../../src/main/store/migrations/0010-patient-name-words'
 import {
   insertConnection,
@@ -69,9 +68,10 @@ describe('migration 10: the patient name words', () => {
     expect(words().find((w) => w.term === '3siobhan')?.doc).toBe(2)
     expect(version()).toBe(v0 + 3)
 
-    // The re-index after a VACUUM gives the same vocabulary.
+    // The re-index after a VACUUM gives the same vocabulary (its statements alone: the module's
+    // re-index also re-copies migration 12's search rows, not yet made at this version).
     const before = words()
-    rebuildPatientNameIndex(db)
+    db.exec(patientNameWordsRebuildSql)
     expect(words()).toEqual(before)
     expect(version()).toBe(v0 + 4)
   })
