@@ -1,8 +1,9 @@
 /**
  * The SQL that indexes patient names, as migration 3 (src/main/store/migrations/0003-patient-name-index.ts)
- * created it, for re-indexing every patient after a VACUUM. Migration 3 keeps its own written-out
- * copy, so editing this file never rewrites a shipped migration; the search integration test checks
- * a re-index gives the same results as the triggers. Mirrors src/main/search/normalise.ts.
+ * created it, and that keeps migration 10's name words and migration 12's search rows, for
+ * re-indexing every patient after a VACUUM. Each migration keeps its own written-out copy, so
+ * editing this file never rewrites a shipped migration; the search integration test checks a
+ * re-index gives the same results as the triggers. Mirrors src/main/search/normalise.ts.
  */
 import { foldText } from '../../shared/fold-text'
 

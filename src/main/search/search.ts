@@ -1,7 +1,8 @@
 /**
  * Patient search on the local cache (docs/architecture.md §5): exact identifiers through their
- * indexes, names through the index built by migration 3. Every statement is prepared once per
- * database; a keystroke costs a handful of index seeks and never a sort of thousands of rows.
+ * indexes, names through the index built by migration 3 and their hits' rows from migration 12's
+ * copy in the same order. Every statement is prepared once per database; a keystroke costs a
+ * handful of index seeks and never a sort of thousands of rows.
  */
 import type { CountryCode } from 'libphonenumber-js'
 import type { PatientHit } from '../../shared/contract'
