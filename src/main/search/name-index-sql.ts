@@ -114,7 +114,7 @@ export const patientNameWordsRebuildSql = `
 `
 
 /** The columns a search hit shows, copied into `patient_search_rows` (migration 12). */
-const SEARCH_ROW_COLUMNS = [
+export const SEARCH_ROW_COLUMNS = [
   'id',
   'connection_id',
   'ref',

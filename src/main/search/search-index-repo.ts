@@ -13,6 +13,7 @@ import {
   patientNameIndexRebuildSql,
   patientNameWordsRebuildSql,
   patientSearchRowsRebuildSql,
+  SEARCH_ROW_COLUMNS,
 } from './name-index-sql'
 
 export interface Row {
@@ -33,10 +34,9 @@ export interface TermRow {
   doc: number
 }
 
-const HIT_COLUMNS = `id, connection_id, ref, given_name, family_name, birth_date, nhs_number, phone, postcode`
-const ROW = `rowid AS rid, ${HIT_COLUMNS}`
+const ROW = `rowid AS rid, ${SEARCH_ROW_COLUMNS.join(', ')}`
 // Qualified: json_each has an `id` column of its own.
-const SEARCH_ROW = `r.rid, ${HIT_COLUMNS.replace(/(\w+)/g, 'r.$1')}`
+const SEARCH_ROW = `r.rid, ${SEARCH_ROW_COLUMNS.map((c) => `r.${c}`).join(', ')}`
 
 export interface Statements {
   connections: Statement<[], { id: string; vendor: Vendor }>
