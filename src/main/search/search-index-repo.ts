@@ -42,6 +42,7 @@ export interface Statements {
   connections: Statement<[], { id: string; vendor: Vendor }>
   hasPatients: Statement<[string], { has: number }>
   byRowid: Statement<[number], Row>
+  byRowids: Statement<[string], Row>
   byKeys: Statement<[string], Row>
   byNhs: Statement<[string], Row>
   byPhone: Statement<[string], Row>
@@ -126,6 +127,9 @@ export function prepared(db: Db): Statements {
     connections: db.prepare('SELECT id, vendor FROM connections'),
     hasPatients: db.prepare('SELECT EXISTS (SELECT 1 FROM patients WHERE connection_id = ?) AS has'),
     byRowid: db.prepare(`SELECT ${ROW} FROM patients WHERE rowid = ?`),
+    // Rowids as a JSON array: one statement for a match set read whole (three hundred rows, warm:
+    // 1.3 ms, against 3.0 ms as single reads).
+    byRowids: db.prepare(`SELECT ${ROW} FROM patients WHERE rowid IN (SELECT value FROM json_each(?))`),
     // Hits by their name index keys, `[[key, rowid], …]` as JSON: hits in key order lie together
     // here (migration 12), and one statement reads them all (fifty gets cost twice as much).
     byKeys: db.prepare(

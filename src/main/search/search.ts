@@ -347,11 +347,10 @@ function direct(
   limit: number,
 ): Candidate[] {
   const out: Candidate[] = []
-  for (const doc of docs) {
-    const row = st.byRowid.get(doc)
-    if (!row || (allowed && !allowed.has(row.connection_id))) continue
+  for (const row of st.byRowids.all(JSON.stringify([...docs]))) {
+    if (allowed && !allowed.has(row.connection_id)) continue
     out.push({
-      doc,
+      doc: row.rid,
       row,
       rank: nameRank(row, words),
       key: sortKey(row.family_name, row.given_name, row.birth_date),
