@@ -58,7 +58,7 @@ describe('cards', () => {
       /^\d\d:\d\d–\d\d:\d\d [A-ZÀ-Ž' -]+, .+\n.+ · Arrived · (Queued|Sending)\nNotes: Wheelchair user: ground floor room$/,
     )
     // The first name is whole: the queued mark on a short card is a sign, not the word.
-    const name = c.locator('.day-card-name')
+    const name = c.locator('.day-card-given')
     const widths = await name.evaluate((el) => `${el.textContent}: ${el.scrollWidth} in ${el.clientWidth}`)
     expect(await name.evaluate((el) => el.scrollWidth > el.clientWidth + 1), widths).toBe(false)
 

@@ -24,7 +24,7 @@ import { screenshot, startDemoHost, type DemoHost } from '../support/e2e'
 import { until } from '../support/until'
 
 /** What a side-by-side card must keep: "09:30 SURNAME, First" at the card's font size. */
-const READABLE = 170
+const READABLE = 210
 
 let demo: DemoHost
 let page: Page
@@ -39,7 +39,15 @@ beforeAll(async () => {
   // The cluster's patients must be in the copy (a busy machine may still be filling it), or their
   // cards would be of unknown patients, which cannot be moved.
   await until('the demo patients in the copy', async () => cachedPatients(demo).length >= 100, 60_000)
-  const patients = cachedPatients(demo)
+  // The cluster's four are the Riverside patients with the longest names, so their side-by-side
+  // cards have to cut them.
+  const longNamed = demo.runtime.db
+    .prepare(
+      `SELECT id FROM patients WHERE connection_id = ?
+         ORDER BY length(family_name) + length(given_name) DESC, id LIMIT 4`,
+    )
+    .pluck()
+    .all(RIVERSIDE) as string[]
   const ref = await ok<{ practitioners: { ref: string }[]; appointmentTypes: { ref: string }[] }>(
     demo,
     'reference.get',
@@ -64,7 +72,7 @@ beforeAll(async () => {
         practitionerRef: ref.practitioners[0]!.ref,
         appointmentTypeRef: ref.appointmentTypes[0]!.ref,
       },
-      patients[40 + i]!,
+      longNamed[i]!,
     )
     cluster.push(id)
   }
@@ -174,6 +182,66 @@ async function laneNames(): Promise<string[]> {
 }
 
 const summary = () => page.getByTestId('filter-count').textContent()
+
+/**
+ * Each drawn card's name parts: what is shown of the surname and the first name against their whole
+ * widths, and the least the surname keeps before the first name is cut (3.5em of the card's font).
+ */
+const cardNames = () =>
+  page.evaluate(`[...document.querySelectorAll('.day-card-name')].flatMap((el) => {
+    const surname = el.querySelector('.day-card-surname')
+    const given = el.querySelector('.day-card-given')
+    if (!surname || !given) return []
+    return [{
+      text: el.textContent ?? '',
+      id: el.closest('[data-appointment-id]')?.getAttribute('data-appointment-id') ?? '',
+      surname: { shown: surname.clientWidth, whole: surname.scrollWidth },
+      given: { shown: given.clientWidth, whole: given.scrollWidth },
+      floor: parseFloat(getComputedStyle(el).fontSize) * 3.5,
+    }]
+  })`) as Promise<CardName[]>
+
+interface CardName {
+  text: string
+  id: string
+  surname: { shown: number; whole: number }
+  given: { shown: number; whole: number }
+  floor: number
+}
+
+describe('cards keep the name readable', () => {
+  it('cuts the surname before the first name on a narrow card, and always shows some of both', async () => {
+    const ids = new Set(cluster)
+    for (const size of screenSizes) {
+      await page.setViewportSize(size)
+      await showCard(cluster[0]!)
+      for (const id of cluster) await card(page, id).waitFor()
+      const names = await cardNames()
+      const described = (n: CardName) =>
+        `${n.text}: surname ${n.surname.shown}/${n.surname.whole}, first name ${n.given.shown}/${n.given.whole} px`
+      expect(names.length).toBeGreaterThan(8)
+      for (const n of names) {
+        // Some of both, and the text read out is the whole name.
+        expect(n.surname.shown, described(n)).toBeGreaterThan(0)
+        expect(n.given.shown, described(n)).toBeGreaterThan(0)
+        expect(n.text).toMatch(/^[^,]+, .+$/)
+        // The first name is cut only once the surname is down to its least.
+        if (n.given.whole > n.given.shown + 1)
+          expect(n.surname.shown, described(n)).toBeLessThanOrEqual(Math.min(n.floor, n.surname.whole) + 1)
+      }
+      // The cluster's long names did have to be cut: the rule above was put to work at this size.
+      const squeezed = names.filter((n) => ids.has(n.id) && n.surname.whole > n.surname.shown + 1)
+      expect(
+        squeezed.length,
+        names
+          .filter((n) => ids.has(n.id))
+          .map(described)
+          .join('; '),
+      ).toBeGreaterThan(0)
+    }
+    await screenshotsAtSizes(page, 'desk-lanes-long-names')
+  })
+})
 
 describe('filters and the week', () => {
   it('shows one site, one practitioner or one type, says how many of the day it shows, and keeps the choice across days', async () => {

@@ -33,6 +33,9 @@ interface CardProps {
   onFocusId(id: string): void
 }
 
+/** A surname this short ("LI", "NG") is never cut; the first name gives way instead. */
+const SHORT_SURNAME = 5
+
 const AppointmentCard = memo(function AppointmentCard({
   p,
   lane,
@@ -50,7 +53,8 @@ const AppointmentCard = memo(function AppointmentCard({
   const left = `calc(${(100 / p.slots) * p.slot}% + 3px)`
   const short = p.height < 44
   const time = a.start ? formatTime(a.start, lane.timeZone) : ''
-  const name = a.patient ? `${a.patient.familyName.toUpperCase()}, ${a.patient.givenName}` : 'Unknown patient'
+  const surname = a.patient ? a.patient.familyName.toUpperCase() : ''
+  const name = a.patient ? `${surname}, ${a.patient.givenName}` : 'Unknown patient'
   const status = statusLabel[a.status]
   // One spoken name for the whole card rather than hidden spans between the visible words: each
   // hidden span is a positioned box, and a day's worth of them made scrolling slow.
@@ -102,7 +106,21 @@ const AppointmentCard = memo(function AppointmentCard({
       >
         {/* The spaces between pieces are not drawn (flex lines) but keep the words apart as text. */}
         <span className="day-card-line">
-          <span className="day-card-time">{time}</span> <strong className="day-card-name">{name}</strong>{' '}
+          <span className="day-card-time">{time}</span>{' '}
+          <strong className={`day-card-name${surname.length <= SHORT_SURNAME ? ' has-short-surname' : ''}`}>
+            {a.patient ? (
+              // Two parts, so a line too short for both cuts the surname first and the first name
+              // stays: two patients of one surname are told apart at a glance.
+              <>
+                <span className="day-card-surname">{surname}</span>
+                {/* One text, comma first: a text of its own starting "Chidi" is taken by axe's
+                    icon-font check for a ligature, and left out of the visible text it compares. */}
+                <span className="day-card-given">{`, ${a.patient.givenName}`}</span>
+              </>
+            ) : (
+              <span className="day-card-surname">{name}</span>
+            )}
+          </strong>{' '}
           {/* Stacked in a narrow column at the end, so the name keeps the line's room. */}
           {short ? (
             <span className="day-card-marks">

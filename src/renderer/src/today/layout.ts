@@ -11,11 +11,12 @@ export const PX_PER_MIN = 2
 /** A lane's least width; a lane with overlapping appointments is wider (see MIN_COLUMN_WIDTH). */
 export const LANE_WIDTH = 220
 /**
- * The least width of one of a lane's side-by-side columns (overlapping appointments): room for
- * "09:30 SURNAME, First". A lane with more columns than fit is widened and the day book scrolls
- * sideways, rather than squeezing each card until only "10:(" is left.
+ * The least width of one of a lane's side-by-side columns (overlapping appointments): a lane's own
+ * width, room for "09:30 SURNAME, First" with most names whole (at 180, 19 of 46 cards in view cut
+ * the name, most of them to the surname alone). A lane with more columns than fit is widened and
+ * the day book scrolls sideways, rather than squeezing each card until only "10:(" is left.
  */
-export const MIN_COLUMN_WIDTH = 180
+export const MIN_COLUMN_WIDTH = LANE_WIDTH
 export const GUTTER_WIDTH = 72
 
 /** Minutes after midnight as "09:05". */
