@@ -107,14 +107,15 @@ const AppointmentCard = memo(function AppointmentCard({
         {/* The spaces between pieces are not drawn (flex lines) but keep the words apart as text. */}
         <span className="day-card-line">
           <span className="day-card-time">{time}</span>{' '}
-          <strong className={`day-card-name${surname.length <= SHORT_SURNAME ? ' has-short-surname' : ''}`}>
+          <strong
+            className={`day-card-name${a.patient && surname.length <= SHORT_SURNAME ? ' has-short-surname' : ''}`}
+          >
             {a.patient ? (
               // Two parts, so a line too short for both cuts the surname first and the first name
               // stays: two patients of one surname are told apart at a glance.
               <>
                 <span className="day-card-surname">{surname}</span>
-                {/* One text, comma first: a text of its own starting "Chidi" is taken by axe's
-                    icon-font check for a ligature, and left out of the visible text it compares. */}
+                {/* The comma goes with the first name: a cut surname reads "MAC GIOLL…, Chidi". */}
                 <span className="day-card-given">{`, ${a.patient.givenName}`}</span>
               </>
             ) : (
