@@ -121,7 +121,10 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     }
     for (const v of r.violations) {
       if (v.id !== 'label-content-name-mismatch') continue
-      v.nodes = v.nodes.filter((n) => !cutByScroller(document.querySelector(n.target[0])))
+      v.nodes = v.nodes.filter((n) => {
+        const el = document.querySelector(n.target[0])
+        return !el || !cutByScroller(el)
+      })
     }
     return { violations: r.violations.filter((v) => v.nodes.length > 0) }
   })()`)) as {
