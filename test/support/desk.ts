@@ -117,7 +117,11 @@ export async function openCard(page: Page, id: string): Promise<void> {
   await drawer(page).waitFor()
 }
 
-/** Scrolls the day book (down each column of lanes, then across) until the card is drawn. */
+/**
+ * Scrolls the day book (down each column of lanes, then across) until the card is drawn. Each step
+ * is most of a view, so every lane and card passes through the view, and a wide day (lanes widened
+ * for overlaps) is crossed in a few dozen steps on a slow machine too.
+ */
 export async function scrollToCard(page: Page, id: string): Promise<void> {
   const grid = page.getByTestId('day-grid')
   await grid.waitFor({ timeout: 90_000 })
@@ -128,9 +132,9 @@ export async function scrollToCard(page: Page, id: string): Promise<void> {
       if ((await card(page, id).count()) > 0) return true
       return grid.evaluate((el) => {
         const top = el.scrollTop
-        el.scrollBy({ top: 250 })
+        el.scrollBy({ top: Math.max(250, el.clientHeight - 100) })
         if (el.scrollTop !== top) return false
-        el.scrollTo({ top: 0, left: el.scrollLeft + 400 })
+        el.scrollTo({ top: 0, left: el.scrollLeft + Math.max(400, el.clientWidth - 200) })
         return false
       })
     },
