@@ -19,6 +19,7 @@ import {
   screenSizes,
   screenshotsAtSizes,
   scrollToCard,
+  clickCard,
 } from '../support/desk'
 import { screenshot, startDemoHost, type DemoHost } from '../support/e2e'
 import { until } from '../support/until'
@@ -443,8 +444,7 @@ describe('filters and the week', () => {
 
     // A press that does not travel is still a click: it opens the card.
     await drawer(page).getByRole('button', { name: 'Close appointment' }).click()
-    await scrollToCard(page, id)
-    await card(page, id).click()
+    await clickCard(page, id)
     await drawer(page).getByRole('button', { name: 'Reschedule…' }).waitFor()
     await drawer(page).getByRole('button', { name: 'Close appointment' }).click()
   })

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ActionResult, AppointmentView, ReferenceData, SlotView } from '../../src/shared/contract'
 import { screenshot, seriousViolations, startDemoHost, type DemoHost } from '../support/e2e'
+import { clickCard } from '../support/desk'
 import { until } from '../support/until'
 
 let demo: DemoHost
@@ -104,26 +105,10 @@ async function showToday() {
   await bookedRiverside().first().waitFor()
 }
 
-/** Scrolls the day book (down each column of lanes, then across) until the card is drawn, and opens it. */
+/** Today's day book with the card scrolled into view and opened. */
 async function openCard(id: string) {
   await showToday()
-  await until(
-    `appointment ${id} on the screen`,
-    async () => {
-      if ((await card(id).count()) > 0) return true
-      return grid().evaluate((el) => {
-        const top = el.scrollTop
-        el.scrollBy({ top: 250 })
-        if (el.scrollTop !== top) return false
-        el.scrollTo({ top: 0, left: el.scrollLeft + 400 })
-        return false
-      })
-    },
-    60_000,
-    100,
-  )
-  // The click scrolls the card into view, and finds it again if a refresh redraws it meanwhile.
-  await card(id).click()
+  await clickCard(page, id)
   await drawer().waitFor()
 }
 

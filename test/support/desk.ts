@@ -112,9 +112,33 @@ export const drawer = (page: Page) => page.getByTestId('appointment-drawer')
 export async function openCard(page: Page, id: string): Promise<void> {
   if (await drawer(page).count())
     await drawer(page).getByRole('button', { name: 'Close appointment' }).click()
-  await scrollToCard(page, id)
-  await card(page, id).click()
+  await clickCard(page, id)
   await drawer(page).waitFor()
+}
+
+/**
+ * Scrolls to the card and clicks it. Between finding the card and the click, a refresh or a lane
+ * widened by a new overlap can move it out of the drawn window, where the click would wait for it
+ * for ever; so a click that does not land in a few seconds scrolls to the card again.
+ */
+export async function clickCard(page: Page, id: string): Promise<void> {
+  let last: unknown
+  await until(
+    `a click on appointment ${id}`,
+    async () => {
+      await scrollToCard(page, id)
+      return card(page, id)
+        .click({ timeout: 5_000 })
+        .then(
+          () => true,
+          (e: unknown) => ((last = e), false),
+        )
+    },
+    120_000,
+    100,
+  ).catch((e: unknown) => {
+    throw new Error(`${(e as Error).message}; the last click failed with: ${String(last)}`)
+  })
 }
 
 /**
