@@ -142,9 +142,10 @@ export async function clickCard(page: Page, id: string): Promise<void> {
 }
 
 /**
- * Scrolls the day book (down each column of lanes, then across) until the card is drawn. Each step
- * is most of a view, so every lane and card passes through the view, and a wide day (lanes widened
- * for overlaps) is crossed in a few dozen steps on a slow machine too.
+ * Scrolls the day book (down each column of lanes, then across, then round again) until the card is
+ * drawn. Each step is most of a view, so every lane and card passes through the view, and a wide
+ * day (lanes widened for overlaps) is crossed in a few dozen steps on a slow machine too. A card the
+ * day book draws only after a re-read the scan has already passed is found on a later round.
  */
 export async function scrollToCard(page: Page, id: string): Promise<void> {
   const grid = page.getByTestId('day-grid')
@@ -158,11 +159,30 @@ export async function scrollToCard(page: Page, id: string): Promise<void> {
         const top = el.scrollTop
         el.scrollBy({ top: Math.max(250, el.clientHeight - 100) })
         if (el.scrollTop !== top) return false
-        el.scrollTo({ top: 0, left: el.scrollLeft + Math.max(400, el.clientWidth - 200) })
+        const left = el.scrollLeft
+        el.scrollTo({ top: 0, left: left + Math.max(400, el.clientWidth - 200) })
+        // Past the last column: round again from the start, for a card drawn after the scan passed it.
+        if (el.scrollLeft === left) el.scrollTo({ top: 0, left: 0 })
         return false
       })
     },
     60_000,
     100,
-  )
+  ).catch(async (e: unknown) => {
+    // What the day book showed, so a failure on a slow run says whether the card was ever drawn.
+    const seen = await page
+      .evaluate(
+        `(() => {
+          const g = document.querySelector('[data-testid="day-grid"]')
+          const heading = document.querySelector('h1, h2')?.textContent ?? '?'
+          const cards = document.querySelectorAll('[data-appointment-id]').length
+          return g
+            ? '"' + heading + '": grid ' + g.scrollWidth + 'x' + g.scrollHeight + ' px at ' +
+              g.scrollLeft + ',' + g.scrollTop + ', ' + cards + ' cards drawn'
+            : 'no day grid'
+        })()`,
+      )
+      .catch((err: unknown) => `the page did not answer: ${String(err)}`)
+    throw new Error(`${(e as Error).message} (${seen})`)
+  })
 }
