@@ -137,7 +137,10 @@ export async function clickCard(page: Page, id: string): Promise<void> {
     120_000,
     100,
   ).catch((e: unknown) => {
-    throw new Error(`${(e as Error).message}; the last click failed with: ${String(last)}`)
+    // No click was tried when the scan itself gave up; its own message says what the page showed.
+    throw last === undefined
+      ? e
+      : new Error(`${(e as Error).message}; the last click failed with: ${String(last)}`)
   })
 }
 
@@ -174,7 +177,7 @@ export async function scrollToCard(page: Page, id: string): Promise<void> {
       .evaluate(
         `(() => {
           const g = document.querySelector('[data-testid="day-grid"]')
-          const heading = document.querySelector('h1, h2')?.textContent ?? '?'
+          const heading = document.querySelector('.today-title')?.textContent ?? '?'
           const cards = document.querySelectorAll('[data-appointment-id]').length
           return g
             ? '"' + heading + '": grid ' + g.scrollWidth + 'x' + g.scrollHeight + ' px at ' +
