@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { DayColumn } from '../../../src/shared/contract'
-import { dayRange, layoutDay, minutesInZone } from '../../../src/renderer/src/today/layout'
+import type { CardWidth } from '../../../src/renderer/src/today/card-width'
+import {
+  dayRange,
+  layoutDay,
+  MAX_COLUMN_WIDTH,
+  MIN_COLUMN_WIDTH,
+  minutesInZone,
+} from '../../../src/renderer/src/today/layout'
 
 describe('minutes after local midnight', () => {
   it('reads the wall clock across both clock changes', () => {
@@ -92,5 +99,62 @@ describe('laying a day out', () => {
     const card = moved.lanes.flatMap((l) => l.items).find((p) => p.id === 'b1')!
     expect(card.a.start).toBe('2026-11-25T11:00:00.000Z')
     expect(moved.range.endMin).toBeGreaterThanOrEqual(18 * 60)
+  })
+
+  describe('lane widths from the cards', () => {
+    const named = (id: string, start: string, familyName: string): DayColumn['appointments'][number] => ({
+      ...appt(id, start),
+      patient: { givenName: 'Ann', familyName, birthDate: '1980-01-01' },
+    })
+    // Ten pixels a letter of the surname: what a page's measure would say, in round numbers.
+    const byLetters: CardWidth = (a) => (a.patient?.familyName.length ?? 0) * 10
+
+    it('widens a lane so each card has room in its share of it, and no more', () => {
+      const list = [
+        // Side by side with a short name: the lane is two of the long name's columns.
+        named('w1', '2026-11-25T09:00:00.000Z', 'X'.repeat(30)),
+        named('w2', '2026-11-25T09:00:00.000Z', 'Li'),
+        // Of no practitioner known: a lane of its own, which keeps the least width.
+        { ...named('w3', '2026-11-25T12:00:00.000Z', 'Kaur'), practitionerRef: 'p9' },
+      ]
+      expect(layoutDay([column(list)], reference, links, byLetters).lanes.map((l) => l.width)).toEqual([
+        2 * 300,
+        MIN_COLUMN_WIDTH,
+      ])
+      // A long name alone, short names side by side later: wide enough for each, not their product.
+      const apart = [
+        named('x1', '2026-11-25T09:00:00.000Z', 'X'.repeat(30)),
+        named('x2', '2026-11-25T14:00:00.000Z', 'Li'),
+        named('x3', '2026-11-25T14:00:00.000Z', 'Rees'),
+      ]
+      expect(layoutDay([column(apart)], reference, links, byLetters).lanes[0]!.width).toBe(
+        2 * MIN_COLUMN_WIDTH,
+      )
+    })
+
+    it('keeps the least width for short names, and widens a column no further than the most', () => {
+      const short = layoutDay(
+        [column([named('s1', '2026-11-25T09:00:00.000Z', 'Li')])],
+        reference,
+        links,
+        byLetters,
+      )
+      expect(short.lanes[0]!.width).toBe(MIN_COLUMN_WIDTH)
+      const long = layoutDay(
+        [column([named('l1', '2026-11-25T09:00:00.000Z', 'X'.repeat(90))])],
+        reference,
+        links,
+        byLetters,
+      )
+      expect(long.lanes[0]!.width).toBe(MAX_COLUMN_WIDTH)
+    })
+
+    it('lays a day out again for another measure', () => {
+      const list = [named('m1', '2026-11-25T09:00:00.000Z', 'X'.repeat(30))]
+      const unmeasured = layoutDay([column(list)], reference, links)
+      const measured = layoutDay([column(list)], reference, links, byLetters)
+      expect(unmeasured.lanes[0]!.width).toBe(MIN_COLUMN_WIDTH)
+      expect(measured.lanes[0]!.width).toBe(300)
+    })
   })
 })

@@ -17,6 +17,7 @@ import {
   type Lane,
   type PlacedAppointment,
 } from './layout'
+import { cardName } from './card-width'
 import { cardLabel, shownSync, statusIcon, statusLabel, syncIcon, syncLabel } from './labels'
 import { useDragToMove, type Drop } from './useDragToMove'
 import { inOrderWith, useHorizontalWindow, useVerticalBand, type Band } from './useHorizontalWindow'
@@ -54,7 +55,7 @@ const AppointmentCard = memo(function AppointmentCard({
   const short = p.height < 44
   const time = a.start ? formatTime(a.start, lane.timeZone) : ''
   const surname = a.patient ? a.patient.familyName.toUpperCase() : ''
-  const name = a.patient ? `${surname}, ${a.patient.givenName}` : 'Unknown patient'
+  const name = cardName(a)
   const status = statusLabel[a.status]
   // One spoken name for the whole card rather than hidden spans between the visible words: each
   // hidden span is a positioned box, and a day's worth of them made scrolling slow.

@@ -16,6 +16,7 @@ import { useUi } from '../state/ui-store'
 import { AppointmentDrawer } from './AppointmentDrawer'
 import { DayGrid } from './DayGrid'
 import { DayFilters } from './DayFilters'
+import { pageCardWidth } from './card-width'
 import { filterLanes, hhmm, layoutDay, practitionerIn } from './layout'
 import { loadDay, useDay } from './state/today-store'
 import { dropRefusal, type Drop } from './useDragToMove'
@@ -83,7 +84,7 @@ export function TodayView() {
   // A clinician linked across clinic systems in settings is one lane.
   const links = useAppStore((s) => s.practitionerLinks)
   const { range: dayHours, lanes: allLanes } = useMemo(
-    () => layoutDay(shown ?? NO_COLUMNS, reference, links),
+    () => layoutDay(shown ?? NO_COLUMNS, reference, links, pageCardWidth()),
     [shown, reference, links],
   )
   const filter = useUi((s) => s.dayFilter)

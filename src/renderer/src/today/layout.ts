@@ -6,17 +6,23 @@ import type { DayColumn, ReferenceData } from '../../../shared/contract'
 import { type LinkMember, memberKey, type PractitionerLink } from '../../../shared/practitioner-links'
 import type { DayAppointment } from './state/today-store'
 import { remembered } from '../lib/remembered'
+import type { CardWidth } from './card-width'
 
 export const PX_PER_MIN = 2
 /** A lane's least width; a lane with overlapping appointments is wider (see MIN_COLUMN_WIDTH). */
 export const LANE_WIDTH = 220
 /**
  * The least width of one of a lane's side-by-side columns (overlapping appointments): a lane's own
- * width, room for "09:30 SURNAME, First" with most names whole (at 180, 19 of 46 cards in view cut
- * the name, most of them to the surname alone). A lane with more columns than fit is widened and
- * the day book scrolls sideways, rather than squeezing each card until only "10:(" is left.
+ * width. A lane with more columns than fit is widened and the day book scrolls sideways, rather
+ * than squeezing each card until only "10:(" is left.
  */
 export const MIN_COLUMN_WIDTH = LANE_WIDTH
+/**
+ * The most a card's share of its lane is widened for its name (card-width.ts): time, surname and
+ * first name whole up to about 40 letters of name. A longer name is cut, surname first (app.css);
+ * its card's tooltip, spoken label and drawer have it whole.
+ */
+export const MAX_COLUMN_WIDTH = 440
 export const GUTTER_WIDTH = 72
 
 /** Minutes after midnight as "09:05". */
@@ -60,10 +66,22 @@ export interface Lane {
   width: number
 }
 
-/** A lane wide enough for its most side-by-side appointments, each at least MIN_COLUMN_WIDTH. */
-export function laneWidth(items: PlacedAppointment[]): number {
-  const columns = items.reduce((n, p) => Math.max(n, p.slots), 1)
-  return Math.max(LANE_WIDTH, columns * MIN_COLUMN_WIDTH)
+/** Asks for no more than a lane's least width: where no page measures the cards (unit tests). */
+export const NO_CARD_WIDTH: CardWidth = () => 0
+
+/**
+ * A lane wide enough for each card to show its whole first line (time, surname, first name; the
+ * card's own ask, between MIN_COLUMN_WIDTH and MAX_COLUMN_WIDTH) in its share of the lane: a card
+ * beside two others has a third of it. A long name widens its lane only as much as its own card
+ * needs, not every column of the day.
+ */
+export function laneWidth(items: PlacedAppointment[], timeZone: string, cardWidth: CardWidth): number {
+  let width = LANE_WIDTH
+  for (const p of items) {
+    const column = Math.min(Math.max(cardWidth(p.a, timeZone), MIN_COLUMN_WIDTH), MAX_COLUMN_WIDTH)
+    width = Math.max(width, p.slots * column)
+  }
+  return width
 }
 
 const partsFormatters = new Map<string, Intl.DateTimeFormat>()
@@ -154,6 +172,7 @@ export function buildLanes(
   columns: DayColumn[],
   reference: Record<string, ReferenceData>,
   range: DayRange,
+  cardWidth: CardWidth = NO_CARD_WIDTH,
 ): Lane[] {
   const lanes: Lane[] = []
   for (const c of columns) {
@@ -188,7 +207,7 @@ export function buildLanes(
           groupStart: false,
           items,
           left: 0,
-          width: laneWidth(items),
+          width: laneWidth(items, c.timeZone, cardWidth),
         })
       }
     }
@@ -227,7 +246,12 @@ export function practitionerIn(l: Lane, connectionId: string): string | null {
  * of them was, their appointments laid out together so a clash across clinic systems shows side by
  * side. Unlinked lanes are unchanged.
  */
-export function mergeLinkedLanes(lanes: Lane[], links: PractitionerLink[], range: DayRange): Lane[] {
+export function mergeLinkedLanes(
+  lanes: Lane[],
+  links: PractitionerLink[],
+  range: DayRange,
+  cardWidth: CardWidth = NO_CARD_WIDTH,
+): Lane[] {
   if (!links.length) return lanes
   const linkOf = new Map<string, number>()
   links.forEach((l, i) => l.members.forEach((m) => linkOf.set(memberKey(m), i)))
@@ -279,7 +303,7 @@ export function mergeLinkedLanes(lanes: Lane[], links: PractitionerLink[], range
       ...(sites.size === 1 && first.locationName ? { locationName: first.locationName } : {}),
       members,
       items,
-      width: laneWidth(items),
+      width: laneWidth(items, first.timeZone, cardWidth),
     }
     return [lane]
   })
@@ -307,6 +331,7 @@ interface LaidOut {
   columns: DayColumn[]
   reference: Record<string, ReferenceData>
   links: PractitionerLink[]
+  cardWidth: CardWidth
   range: DayRange
   lanes: Lane[]
 }
@@ -323,14 +348,19 @@ export function layoutDay(
   columns: DayColumn[],
   reference: Record<string, ReferenceData>,
   links: PractitionerLink[],
+  cardWidth: CardWidth = NO_CARD_WIDTH,
 ): { range: DayRange; lanes: Lane[] } {
   const held = laidOut.find(
-    (d) => d.reference === reference && d.links === links && sameLayout(d.columns, columns),
+    (d) =>
+      d.reference === reference &&
+      d.links === links &&
+      d.cardWidth === cardWidth &&
+      sameLayout(d.columns, columns),
   )
   if (held) return held
   const range = dayRange(columns)
-  const lanes = mergeLinkedLanes(buildLanes(columns, reference, range), links, range)
-  laidOut.push({ columns, reference, links, range, lanes })
+  const lanes = mergeLinkedLanes(buildLanes(columns, reference, range, cardWidth), links, range, cardWidth)
+  laidOut.push({ columns, reference, links, cardWidth, range, lanes })
   if (laidOut.length > LAID_OUT_KEPT) laidOut.shift()
   return { range, lanes }
 }
@@ -434,11 +464,17 @@ export function weekLanes(
   reference: Record<string, ReferenceData>,
   range: DayRange,
   dayName: (date: string) => string,
+  cardWidth: CardWidth = NO_CARD_WIDTH,
 ): Lane[] {
   const links = members.length > 1 ? [{ members }] : []
   const lanes: Lane[] = []
   for (const { date, columns } of days) {
-    const own = mergeLinkedLanes(buildLanes(memberParts(columns, members), reference, range), links, range)
+    const own = mergeLinkedLanes(
+      buildLanes(memberParts(columns, members), reference, range, cardWidth),
+      links,
+      range,
+      cardWidth,
+    )
     for (const l of own) lanes.push({ ...l, key: `${date}:${l.key}`, name: dayName(date), day: date })
   }
   return placeSideBySide(lanes)

@@ -7,6 +7,7 @@ import { useMemo } from 'react'
 import type { DayColumn, ReferenceData } from '../../../shared/contract'
 import type { PractitionerLink } from '../../../shared/practitioner-links'
 import { formatWeekday } from '../lib/format'
+import { pageCardWidth } from './card-width'
 import { weekDates, weekLanes, weekMembers, weekRange } from './layout'
 import { useWeek } from './state/week-store'
 
@@ -27,7 +28,7 @@ export function useWeekLanes(
   const lanes = useMemo(
     () =>
       current && members.length
-        ? weekLanes(current, members, reference, range, (d) => formatWeekday(d, locale))
+        ? weekLanes(current, members, reference, range, (d) => formatWeekday(d, locale), pageCardWidth())
         : [],
     [current, members, reference, range, locale],
   )
