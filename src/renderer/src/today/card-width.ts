@@ -1,20 +1,20 @@
 /**
- * How wide a day book column must be for a card to show its first line whole: the time, the
- * surname and the first name, and on a short card the status marks after them. The day book widens
- * a lane to its widest card (layout.ts, up to MAX_COLUMN_WIDTH) rather than cutting a name, so two
+ * How wide a card must be to show its first line whole: the time, the surname and the first name,
+ * and on a short card the status marks after them. The day book widens a lane until each card's
+ * share of it holds this (layout.ts, up to MAX_COLUMN_WIDTH) rather than cutting a name, so two
  * patients of one surname are told apart at a glance and nobody has to hover to read who it is.
  *
  * Widths are read in the page's own font: each character's advance is measured once on a canvas
- * and a name's width is their sum. A packed day has ten thousand names, and measuring each whole
- * would cost a day switch tens of milliseconds; kerning and ligatures only narrow a name, so the
- * sum is never short of what the card draws.
+ * and a name's width is their sum, so laying out a packed day of ten thousand names is map look-ups
+ * (the day book bench's first render at 10,000 appointments: p50 26.5 ms before, 29.4 ms with it).
+ * Kerning only narrows a name, so the sum is not short of what the card draws.
  */
 import { formatTime } from '../lib/format'
 import { remembered } from '../lib/remembered'
 import { statusIcon, syncIcon } from './labels'
 import type { DayAppointment } from './state/today-store'
 
-/** The least column width (px) that shows the card's first line whole. */
+/** The least width (px) of a card's share of its lane that shows its first line whole. */
 export type CardWidth = (a: DayAppointment, timeZone: string) => number
 
 // The card's parts in app.css: its font size (.day-card), side padding (.day-card), the gap
