@@ -1,7 +1,8 @@
 /**
  * Readable lanes: a lane holding appointments that overlap is widened so each side-by-side card
  * keeps room for its time and name (a long name widens its lane), and the day book scrolls sideways
- * instead of squeezing; the time column and the lane headers stay in view while it scrolls. At the three reception sizes.
+ * instead of squeezing; the time column and the lane headers stay in view while it scrolls. At the
+ * three reception sizes.
  * Filters by site, practitioner and type, one practitioner's week (a card dragged to another day in
  * it; a clinician linked across clinic systems), and one lane for a linked clinician.
  */
