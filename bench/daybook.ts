@@ -69,7 +69,8 @@ const PROBES = `(() => {
     for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration })
   }).observe({ type: 'longtask', buffered: true })
   // Longtask entries start at 50 ms. A 0 ms timer chain (4 ms apart once nested) sees shorter ones:
-  // its longest gap is the longest the page ran nothing else, a task or a frame's rendering.
+  // its longest gap is the longest its next tick waited behind other work (a task, or a task and
+  // the frame rendered straight after it).
   let gaps = null
   window.__gaps = {
     start() {
