@@ -48,6 +48,12 @@ describe('Healthie date-times', () => {
     expect(healthieInstant('2026-10-25 09:00:00 +0000', 'Europe/London')).toBe('2026-10-25T09:00:00.000Z')
   })
 
+  it('reads the appointments guide\'s "2020-05-08 21:00:00 UTC" as UTC, not clinic time, in summer and in any zone', () => {
+    expect(healthieInstant('2020-05-08 21:00:00 UTC', 'Europe/London')).toBe('2020-05-08T21:00:00.000Z')
+    expect(healthieInstant('2020-05-08 21:00:00 UTC', 'America/New_York')).toBe('2020-05-08T21:00:00.000Z')
+    expect(healthieInstant('2026-03-30 09:00 GMT', 'Europe/London')).toBe('2026-03-30T09:00:00.000Z')
+  })
+
   it('reads text without an offset in the clinic zone, on both DST change days', () => {
     expect(healthieInstant('2026-03-29 09:00:00', 'Europe/London')).toBe('2026-03-29T08:00:00.000Z')
     expect(healthieInstant('2026-10-25 09:00:00', 'Europe/London')).toBe('2026-10-25T09:00:00.000Z')

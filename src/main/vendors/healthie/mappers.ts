@@ -214,27 +214,29 @@ export function healthieStatus(
 
 /**
  * A Healthie date-time as UTC ISO. Newer versions send ISO 8601 (`2026-03-30T09:00:00+01:00`); older
- * pages show `2021-10-10 10:00:00 EDT -04:00` and appointment `start`/`end` come as
- * `2026-03-30 09:00:00 +0100`. The numeric offset decides; text without one is clinic time.
+ * pages show `2021-10-10 10:00:00 EDT -04:00`, the appointments guide's object shows
+ * `2020-05-08 21:00:00 UTC`, and appointment `start`/`end` come as `2026-03-30 09:00:00 +0100`. A
+ * numeric offset decides, then a zone word that is itself an offset (UTC, GMT); a local abbreviation
+ * alone (EDT) does not say which zone's rules apply, so that text, like text with nothing after it,
+ * is clinic time.
  */
 export function healthieInstant(value: string, zone: string): string {
   const text = value.trim()
   const spaced =
-    /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2})?)(?: [A-Z]{2,5})? ?([+-]\d{2}:?\d{2}|Z|UTC)?$/.exec(text)
+    /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2})?)(?: ([A-Z]{2,5}))? ?([+-]\d{2}:?\d{2}|Z)?$/.exec(text)
   if (spaced) {
-    const [, d, t, off] = spaced
+    const [, d, t, word, off] = spaced
     const time = t!.length === 5 ? `${t}:00` : t
-    const offset =
-      !off || off === 'UTC'
-        ? undefined
-        : off === 'Z'
-          ? 'Z'
-          : off.includes(':')
-            ? off
-            : `${off.slice(0, 3)}:${off.slice(3)}`
+    const offset = off
+      ? off === 'Z' || off.includes(':')
+        ? off
+        : `${off.slice(0, 3)}:${off.slice(3)}`
+      : word === 'UTC' || word === 'GMT'
+        ? 'Z'
+        : undefined
     const dt = offset
       ? DateTime.fromISO(`${d}T${time}${offset}`, { setZone: true })
-      : DateTime.fromISO(`${d}T${time}`, { zone: off === 'UTC' ? 'utc' : zone })
+      : DateTime.fromISO(`${d}T${time}`, { zone })
     if (!dt.isValid) throw new TimeError(`not a Healthie date-time: ${JSON.stringify(value)}`)
     return dt.toUTC().toISO()!
   }
