@@ -78,6 +78,9 @@ export const checkDuplicatePayload = z.discriminatedUnion('write', [
     of: z.number().int().positive(),
     clientRef: text,
     appointmentId: text,
+    /** Where the resent booking was aimed (rows written before this was kept have none). */
+    start: instant.optional(),
+    practitionerRef: z.string().optional(),
   }),
   z.object({
     write: z.literal('createPatient'),

@@ -69,6 +69,25 @@ export interface UnsentState {
  * A row to the model; optional fields only when set. Assigned one by one, not spread: the day book
  * maps thousands of rows per read, and a spread per field made that the read's slowest part.
  */
+interface QueuedBooking {
+  id: string
+  start: string | null
+  patientRef: string | null
+  clientRef: string
+}
+
+/**
+ * The queued booking a listed appointment is: by the client reference the vendor keeps, or, where
+ * it keeps none, by patient and start.
+ */
+function queuedBookingFor(queued: QueuedBooking[], a: Appointment): string | undefined {
+  if (queued.length === 0) return undefined
+  const match = a.clientRef
+    ? queued.find((q) => q.clientRef === a.clientRef)
+    : queued.find((q) => !!a.patientRef && q.patientRef === a.patientRef && q.start === a.start)
+  return match?.id
+}
+
 export function toAppointment(r: AppointmentRow): Appointment {
   const a: Appointment = { id: r.id, connectionId: r.connection_id, status: r.status }
   if (r.ref) a.ref = r.ref
@@ -238,6 +257,7 @@ export class CacheRepo {
       !!this.db.prepare(`SELECT 1 FROM appointments WHERE id = ? AND fetched_at >= ?`).get(id, listedAt)
     this.db.transaction(() => {
       const keep = new Set<string>()
+      const queuedBookings = this.queuedBookings(connectionId)
       for (const a of list) {
         const existing = a.ref
           ? (this.db
@@ -246,6 +266,13 @@ export class CacheRepo {
           : undefined
         if (existing && (this.hasUnsentChange(connectionId, existing.id) || newer(existing.id))) {
           keep.add(existing.id)
+          continue
+        }
+        // The vendor already holds a booking still queued here (its answer was lost): the queued
+        // appointment takes the vendor's id when the queue finds it, so no second copy is made now.
+        const queued = existing ? undefined : queuedBookingFor(queuedBookings, a)
+        if (queued) {
+          keep.add(queued)
           continue
         }
         const id = existing?.id ?? randomUUID()
@@ -263,6 +290,35 @@ export class CacheRepo {
         }
       }
     })()
+  }
+
+  /** Bookings still in the queue that have no vendor id yet: a handful at most, read once a list. */
+  private queuedBookings(connectionId: string): QueuedBooking[] {
+    return this.db
+      .prepare(
+        `SELECT ap.id, ap.start, coalesce(ap.patient_ref, p.ref) AS patientRef, o.client_ref AS clientRef
+         FROM outbox o
+         JOIN appointments ap ON o.entity_key = 'appointment:' || ap.id
+         LEFT JOIN patients p ON p.id = ap.patient_id
+         WHERE o.connection_id = ? AND o.kind = 'book' AND o.state IN ('pending','sending','needs-attention')
+           AND ap.ref IS NULL`,
+      )
+      .all(connectionId) as QueuedBooking[]
+  }
+
+  /**
+   * Before a queued appointment takes the vendor's id: a copy of the same vendor appointment saved
+   * under another local id (by a version that listed it before the queue found it) goes, unless a
+   * change to that copy is itself waiting to be sent, which a person must then sort out.
+   */
+  dropCopiesOf(connectionId: string, ref: string, keepId: string) {
+    const copies = this.db
+      .prepare(`SELECT id FROM appointments WHERE connection_id = ? AND ref = ? AND id <> ?`)
+      .all(connectionId, ref, keepId) as { id: string }[]
+    for (const { id } of copies) {
+      if (!this.hasUnsentChange(connectionId, id))
+        this.db.prepare(`DELETE FROM appointments WHERE id = ?`).run(id)
+    }
   }
 
   hasUnsentChange(connectionId: string, appointmentId: string): boolean {

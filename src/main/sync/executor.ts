@@ -16,7 +16,12 @@ import { type CacheRepo, withChanges } from '../cache/cache-repo'
 import { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
 import { sameInstant } from '../vendors/normalise'
-import type { CheckDuplicatePayload, OutboxKind, UpdatePatientPayload } from '../../shared/outbox-rows'
+import type {
+  CheckDuplicatePayload,
+  OutboxKind,
+  ReschedulePayload,
+  UpdatePatientPayload,
+} from '../../shared/outbox-rows'
 import { storedKindOf, type OutboxRow } from './outbox-repo'
 import type { Completion, OutboxExecutor } from './worker'
 
@@ -92,6 +97,7 @@ export class VendorExecutor implements OutboxExecutor {
               ...(local.note !== null ? { note: local.note } : {}),
             }
           : a
+        if (a.ref) this.cache.dropCopiesOf(this.connection.id, a.ref, appointmentId)
         this.cache.putAppointment(appointmentId, { ...adopted, clientRef: row.clientRef }, local?.patient_id)
         if (a.ref) this.cache.recordIdMap(this.connection.id, 'appointment', appointmentId, a.ref)
       },
@@ -210,26 +216,44 @@ export class VendorExecutor implements OutboxExecutor {
 
   /**
    * Bookings this write made besides the one Frontdesk keeps: same client reference (or, where the
-   * vendor keeps none, same patient and start), not cancelled. Reads only.
+   * vendor keeps none, same patient and start), not cancelled. Looked for where the write was aimed
+   * and where the kept one stands now (a move queued behind the booking may have gone first).
+   * Reads only.
    */
-  private async extraBookings(clientRef: string, appointmentId: string): Promise<Appointment[]> {
+  private async extraBookings(p: Extract<CheckDuplicatePayload, { write: 'book' }>): Promise<Appointment[]> {
     const adapter = this.adapter()
-    const kept = this.cache.appointmentRow(appointmentId)
+    const kept = this.cache.appointmentRow(p.appointmentId)
     if (!kept?.ref || !kept.start || !adapter.listAppointments) return []
     const hour = 3600_000
-    const listed = await adapter.listAppointments({
-      from: new Date(Date.parse(kept.start) - hour).toISOString(),
-      to: new Date(Date.parse(kept.start) + hour).toISOString(),
-      ...(kept.practitioner_ref ? { practitionerRef: kept.practitioner_ref } : {}),
-    })
+    const places = [
+      { start: p.start ?? kept.start, practitionerRef: p.start ? p.practitionerRef : kept.practitioner_ref },
+      { start: kept.start, practitionerRef: kept.practitioner_ref },
+    ]
+    const seen = new Map<string, Appointment>()
+    for (const [i, at] of places.entries()) {
+      if (
+        i > 0 &&
+        sameInstant(at.start, places[0]!.start) &&
+        at.practitionerRef === places[0]!.practitionerRef
+      )
+        continue
+      const listed = await adapter.listAppointments({
+        from: new Date(Date.parse(at.start) - hour).toISOString(),
+        to: new Date(Date.parse(at.start) + hour).toISOString(),
+        ...(at.practitionerRef ? { practitionerRef: at.practitionerRef } : {}),
+      })
+      for (const a of listed) if (a.ref && !seen.has(a.ref)) seen.set(a.ref, a)
+    }
     const patientRef = kept.patient_id ? this.cache.patientRow(kept.patient_id)?.ref : undefined
-    return listed.filter(
+    return [...seen.values()].filter(
       (a) =>
         a.ref !== kept.ref &&
         a.status !== 'cancelled' &&
         (a.clientRef
-          ? a.clientRef === clientRef
-          : !!patientRef && a.patientRef === patientRef && sameInstant(a.start, kept.start ?? undefined)),
+          ? a.clientRef === p.clientRef
+          : !!patientRef &&
+            a.patientRef === patientRef &&
+            places.some((at) => sameInstant(a.start, at.start))),
     )
   }
 
@@ -271,7 +295,7 @@ export class VendorExecutor implements OutboxExecutor {
       }
       return { apply: () => {}, detail: `no duplicate of patient ${kept}` }
     }
-    const extra = await this.extraBookings(p.clientRef, p.appointmentId)
+    const extra = await this.extraBookings(p)
     if (extra.length === 0) return { apply: () => {}, detail: 'no duplicate booking' }
     const kept = this.cache.appointmentRow(p.appointmentId)?.ref ?? ''
     if (!this.adapter().cancel) {
@@ -305,7 +329,7 @@ export class VendorExecutor implements OutboxExecutor {
       const p = row.payload
       const left =
         p.write === 'book'
-          ? (await this.extraBookings(p.clientRef, p.appointmentId)).length
+          ? (await this.extraBookings(p)).length
           : (await this.extraPatients(p.patientId)).extra.length
       return left === 0 ? { apply: () => {}, detail: 'no duplicate left' } : null
     }
@@ -350,7 +374,7 @@ export class VendorExecutor implements OutboxExecutor {
     const current = await adapter.getAppointment(ref)
     const applied =
       row.kind === 'reschedule'
-        ? !!current.start && Date.parse(current.start) === Date.parse(row.payload.start)
+        ? moveApplied(row.payload, current)
         : row.kind === 'updateNote'
           ? (current.note ?? '') === row.payload.note.trim()
           : targetStatus[row.kind] === current.status
@@ -401,13 +425,30 @@ export class VendorExecutor implements OutboxExecutor {
   }
 }
 
-/** Does the vendor's record already hold every value this edit sets (that the record shows)? */
+/**
+ * Does the vendor's appointment already stand where this move puts it: start, end and, when the
+ * move names one, clinician? A move to another clinician at the same time, or to a new end only,
+ * starts where it did, so the start alone would count a move that never arrived as made.
+ */
+export function moveApplied(m: ReschedulePayload, a: Appointment): boolean {
+  return (
+    sameInstant(a.start, m.start) &&
+    (!a.end || sameInstant(a.end, m.end)) &&
+    (!m.practitionerRef || a.practitionerRef === m.practitionerRef)
+  )
+}
+
+/**
+ * Does the vendor's record already hold every value this edit sets? A new address never counts as
+ * found: no vendor's read shows the address line, and a move within one postcode (another flat in
+ * the same building) would look applied by its postcode. Sending it again is harmless, the only
+ * vendor that takes an address (Healthie) replaces the client's address in place.
+ */
 export function editApplied(c: UpdatePatientPayload['changes'], p: Patient): boolean {
-  const postcode = (s: string | undefined) => (s ?? '').replace(/\s+/g, '').toUpperCase()
   return (
     (!c.phone || p.phone === c.phone) &&
     (!c.email || (p.email ?? '').toLowerCase() === c.email.toLowerCase()) &&
     (!c.nhsNumber || p.nhsNumber === c.nhsNumber) &&
-    (!c.address || postcode(p.postcode) === postcode(c.address.postcode))
+    !c.address
   )
 }

@@ -180,12 +180,17 @@ export class OutboxWorker {
         return this.failed(row, err, true)
       }
       if (found) {
-        this.store.markDone(
-          row,
-          found.apply,
-          `found at the clinic system after an interrupted send: ${found.detail}`,
-          this.duplicateCheck(row),
-        )
+        try {
+          this.store.markDone(
+            row,
+            found.apply,
+            `found at the clinic system after an interrupted send: ${found.detail}`,
+            this.duplicateCheck(row),
+          )
+        } catch (unrecorded) {
+          // Found, but Frontdesk could not record it: a person is asked, rather than every drain failing.
+          return this.failed(row, unrecorded, true)
+        }
         this.hooks.online()
         return true
       }
@@ -227,6 +232,10 @@ export class OutboxWorker {
           of: row.seq,
           clientRef: row.clientRef,
           appointmentId: row.payload.appointmentId,
+          // Where the resent write was aimed: the late first request lands there, even if the
+          // appointment has been moved since.
+          start: row.payload.start,
+          ...(row.payload.practitionerRef ? { practitionerRef: row.payload.practitionerRef } : {}),
         },
         dueAt,
       }
