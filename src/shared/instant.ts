@@ -74,6 +74,14 @@ export type LocalTimeReading =
 const pad = (n: number) => String(n).padStart(2, '0')
 
 /**
+ * Hours either side of a wall time read as if it were UTC at which to ask a zone for its offset.
+ * The instants that wall time can be lie up to 14 h before and 12 h after it, and a clock change
+ * near them must be seen from both sides: a few hours either side was enough for London and New
+ * York but missed the change in Los Angeles (UTC-8), refusing times that exist.
+ */
+export const OFFSET_PROBE_HOURS = [-16, -12, -8, -4, 0, 4, 8, 12, 16] as const
+
+/**
  * A wall-clock date (YYYY-MM-DD) and time (HH:mm) in `zone` → the canonical instant. A time the
  * clocks skip is refused with a sentence naming the change; in a repeated hour the earlier reading
  * is chosen and both are returned, so the screen can show which one with the zone's short name.
@@ -87,9 +95,9 @@ export function localToInstant(date: string, time: string, zone: string, locale 
   const day = DateTime.fromObject({ year: y, month: mo, day: da }, { zone })
   if (!day.isValid) return { ok: false, message: `"${date}" is not a date.` }
   const wall = Date.UTC(y, mo - 1, da, h, mi)
-  // Each offset in force within a few hours either side is a candidate reading.
+  // Each offset in force around the instants this wall time could be is a candidate reading.
   const offsets = [
-    ...new Set([-6, -3, 0, 3, 6].map((hours) => offsetMinutes(wall + hours * 3_600_000, zone))),
+    ...new Set(OFFSET_PROBE_HOURS.map((hours) => offsetMinutes(wall + hours * 3_600_000, zone))),
   ]
   const readings = offsets
     .map((o) => wall - o * 60_000)
@@ -109,9 +117,9 @@ export function localToInstant(date: string, time: string, zone: string, locale 
 
 /** "There is no 01:30 on Sunday 28 March 2027 in Europe/London: the clocks go forward at 01:00 GMT, straight to 02:00 BST." */
 function gapSentence(wall: number, time: string, day: DateTime, zone: string, locale: string): string {
-  // The change lies between the wall time read with the later offset and with the earlier one.
-  let lo = wall - offsetMinutes(wall + 6 * 3_600_000, zone) * 60_000 - 6 * 3_600_000
-  let hi = wall - offsetMinutes(wall - 6 * 3_600_000, zone) * 60_000 + 6 * 3_600_000
+  // The change lies within a day either side of the wall time read as UTC (offsets span -12 to +14 h).
+  let lo = wall + OFFSET_PROBE_HOURS[0]! * 3_600_000
+  let hi = wall + OFFSET_PROBE_HOURS.at(-1)! * 3_600_000
   const before = offsetMinutes(lo, zone)
   while (hi - lo > 60_000) {
     const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000

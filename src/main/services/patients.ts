@@ -12,6 +12,7 @@ import { type AppointmentRow, type CacheRepo, toPatient, withChanges } from '../
 import { compactName } from '../search/normalise'
 import { slips, swapDayMonth } from '../search/similar'
 import type { VendorError } from '../vendors/errors'
+import { localDate } from '../vendors/normalise'
 import { searchCapability, searchPatients, type SearchResponse } from '../search'
 import type { OutboxRepo } from '../sync/outbox-repo'
 import type { SyncEngine } from '../sync/sync-engine'
@@ -45,10 +46,17 @@ export class PatientsService {
       .list()
       .filter((c) => !input.connectionIds || input.connectionIds.includes(c.id))
       .filter((c) => searchCapability(c.vendor).kind !== 'trace-only')
-      .map((c) => c.id)
+    // A date typed is checked against the clinic's today on the app's clock, not the PC's UTC date:
+    // just after midnight in London a baby born today is found, and in New York in the evening
+    // tomorrow is not taken for a birth date. Several clinics: the latest of their todays.
+    const now = this.cache.instant()
+    const today = searchable
+      .map((c) => localDate(now, c.timeZone))
+      .reduce<string | undefined>((latest, d) => (latest && latest > d ? latest : d), undefined)
     return searchPatients(this.cache.db, {
       text: input.text,
-      connectionIds: searchable,
+      connectionIds: searchable.map((c) => c.id),
+      today: today ?? localDate(now, 'UTC'),
       ...(input.limit ? { limit: input.limit } : {}),
       ...(input.countUpTo ? { countUpTo: input.countUpTo } : {}),
     })

@@ -4,6 +4,7 @@
  * `Date.toISOString` writes them), dates of birth as plain YYYY-MM-DD.
  */
 import { DateTime } from 'luxon'
+import { OFFSET_PROBE_HOURS } from '../../shared/instant'
 import { compactNhsNumber, isValidNhsNumber } from '../../shared/nhs-number'
 import { toE164 } from '../../shared/phone'
 import type { Logger } from '../log/logger'
@@ -69,11 +70,16 @@ export class TimeError extends Error {}
  * one is read in `zone` (the connection's clock), which is what such vendors mean.
  */
 export function toUtcIso(value: string, zone: string): string {
-  let dt = DateTime.fromISO(value, { zone, setZone: false })
-  if (!dt.isValid) dt = DateTime.fromSQL(value, { zone })
+  const read = (z: string) => {
+    const iso = DateTime.fromISO(value, { zone: z, setZone: false })
+    return iso.isValid ? iso : DateTime.fromSQL(value, { zone: z })
+  }
+  const dt = read(zone)
   if (!dt.isValid) throw new TimeError(`not a date-time: ${JSON.stringify(value)}`)
-  if (!/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(value.trim())) dt = earlierReading(dt, zone)
-  return dt.toUTC().toISO()!
+  // Text that names its own offset or zone ("Z", "+01:00", "UTC") is the same instant whatever zone
+  // it is read in; only text that names none is wall time, with two readings in a repeated hour.
+  const ownZone = read('Etc/GMT+12').toMillis() === read('Etc/GMT-14').toMillis()
+  return (ownZone ? dt : earlierReading(dt, zone)).toUTC().toISO()!
 }
 
 /**
@@ -85,7 +91,7 @@ function earlierReading(dt: DateTime<true>, zone: string): DateTime<true> {
   const wall = (d: DateTime) => d.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS")
   const wanted = wall(dt)
   const offsets = new Set(
-    [-6, -3, 0, 3, 6].map((h) => DateTime.fromMillis(dt.toMillis() + h * 3_600_000, { zone }).offset),
+    OFFSET_PROBE_HOURS.map((h) => DateTime.fromMillis(dt.toMillis() + h * 3_600_000, { zone }).offset),
   )
   const readings = [...offsets]
     .map((o) => dt.toMillis() + (dt.offset - o) * 60_000)

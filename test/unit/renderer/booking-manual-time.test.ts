@@ -90,3 +90,20 @@ describe('a time typed by hand', () => {
     expect(manualSlot('c', start, start, 'p1', 't1', 'north').locationRef).toBe('north')
   })
 })
+
+describe('a two-digit year in a date typed by hand', () => {
+  it('reads 05/01/27 typed in December 2026 as next January for a hand-typed booking time', () => {
+    const r = readManualTime(
+      {
+        manual: { date: '05/01/27', time: '10:00', practitionerRef: 'p1', locationRef: '' },
+        where: ANY,
+        manualPast: '',
+        manualClash: null,
+      },
+      [],
+      '2026-12-20',
+      ZONE,
+    )
+    expect(r.start).toBe('2027-01-05T10:00:00.000Z')
+  })
+})

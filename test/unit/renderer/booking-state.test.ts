@@ -107,3 +107,14 @@ describe('booking dialog state', () => {
     })
   })
 })
+
+describe('the free-time finder’s start typed with a two-digit year', () => {
+  it('starts the free-time finder from next January when 05/01/27 is typed in December 2026', () => {
+    const s = bookingReducer(initialBooking('2026-12-20'), {
+      type: 'fromText',
+      text: '05/01/27',
+      today: '2026-12-20',
+    })
+    expect(s.from).toBe('2027-01-05')
+  })
+})

@@ -172,3 +172,34 @@ describe('typed local times', () => {
     expect(localToInstant('2027-02-30', '10:00', 'Europe/London')).toMatchObject({ ok: false })
   })
 })
+
+describe('typed wall times in a US Pacific/Mountain zone', () => {
+  const LA = 'America/Los_Angeles'
+
+  it('accepts 03:30 PDT on the day the clocks go forward (it exists)', () => {
+    expect(localToInstant('2026-03-08', '03:30', LA)).toEqual({
+      ok: true,
+      instant: '2026-03-08T10:30:00.000Z',
+    })
+  })
+
+  it('accepts 02:30 PST on the day the clocks go back (it exists, once)', () => {
+    expect(localToInstant('2026-11-01', '02:30', LA)).toEqual({
+      ok: true,
+      instant: '2026-11-01T10:30:00.000Z',
+    })
+  })
+
+  it('gives both readings of 01:30 on the day the clocks go back, earlier first', () => {
+    expect(localToInstant('2026-11-01', '01:30', LA)).toEqual({
+      ok: true,
+      instant: '2026-11-01T08:30:00.000Z',
+      repeated: ['2026-11-01T08:30:00.000Z', '2026-11-01T09:30:00.000Z'],
+    })
+    expect(localToInstant('2026-11-01', '01:30', 'America/Denver')).toEqual({
+      ok: true,
+      instant: '2026-11-01T07:30:00.000Z',
+      repeated: ['2026-11-01T07:30:00.000Z', '2026-11-01T08:30:00.000Z'],
+    })
+  })
+})

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { silentLogger } from '../../../src/main/log/logger'
 import {
   frontdeskRefFrom,
@@ -123,5 +123,26 @@ describe('Healthie shapes (healthie.md §4.2)', () => {
       clientRef: 'ref-9',
       note: 'Needs interpreter',
     })
+  })
+})
+
+describe('Healthie time without an offset in the repeated autumn hour', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('reads a time without an offset in the repeated autumn hour the same whatever the date the PC is on', () => {
+    // The earlier reading always, as every vendor's wall time: not the one in force on the PC's today.
+    for (const pcNow of ['2026-07-01T12:00:00Z', '2026-01-15T12:00:00Z']) {
+      vi.useFakeTimers({ toFake: ['Date'] })
+      vi.setSystemTime(new Date(pcNow))
+      expect(healthieInstant('2026-10-25 01:30:00', 'Europe/London'), `PC on ${pcNow}`).toBe(
+        '2026-10-25T00:30:00.000Z',
+      )
+      expect(healthieInstant('2026-11-01 01:30:00', 'America/New_York'), `PC on ${pcNow}`).toBe(
+        '2026-11-01T05:30:00.000Z',
+      )
+      vi.useRealTimers()
+    }
   })
 })

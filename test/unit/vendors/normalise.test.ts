@@ -131,3 +131,13 @@ describe('time', () => {
     expect(plainDate('1980-02-31')).toBeUndefined()
   })
 })
+
+describe('time that names UTC in words', () => {
+  it('keeps the meaning of a time that names UTC, in the hour after the clocks go back', () => {
+    // Not taken for wall time: no earlier reading is looked for in a repeated hour.
+    expect(toUtcIso('2026-10-25 01:30:00 UTC', LONDON)).toBe('2026-10-25T01:30:00.000Z')
+    expect(toUtcIso('2026-11-01 06:30:00 UTC', 'America/New_York')).toBe('2026-11-01T06:30:00.000Z')
+    // Wall time in the repeated hour is still the earlier reading.
+    expect(toUtcIso('2026-10-25 01:30:00', LONDON)).toBe('2026-10-25T00:30:00.000Z')
+  })
+})

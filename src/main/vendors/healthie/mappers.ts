@@ -234,9 +234,9 @@ export function healthieInstant(value: string, zone: string): string {
       : word === 'UTC' || word === 'GMT'
         ? 'Z'
         : undefined
-    const dt = offset
-      ? DateTime.fromISO(`${d}T${time}${offset}`, { setZone: true })
-      : DateTime.fromISO(`${d}T${time}`, { zone })
+    // Clinic time goes through the one rule for wall time (the earlier reading in a repeated hour).
+    if (!offset) return toUtcIso(`${d}T${time}`, zone)
+    const dt = DateTime.fromISO(`${d}T${time}${offset}`, { setZone: true })
     if (!dt.isValid) throw new TimeError(`not a Healthie date-time: ${JSON.stringify(value)}`)
     return dt.toUTC().toISO()!
   }

@@ -40,10 +40,17 @@ export function parseTime(text: string): string | null {
 /** YYYY-MM-DD → `21/11/2026`, the way the date is typed back. */
 export const dayFirst = (date: string) => date.split('-').reverse().join('/')
 
+/**
+ * A two-digit year in a date to book or search from is the reading nearest this year: "05/01/27"
+ * typed in December 2026 is next January. (A date of birth has its own rule, never in the future:
+ * see shared/birth-date.)
+ */
 function twoDigitYear(yy: number, today: string): number {
   const now = Number(today.slice(0, 4))
   const century = Math.floor(now / 100) * 100
-  return century + yy > now ? century - 100 + yy : century + yy
+  return [century - 100 + yy, century + yy, century + 100 + yy].reduce((best, y) =>
+    Math.abs(y - now) < Math.abs(best - now) ? y : best,
+  )
 }
 
 const phones = new Map<string, string>()
