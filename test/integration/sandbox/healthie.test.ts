@@ -746,6 +746,18 @@ describe('appointments', () => {
     }
   })
 
+  it('answers appointmentSetting only with an id or a provider_id, as the guide requires', async () => {
+    type Setting = { appointmentSetting: { enable_checked_in_status: boolean } | null }
+    const bare = await gql<Setting>('{ appointmentSetting { id enable_checked_in_status } }')
+    expect(bare.body.errors?.[0]?.message).toBe('appointmentSetting needs an id or a provider_id')
+    const byProvider = await gql<Setting>(
+      'query($p: ID) { appointmentSetting(provider_id: $p) { id enable_checked_in_status } }',
+      { p: provider('prac-1') },
+    )
+    expect(byProvider.body.errors).toBeUndefined()
+    expect(byProvider.body.data?.appointmentSetting?.enable_checked_in_status).toBe(true)
+  })
+
   it('refuses Checked-In when the organisation has not enabled it', async () => {
     const created = await create(gpBooking(await freeGpSlot(0)))
     const id = created.body.data?.createAppointment.appointment?.id

@@ -269,6 +269,18 @@ const heimCases: Record<string, Case> = {
       expect((await again()).status).toBe('cancelled')
     },
   },
+  cancelReasonCode: {
+    check: async (adapter, sim, value) => {
+      const booked = await adapter.book!((await heimVisit(adapter, sim)).req)
+      expect(
+        (await adapter.cancel!({ clientRef: newRef(), ref: booked.ref!, reason: 'Patient rang' })).status,
+      ).toBe('cancelled')
+      const state = sim.control as unknown as {
+        state: { appointments: Map<string, { cancellation?: { reasonCode: string } }> }
+      }
+      expect(state.state.appointments.get(booked.ref!)?.cancellation?.reasonCode).toBe(value)
+    },
+  },
   paging: {
     patients: 500, // Heim sees one in four: over a hundred, more than one page
     check: async (adapter, sim) => {
@@ -527,6 +539,22 @@ describe('every switchable assumption has a case here', () => {
   ] as const)('%s', (_v, register, cases, simulator) => {
     expect(switchable(register).sort()).toEqual(Object.keys(cases).sort())
     expect(switchable(register).sort()).toEqual(Object.keys(simulator).sort())
+  })
+
+  it('Heim’s cancellation code cannot be the no-show’s, or every cancellation would read as a no-show', async () => {
+    const sim = await startHeimSimulator(clinic(), { clock })
+    try {
+      expect(() =>
+        adapterFor(
+          'heim',
+          sim.url,
+          { apiKey: sim.credentials.apiKey! },
+          { cancelReasonCode: 'patient_not_present' },
+        ),
+      ).toThrow(/cancelReasonCode.*cannot be patient_not_present/)
+    } finally {
+      await sim.close()
+    }
   })
 
   it('a value outside the register is refused with the option named', async () => {

@@ -66,6 +66,8 @@ export const heimSimulatorOptions: Record<string, (value: string) => HeimOptions
   availabilityQuery: (v) => ({ availabilityQuery: v as 'camel' | 'snake' }),
   appointmentTimeField: (v) => ({ appointmentTimeField: v as 'start' | 'window.start' }),
   repeatCancelStatus: (v) => ({ repeatCancelStatus: Number(v) as 409 | 400 | 422 }),
+  // A Heim that knows only this code for a patient's cancellation (and the no-show's own).
+  cancelReasonCode: (v) => ({ cancelReasonCodes: [v, 'patient_not_present'] }),
   paging: (v) => ({ paging: v as 'cursor' | 'page' }),
   filterCombine: (v) => ({ filterCombine: v as 'repeat' | 'comma' }),
   // The simulator reads both fields; only the adapter's choice differs.

@@ -84,6 +84,8 @@ export class HealthieAdapter implements VendorAdapter {
   private readonly now: () => Date
   private types: { at: number; value: (AppointmentType & { contactTypes: string[] })[] } | undefined
   private checkIn: { at: number; value: boolean } | undefined
+  /** The connection's own user: the provider whose appointment settings are read. */
+  private me: string | undefined
 
   constructor(private readonly deps: AdapterDeps) {
     this.now = deps.now ?? (() => new Date())
@@ -712,17 +714,20 @@ export class HealthieAdapter implements VendorAdapter {
   }
 
   /**
-   * "Checked-In" exists only where the organisation turned it on: read its appointment settings
-   * (kept for a while). Where they cannot be read, the write itself will tell.
+   * "Checked-In" exists only where it is turned on: read the appointment settings (kept for a
+   * while). The guide's `appointmentSetting` needs an `id` or a `provider_id`; Frontdesk asks for
+   * the connection's own user's (`currentUser`), as the organisation's account. Where they cannot
+   * be read, the write itself will tell.
    */
   private async checkInEnabled(): Promise<boolean> {
     const t = this.now().getTime()
     if (this.checkIn && t - this.checkIn.at < REFERENCE_TTL_MS) return this.checkIn.value
     try {
+      this.me ??= await this.currentUserId()
       const data = await this.read(
         'AppointmentSetting',
         doc.APPOINTMENT_SETTING,
-        {},
+        { provider_id: this.me },
         z.object({
           appointmentSetting: z
             .looseObject({
@@ -826,7 +831,8 @@ export class HealthieAdapter implements VendorAdapter {
     }
   }
 
-  async testConnection(): Promise<{ ok: true; detail: string }> {
+  /** The id of the user this connection signs in as. */
+  private async currentUserId(): Promise<string> {
     const data = await this.read(
       'CurrentUser',
       doc.CURRENT_USER,
@@ -835,6 +841,11 @@ export class HealthieAdapter implements VendorAdapter {
     )
     if (!data.currentUser)
       throw new VendorError('auth', defaultMessages.auth, { vendor: 'healthie', operation: 'CurrentUser' })
+    return String(data.currentUser.id)
+  }
+
+  async testConnection(): Promise<{ ok: true; detail: string }> {
+    this.me = await this.currentUserId()
     const connected = `Connected to Healthie (API version ${this.apiVersion}).`
     return { ok: true, detail: this.versionNotice ? `${connected} ${this.versionNotice}` : connected }
   }

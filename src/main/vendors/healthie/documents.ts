@@ -212,10 +212,10 @@ mutation UpdateAppointment($input: updateAppointmentInput!) {
 }
 ${APPOINTMENT_FIELDS}`
 
-/** The organisation's appointment settings: whether "Checked-In" is turned on. */
+/** A provider's appointment settings: whether "Checked-In" is turned on (the guide: an id or a provider_id is required). */
 export const APPOINTMENT_SETTING = `
-query AppointmentSetting {
-  appointmentSetting { id enable_checked_in_status pm_statuses }
+query AppointmentSetting($provider_id: ID) {
+  appointmentSetting(provider_id: $provider_id) { id enable_checked_in_status pm_statuses }
 }`
 
 export const healthieDocuments = {

@@ -71,6 +71,18 @@ export class HeimAdapter implements VendorAdapter {
     this.ctx = { connectionId: deps.connection.id, timeZone: deps.connection.timeZone, log: deps.log }
     this.baseHasVersion = /\/v1\/*$/.test(new URL(deps.connection.baseUrl).pathname)
     this.assume = heimChoices(deps.connection.options)
+    if ((this.assume.cancelReasonCode as string) === NO_SHOW_REASON) {
+      // Heim's own code for a patient who did not come: every cancellation would read as a no-show.
+      throw new VendorError(
+        'invalid',
+        `The connection setting "cancelReasonCode" cannot be ${NO_SHOW_REASON}: that is how a no-show is recorded.`,
+        {
+          vendor: 'heim',
+          operation: 'settings',
+          fields: [{ field: 'cancelReasonCode', message: `"${NO_SHOW_REASON}" is kept for no-shows` }],
+        },
+      )
+    }
     if (this.assume.referenceFilterField !== 'auto') this.refField = this.assume.referenceFilterField
     if (this.assume.nameFilterField !== 'auto') this.nameField = this.assume.nameFilterField
     this.capabilities = capabilitiesOf(this, {
@@ -360,7 +372,7 @@ export class HeimAdapter implements VendorAdapter {
   }
 
   cancel(c: CancelRequest): Promise<Appointment> {
-    const reason = this.deps.connection.options.cancelReasonCode || 'patient_request'
+    const reason = this.assume.cancelReasonCode
     return this.cancelWith(c.ref, reason, c.reason, 'patient')
   }
 

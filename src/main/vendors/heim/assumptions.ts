@@ -103,6 +103,17 @@ export const heimAssumptions = {
     basis:
       'heim.md §3.2: the list URL /v1/patients is confirmed by the filters guide; the by-id and create paths follow REST convention, and the keys the appointment endpoint’s camelCase style (the stored excerpt shows the fields’ descriptions, not their keys).',
   },
+  cancelReasonCode: {
+    behaviour:
+      'The reasonCode a cancellation sends (with causingEntity "patient" and cancellingEntity "organisation"): a code Heim accepts for a cancellation the patient asked for.',
+    assumed: 'patient_request',
+    alternatives: [],
+    option: 'cancelReasonCode',
+    status: 'unknown',
+    basis:
+      'heim.md §3.2 quotes one code, patient_not_present (the page’s example), which Frontdesk reads as a no-show and sends only for one; the list of codes is [U]. Any other code is accepted.',
+    free: true,
+  },
   rateLimit: {
     behaviour:
       'Heim accepts this many requests a minute per API key; more are refused with 429 and Retry-After, which the adapter waits out.',

@@ -6,6 +6,16 @@
 import { choose, type Register } from '../assumptions'
 
 export const heroAssumptions = {
+  locationsAnswer: {
+    behaviour:
+      'GET /v1/locations answers { data: [{ id, name, postcode }], count }, as GET /v1/appointment_types does. Every answer is validated, so another shape is a clear error naming the request, never an empty list.',
+    assumed: 'data-list',
+    alternatives: [],
+    option: null,
+    status: 'inferred',
+    basis:
+      'hero-health.md §2.2: the path is confirmed (R1) but its "response fields [U]"; the shape follows the appointment types’ documented { data, count }.',
+  },
   reserveBody: {
     behaviour:
       'A reservation (POST /v1/appointments) names the chosen slot as { slot_id, patient_id }; "explicit" sends practitioner_id, appointment_type_id, location_id, start_time, duration, patient_id instead.',

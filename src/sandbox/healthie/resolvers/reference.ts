@@ -1,7 +1,7 @@
 /** The organisation's reference data: appointment types, appointment locations, contact types and settings. */
 import { type ResolverMap } from '../../graphql/graphql-http'
 import { CONTACT_TYPES, type HealthieAppointmentType } from '../state'
-import { type Args, type HealthieContext, idOf, listAnswer, str } from './shared'
+import { type Args, bad, type HealthieContext, idOf, listAnswer, str } from './shared'
 
 function appointmentTypes(_: unknown, args: Args, ctx: HealthieContext) {
   const { state } = ctx
@@ -48,12 +48,16 @@ function appointmentLocations(_: unknown, args: Args, ctx: HealthieContext) {
 export function referenceResolvers(): ResolverMap<HealthieContext> {
   return {
     Query: {
-      appointmentSetting: (_, __, { state }) => ({
-        id: 'appointment-setting-1',
-        enable_checked_in_status: state.options.checkInEnabled,
-        enable_late_cancellation_status: state.options.lateCancellationEnabled,
-        pm_statuses: state.allowedStatuses(),
-      }),
+      appointmentSetting: (_, args: Args, { state }) => {
+        // The guide: "id | Either this or provider_id is required."
+        if (!args.id && !args.provider_id) throw bad('appointmentSetting needs an id or a provider_id')
+        return {
+          id: 'appointment-setting-1',
+          enable_checked_in_status: state.options.checkInEnabled,
+          enable_late_cancellation_status: state.options.lateCancellationEnabled,
+          pm_statuses: state.allowedStatuses(),
+        }
+      },
       appointmentType: (_, args: Args, { state }) => state.appointmentTypes.get(String(args.id)) ?? null,
       appointmentTypes,
       appointmentLocations,

@@ -167,6 +167,8 @@ function cancel(sim: HeimContext): RouteHandler {
         errors.push({ field: k, message: `is required, one of ${ENTITIES.join(', ')}` })
     if (typeof body.reasonCode !== 'string' || body.reasonCode.trim() === '')
       errors.push({ field: 'reasonCode', message: 'is required, e.g. patient_not_present' })
+    else if (opts.cancelReasonCodes && !opts.cancelReasonCodes.includes(body.reasonCode))
+      errors.push({ field: 'reasonCode', message: `is not one of ${opts.cancelReasonCodes.join(', ')}` })
     const note = optionalString(body, 'note', errors)
     if (errors.length) return reject(invalid(sim, errors))
     // Only one cancellation per appointment through the API; Heim Ops amend later ones.

@@ -34,6 +34,8 @@ export interface HeimOptions {
   appointmentTimeField?: 'start' | 'window.start'
   /** [U] The status a second cancel is refused with. */
   repeatCancelStatus?: 409 | 400 | 422
+  /** [U] The cancellation reason codes accepted (any non-empty code when unset; the list is not published). */
+  cancelReasonCodes?: string[]
   /** [U] Paging: an opaque `cursor` (default), or `page` counted from 1. */
   paging?: 'cursor' | 'page'
   /** [U] Several filters: repeated `filter` parameters (default), or one `filter` joined by commas. */
