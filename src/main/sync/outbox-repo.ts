@@ -376,7 +376,9 @@ export class OutboxRepo {
       state: 'pending',
       attempts: row.attempts,
       nextAttemptAt: this.later(delayMs),
-      lastError: error,
+      // A resend turned away keeps its mark: the first request may still land, so once this one is
+      // done the look for a duplicate is still due.
+      lastError: row.lastError?.resent ? { ...error, resent: true } : error,
     })
   }
 

@@ -252,6 +252,37 @@ describe('a booking resent after a lost answer, then moved before the look for a
   })
 })
 
+describe('a booking resent after a lost answer, whose resend is turned away for a while (429)', () => {
+  ownClinic()
+
+  it('is still looked for twice once sent: the late first request does not leave a second live booking', async () => {
+    const { w, store } = worker(20_000)
+    const slot = take()
+    const booked = await book(slot)
+    // The vendor takes the booking, the connection drops, and it commits only 60 s later.
+    clinic.sim.control.inject({ kind: 'late-commit', ms: 60_000, count: 1 })
+    await w.drain()
+    expect(store.get(booked.seq).state).toBe('sending')
+    // Settled, nothing found: resent, and the resend is turned away by a rate limit.
+    clinic.clock.advance(20_000)
+    clinic.sim.control.inject({ kind: 'rate-limit', retryAfterSeconds: 2, count: 1, scope: 'writes' })
+    await w.drain()
+    expect(store.get(booked.seq).state).toBe('pending')
+    // The limit is over: sent, and done.
+    untilDue(store, booked.seq)
+    await w.drain()
+    expect(store.get(booked.seq).state).toBe('done')
+    const kept = rt.cache.appointmentRow(booked.appointmentId)!.ref!
+    // The first request commits; the look for a duplicate, due once the resend has settled, undoes it.
+    clinic.clock.advance(60_000)
+    expect(await liveBookings(booked.clientRef, slot)).toHaveLength(2)
+    await w.drain()
+    expect(store.unfinished(clinic.connectionId)).toEqual([])
+    expect((await liveBookings(booked.clientRef, slot)).map((a) => a.ref)).toEqual([kept])
+    await w.stop()
+  })
+})
+
 describe('a move to another clinician at the same time, whose request never reached the vendor', () => {
   ownClinic()
 
