@@ -10,12 +10,11 @@ import { DateTime } from 'luxon'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Runtime } from '../../../src/main/app/runtime'
 import { silentLogger, type Logger } from '../../../src/main/log/logger'
-import { VendorExecutor } from '../../../src/main/sync/executor'
-import { OutboxRepo } from '../../../src/main/sync/outbox-repo'
-import { OutboxWorker } from '../../../src/main/sync/worker'
+import type { OutboxRepo } from '../../../src/main/sync/outbox-repo'
 import type { DayColumn } from '../../../src/shared/contract'
 import type { Slot } from '../../../src/shared/model'
 import type { HealthieState } from '../../../src/sandbox/healthie/state'
+import { handWorker } from '../../support/hand-worker'
 import { bookingOf, sembleClinic, type SembleClinic } from '../../support/semble-clinic'
 import { vendorClinic, type VendorClinic } from '../../support/vendor-clinic'
 
@@ -50,24 +49,8 @@ function ownClinic() {
   })
 }
 
-function worker(settleMs: number) {
-  const store = new OutboxRepo(rt.db, () => clinic.clock.now())
-  const executor = new VendorExecutor(
-    rt.connections.get(clinic.connectionId),
-    () => rt.adapters.get(clinic.connectionId),
-    rt.cache,
-    clinic.clock,
-  )
-  const w = new OutboxWorker(
-    clinic.connectionId,
-    store,
-    executor,
-    { offline() {}, online() {}, authFailed() {} },
-    logger,
-    { clock: clinic.clock, timer: false, random: () => 0.5, settleMs },
-  )
-  return { store, w }
-}
+const worker = (settleMs: number) =>
+  handWorker(rt, clinic.connectionId, clinic.clock, { settleMs, log: logger })
 
 /** A free slot not handed out before, matching `pick`. */
 function take(pick: (s: Slot) => boolean = () => true): Slot {
@@ -339,20 +322,7 @@ describe('a new address in the same postcode (Healthie), whose request never rea
     try {
       hrt.sync.worker(hc.connectionId)
       await hrt.sync.stop()
-      const store = new OutboxRepo(hrt.db, () => hc.clock.now())
-      const w = new OutboxWorker(
-        hc.connectionId,
-        store,
-        new VendorExecutor(
-          hrt.connections.get(hc.connectionId),
-          () => hrt.adapters.get(hc.connectionId),
-          hrt.cache,
-          hc.clock,
-        ),
-        { offline() {}, online() {}, authFailed() {} },
-        logger,
-        { clock: hc.clock, timer: false, random: () => 0.5, settleMs: 0 },
-      )
+      const { store, w } = handWorker(hrt, hc.connectionId, hc.clock, { settleMs: 0, log: logger })
       const state = hc.sim.control.state as HealthieState
       const patientId = hc.patientIds.find((id) => {
         const ref = hrt.cache.patientRow(id)?.ref

@@ -7,11 +7,10 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Runtime } from '../../../src/main/app/runtime'
-import { silentLogger } from '../../../src/main/log/logger'
-import { VendorExecutor } from '../../../src/main/sync/executor'
-import { OutboxRepo } from '../../../src/main/sync/outbox-repo'
-import { OutboxWorker } from '../../../src/main/sync/worker'
 import type { QueueItem } from '../../../src/shared/contract'
+import type { OutboxRepo } from '../../../src/main/sync/outbox-repo'
+import type { OutboxWorker } from '../../../src/main/sync/worker'
+import { handWorker } from '../../support/hand-worker'
 import { bookingOf, sembleClinic, type SembleClinic } from '../../support/semble-clinic'
 
 const COMMIT_MS = 30_000
@@ -38,29 +37,7 @@ beforeEach(async () => {
 })
 
 /** A worker on the clinic's own clock (the simulator's too), moved by hand with `advance`. */
-function worker(settleMs: number) {
-  const store = new OutboxRepo(rt.db, () => clinic.clock.now())
-  const executor = new VendorExecutor(
-    rt.connections.get(clinic.connectionId),
-    () => rt.adapters.get(clinic.connectionId),
-    rt.cache,
-    clinic.clock,
-  )
-  const w = new OutboxWorker(
-    clinic.connectionId,
-    store,
-    executor,
-    { offline() {}, online() {}, authFailed() {} },
-    silentLogger,
-    {
-      clock: clinic.clock,
-      timer: false,
-      random: () => 0.5,
-      settleMs,
-    },
-  )
-  return { store, w }
-}
+const worker = (settleMs: number) => handWorker(rt, clinic.connectionId, clinic.clock, { settleMs })
 
 const lastSeq = () => (rt.db.prepare(`SELECT max(seq) AS seq FROM outbox`).get() as { seq: number }).seq
 
