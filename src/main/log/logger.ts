@@ -2,6 +2,8 @@ import { appendFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { type Clock, systemClock } from '../../shared/clock'
 import { ensurePrivateDir, ensurePrivateFile, PRIVATE_FILE_MODE } from '../app/paths'
+import { VendorError } from '../vendors/errors'
+import { redactSecrets } from '../vendors/vendor-text'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 export interface Logger {
@@ -20,7 +22,16 @@ const VENDOR_TEXT_KEY = /^vendorMessage$/
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[deep]'
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack }
+  // An error's message and stack may carry text from outside (a vendor's answer): credential shapes
+  // redacted, length capped, its cause followed the same way; a vendor error logs its summary.
+  if (value instanceof VendorError) return redact(value.toLog(), depth + 1)
+  if (value instanceof Error)
+    return {
+      name: value.name,
+      message: redactSecrets(value.message),
+      ...(value.stack ? { stack: redactSecrets(value.stack) } : {}),
+      ...(value.cause !== undefined ? { cause: redact(value.cause, depth + 1) } : {}),
+    }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(value))

@@ -67,6 +67,14 @@ export class ConnectionsRepo {
       )
     }
     const url = new URL(input.baseUrl)
+    if (url.username || url.password) {
+      // It would be kept in the database and shown on screen, and never sent (requests use the origin).
+      throw new AppFailure(
+        'invalid-input',
+        'Leave the sign-in name and password out of the address: enter them under the connection’s credentials.',
+        'baseUrl',
+      )
+    }
     const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
     if (url.protocol !== 'https:' && !loopback) {
       throw new AppFailure(

@@ -54,7 +54,8 @@ export class VendorError extends Error {
     message: string,
     init: VendorErrorInit = {},
   ) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause })
+    // Last line of defence: whatever words an adapter built in, no credential shape leaves here.
+    super(redactSecrets(message), init.cause === undefined ? undefined : { cause: init.cause })
     this.name = 'VendorError'
     if (init.vendor) this.vendor = init.vendor
     if (init.operation) this.operation = init.operation

@@ -29,6 +29,20 @@ export function redactSecrets(text: string): string {
   return out.length > 2000 ? `${out.slice(0, 2000)}…` : out
 }
 
+/** Markup: an error page from a gateway or a debug screen, which says nothing a person can act on. */
+const MARKUP = /<(?:!doctype|\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?)>/i
+
+/**
+ * A vendor's words fit to show a receptionist, or undefined: never markup (an error page, which may
+ * echo the request's headers), on one line, credential shapes redacted, and short.
+ */
+export function vendorWords(text: string | undefined, max = 300): string | undefined {
+  if (!text || MARKUP.test(text)) return undefined
+  const line = redactSecrets(text.replace(/\s+/g, ' ').trim())
+  if (!line) return undefined
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line
+}
+
 const REASONS: Record<string, string> = {
   offline: 'the clinic system could not be reached',
   timeout: 'the clinic system took too long to answer',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { createLogger } from '../../../src/main/log/logger'
 import { publicError } from '../../../src/main/services/queue'
 import { VendorError } from '../../../src/main/vendors/errors'
-import { redactSecrets, vendorReason } from '../../../src/main/vendors/vendor-text'
+import { redactSecrets, vendorReason, vendorWords } from '../../../src/main/vendors/vendor-text'
 import { tempDir } from '../../support/temp'
 
 const echoed = [
@@ -108,5 +108,18 @@ describe('a vendor failure', () => {
       message: 'Cannot reach it.',
     })
     expect(publicError(null)).toBeNull()
+  })
+})
+
+describe('a vendor’s words shown to a person', () => {
+  it('drops an error page, keeps a sentence on one line, redacts a key and stays short', () => {
+    expect(vendorWords('<!DOCTYPE html><html><body>Bad Request</body></html>')).toBeUndefined()
+    expect(vendorWords('<h1>502</h1> upstream')).toBeUndefined()
+    expect(vendorWords('  Slot\n  already   taken ')).toBe('Slot already taken')
+    expect(vendorWords('key live_9f8e7d6c5b4a3f2e1d0cAbCd refused')).toBe('key [redacted-key] refused')
+    expect(vendorWords('a < b and 3 > 2')).toBe('a < b and 3 > 2')
+    const long = vendorWords('word '.repeat(200))!
+    expect(long.length).toBe(300)
+    expect(long.endsWith('…')).toBe(true)
   })
 })

@@ -22,6 +22,8 @@ import { patientChangeFields } from '../../../shared/model'
 import { compactNhsNumber, isValidNhsNumber } from '../../../shared/nhs-number'
 import { toE164 } from '../../../shared/phone'
 import { defaultMessages, kindForBusinessMessage, VendorError, type FieldMessage } from '../errors'
+import { shownFields } from '../http/rest'
+import { vendorWords } from '../vendor-text'
 import { parseVendor } from '../http/boundary'
 import { graphqlPath, graphqlRequest } from '../http/graphql'
 import { localDate, localDays, normaliseName, sameInstant, toZonedIso } from '../normalise'
@@ -228,10 +230,12 @@ export class HealthieAdapter implements VendorAdapter {
     operation: string,
     messages: { field?: string | null; message: string }[],
   ): VendorError {
-    const fields: FieldMessage[] = messages.map((m) =>
+    const said: FieldMessage[] = messages.map((m) =>
       m.field ? { field: m.field, message: m.message } : { message: m.message },
     )
+    const fields = shownFields(said)
     const text = messages.map((m) => (m.field ? `${m.field} ${m.message}` : m.message)).join('; ')
+    const shown = vendorWords(text) ?? 'no reason given'
     // Healthie gives no codes: the wording decides, with "not found" on an id meaning not-found.
     const kind = kindForBusinessMessage(text)
     this.deps.log.info('healthie business error', { operation, kind, vendorMessage: text })
@@ -239,8 +243,8 @@ export class HealthieAdapter implements VendorAdapter {
       kind === 'conflict'
         ? 'That time is no longer free in Healthie.'
         : kind === 'not-found'
-          ? `Healthie could not find it: ${text}`
-          : `Healthie did not accept this: ${text}`
+          ? `Healthie could not find it: ${shown}`
+          : `Healthie did not accept this: ${shown}`
     return new VendorError(kind, message, { vendor: 'healthie', operation, vendorMessage: text, fields })
   }
 

@@ -5,6 +5,7 @@
  */
 import { vendorNames } from '../../../shared/model'
 import { defaultMessages, kindForStatus, VendorError, type FieldMessage } from '../errors'
+import { vendorWords } from '../vendor-text'
 import { readJson, type HttpRequest, type HttpResponse, type VendorHttp } from './client'
 
 export interface RestAnswer {
@@ -46,23 +47,36 @@ export function errorDetails(body: unknown): { message?: string; fields: FieldMe
   return { ...(message ? { message } : {}), fields }
 }
 
+/** A vendor's field messages as a person may see them: each short and plain, markup dropped. */
+export function shownFields(fields: FieldMessage[]): FieldMessage[] {
+  return fields.flatMap((f) => {
+    const message = vendorWords(f.message, 200)
+    if (!message) return []
+    const field = f.field?.replace(/[^\w.[\]-]/g, '').slice(0, 60)
+    return [field ? { field, message } : { message }]
+  })
+}
+
 export function restError(
   res: HttpResponse,
   facts: { vendor: VendorHttp['vendor']; operation: string },
 ): VendorError {
   const kind = kindForStatus(res.status)
-  const { message, fields } = errorDetails(res.json ?? res.text)
+  const { message, fields: said } = errorDetails(res.json ?? res.text)
   const name = vendorNames[facts.vendor]
+  // What a person is shown of the vendor's words: never an error page, short, credentials redacted.
+  const shown = vendorWords(message)
+  const fields = shownFields(said)
   const text =
     kind === 'invalid' || kind === 'conflict' || kind === 'not-found'
-      ? `${name}: ${message ?? defaultMessages[kind]}`
+      ? `${name}: ${shown ?? defaultMessages[kind]}`
       : defaultMessages[kind]
   return new VendorError(kind, text, {
     vendor: facts.vendor,
     operation: facts.operation,
     status: res.status,
     vendorMessage: message ?? `HTTP ${res.status}`,
-    ...(fields.length ? { fields } : kind === 'invalid' && message ? { fields: [{ message }] } : {}),
+    ...(fields.length ? { fields } : kind === 'invalid' && shown ? { fields: [{ message: shown }] } : {}),
     ...(res.retryAfterMs !== undefined ? { retryAfterMs: res.retryAfterMs } : {}),
   })
 }

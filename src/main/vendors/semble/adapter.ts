@@ -21,6 +21,7 @@ import type {
 import { toE164 } from '../../../shared/phone'
 import { compactNhsNumber, isValidNhsNumber } from '../../../shared/nhs-number'
 import { defaultMessages, kindForBusinessMessage, VendorError } from '../errors'
+import { vendorWords } from '../vendor-text'
 import { sembleChoices, type SembleChoices } from './assumptions'
 import { parseVendor } from '../http/boundary'
 import { graphqlPath, graphqlRequest } from '../http/graphql'
@@ -193,16 +194,17 @@ export class SembleAdapter implements VendorAdapter {
 
   private businessError(operation: string, message: string): VendorError {
     const kind = kindForBusinessMessage(message)
+    const shown = vendorWords(message) ?? 'no reason given'
     const text =
       kind === 'conflict'
-        ? `That time is no longer free in Semble: ${message}`
-        : `Semble did not accept this: ${message}`
+        ? `That time is no longer free in Semble: ${shown}`
+        : `Semble did not accept this: ${shown}`
     this.deps.log.info('semble business error', { operation, kind, vendorMessage: message })
     return new VendorError(kind, text, {
       vendor: 'semble',
       operation,
       vendorMessage: message,
-      ...(kind === 'invalid' ? { fields: [{ message }] } : {}),
+      ...(kind === 'invalid' ? { fields: [{ message: shown }] } : {}),
     })
   }
 
