@@ -18,6 +18,9 @@ import {
   type UnreadableWrite,
 } from '../../shared/outbox-rows'
 
+/** Columns holding ids the clinic system gave a record: a rollback never takes them back. */
+const LEARNT_IDS = new Set(['ref', 'client_ref', 'patient_ref'])
+
 export type OutboxState = 'pending' | 'sending' | 'done' | 'needs-attention' | 'discarded'
 
 export interface OutboxError {
@@ -473,9 +476,12 @@ export class OutboxRepo {
       if (row.state === 'sending')
         throw new Error('This change may already have reached the clinic system; it cannot be discarded.')
       if (row.state === 'done' || row.state === 'discarded') return []
-      const chain = this.unfinished(row.connectionId).filter(
-        (r) => r.entityKey === row.entityKey && r.seq >= row.seq,
-      )
+      // A duplicate check follows a write that is done; it changed nothing here, and later changes
+      // to the record do not depend on it: it goes alone.
+      const chain =
+        row.kind === 'checkDuplicate'
+          ? [row]
+          : this.unfinished(row.connectionId).filter((r) => r.entityKey === row.entityKey && r.seq >= row.seq)
       if (chain.some((r) => r.state === 'sending')) {
         throw new Error('A later change to this record may already have reached the clinic system.')
       }
@@ -650,16 +656,27 @@ export class OutboxRepo {
     return r.at ? new Date(r.at) : null
   }
 
+  /**
+   * Puts a record back as it was before the change: a created one goes; an edited one is written
+   * over in place, never deleted and inserted again (which would unlink a patient's appointments,
+   * `ON DELETE SET NULL`), and the clinic system's ids learnt since the snapshot are kept (a
+   * booking sent meanwhile stays linked to the booking at the vendor).
+   */
   private restore(undo: Undo) {
-    this.db.prepare(`DELETE FROM ${undo.table} WHERE id = ?`).run(undo.id)
-    if (undo.before) {
-      const cols = Object.keys(undo.before).filter((c) => c !== 'postcode_key')
-      this.db
-        .prepare(
-          `INSERT INTO ${undo.table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`,
-        )
-        .run(Object.fromEntries(cols.map((c) => [c, undo.before![c]])))
+    if (!undo.before) {
+      this.db.prepare(`DELETE FROM ${undo.table} WHERE id = ?`).run(undo.id)
+      return
     }
+    const cols = Object.keys(undo.before).filter((c) => c !== 'postcode_key')
+    const set = cols
+      .filter((c) => c !== 'id')
+      .map((c) => (LEARNT_IDS.has(c) ? `${c} = coalesce(excluded.${c}, ${c})` : `${c} = excluded.${c}`))
+    this.db
+      .prepare(
+        `INSERT INTO ${undo.table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})
+         ON CONFLICT(id) DO UPDATE SET ${set.join(', ')}`,
+      )
+      .run(Object.fromEntries(cols.map((c) => [c, undo.before![c]])))
   }
 
   private later(ms: number) {

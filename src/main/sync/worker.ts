@@ -307,6 +307,13 @@ export class OutboxWorker {
     // invalid, conflict, not-found: the vendor said no. A person decides what to do.
     const message = this.executor.describe?.(row, err) ?? err.message
     const error = errorOf(err, message)
+    if (row.lastError?.resent) {
+      // Refused when sent again: the first request may still land. A person's Retry looks for it
+      // before sending, and once done the look for a duplicate still follows.
+      error.resent = true
+      error.reconcileFirst = true
+      if (row.lastError.sentAt) error.sentAt = row.lastError.sentAt
+    }
     if (err.kind === 'conflict' && this.executor.alternatives) {
       try {
         error.alternatives = await this.executor.alternatives(row)

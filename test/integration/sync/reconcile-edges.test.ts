@@ -1,9 +1,11 @@
 /**
  * Exactly once where a lost answer meets something else: a day refresh that lists the booking
- * before the queue finds it, a move queued behind a resent booking, and reads back that a write
- * could seem to match before it was sent (a move to another clinician at the same time, a new
- * address in the same postcode). Against the Semble (and Healthie) simulator over real HTTP on a
- * real encrypted file, as slow-vendor.test.ts; each test drives its own worker on the clinic's clock.
+ * before the queue finds it, a move queued behind a resent booking, a resend turned away or refused,
+ * and reads back that a write could seem to match before it was sent (a move to another clinician
+ * at the same time, a new address in the same postcode); and a person's Retry and Discard, which
+ * must neither lose what the clinic system already holds nor take other changes with them. Against
+ * the Semble (and Healthie) simulator over real HTTP on a real encrypted file, as
+ * slow-vendor.test.ts; each test drives its own worker on the clinic's clock.
  */
 import { randomUUID } from 'node:crypto'
 import { DateTime } from 'luxon'
@@ -12,6 +14,7 @@ import type { Runtime } from '../../../src/main/app/runtime'
 import { silentLogger, type Logger } from '../../../src/main/log/logger'
 import type { OutboxRepo } from '../../../src/main/sync/outbox-repo'
 import type { DayColumn } from '../../../src/shared/contract'
+import type { Result } from '../../../src/shared/result'
 import type { Slot } from '../../../src/shared/model'
 import type { HealthieState } from '../../../src/sandbox/healthie/state'
 import { handWorker } from '../../support/hand-worker'
@@ -62,19 +65,39 @@ function take(pick: (s: Slot) => boolean = () => true): Slot {
 
 const lastSeq = () => (rt.db.prepare(`SELECT max(seq) AS seq FROM outbox`).get() as { seq: number }).seq
 
-let nextPatient = 0
-async function book(slot: Slot) {
-  const r = await rt.dispatch(
-    'appointments.book',
-    bookingOf(clinic, slot, clinic.patientIds[nextPatient++ % clinic.patientIds.length]!),
-  )
-  if (!r.ok) throw new Error(r.error.message)
-  const seq = lastSeq()
-  const row = rt.db.prepare(`SELECT client_ref, entity_key FROM outbox WHERE seq = ?`).get(seq) as {
-    client_ref: string
+const rowOf = (seq: number) =>
+  rt.db.prepare(`SELECT kind, state, entity_key, client_ref FROM outbox WHERE seq = ?`).get(seq) as {
+    kind: string
+    state: string
     entity_key: string
+    client_ref: string
   }
+
+async function ok<T>(p: Promise<Result<unknown>>): Promise<T> {
+  const r = await p
+  if (!r.ok) throw new Error(r.error.message)
+  return r.value as T
+}
+
+let nextPatient = 0
+async function book(slot: Slot, patientId = clinic.patientIds[nextPatient++ % clinic.patientIds.length]!) {
+  await ok(rt.dispatch('appointments.book', bookingOf(clinic, slot, patientId)))
+  const seq = lastSeq()
+  const row = rowOf(seq)
   return { seq, clientRef: row.client_ref, appointmentId: row.entity_key.split(':')[1]! }
+}
+
+/** Another desk (or the clinic's own web app) books straight at the vendor. */
+async function otherDeskBooks(slot: Slot, patientId: string) {
+  return rt.adapters.get(clinic.connectionId).book!({
+    clientRef: randomUUID(),
+    patientRef: rt.cache.patientRow(patientId)!.ref!,
+    appointmentTypeRef: clinic.typeRef,
+    practitionerRef: slot.practitionerRef!,
+    locationRef: clinic.locationRef,
+    start: slot.start,
+    end: slot.end,
+  })
 }
 
 /** The vendor's live bookings carrying this client reference around a time (cancelled ones left out). */
@@ -353,5 +376,173 @@ describe('a new address in the same postcode (Healthie), whose request never rea
     } finally {
       await hrt.close()
     }
+  })
+})
+
+describe('Discard of a refused move whose booking went to the clinic system after the move was queued', () => {
+  ownClinic()
+
+  it('keeps the vendor id the booking learnt meanwhile, so the appointment can still be cancelled', async () => {
+    const { w, store } = worker(0)
+    const here = take()
+    const there = take(
+      (s) =>
+        s.practitionerRef === here.practitionerRef &&
+        Math.abs(Date.parse(s.start) - Date.parse(here.start)) > 3 * 3600_000,
+    )
+    const booked = await book(here, clinic.patientIds[0]!)
+    // Moved before the booking was sent, to a time another desk takes at the clinic system meanwhile.
+    await ok(
+      rt.dispatch('appointments.reschedule', {
+        appointmentId: booked.appointmentId,
+        start: there.start,
+        end: there.end,
+      }),
+    )
+    const moveSeq = lastSeq()
+    await otherDeskBooks(there, clinic.patientIds[1]!)
+
+    await w.drain()
+    expect(store.get(booked.seq).state).toBe('done')
+    expect(store.get(moveSeq)).toMatchObject({ state: 'needs-attention', lastError: { kind: 'conflict' } })
+    const ref = (await liveBookings(booked.clientRef, here))[0]!.ref!
+    expect(rt.cache.appointmentRow(booked.appointmentId)?.ref).toBe(ref)
+
+    // The receptionist keeps the old time: Discard the move.
+    await ok(rt.dispatch('queue.discard', { seq: moveSeq }))
+    const after = rt.cache.appointmentRow(booked.appointmentId)!
+    expect(after.start).toBe(here.start)
+    // The booking is at the clinic system: the copy must still know it as `ref`.
+    expect(after.ref).toBe(ref)
+
+    // And so the patient's later cancellation reaches the clinic system.
+    await ok(rt.dispatch('appointments.cancel', { appointmentId: booked.appointmentId, reason: 'Unwell' }))
+    const cancelSeq = lastSeq()
+    await w.drain()
+    expect(store.get(cancelSeq).state).toBe('done')
+    expect(await liveBookings(booked.clientRef, here)).toEqual([])
+    await w.stop()
+  })
+})
+
+describe('a booking resent after a lost answer, refused as a conflict, then retried by the receptionist', () => {
+  ownClinic()
+
+  it('on Retry is looked for first, and once sent the late first request does not leave a second live booking', async () => {
+    const { w, store } = worker(20_000)
+    const slot = take()
+    const booked = await book(slot, clinic.patientIds[2]!)
+    // The vendor takes the booking, the connection drops, and it commits only 60 s later.
+    clinic.sim.control.inject({ kind: 'late-commit', ms: 60_000, count: 1 })
+    await w.drain()
+    expect(store.get(booked.seq).state).toBe('sending')
+    // Meanwhile another desk books the clinician then (it sees the slot free).
+    const other = await otherDeskBooks(slot, clinic.patientIds[3]!)
+    // Settled, nothing found: resent, and the resend is refused because of the other desk's booking.
+    clinic.clock.advance(20_000)
+    await w.drain()
+    expect(store.get(booked.seq)).toMatchObject({ state: 'needs-attention', lastError: { kind: 'conflict' } })
+
+    // The other desk cancels theirs; the receptionist retries this one. It goes, and is done.
+    await rt.adapters.get(clinic.connectionId).cancel!({
+      clientRef: randomUUID(),
+      ref: other.ref!,
+      reason: 'Booked by mistake',
+    })
+    await ok(rt.dispatch('queue.retry', { seq: booked.seq }))
+    // Looked for first (the first request may yet land), settled, then sent again.
+    await w.drain()
+    expect(store.get(booked.seq).state).toBe('sending')
+    clinic.clock.advance(20_000)
+    await w.drain()
+    expect(store.get(booked.seq).state).toBe('done')
+    const kept = rt.cache.appointmentRow(booked.appointmentId)!.ref!
+
+    // The first request commits late; the look for a duplicate (owed since the resend) undoes it.
+    clinic.clock.advance(60_000)
+    expect((await liveBookings(booked.clientRef, slot)).length).toBeGreaterThanOrEqual(1)
+    await w.drain()
+    clinic.clock.advance(60_000)
+    await w.drain()
+    expect(store.unfinished(clinic.connectionId)).toEqual([])
+    expect((await liveBookings(booked.clientRef, slot)).map((a) => a.ref)).toEqual([kept])
+    await w.stop()
+  })
+})
+
+describe('Discard of a duplicate check that asks a person to merge a patient registered twice', () => {
+  ownClinic()
+
+  it('does not take the patient’s later edit with it (the registration itself went through)', async () => {
+    const { w, store } = worker(20_000)
+    // Registered; the vendor takes it, the connection drops, and it commits only 60 s later.
+    clinic.sim.control.inject({ kind: 'late-commit', ms: 60_000, count: 1 })
+    await ok(
+      rt.dispatch('patients.create', {
+        connectionId: clinic.connectionId,
+        patient: { givenName: 'Ottoline', familyName: 'Quenby', birthDate: '1961-04-12' },
+      }),
+    )
+    const createSeq = lastSeq()
+    const patientId = rowOf(createSeq).entity_key.split(':')[1]!
+    await w.drain()
+    expect(store.get(createSeq).state).toBe('sending')
+    // Settled, nothing found: registered again, done; a duplicate check is owed.
+    clinic.clock.advance(20_000)
+    await w.drain()
+    expect(store.get(createSeq).state).toBe('done')
+    const checkSeq = lastSeq()
+    expect(rowOf(checkSeq)).toMatchObject({ kind: 'checkDuplicate', state: 'pending' })
+
+    // The receptionist corrects the patient's mobile number.
+    await ok(rt.dispatch('patients.update', { patientId, changes: { phone: '+447700900461' } }))
+    const editSeq = lastSeq()
+    expect(rowOf(editSeq)).toMatchObject({ kind: 'updatePatient', state: 'pending' })
+
+    // The first request commits: the patient is at the clinic system twice. The check asks a person.
+    clinic.clock.advance(60_000)
+    await w.drain()
+    expect(store.get(checkSeq)).toMatchObject({ state: 'needs-attention', lastError: { kind: 'conflict' } })
+    expect(store.get(checkSeq).lastError?.message).toMatch(/then discard this item/)
+
+    // The receptionist merges them at the clinic system, then discards this item, as it says.
+    await ok(rt.dispatch('queue.discard', { seq: checkSeq }))
+    // The phone correction is a change of its own: still waiting, and still shown.
+    expect(store.get(editSeq).state).toBe('pending')
+    expect(rt.cache.patientRow(patientId)?.phone).toBe('+447700900461')
+    await w.drain()
+    expect(store.get(editSeq).state).toBe('done')
+    await w.stop()
+  })
+})
+
+describe('Discard of a patient’s edit while a booking for that patient waits', () => {
+  ownClinic()
+
+  it('keeps the booking linked to its patient', async () => {
+    // A new patient registered and booked while nothing has been sent yet (no vendor id).
+    await ok(
+      rt.dispatch('patients.create', {
+        connectionId: clinic.connectionId,
+        patient: { givenName: 'Perpetua', familyName: 'Ambrose', birthDate: '1990-09-30' },
+      }),
+    )
+    const patientId = rowOf(lastSeq()).entity_key.split(':')[1]!
+    const slot = take()
+    const booked = await book(slot, patientId)
+    expect(rt.cache.appointmentRow(booked.appointmentId)?.patient_id).toBe(patientId)
+
+    // A phone number typed, then withdrawn (Discard) before it was sent.
+    await ok(rt.dispatch('patients.update', { patientId, changes: { phone: '+447700900462' } }))
+    const editSeq = lastSeq()
+    await ok(rt.dispatch('queue.discard', { seq: editSeq }))
+    expect(rt.cache.patientRow(patientId)?.phone ?? null).toBeNull()
+
+    // The booking is still the patient's booking.
+    expect(rt.cache.appointmentRow(booked.appointmentId)?.patient_id).toBe(patientId)
+    const view = await ok<{ patientId?: string }>(
+      rt.dispatch('appointments.get', { appointmentId: booked.appointmentId }),
+    )
+    expect(view.patientId).toBe(patientId)
   })
 })

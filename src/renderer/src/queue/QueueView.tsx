@@ -89,7 +89,12 @@ export function QueueView() {
                   connection={connection}
                   online={online}
                   now={now}
-                  later={rows.filter((r) => r.entityKey === item.entityKey && r.seq > item.seq).length}
+                  // A duplicate check is discarded alone (it follows a write already done).
+                  later={
+                    item.kind === 'checkDuplicate'
+                      ? 0
+                      : rows.filter((r) => r.entityKey === item.entityKey && r.seq > item.seq).length
+                  }
                   onDone={() => headingRef.current?.focus()}
                 />
               ))}
