@@ -82,6 +82,11 @@ export async function firstAttempt(
   return deliveryState({ state: row.state, attempts: row.attempts, error: row.lastError }, finished)
 }
 
+/** A booking or move may start this long ago at most: a walk-in booked into the slot just begun. */
+const PAST_GRACE_MS = 15 * 60_000
+/** No appointment is longer: a longer one is a typing slip, and would block its practitioner. */
+const LONGEST_APPOINTMENT_MS = 12 * 3_600_000
+
 export class AppointmentsService {
   /** How long an action waits for its first sending attempt before answering "sending…". */
   firstAttemptMs = 1_000
@@ -164,9 +169,27 @@ export class AppointmentsService {
     return this.cache.patientOverlapping(patient, start, end)
   }
 
+  /**
+   * The times a screen would refuse, refused here too (the renderer can send anything the contract
+   * allows): an end before the start, a start already past (beyond a few minutes, for a walk-in
+   * booked into the slot that has just begun), or a length no appointment has, which would show
+   * the practitioner busy for days.
+   */
   private checkTimes(start: string, end: string) {
-    if (!(Date.parse(start) < Date.parse(end))) {
+    const from = Date.parse(start)
+    const to = Date.parse(end)
+    if (!(from < to)) {
       throw new AppFailure('invalid-input', 'The appointment must end after it starts.', 'end')
+    }
+    if (from < this.clock.now().getTime() - PAST_GRACE_MS) {
+      throw new AppFailure('invalid-input', 'That time has passed: choose one still to come.', 'start')
+    }
+    if (to - from > LONGEST_APPOINTMENT_MS) {
+      throw new AppFailure(
+        'invalid-input',
+        `An appointment lasts at most ${LONGEST_APPOINTMENT_MS / 3_600_000} hours: check the end time.`,
+        'end',
+      )
     }
   }
 
@@ -289,6 +312,8 @@ export class AppointmentsService {
   book(input: BookInput, replacing?: string): Promise<ActionResult> {
     this.requireOperation(input.connectionId, 'book')
     this.checkTimes(input.start, input.end)
+    this.knownPractitioner(input.connectionId, input.practitionerRef, null)
+    this.knownLocation(input.connectionId, input.locationRef)
     const patient = this.cache.patientRow(input.patientId)
     if (!patient || patient.connection_id !== input.connectionId) {
       throw new AppFailure(
@@ -403,6 +428,18 @@ export class AppointmentsService {
         'invalid-input',
         `That practitioner is not in ${this.connections.get(connectionId).label}: choose one of its own.`,
         'practitionerRef',
+      )
+  }
+
+  /** The same for a location: one from another clinic system must not reach the vendor. */
+  private knownLocation(connectionId: string, ref: string | undefined) {
+    if (!ref) return
+    const known = this.cache.locationNames(connectionId)
+    if (known.length && !known.some((l) => l.ref === ref))
+      throw new AppFailure(
+        'invalid-input',
+        `That location is not in ${this.connections.get(connectionId).label}: choose one of its own.`,
+        'locationRef',
       )
   }
 

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { NewPatient, Patient, PatientChanges } from '../../shared/model'
+import { parseBirthDate } from '../../shared/birth-date'
 import { toE164 } from '../../shared/phone'
 import { isValidNhsNumber, compactNhsNumber, formatNhsNumber } from '../../shared/nhs-number'
 import { AppFailure } from '../../shared/result'
@@ -175,6 +176,9 @@ export class PatientsService {
           `${connection.label} does not let Frontdesk register patients.`,
       )
     }
+    // The form's rule, here too: never a date of birth in the future or more than 125 years ago.
+    const born = parseBirthDate(input.patient.birthDate, localDate(this.cache.instant(), connection.timeZone))
+    if (!born.ok) throw new AppFailure('invalid-input', `Date of birth: ${born.message}`, 'patient.birthDate')
     const nhs = input.patient.nhsNumber ? compactNhsNumber(input.patient.nhsNumber) : undefined
     if (nhs && !isValidNhsNumber(nhs)) {
       throw new AppFailure(

@@ -63,8 +63,15 @@ export class QueueService {
     return ids.flatMap((id) => this.outbox.unfinished(id).map((r) => this.toItem(r)))
   }
 
+  /** The queued change, or a plain "not in the queue" for a number that is not one. */
+  private row(seq: number): OutboxRow {
+    if (!this.outbox.has(seq))
+      throw new AppFailure('not-found', 'That change is no longer in the queue.', 'seq')
+    return this.outbox.get(seq)
+  }
+
   retry(input: { seq: number }): QueueItem {
-    const row = this.outbox.get(input.seq)
+    const row = this.row(input.seq)
     if (row.state !== 'needs-attention') {
       throw new AppFailure(
         'conflict',
@@ -80,7 +87,7 @@ export class QueueService {
   sendNow(input: { connectionId: string; seq?: number }): { due: number } {
     const connectionId = this.connections.get(input.connectionId).id
     if (input.seq !== undefined) {
-      const row = this.outbox.get(input.seq)
+      const row = this.row(input.seq)
       if (row.connectionId !== connectionId || row.state !== 'pending') {
         throw new AppFailure(
           'conflict',
@@ -96,6 +103,7 @@ export class QueueService {
   }
 
   discard(input: { seq: number }): QueueItem[] {
+    this.row(input.seq)
     let discarded: OutboxRow[]
     try {
       discarded = this.outbox.discard(input.seq, this.actor())

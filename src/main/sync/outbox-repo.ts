@@ -260,6 +260,10 @@ export class OutboxRepo {
     })
   }
 
+  has(seq: number): boolean {
+    return this.stmts.bySeq.get(seq) !== undefined
+  }
+
   get(seq: number): OutboxRow {
     const raw = this.stmts.bySeq.get(seq) as Raw | undefined
     if (!raw) throw new Error(`No outbox row ${seq}`)
