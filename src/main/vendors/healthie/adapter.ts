@@ -778,9 +778,10 @@ export class HealthieAdapter implements VendorAdapter {
         if (!hint.start) return null
         const zone = this.deps.connection.timeZone
         const day = localDate(hint.start, zone)
+        // The day the booking starts on, as a range (a start at local midnight is an empty range).
         const list = await this.appointmentsOn(
           hint.start,
-          hint.start,
+          new Date(Date.parse(hint.start) + 60_000).toISOString(),
           hint.patientRef ? { patient: hint.patientRef } : {},
         )
         const mine = list.find((a) => frontdeskRefFrom(a.metadata) === w.clientRef)

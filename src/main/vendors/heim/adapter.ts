@@ -394,14 +394,17 @@ export class HeimAdapter implements VendorAdapter {
   async findWrite(w: WriteLookup): Promise<Appointment | Patient | null> {
     switch (w.kind) {
       case 'book': {
-        // Not unique: several may carry the reference (an earlier duplicate); a live one wins.
-        const found = (await this.byRef('/v1/appointments', w.clientRef, heimAppointment)).map((a) =>
-          toAppointment(a, this.ctx),
-        )
+        // Not unique: several may carry the reference (an earlier duplicate); a live one wins. Only
+        // records that carry it: a Heim that ignored the filter would list everyone's.
+        const found = (await this.byRef('/v1/appointments', w.clientRef, heimAppointment))
+          .filter((a) => a.externalReference === w.clientRef)
+          .map((a) => toAppointment(a, this.ctx))
         return found.find((a) => a.status !== 'cancelled') ?? found[0] ?? null
       }
       case 'createPatient': {
-        const found = await this.byRef('/v1/patients', w.clientRef, heimPatient)
+        const found = (await this.byRef('/v1/patients', w.clientRef, heimPatient)).filter(
+          (p) => p.externalReference === w.clientRef,
+        )
         return found[0] ? toPatient(found[0], this.ctx) : null
       }
       case 'cancel':

@@ -808,15 +808,15 @@ export class SembleAdapter implements VendorAdapter {
       }
       case 'createPatient': {
         if (!hint.familyName) return null
-        const data = await this.read(
+        // Every page of that surname: at a large practice a common one fills more than the first.
+        const all = await this.pages(
           'FindPatients',
           doc.FIND_PATIENTS,
-          { search: normaliseName(hint.familyName), pagination: { page: 1, pageSize: PAGE_SIZE } },
-          z.object({ patients: page(semblePatient).nullable() }),
+          'patients',
+          { search: normaliseName(hint.familyName) },
+          semblePatient,
         )
-        const found = (data.patients?.data ?? []).find(
-          (p) => p && clientRefFromText(p.comments) === w.clientRef,
-        )
+        const found = all.find((p) => clientRefFromText(p.comments) === w.clientRef)
         return found ? toPatient(found, this.ctx) : null
       }
       case 'reschedule':
