@@ -65,10 +65,6 @@ export interface UnsentState {
   state: 'pending' | 'sending' | 'needs-attention'
 }
 
-/**
- * A row to the model; optional fields only when set. Assigned one by one, not spread: the day book
- * maps thousands of rows per read, and a spread per field made that the read's slowest part.
- */
 interface QueuedBooking {
   id: string
   start: string | null
@@ -88,6 +84,10 @@ function queuedBookingFor(queued: QueuedBooking[], a: Appointment): string | und
   return match?.id
 }
 
+/**
+ * A row to the model; optional fields only when set. Assigned one by one, not spread: the day book
+ * maps thousands of rows per read, and a spread per field made that the read's slowest part.
+ */
 export function toAppointment(r: AppointmentRow): Appointment {
   const a: Appointment = { id: r.id, connectionId: r.connection_id, status: r.status }
   if (r.ref) a.ref = r.ref

@@ -225,18 +225,15 @@ export class VendorExecutor implements OutboxExecutor {
     const kept = this.cache.appointmentRow(p.appointmentId)
     if (!kept?.ref || !kept.start || !adapter.listAppointments) return []
     const hour = 3600_000
-    const places = [
-      { start: p.start ?? kept.start, practitionerRef: p.start ? p.practitionerRef : kept.practitioner_ref },
-      { start: kept.start, practitionerRef: kept.practitioner_ref },
-    ]
+    const aimed = {
+      start: p.start ?? kept.start,
+      practitionerRef: (p.start ? p.practitionerRef : kept.practitioner_ref) ?? undefined,
+    }
+    const now = { start: kept.start, practitionerRef: kept.practitioner_ref ?? undefined }
+    const moved = !sameInstant(aimed.start, now.start) || aimed.practitionerRef !== now.practitionerRef
+    const places = moved ? [aimed, now] : [aimed]
     const seen = new Map<string, Appointment>()
-    for (const [i, at] of places.entries()) {
-      if (
-        i > 0 &&
-        sameInstant(at.start, places[0]!.start) &&
-        at.practitionerRef === places[0]!.practitionerRef
-      )
-        continue
+    for (const at of places) {
       const listed = await adapter.listAppointments({
         from: new Date(Date.parse(at.start) - hour).toISOString(),
         to: new Date(Date.parse(at.start) + hour).toISOString(),
