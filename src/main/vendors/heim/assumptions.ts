@@ -114,6 +114,25 @@ export const heimAssumptions = {
       'heim.md §3.2 quotes one code, patient_not_present (the page’s example), which Frontdesk reads as a no-show and sends only for one; the list of codes is [U]. Any other code is accepted.',
     free: true,
   },
+  addressKeys: {
+    behaviour:
+      'A patient’s address (the one object of `address`) has the keys line1, line2, city, postcode and country; a booking carries it as the visit’s `location`, and needs its postcode.',
+    assumed: 'line1-postcode',
+    alternatives: [],
+    option: null,
+    status: 'inferred',
+    basis:
+      'heim.md §3.2: a patient’s `address` is "an array with at most one address object", and the create-appointment page’s `location` is an "address object"; neither shows the object’s keys.',
+  },
+  taskFields: {
+    behaviour:
+      'A task (tsk_…) in the list carries `name` and `durationMinutes`; Frontdesk shows the name and takes the length from it. Every answer is validated, so other keys are a clear error naming the request.',
+    assumed: 'name-durationMinutes',
+    alternatives: [],
+    option: null,
+    status: 'inferred',
+    basis: 'heim.md §3.3 documents tasks as what a visit is booked for, not their fields.',
+  },
   rateLimit: {
     behaviour:
       'Heim accepts this many requests a minute per API key; more are refused with 429 and Retry-After, which the adapter waits out.',

@@ -6,6 +6,16 @@
 import { choose, type Register } from '../assumptions'
 
 export const heroAssumptions = {
+  dateParameters: {
+    behaviour:
+      '`start_date` and `end_date` (slots, and the appointment list) are sent as ISO 8601 instants in UTC (2026-03-30T08:00:00.000Z), not plain dates.',
+    assumed: 'instant',
+    alternatives: [],
+    option: null,
+    status: 'inferred',
+    basis:
+      'hero-health.md §2.2: the parameter names are confirmed ("Use start_date and end_date query parameters to narrow the date window"); their format is not shown.',
+  },
   locationsAnswer: {
     behaviour:
       'GET /v1/locations answers { data: [{ id, name, postcode }], count }, as GET /v1/appointment_types does. Every answer is validated, so another shape is a clear error naming the request, never an empty list.',
