@@ -12,8 +12,19 @@ let demo: DemoHost
 let page: Page
 let problems: string[]
 
+/** A search answer held back until the test lets it go, as on a slow, busy PC. */
+const held: { text: string | null; release: (() => void) | null } = { text: null, release: null }
+
 beforeAll(async () => {
-  demo = await startDemoHost({ patients: 200, name: 'desk-safety' })
+  demo = await startDemoHost({
+    patients: 200,
+    name: 'desk-safety',
+    through: (dispatch) => async (name, input) => {
+      if (name === 'patients.search' && held.text !== null && (input as { text?: string }).text === held.text)
+        await new Promise<void>((r) => (held.release = r))
+      return dispatch(name, input)
+    },
+  })
   ;({ page, problems } = await demo.page({ bypassCSP: true }))
   await page.getByTestId('day-grid').waitFor({ timeout: 90_000 })
 }, 120_000)
@@ -317,6 +328,49 @@ describe('keystrokes and search', () => {
       await expect(drawer.count()).resolves.toBe(0)
       await page.keyboard.press('Escape')
     }
+  })
+
+  it('Enter while the answer for the text typed is on its way opens a patient of that answer, not the one highlighted before', async () => {
+    // A surname two patients share, with different first names and birth dates.
+    const { family } = demo.runtime.db
+      .prepare(
+        `SELECT a.family_name AS family FROM patients a JOIN patients b ON b.family_name = a.family_name
+           AND b.id <> a.id AND b.given_name <> a.given_name AND b.birth_date <> a.birth_date LIMIT 1`,
+      )
+      .get() as { family: string }
+    const box = page.locator('#global-search-input')
+    await page.keyboard.press('/')
+    await box.fill(family)
+    const hits = page.getByTestId('patient-hit')
+    await expect.poll(() => hits.count(), { timeout: 10_000 }).toBeGreaterThan(1)
+    const list = page.locator('#global-search-results')
+    await expect.poll(() => list.getAttribute('aria-busy')).toBe('false')
+    const highlighted = (await page
+      .locator('[data-testid="patient-hit"][aria-selected="true"]')
+      .textContent())!
+    // Another patient of that surname: not the one highlighted, born on another day.
+    const others = demo.runtime.db
+      .prepare(`SELECT given_name AS given, birth_date AS born FROM patients WHERE family_name = ?`)
+      .all(family) as { given: string; born: string }[]
+    const first = others.find((o) => highlighted.includes(o.given))!
+    const pair = { family, ...others.find((o) => !highlighted.includes(o.given) && o.born !== first.born)! }
+    // The surname and the other patient's birth date, in one go; its answer is held back.
+    const typed = `${pair.family} ${pair.born.split('-').reverse().join('/')}`
+    held.text = typed
+    await box.fill(typed)
+    await expect.poll(() => list.getAttribute('aria-busy')).toBe('true')
+    await box.press('Enter')
+    // Nothing opens on the previous answer's highlighted row...
+    await expect(page.getByTestId('patient-card').count()).resolves.toBe(0)
+    // ...and once the answer comes, its patient opens.
+    await expect.poll(() => held.release !== null).toBe(true)
+    held.text = null
+    held.release!()
+    held.release = null
+    const card = page.getByTestId('patient-card')
+    await card.waitFor({ timeout: 10_000 })
+    await expect(page.locator('#patient-heading').textContent()).resolves.toContain(pair.given)
+    await nav('Today').click()
   })
 
   it('says how many more match beyond the ten shown, and keeps the highlighted row in view', async () => {

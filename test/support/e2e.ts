@@ -11,6 +11,7 @@ import { createRuntime, type Runtime } from '../../src/main/app/runtime'
 import type { StartedAtClock } from '../../src/shared/clock'
 import { testClock } from './clock'
 import { startBrowserHost, type BrowserHost } from '../../src/main/browser-host/server'
+import type { Dispatch } from '../../src/main/ipc/router'
 import { silentLogger } from '../../src/main/log/logger'
 import { launchChromium, screenshotPath } from './browser'
 import { tempDir, testKeychainService } from './temp'
@@ -27,7 +28,13 @@ export interface DemoHost {
 }
 
 export async function startDemoHost(
-  opts: { patients?: number; name?: string; now?: Date } = {},
+  opts: {
+    patients?: number
+    name?: string
+    now?: Date
+    /** The host's calls pass through this first (a test holds some back, as a slow PC would). */
+    through?: (dispatch: Dispatch) => Dispatch
+  } = {},
 ): Promise<DemoHost> {
   const rendererDir = resolve('out/renderer')
   if (!existsSync(join(rendererDir, 'index.html')))
@@ -47,7 +54,7 @@ export async function startDemoHost(
     sync: { probeEveryMs: 1_000, random: () => 0.05 },
   })
   const host = await startBrowserHost({
-    dispatch: runtime.dispatch,
+    dispatch: opts.through ? opts.through(runtime.dispatch) : runtime.dispatch,
     bus: runtime.bus,
     rendererDir,
     log: silentLogger,

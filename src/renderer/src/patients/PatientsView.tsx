@@ -85,7 +85,7 @@ function PatientSearchPanel({ onTrace }: { onTrace: (() => void) | null }) {
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') s.move(1)
           else if (e.key === 'ArrowUp') s.move(-1)
-          else if (e.key === 'Enter') choose(activeHit)
+          else if (e.key === 'Enter') s.enter(choose)
           else if (e.key === 'Escape') s.setText('')
           else return
           e.preventDefault()

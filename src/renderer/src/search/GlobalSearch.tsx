@@ -69,7 +69,7 @@ export function GlobalSearch() {
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') s.move(1)
           else if (e.key === 'ArrowUp') s.move(-1)
-          else if (e.key === 'Enter') choose(activeHit)
+          else if (e.key === 'Enter') s.enter(choose)
           else if (e.key === 'Escape') {
             s.setText('')
             setSearchOpen(false)

@@ -1,5 +1,5 @@
-import { useCallback, useRef, useState } from 'react'
-import type { PatientSearchResult } from '../../../shared/contract'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { PatientHit, PatientSearchResult } from '../../../shared/contract'
 import { api } from '../api/client'
 
 export interface SearchAnswer {
@@ -52,6 +52,26 @@ export function usePatientSearch(limit: number, ask = limit) {
   const pending = !!text.trim() && answer?.text !== text
   const move = (delta: number) =>
     setActive((a) => (hits.length === 0 ? 0 : Math.max(0, Math.min(hits.length - 1, a + delta))))
+  const activeIndex = Math.min(active, Math.max(0, hits.length - 1))
+
+  // Enter opens a hit of the answer for what is typed now, never the last answer's: while that
+  // answer is on its way the list still shows the previous query's patients, so Enter waits for it
+  // and then opens its first hit (or nothing, if the text changed or nothing matched).
+  const enterFor = useRef<{ text: string; open: (hit: PatientHit) => void } | null>(null)
+  const enter = (open: (hit: PatientHit) => void) => {
+    if (pending) {
+      enterFor.current = { text, open }
+      return
+    }
+    const hit = hits[activeIndex]
+    if (hit) open(hit)
+  }
+  useEffect(() => {
+    const waiting = enterFor.current
+    if (!waiting || pending) return
+    enterFor.current = null
+    if (waiting.text === text && hits[0]) waiting.open(hits[0])
+  })
   return {
     text,
     setText,
@@ -61,8 +81,10 @@ export function usePatientSearch(limit: number, ask = limit) {
     more,
     moreCapped: matched >= ask,
     pending,
-    active: Math.min(active, Math.max(0, hits.length - 1)),
+    active: activeIndex,
     setActive,
     move,
+    /** Enter: opens the highlighted hit of the answer for the text typed (see above). */
+    enter,
   }
 }
