@@ -82,8 +82,6 @@ export async function firstAttempt(
   return deliveryState({ state: row.state, attempts: row.attempts, error: row.lastError }, finished)
 }
 
-/** A booking or move may start this long ago at most: a walk-in booked into the slot just begun. */
-const PAST_GRACE_MS = 15 * 60_000
 /** No appointment is longer: a longer one is a typing slip, and would block its practitioner. */
 const LONGEST_APPOINTMENT_MS = 12 * 3_600_000
 
@@ -170,19 +168,21 @@ export class AppointmentsService {
   }
 
   /**
-   * The times a screen would refuse, refused here too (the renderer can send anything the contract
-   * allows): an end before the start, a start already past (beyond a few minutes, for a walk-in
-   * booked into the slot that has just begun), or a length no appointment has, which would show
-   * the practitioner busy for days.
+   * Times no desk means, refused here as well as on screen (the renderer can send anything the
+   * contract allows): an end before the start, a start on a day already gone in the clinic's zone
+   * (yesterday's date typed for tomorrow's; earlier today stays open, to enter the day's work after
+   * an outage), or a length no appointment has, which would show the practitioner busy for days.
    */
-  private checkTimes(start: string, end: string) {
+  private checkTimes(connectionId: string, start: string, end: string) {
     const from = Date.parse(start)
     const to = Date.parse(end)
     if (!(from < to)) {
       throw new AppFailure('invalid-input', 'The appointment must end after it starts.', 'end')
     }
-    if (from < this.clock.now().getTime() - PAST_GRACE_MS) {
-      throw new AppFailure('invalid-input', 'That time has passed: choose one still to come.', 'start')
+    const zone = this.connections.get(connectionId).timeZone
+    const today = DateTime.fromJSDate(this.clock.now(), { zone }).startOf('day')
+    if (from < today.toMillis()) {
+      throw new AppFailure('invalid-input', 'That day has passed: choose today or a day to come.', 'start')
     }
     if (to - from > LONGEST_APPOINTMENT_MS) {
       throw new AppFailure(
@@ -296,7 +296,7 @@ export class AppointmentsService {
   checkTime(input: { connectionId: string; practitionerRef: string; start: string; end: string }): {
     clash: string | null
   } {
-    this.checkTimes(input.start, input.end)
+    this.checkTimes(input.connectionId, input.start, input.end)
     const clash = this.overlapping(input.connectionId, input.practitionerRef, input.start, input.end)
     if (!clash.length) return { clash: null }
     const connection = this.connections.get(input.connectionId)
@@ -311,7 +311,7 @@ export class AppointmentsService {
   /** `replacing`: an appointment this booking takes the place of (rebook), so no clash with it. */
   book(input: BookInput, replacing?: string): Promise<ActionResult> {
     this.requireOperation(input.connectionId, 'book')
-    this.checkTimes(input.start, input.end)
+    this.checkTimes(input.connectionId, input.start, input.end)
     this.knownPractitioner(input.connectionId, input.practitionerRef, null)
     this.knownLocation(input.connectionId, input.locationRef)
     const patient = this.cache.patientRow(input.patientId)
@@ -452,7 +452,7 @@ export class AppointmentsService {
   }) {
     const row = this.existing(input.appointmentId, 'reschedule')
     this.knownPatient(row, 'reschedule')
-    this.checkTimes(input.start, input.end)
+    this.checkTimes(row.connection_id, input.start, input.end)
     const practitionerRef = input.practitionerRef ?? row.practitioner_ref
     this.knownPractitioner(row.connection_id, input.practitionerRef, row.practitioner_ref)
     if (

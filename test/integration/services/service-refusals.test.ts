@@ -29,7 +29,10 @@ const book = (input: Record<string, unknown>) =>
   }) as Promise<Result<ActionResult>>
 
 beforeAll(async () => {
-  ;({ rt, cleanup } = await openDemoRuntime('service-refusals', { demoPatients: 20, backgroundRefresh: false }))
+  ;({ rt, cleanup } = await openDemoRuntime('service-refusals', {
+    demoPatients: 20,
+    backgroundRefresh: false,
+  }))
   await rt.sandbox!.semble.control.setOffline(true)
   await rt.sandbox!.healthie.control.setOffline(true)
 })
@@ -40,7 +43,7 @@ afterAll(async () => {
 })
 
 describe('times the screens refuse', () => {
-  it('appointments.book refuses a start that has already passed', async () => {
+  it('appointments.book refuses a start on a day already gone', async () => {
     const patientId = patient('Past', 'Booking', '1980-01-01')
     const before = queued()
     // The clock says 2026-03-30T08:00Z; this is yesterday morning.
@@ -54,7 +57,7 @@ describe('times the screens refuse', () => {
     expect(queued()).toBe(before)
   })
 
-  it('appointments.reschedule refuses a move to a time that has already passed', async () => {
+  it('appointments.reschedule refuses a move to a day already gone', async () => {
     const patientId = patient('Past', 'Move', '1980-01-02')
     const booked = await book({
       patientId,
@@ -75,7 +78,7 @@ describe('times the screens refuse', () => {
     expect(rt.cache.appointmentRow(id)?.start).toBe('2027-05-03T09:00:00.000Z')
   })
 
-  it('appointments.rebook refuses a new time that has already passed, cancelling nothing', async () => {
+  it('appointments.rebook refuses a new time on a day already gone, cancelling nothing', async () => {
     const patientId = patient('Past', 'Rebook', '1980-01-03')
     const booked = await book({
       patientId,
@@ -208,9 +211,7 @@ describe('patients.create and the date of birth', () => {
       patient: { givenName: 'Not', familyName: 'Yetborn', birthDate: '2031-05-01' },
     })
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
-    expect(
-      rt.db.prepare(`SELECT count(*) FROM patients WHERE family_name = 'Yetborn'`).pluck().get(),
-    ).toBe(0)
+    expect(rt.db.prepare(`SELECT count(*) FROM patients WHERE family_name = 'Yetborn'`).pluck().get()).toBe(0)
   })
 
   it('refuses a date of birth more than 125 years ago, as the form does', async () => {
