@@ -204,7 +204,11 @@ export class CacheRepo {
            start, end, status, arrived_at, vendor_status, note, client_ref, updated_at, fetched_at)
          VALUES (@id, @connectionId, @ref, @patientId, @patientRef, @practitionerRef, @appointmentTypeRef, @locationRef,
            @start, @end, @status, @arrivedAt, @vendorStatus, @note, @clientRef, @updatedAt, @fetchedAt)
-         ON CONFLICT(id) DO UPDATE SET ref = excluded.ref, patient_id = coalesce(excluded.patient_id, patient_id),
+         ON CONFLICT(id) DO UPDATE SET ref = excluded.ref,
+           -- Another patient named by the clinic system: never the old one's id (the day book joins
+           -- by the new patient's vendor id until that patient is in the copy).
+           patient_id = CASE WHEN excluded.patient_ref IS NOT NULL AND excluded.patient_ref IS NOT patient_ref
+             THEN excluded.patient_id ELSE coalesce(excluded.patient_id, patient_id) END,
            patient_ref = coalesce(excluded.patient_ref, patient_ref),
            practitioner_ref = excluded.practitioner_ref, appointment_type_ref = excluded.appointment_type_ref,
            location_ref = excluded.location_ref, start = excluded.start, end = excluded.end, status = excluded.status,

@@ -246,3 +246,15 @@ export function kindForGraphqlError(e: GraphqlErrorShape, status: number): Vendo
   if (/missing token|unauthenticated|not authorized|unauthori[sz]ed/i.test(message)) return 'auth'
   return kindForBusinessMessage(message)
 }
+
+/**
+ * A list that goes on past the pages an adapter reads: an error, never a short list passed off as
+ * whole (the copy would drop every appointment the list did not reach).
+ */
+export function listTooLong(vendor: Vendor, operation: string, pages: number): VendorError {
+  return new VendorError(
+    'protocol',
+    `The clinic system's list is longer than Frontdesk reads at once (${pages} pages), so it is not shown as complete.`,
+    { vendor, operation, vendorMessage: `more than ${pages} pages` },
+  )
+}

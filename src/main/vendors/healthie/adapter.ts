@@ -21,7 +21,13 @@ import type {
 import { patientChangeFields } from '../../../shared/model'
 import { compactNhsNumber, isValidNhsNumber } from '../../../shared/nhs-number'
 import { toE164 } from '../../../shared/phone'
-import { defaultMessages, kindForBusinessMessage, VendorError, type FieldMessage } from '../errors'
+import {
+  defaultMessages,
+  kindForBusinessMessage,
+  listTooLong,
+  VendorError,
+  type FieldMessage,
+} from '../errors'
 import { shownFields } from '../http/rest'
 import { vendorWords } from '../vendor-text'
 import { parseVendor } from '../http/boundary'
@@ -272,8 +278,7 @@ export class HealthieAdapter implements VendorAdapter {
       if (!page?.page_info?.has_next_page || !page.page_info.end_cursor) return out
       after = page.page_info.end_cursor
     }
-    this.deps.log.warn('healthie list truncated', { operation, pages: MAX_PAGES })
-    return out
+    throw listTooLong('healthie', operation, MAX_PAGES)
   }
 
   /* ---------------- patients ---------------- */

@@ -13,7 +13,7 @@ import { z } from 'zod'
 import type { Appointment, AppointmentType, NewPatient, Patient, Slot } from '../../../shared/model'
 import { compactNhsNumber, isValidNhsNumber } from '../../../shared/nhs-number'
 import { toE164 } from '../../../shared/phone'
-import { VendorError } from '../errors'
+import { listTooLong, VendorError } from '../errors'
 import { heimChoices, type HeimChoices } from './assumptions'
 import { parseVendor } from '../http/boundary'
 import type { HttpMethod, QueryValue } from '../http/client'
@@ -150,7 +150,9 @@ export class HeimAdapter implements VendorAdapter {
       at = this.nextPage(p, at)
       if (!at) return out.slice(0, limit)
     }
-    return out.slice(0, limit)
+    // Stopped by the caller's limit, or by the pages Frontdesk reads (then the list is not whole).
+    if (out.length >= limit) return out.slice(0, limit)
+    throw listTooLong('heim', `GET ${path}`, MAX_PAGES)
   }
 
   /** Several filters as Heim is assumed to combine them (assumption `filterCombine`). */

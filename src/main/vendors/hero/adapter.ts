@@ -10,7 +10,7 @@
 import { z } from 'zod'
 import type { Appointment, AppointmentType, Location, Slot } from '../../../shared/model'
 import { compactNhsNumber } from '../../../shared/nhs-number'
-import { VendorError } from '../errors'
+import { listTooLong, VendorError } from '../errors'
 import { heroChoices, type HeroChoices } from './assumptions'
 import { parseVendor } from '../http/boundary'
 import type { HttpMethod, QueryValue } from '../http/client'
@@ -150,8 +150,7 @@ export class HeroAdapter implements VendorAdapter {
       if (!page.data.length || page.data.length < PAGE_SIZE || (total !== undefined && out.length >= total))
         return out
     }
-    this.deps.log.warn('hero list truncated', { path, pages: MAX_PAGES })
-    return out
+    throw listTooLong('hero', `GET ${path}`, MAX_PAGES)
   }
 
   /* ---------------- patients ---------------- */

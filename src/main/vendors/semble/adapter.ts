@@ -20,7 +20,7 @@ import type {
 } from '../../../shared/model'
 import { toE164 } from '../../../shared/phone'
 import { compactNhsNumber, isValidNhsNumber } from '../../../shared/nhs-number'
-import { defaultMessages, kindForBusinessMessage, VendorError } from '../errors'
+import { defaultMessages, kindForBusinessMessage, listTooLong, VendorError } from '../errors'
 import { vendorWords } from '../vendor-text'
 import { sembleChoices, type SembleChoices } from './assumptions'
 import { parseVendor } from '../http/boundary'
@@ -230,8 +230,7 @@ export class SembleAdapter implements VendorAdapter {
       for (const x of p?.data ?? []) if (x) out.push(x)
       if (!p?.pageInfo?.hasMore) return out
     }
-    this.deps.log.warn('semble list truncated', { operation, pages: MAX_PAGES })
-    return out
+    throw listTooLong('semble', operation, MAX_PAGES)
   }
 
   /* ---------------- patients ---------------- */
