@@ -28,6 +28,30 @@ const book = (input: Record<string, unknown>) =>
     ...input,
   }) as Promise<Result<ActionResult>>
 
+/** A half-hour booking well ahead, for a patient of its own: its appointment id. */
+async function bookedAhead(name: [string, string, string], practitionerRef: string, start: string) {
+  const booked = await book({
+    patientId: patient(...name),
+    practitionerRef,
+    start,
+    end: new Date(Date.parse(start) + 30 * 60_000).toISOString(),
+  })
+  if (!booked.ok) throw new Error(booked.error.message)
+  return booked.value.appointment.id!
+}
+
+const rebook = (appointmentId: string, practitionerRef: string, start: string) =>
+  rt.dispatch('appointments.rebook', {
+    appointmentId,
+    reason: 'patient asked',
+    booking: {
+      appointmentTypeRef: 'rv-type',
+      practitionerRef,
+      start,
+      end: new Date(Date.parse(start) + 30 * 60_000).toISOString(),
+    },
+  })
+
 beforeAll(async () => {
   ;({ rt, cleanup } = await openDemoRuntime('service-refusals', {
     demoPatients: 20,
@@ -58,15 +82,7 @@ describe('times the screens refuse', () => {
   })
 
   it('appointments.reschedule refuses a move to a day already gone', async () => {
-    const patientId = patient('Past', 'Move', '1980-01-02')
-    const booked = await book({
-      patientId,
-      practitionerRef: 'rv-b',
-      start: '2027-05-03T09:00:00Z',
-      end: '2027-05-03T09:30:00Z',
-    })
-    if (!booked.ok) throw new Error(booked.error.message)
-    const id = booked.value.appointment.id!
+    const id = await bookedAhead(['Past', 'Move', '1980-01-02'], 'rv-b', '2027-05-03T09:00:00Z')
     const before = queued()
     const moved = await rt.dispatch('appointments.reschedule', {
       appointmentId: id,
@@ -79,25 +95,8 @@ describe('times the screens refuse', () => {
   })
 
   it('appointments.rebook refuses a new time on a day already gone, cancelling nothing', async () => {
-    const patientId = patient('Past', 'Rebook', '1980-01-03')
-    const booked = await book({
-      patientId,
-      practitionerRef: 'rv-c',
-      start: '2027-05-04T09:00:00Z',
-      end: '2027-05-04T09:30:00Z',
-    })
-    if (!booked.ok) throw new Error(booked.error.message)
-    const id = booked.value.appointment.id!
-    const r = await rt.dispatch('appointments.rebook', {
-      appointmentId: id,
-      reason: 'patient asked',
-      booking: {
-        appointmentTypeRef: 'rv-type',
-        practitionerRef: 'rv-c',
-        start: '2026-03-28T09:00:00Z',
-        end: '2026-03-28T09:30:00Z',
-      },
-    })
+    const id = await bookedAhead(['Past', 'Rebook', '1980-01-03'], 'rv-c', '2027-05-04T09:00:00Z')
+    const r = await rebook(id, 'rv-c', '2026-03-28T09:00:00Z')
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'start' } })
     expect(rt.cache.appointmentRow(id)?.status).toBe('booked')
   })
@@ -166,25 +165,8 @@ describe('references from another clinic system on a new booking', () => {
   })
 
   it('appointments.rebook refuses a practitioner who is not in that clinic system', async () => {
-    const patientId = patient('Wrong', 'Rebook', '1980-02-02')
-    const booked = await book({
-      patientId,
-      practitionerRef: 'rv-own-a',
-      start: '2027-05-07T09:00:00Z',
-      end: '2027-05-07T09:30:00Z',
-    })
-    if (!booked.ok) throw new Error(booked.error.message)
-    const id = booked.value.appointment.id!
-    const r = await rt.dispatch('appointments.rebook', {
-      appointmentId: id,
-      reason: 'patient asked',
-      booking: {
-        appointmentTypeRef: 'rv-type',
-        practitionerRef: 'healthie-provider-x',
-        start: '2027-05-08T09:00:00Z',
-        end: '2027-05-08T09:30:00Z',
-      },
-    })
+    const id = await bookedAhead(['Wrong', 'Rebook', '1980-02-02'], 'rv-own-a', '2027-05-07T09:00:00Z')
+    const r = await rebook(id, 'healthie-provider-x', '2027-05-08T09:00:00Z')
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'practitionerRef' } })
     expect(rt.cache.appointmentRow(id)?.status).toBe('booked')
   })

@@ -63,6 +63,14 @@ function take(pick: (s: Slot) => boolean = () => true): Slot {
   return s
 }
 
+/** A free slot of the same clinician, more than `hours` away from `from`. */
+const takeAway = (from: Slot, hours: number) =>
+  take(
+    (s) =>
+      s.practitionerRef === from.practitionerRef &&
+      Math.abs(Date.parse(s.start) - Date.parse(from.start)) > hours * 3600_000,
+  )
+
 const lastSeq = () => (rt.db.prepare(`SELECT max(seq) AS seq FROM outbox`).get() as { seq: number }).seq
 
 const rowOf = (seq: number) =>
@@ -214,11 +222,7 @@ describe('a booking resent after a lost answer, then moved before the look for a
     const { w, store } = worker(20_000)
     const first = take()
     // Moved (offline, before anything was sent) to the same clinician, hours away.
-    const to = take(
-      (s) =>
-        s.practitionerRef === first.practitionerRef &&
-        Math.abs(Date.parse(s.start) - Date.parse(first.start)) > 6 * 3600_000,
-    )
+    const to = takeAway(first, 6)
     const booked = await book(first)
     const moved = await rt.dispatch('appointments.reschedule', {
       appointmentId: booked.appointmentId,
@@ -385,11 +389,7 @@ describe('Discard of a refused move whose booking went to the clinic system afte
   it('keeps the vendor id the booking learnt meanwhile, so the appointment can still be cancelled', async () => {
     const { w, store } = worker(0)
     const here = take()
-    const there = take(
-      (s) =>
-        s.practitionerRef === here.practitionerRef &&
-        Math.abs(Date.parse(s.start) - Date.parse(here.start)) > 3 * 3600_000,
-    )
+    const there = takeAway(here, 3)
     const booked = await book(here, clinic.patientIds[0]!)
     // Moved before the booking was sent, to a time another desk takes at the clinic system meanwhile.
     await ok(

@@ -181,7 +181,9 @@ describe('Heim findWrite when the reference filter is not applied', () => {
   const logged = recordingLogger()
 
   beforeAll(async () => {
-    sim = await startHeimSimulator(seedClinic({ patients: 20, today: clock.now(), timeZone: ZONE }), { clock })
+    sim = await startHeimSimulator(seedClinic({ patients: 20, today: clock.now(), timeZone: ZONE }), {
+      clock,
+    })
     proxy = await ignoringExternalReferenceFilter(sim.url)
     http = clientOn(clock, {}, logged.log)
     const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
