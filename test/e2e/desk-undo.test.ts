@@ -25,8 +25,34 @@ let problems: string[]
 let patients: string[]
 let typeRef: string
 
+/**
+ * A day read answered by the main process but held on its way to the page until the test lets it
+ * go, as on a slow, busy PC: armed for one read at a time.
+ */
+const heldDay: { armed: boolean; answered: boolean; release: (() => void) | null } = {
+  armed: false,
+  answered: false,
+  release: null,
+}
+let dayReads = 0
+
 beforeAll(async () => {
-  demo = await startDemoHost({ patients: 200, name: 'desk-undo' })
+  demo = await startDemoHost({
+    patients: 200,
+    name: 'desk-undo',
+    through: (dispatch) => async (name, input) => {
+      if (name !== 'appointments.day') return dispatch(name, input)
+      const hold = heldDay.armed
+      heldDay.armed = false
+      const answer = await dispatch(name, input)
+      if (hold) {
+        heldDay.answered = true
+        await new Promise<void>((r) => (heldDay.release = r))
+      }
+      dayReads++
+      return answer
+    },
+  })
   ;({ page, problems } = await demo.page())
   patients = cachedPatients(demo)
   typeRef = await firstTypeRef(demo)
@@ -140,6 +166,43 @@ describe('undo an arrival or a no-show', () => {
       .run(demo.clock.now().toISOString(), `appointment:${id}`)
     await demo.runtime.sync.drain(RIVERSIDE)
     await until('the no-show reached Semble', async () => (await get(id)).sync === 'synced')
+  })
+
+  it('an arrival shown at once is not taken back by a day read that began before it', async () => {
+    demo.runtime.appointments.undoWindowMs = 60_000
+    const id = await bookAt(demo, { patientId: patients[3]!, typeRef, start: minutesFromNow(5) })
+    await openCard(page, id)
+    // Every status the card shows from now on.
+    await page.evaluate(`(() => {
+      const seen = []
+      window.seenStatuses = seen
+      const look = () => {
+        const s = document.querySelector('[data-appointment-id="${id}"]')?.getAttribute('data-status')
+        if (s && seen.at(-1) !== s) seen.push(s)
+      }
+      look()
+      new MutationObserver(look).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-status'],
+      })
+    })()`)
+    // A day read answered before the arrival, slow to reach the page. Another booking first, so
+    // the answer carries the day's lists (not "unchanged" since the page's last read).
+    heldDay.armed = true
+    await bookAt(demo, { patientId: patients[4]!, typeRef, start: minutesFromNow(40) })
+    await until('the day read was answered and held', () => heldDay.answered)
+    const d = drawer(page)
+    await d.getByRole('button', { name: 'Arrived' }).click()
+    await d.getByTestId('drawer-status').getByText('Arrived').waitFor()
+    const before = dayReads
+    heldDay.release!()
+    // The held answer, then the read that follows the arrival.
+    await until('the day was read again after the held answer', () => dayReads >= before + 2)
+    await d.getByTestId('drawer-status').getByText('Arrived').waitFor()
+    const seen = (await page.evaluate('window.seenStatuses')) as string[]
+    expect(seen).toEqual(['booked', 'arrived'])
   })
 
   it('logged nothing unexpected', () => {

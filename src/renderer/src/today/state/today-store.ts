@@ -84,6 +84,9 @@ const withoutNote = ({ note: _note, ...rest }: DayAppointment): DayAppointment =
 /** An action's answer: its appointment replaces ours at once in every day held, then the day is re-read. */
 export function applyResult(result: ActionResult): void {
   const next = result.appointment
+  // A day read under way was answered before the action, so it would put the old status back
+  // until the re-read below: it is let go (the cache keeps what it held before that read began).
+  void queryClient.cancelQueries({ queryKey: [METHOD] })
   queryClient.setQueriesData<DayColumn[]>({ queryKey: [METHOD] }, (columns) =>
     columns?.map((c) =>
       c.connectionId !== next.connectionId
