@@ -489,6 +489,13 @@ export class OutboxRepo {
       if (chain.some((r) => r.state === 'sending')) {
         throw new Error('A later change to this record may already have reached the clinic system.')
       }
+      // A resend turned away for a while: its first request may still land, and only the look for a
+      // duplicate after the resend would find it. Discarded, it would land as a booking nobody knows.
+      if (chain.some((r) => r.state === 'pending' && r.lastError?.resent === true)) {
+        throw new Error(
+          'This change was sent once with no answer and may still reach the clinic system, so it cannot be discarded: Frontdesk sends it again and then removes any duplicate. To take a booking back, cancel it once it is sent.',
+        )
+      }
       for (const r of [...chain].reverse()) {
         if (r.undo) this.restore(r.undo)
         const ok = this.update(r, {

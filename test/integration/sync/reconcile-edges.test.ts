@@ -293,6 +293,41 @@ describe('a booking resent after a lost answer, whose resend is turned away for 
   })
 })
 
+describe('a resent booking waiting after its resend was turned away', () => {
+  ownClinic()
+
+  it('cannot be discarded while the first request may still land; it is sent, and the duplicate undone', async () => {
+    const { w, store } = worker(20_000)
+    const slot = take()
+    const booked = await book(slot)
+    clinic.sim.control.inject({ kind: 'late-commit', ms: 60_000, count: 1 })
+    await w.drain()
+    clinic.clock.advance(20_000)
+    clinic.sim.control.inject({ kind: 'rate-limit', retryAfterSeconds: 2, count: 1, scope: 'writes' })
+    await w.drain()
+    expect(store.get(booked.seq).state).toBe('pending')
+    // Discarded now, the first request landing later would leave a booking nobody knows of.
+    const refused = await rt.dispatch('queue.discard', { seq: booked.seq })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    if (!refused.ok)
+      expect(refused.error.message).toBe(
+        'This change was sent once with no answer and may still reach the clinic system, so it cannot be discarded: Frontdesk sends it again and then removes any duplicate. To take a booking back, cancel it once it is sent.',
+      )
+    expect(store.get(booked.seq).state).toBe('pending')
+    expect(rt.cache.appointmentRow(booked.appointmentId)).toBeTruthy()
+
+    untilDue(store, booked.seq)
+    await w.drain()
+    expect(store.get(booked.seq).state).toBe('done')
+    const kept = rt.cache.appointmentRow(booked.appointmentId)!.ref!
+    clinic.clock.advance(60_000)
+    await w.drain()
+    expect(store.unfinished(clinic.connectionId)).toEqual([])
+    expect((await liveBookings(booked.clientRef, slot)).map((a) => a.ref)).toEqual([kept])
+    await w.stop()
+  })
+})
+
 describe('a move to another clinician at the same time, whose request never reached the vendor', () => {
   ownClinic()
 
