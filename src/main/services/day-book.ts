@@ -28,6 +28,16 @@ export function dayBounds(date: string, timeZone: string): { from: string; to: s
   }
 }
 
+/**
+ * The instant `days` clinic days after `from`, at the same wall time: a search of fourteen days from
+ * midnight ends at midnight, not an hour short of it (or into the next day) across a clock change.
+ */
+export function daysLater(from: string, days: number, timeZone: string): string {
+  const start = DateTime.fromISO(from, { zone: 'utc' }).setZone(timeZone)
+  if (!start.isValid) throw new AppFailure('invalid-input', `"${from}" is not an instant.`, 'from')
+  return canonicalInstant(start.plus({ days }).toUTC().toISO()!)
+}
+
 export class DayBookService {
   constructor(
     private readonly connections: ConnectionsRepo,

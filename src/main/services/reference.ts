@@ -17,9 +17,8 @@ import type { SyncEngine } from '../sync/sync-engine'
 import type { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
 import type { ConnectionsRepo } from '../store/connections-repo'
+import { daysLater } from './day-book'
 import { unreachable, vendorFailure } from './vendor-failure'
-
-const DAY = 24 * 3600_000
 
 export class ReferenceService {
   constructor(
@@ -121,7 +120,7 @@ export class ReferenceService {
     const want: SlotWant = {
       appointmentTypeRef: q.appointmentTypeRef,
       from: from.toISOString(),
-      to: new Date(from.getTime() + (q.days ?? 7) * DAY).toISOString(),
+      to: daysLater(from.toISOString(), q.days ?? 7, connection.timeZone),
       ...(q.practitionerRef ? { practitionerRef: q.practitionerRef } : {}),
       ...(q.locationRef ? { locationRef: q.locationRef } : {}),
     }
