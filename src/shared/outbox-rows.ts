@@ -170,6 +170,11 @@ interface QueueItemBase {
   nextAttemptAt: string
   actor: string
   error: { kind: string; message: string; vendorMessage?: string; alternatives?: unknown[] } | null
+  /**
+   * A request for it left and what became of it is not known (its answer was lost and no look has
+   * settled it): the clinic system may already have it, so Discard takes it back in Frontdesk only.
+   */
+  mayHaveReached: boolean
   subject: QueueSubject
 }
 

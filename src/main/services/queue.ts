@@ -39,6 +39,8 @@ export class QueueService {
       nextAttemptAt: r.nextAttemptAt,
       actor: r.actor,
       error: publicError(r.lastError),
+      mayHaveReached:
+        r.state !== 'done' && (r.lastError?.reconcileFirst === true || r.lastError?.resent === true),
       subject: this.outbox.subjectOf(r),
     }
     if (r.kind !== 'unreadable') return { ...base, kind: r.kind, payload: r.payload } as QueueItem

@@ -286,6 +286,11 @@ describe('every path out of a send ends in a defined state', () => {
       const row = store.get(seq)
       expect(row.state).toBe('needs-attention')
       expect(row.lastError).toMatchObject({ kind: 'unconfirmed', message: UNCONFIRMED_MESSAGE })
+      // The queue screen is told it may be there already, so Discard does not say nothing was sent.
+      const listed = await rt.dispatch('queue.list', { connectionId: clinic.connectionId })
+      expect(listed.ok && (listed.value as QueueItem[]).find((q) => q.seq === seq)).toMatchObject({
+        mayHaveReached: true,
+      })
       // One send and five look-ups (a request or two each), not a hot loop.
       expect(clinic.sim.control.requestCount() - requestsBefore).toBeLessThanOrEqual(12)
       // The drain stopped at needs-attention: no request until a person acts.
@@ -364,6 +369,8 @@ describe('typed rows', () => {
         kind: 'unreadable',
         storedKind: 'book',
         state: 'needs-attention',
+        // Never sent: Discard can say nothing was.
+        mayHaveReached: false,
         error: { kind: 'unreadable', message: expect.stringContaining(UNREADABLE_MESSAGE) as unknown },
       })
       await w.drain()

@@ -1,6 +1,12 @@
 /** The queue screen's words for where a change stands: attempts, next try, and the duplicate check. */
 import { describe, expect, it } from 'vitest'
-import { attemptsText, detailOf, shortReason, stateText } from '../../../src/renderer/src/queue/describe'
+import {
+  attemptsText,
+  detailOf,
+  discardWords,
+  shortReason,
+  stateText,
+} from '../../../src/renderer/src/queue/describe'
 import type { QueueItem } from '../../../src/shared/contract'
 import type { Connection } from '../../../src/shared/model'
 
@@ -23,6 +29,7 @@ function item(over: Partial<QueueItem> = {}): QueueItem {
     nextAttemptAt: '2026-03-30T08:00:00.000Z',
     actor: 'Sam',
     error: null,
+    mayHaveReached: false,
     subject: {
       appointment: {
         start: '2026-03-31T09:00:00.000Z',
@@ -119,5 +126,32 @@ describe('the queue row in words', () => {
       payload: { appointmentId: 'a1', start: '2026-04-01T10:00:00.000Z', end: '2026-04-01T10:15:00.000Z' },
     })
     expect(detailOf(move).start).toBe('2026-04-01T10:00:00.000Z')
+  })
+})
+
+describe('what Discard says it does', () => {
+  const rollback = 'The appointment goes back to booked in Frontdesk and nothing will be sent.'
+
+  it('says nothing was sent only when nothing may have reached the clinic system', () => {
+    expect(discardWords(item(), 'Riverside Clinic', rollback)).toEqual({
+      before: rollback,
+      after: 'Nothing was sent to Riverside Clinic.',
+    })
+  })
+
+  it('says a change whose answer was lost may be there already, and to look', () => {
+    const lost = item({
+      state: 'needs-attention',
+      mayHaveReached: true,
+      error: { kind: 'unconfirmed', message: 'Frontdesk could not confirm…' },
+    })
+    const words = discardWords(lost, 'Riverside Clinic', rollback)
+    expect(words.before).toBe(
+      'It is rolled back in Frontdesk only. Riverside Clinic may already have it (its answer never came): look for it there, and put it right there if it is.',
+    )
+    expect(words.after).toBe(
+      'Rolled back in Frontdesk only: Riverside Clinic may already have it (its answer never came): look for it there, and put it right there if it is.',
+    )
+    expect(JSON.stringify(words)).not.toContain('nothing')
   })
 })

@@ -6,7 +6,15 @@ import { api } from '../api/client'
 import { PatientIdentity } from '../components/PatientIdentity'
 import { useReference } from '../state/reference-store'
 import { useUi } from '../state/ui-store'
-import { alternativesOf, detailOf, kindVerb, practitionerName, stateText, whenText } from './describe'
+import {
+  alternativesOf,
+  detailOf,
+  discardWords,
+  kindVerb,
+  practitionerName,
+  stateText,
+  whenText,
+} from './describe'
 import { reloadQueue } from './queue-store'
 
 const rollback: Record<string, string> = {
@@ -48,6 +56,11 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
   const type = item.subject.appointment?.appointmentTypeName
   const when = whenText(detail.start, detail.end, connection)
   const verb = kindVerb[item.kind] ?? item.kind
+  const discarding = discardWords(
+    item,
+    connection.label,
+    rollback[item.kind] ?? 'The local change will be rolled back and nothing will be sent.',
+  )
   const alternatives = alternativesOf(item).sort((a, b) => Date.parse(a.start) - Date.parse(b.start))
   const canEdit =
     item.state === 'needs-attention' &&
@@ -88,8 +101,8 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
     setBusy(false)
     if (!r.ok) return setProblem(r.error.message)
     notify(
-      `Discarded: ${verb.toLowerCase()} for ${patientWords}${when ? `, ${when}` : ''}. Nothing was sent to ${connection.label}.`,
-      'info',
+      `Discarded: ${verb.toLowerCase()} for ${patientWords}${when ? `, ${when}` : ''}. ${discarding.after}`,
+      item.mayHaveReached ? 'warning' : 'info',
     )
     await reloadQueue()
     onDone()
@@ -278,7 +291,7 @@ export function QueueRow({ item, connection, online, now, later, onDone }: Props
               Discard “{verb.toLowerCase()}” for {patientWords}
               {when ? `, ${when}` : ''}?
             </strong>{' '}
-            {rollback[item.kind] ?? 'The local change will be rolled back and nothing will be sent.'}
+            {discarding.before}
             {later > 0
               ? ` ${later} later change${later === 1 ? '' : 's'} to the same record will be discarded too.`
               : ''}

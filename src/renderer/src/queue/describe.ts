@@ -79,6 +79,24 @@ export function shortReason(item: QueueItem): string {
   return 'the clinic system refused this change'
 }
 
+/**
+ * What Discard says it does, before and after: "nothing was sent" only when nothing may have
+ * reached the clinic system. A change whose answer was lost may be there already, and a person has
+ * to look.
+ */
+export function discardWords(
+  item: QueueItem,
+  label: string,
+  rollback: string,
+): { before: string; after: string } {
+  if (!item.mayHaveReached) return { before: rollback, after: `Nothing was sent to ${label}.` }
+  const there = `${label} may already have it (its answer never came): look for it there, and put it right there if it is.`
+  return {
+    before: `It is rolled back in Frontdesk only. ${there}`,
+    after: `Rolled back in Frontdesk only: ${there}`,
+  }
+}
+
 export interface Detail {
   start?: string | undefined
   end?: string | undefined
