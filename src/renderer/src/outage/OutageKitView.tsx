@@ -14,13 +14,15 @@ import { useAppStore } from '../state/app-store'
 import { referenceOf } from '../state/reference-store'
 import { statusLabel } from '../today/labels'
 import { formatPhone } from '../patients/input'
-import { freeGaps, gapLabel, shortestTypeMinutes, type FreeGap } from './gaps'
+import { gapLabel, practitionerDays, shortestTypeMinutes, type FreeGap } from './gaps'
 
 type Appt = DayColumn['appointments'][number]
 
 interface Page {
   key: string
   connection: DayColumn
+  /** The appointments nobody (known) is down for: no free time, and compact when long. */
+  nobody: boolean
   practitioner: string
   /** Appointments and the free gaps between them, in time order. */
   rows: Row[]
@@ -28,7 +30,6 @@ interface Page {
 
 type Row = { kind: 'appointment'; appointment: Appt } | { kind: 'free'; gap: FreeGap }
 
-const NO_PRACTITIONER = 'No practitioner'
 /**
  * From this many rows the list nobody is down for (a whole practice's day where the clinic system
  * names no clinician) prints in two compact columns, so it still fits one A4 page.
@@ -91,28 +92,22 @@ export function OutageKitView() {
 
   const pages = useMemo(() => {
     const out: Page[] = []
-    for (const c of current?.columns ?? []) {
-      const names = new Map(c.practitioners.map((p) => [p.ref, p.name]))
-      const groups = new Map<string, Appt[]>()
-      for (const a of [...c.appointments].sort((x, y) => (x.start ?? '').localeCompare(y.start ?? ''))) {
-        const name =
-          (a.practitionerRef && names.get(a.practitionerRef)) || a.practitionerName || NO_PRACTITIONER
-        groups.set(name, [...(groups.get(name) ?? []), a])
-      }
-      const minMinutes = shortestTypeMinutes(current?.reference[c.connectionId]?.appointmentTypes)
-      for (const [practitioner, appointments] of [...groups].sort((x, y) => x[0].localeCompare(y[0]))) {
-        // Appointments nobody is down for say nothing about anyone's free time.
-        const gaps =
-          practitioner === NO_PRACTITIONER || !current
-            ? []
-            : freeGaps(appointments, { date: current.date, timeZone: c.timeZone, minMinutes })
+    if (!current) return out
+    for (const c of current.columns ?? []) {
+      const minMinutes = shortestTypeMinutes(current.reference[c.connectionId]?.appointmentTypes)
+      const days = practitionerDays(c.practitioners, c.appointments, {
+        date: current.date,
+        timeZone: c.timeZone,
+        minMinutes,
+      })
+      for (const d of days)
         out.push({
-          key: `${c.connectionId}:${practitioner}`,
+          key: `${c.connectionId}:${d.nobody ? '' : (d.ref ?? `name:${d.name}`)}`,
           connection: c,
-          practitioner,
-          rows: rowsOf(appointments, gaps),
+          nobody: d.nobody,
+          practitioner: d.name,
+          rows: rowsOf(d.appointments, d.gaps),
         })
-      }
     }
     return out
   }, [current])
@@ -178,7 +173,7 @@ export function OutageKitView() {
               t.name,
             ]),
           )
-          const compact = p.practitioner === NO_PRACTITIONER && p.rows.length >= COMPACT_FROM_ROWS
+          const compact = p.nobody && p.rows.length >= COMPACT_FROM_ROWS
           // With no notes to print (Hero keeps none), the empty column's room goes to the type.
           const noNotes = compact && !p.rows.some((r) => r.kind === 'appointment' && r.appointment.note)
           return (

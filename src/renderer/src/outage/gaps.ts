@@ -102,6 +102,67 @@ export function freeGaps(appointments: readonly GapAppointment[], opts: GapOptio
   return gaps
 }
 
+/** The list of the appointments nobody is down for. */
+export const NO_PRACTITIONER = 'No practitioner'
+
+export interface PractitionerAppointment extends GapAppointment {
+  practitionerRef?: string | undefined
+  practitionerName?: string | undefined
+}
+
+export interface PractitionerDay<A> {
+  /** The practitioner's ref in the clinic system; null for one it names without a ref, or nobody. */
+  ref: string | null
+  name: string
+  /** The appointments nobody (known) is down for. */
+  nobody: boolean
+  /** In time order. */
+  appointments: A[]
+  /** Their free time; none for the appointments nobody is down for. */
+  gaps: FreeGap[]
+}
+
+/**
+ * One clinic system's day split per practitioner, each with their free gaps, in name order. Split
+ * by the practitioner's ref, never the name: two clinicians who share a name are two lists, each
+ * headed with their ref, or one's bookings would hide the other's free time.
+ */
+export function practitionerDays<A extends PractitionerAppointment>(
+  practitioners: readonly { ref: string; name: string }[],
+  appointments: readonly A[],
+  opts: GapOptions,
+): PractitionerDay<A>[] {
+  const names = new Map(practitioners.map((p) => [p.ref, p.name]))
+  // A clinician the clinic system names without a ref can only be told apart by that name.
+  const keyOf = (a: A) =>
+    a.practitionerRef && (names.get(a.practitionerRef) || a.practitionerName)
+      ? `ref:${a.practitionerRef}`
+      : a.practitionerName
+        ? `name:${a.practitionerName}`
+        : null
+  const groups = new Map<string | null, A[]>()
+  for (const a of [...appointments].sort((x, y) => (x.start ?? '').localeCompare(y.start ?? ''))) {
+    const key = keyOf(a)
+    groups.set(key, [...(groups.get(key) ?? []), a])
+  }
+  const days = [...groups].map(([key, list]) => {
+    const ref = key?.startsWith('ref:') ? key.slice(4) : null
+    const name = (ref !== null && names.get(ref)) || list[0]!.practitionerName || NO_PRACTITIONER
+    return { key, ref, name, list }
+  })
+  const shared = (name: string) => days.filter((d) => d.name === name).length > 1
+  return days
+    .map(({ key, ref, name, list }) => ({
+      ref,
+      name: ref !== null && shared(name) ? `${name} (ID ${ref})` : name,
+      nobody: key === null,
+      appointments: list,
+      // Appointments nobody is down for say nothing about anyone's free time.
+      gaps: key === null ? [] : freeGaps(list, opts),
+    }))
+    .sort((x, y) => x.name.localeCompare(y.name))
+}
+
 /** `45 min`, `1 h`, `2 h 15 min`. */
 export function durationLabel(minutes: number): string {
   const h = Math.floor(minutes / 60)
