@@ -10,6 +10,8 @@ import { type Clock, systemClock } from '../../shared/clock'
 import type { Connection } from '../../shared/model'
 import type { Runtime } from '../app/runtime'
 import { proxyPasswordAccount } from '../network/routes'
+import type { OutboxError } from '../sync/outbox-repo'
+import { vendorReason } from '../vendors/vendor-text'
 import { Redactor } from './redact'
 import { zip } from './zip'
 
@@ -54,6 +56,28 @@ function tail(file: string, lines: number): string[] {
     return []
   }
   return text.split('\n').filter(Boolean).slice(-lines)
+}
+
+/**
+ * A queued change's stored error as support sees it: our message and the classified reason (kind,
+ * HTTP status, vendor code), never the clinic system's own words, which stay in the encrypted store
+ * as they do from the log and the queue panel: an error page may echo the request, a patient's
+ * details and headers included. Parsed, so the redactor sees its keys too.
+ */
+function errorForSupport(stored: string): unknown {
+  let e: unknown
+  try {
+    e = JSON.parse(stored)
+  } catch {
+    return stored
+  }
+  if (!e || typeof e !== 'object' || Array.isArray(e)) return stored
+  const { kind, message, status, vendorCode } = e as OutboxError
+  return {
+    kind,
+    message,
+    ...(status !== undefined || vendorCode ? { reason: vendorReason({ kind, status, vendorCode }) } : {}),
+  }
 }
 
 export async function buildSupportBundle(input: SupportBundleInput): Promise<BundleFile[]> {
@@ -103,10 +127,11 @@ export async function buildSupportBundle(input: SupportBundleInput): Promise<Bun
     network: input.network ?? null,
     managed: input.managed ?? null,
   }
-  const lastErrors: Record<string, { kind: string; state: string; error: string; at: string }[]> = {}
+  const lastErrors: Record<string, { kind: string; state: string; error: unknown; at: string }[]> = {}
   for (const e of errors) {
     const list = (lastErrors[e.id] ??= [])
-    if (list.length < 10) list.push({ kind: e.kind, state: e.state, error: e.error, at: e.at })
+    if (list.length < 10)
+      list.push({ kind: e.kind, state: e.state, error: errorForSupport(e.error), at: e.at })
   }
   const log = input.logFiles
     .flatMap((f) => tail(f, input.maxLogLines ?? 500))

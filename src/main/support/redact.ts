@@ -18,10 +18,17 @@ const PATTERNS: [RegExp, string][] = [
   // NHS number: ten digits, often written 3-3-4.
   [/(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])/g, '[nhs-number]'],
   [/(?<!\d)(\+44\s?\(?0?\)?\s?\d{2,4}|\(?0\d{2,4}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)/g, '[phone]'],
-  [/\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b/g, '[postcode]'],
+  // A postcode as typed or quoted, not only in capitals.
+  [/\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b/gi, '[postcode]'],
 ]
 
 const WORD = /\p{L}[\p{L}'’-]*/gu
+
+/**
+ * A word as names are compared: case folded, either apostrophe, an English possessive dropped, so
+ * a clinic system's "O’Neill’s" is the cached "O'Neill" (the whole word goes).
+ */
+const nameKey = (w: string) => w.toLowerCase().replace(/’/g, "'").replace(/'s?$/, '')
 
 export interface RedactionSources {
   /** Secret values held by the app (credentials, proxy passwords): removed wherever they appear. */
@@ -41,7 +48,7 @@ export class Redactor {
       src.names
         .flatMap((n) => n.match(WORD) ?? [])
         .filter((w) => w.length >= 2)
-        .map((w) => w.toLowerCase()),
+        .map(nameKey),
     )
   }
 
@@ -49,7 +56,7 @@ export class Redactor {
     let s = input
     for (const secret of this.secrets) s = s.split(secret).join('[secret]')
     for (const [re, to] of PATTERNS) s = s.replace(re, to)
-    if (this.nameWords.size) s = s.replace(WORD, (w) => (this.nameWords.has(w.toLowerCase()) ? '[name]' : w))
+    if (this.nameWords.size) s = s.replace(WORD, (w) => (this.nameWords.has(nameKey(w)) ? '[name]' : w))
     return s
   }
 
