@@ -22,6 +22,34 @@ const SECRET_SHAPES: [RegExp, string][] = [
   [/\b[A-Za-z0-9+/_-]{40,}={0,2}/g, '[redacted-opaque]'],
 ]
 
+/** Request headers that carry a credential. */
+const CREDENTIAL_HEADER = /^(?:authorization|x-api-key|x-token|cookie|api-key|x-auth-token)$/i
+
+/**
+ * The credentials a request carried (a header's whole value, and the token after its scheme), so an
+ * answer that echoes them can have them taken out whatever their shape: a key with no prefix and
+ * under forty characters matches none of the shapes above.
+ */
+export function credentialValues(headers: Record<string, string>): string[] {
+  const values = new Set<string>()
+  for (const [name, value] of Object.entries(headers)) {
+    if (!CREDENTIAL_HEADER.test(name)) continue
+    values.add(value.trim())
+    const token = /^\S+\s+(\S+)$/.exec(value.trim())?.[1]
+    if (token) values.add(token)
+  }
+  // Longest first, so a whole header value goes before the token inside it.
+  return [...values].filter((v) => v.length >= 8).sort((a, b) => b.length - a.length)
+}
+
+/** An answer's bytes with every echo of the request's own credentials replaced (the same bytes when none). */
+export function withoutEchoedCredentials(body: Buffer, credentials: readonly string[]): Buffer {
+  if (!credentials.some((c) => body.includes(c))) return body
+  let text = body.toString('utf8')
+  for (const c of credentials) text = text.split(c).join('[redacted]')
+  return Buffer.from(text, 'utf8')
+}
+
 /** The vendor's text with credential-shaped parts replaced; kept for support in the encrypted store. */
 export function redactSecrets(text: string): string {
   let out = text

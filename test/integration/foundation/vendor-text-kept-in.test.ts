@@ -74,7 +74,10 @@ async function clinic(name: string): Promise<{ rt: Runtime; logFile: string }> {
   return { rt, logFile }
 }
 
-async function heimConnection(rt: Runtime, vendorUrl: string): Promise<string> {
+/** A key of no shape the redaction knows (no prefix, not hex, short of 40 characters). */
+const SHAPELESS_KEY = 'Zq7Lm2Pw9Xc4Rv8Tn3HsKd6J'
+
+async function heimConnection(rt: Runtime, vendorUrl: string, apiKey = API_KEY): Promise<string> {
   const saved = await rt.dispatch('connections.save', {
     id: 'heim-hostile',
     vendor: 'heim',
@@ -86,7 +89,7 @@ async function heimConnection(rt: Runtime, vendorUrl: string): Promise<string> {
   expect(saved.ok).toBe(true)
   const creds = await rt.dispatch('credentials.set', {
     connectionId: 'heim-hostile',
-    fields: { apiKey: API_KEY },
+    fields: { apiKey },
   })
   expect(creds.ok).toBe(true)
   return 'heim-hostile'
@@ -127,6 +130,28 @@ describe('a clinic system that answers an error as an HTML page echoing the requ
     expect(log).toContain('could not fetch reference data')
     expect(log.includes(API_KEY), 'the log holds the API key').toBe(false)
     expect(log.includes('<html'), 'the log holds the vendor page').toBe(false)
+  })
+})
+
+describe('a clinic system that echoes a key of no known shape', () => {
+  it('never keeps it in the database, however it echoes it', async () => {
+    const vendor = await hostileVendor()
+    cleanups.push(vendor.close)
+    const { rt } = await clinic('error-page-database')
+    const connectionId = await heimConnection(rt, vendor.url, SHAPELESS_KEY)
+    const created = await rt.dispatch('patients.create', {
+      connectionId,
+      patient: { givenName: 'Ada', familyName: 'Lovelace', birthDate: '1961-04-12' },
+    })
+    expect(created.ok, JSON.stringify(created)).toBe(true)
+    await rt.sync.drain(connectionId)
+    expect(rt.outbox.errors(), 'the refused change is kept with what the vendor said').toHaveLength(1)
+    const stored = JSON.stringify([
+      rt.db.prepare(`SELECT * FROM outbox`).all(),
+      rt.db.prepare(`SELECT * FROM audit_log`).all(),
+    ])
+    expect(stored).toContain('Bad Request')
+    expect(stored.includes(SHAPELESS_KEY), 'the database holds the API key').toBe(false)
   })
 })
 

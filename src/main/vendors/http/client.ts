@@ -15,6 +15,7 @@ import { Agent, type Dispatcher } from 'undici'
 import type { Connection, Vendor } from '../../../shared/model'
 import type { Logger } from '../../log/logger'
 import { classifyTransport, defaultMessages, kindForStatus, VendorError, type RequestFacts } from '../errors'
+import { credentialValues, withoutEchoedCredentials } from '../vendor-text'
 import { JsonBodies } from './json-bodies'
 import { TokenBucket, type LimiterClock } from './limiter'
 import { parseRetryAfter } from './retry-after'
@@ -323,11 +324,14 @@ export class HttpClient {
       this.opts.log?.warn('vendor request failed', { ...e.toLog(), ms: Date.now() - started })
       throw e
     }
-    const text = raw.body.toString('utf8')
+    // An answer that echoes the request's own key never carries it further (into an error kept in
+    // the database, or anywhere else), whatever the key's shape.
+    const answer = withoutEchoedCredentials(raw.body, credentialValues(headers))
+    const text = answer.toString('utf8')
     const res: HttpResponse = { status: raw.status, headers: raw.headers, text, json: undefined }
     if (text.trim()) {
       // A page of patients is parsed by a worker (json-bodies.ts says why).
-      const parsed = await this.bodies.parse(raw.body, text)
+      const parsed = await this.bodies.parse(answer, text)
       if ('json' in parsed) res.json = parsed.json
       else res.jsonError = parsed.error
     }
