@@ -4,6 +4,7 @@
  * (one practitioner per A4 page).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dayBounds } from '../../src/main/services/day-book'
 import { screenshotPath } from '../support/browser'
 import { seriousViolations, startDemoHost, type DemoHost } from '../support/e2e'
 
@@ -55,6 +56,27 @@ describe('the outage kit', () => {
     expect(before.ok).toBe(true)
     expect((await demo.runtime.dispatch('reference.get', { connectionId: 'demo-semble' })).ok).toBe(true)
     await demo.runtime.sandbox!.semble.control.setOffline(true)
+    // Hillside's patients of the day in the copy too (a practice's list looked up before), some
+    // with long names: its compact list must still print each one's date of birth whole.
+    const hillsideDay = dayBounds(date, 'Europe/London')
+    const heroRefs = demo.runtime.db
+      .prepare(
+        `SELECT DISTINCT patient_ref FROM appointments
+          WHERE connection_id = 'demo-hero' AND patient_ref IS NOT NULL AND start >= ? AND start < ?`,
+      )
+      .pluck()
+      .all(hillsideDay.from, hillsideDay.to) as string[]
+    expect(heroRefs.length).toBeGreaterThan(30)
+    const surnames = ['Featherstonehaugh-Wolfe', 'Kaur', 'Ó Súilleabháin', 'Okonkwo-Adeyemi', 'Li']
+    heroRefs.forEach((ref, i) =>
+      demo.runtime.cache.upsertPatient({
+        connectionId: 'demo-hero',
+        ref,
+        givenName: i % 2 ? 'Maximiliana-Josephine' : 'Jo',
+        familyName: surnames[i % surnames.length]!,
+        birthDate: `19${String(40 + (i % 60)).padStart(2, '0')}-${String(1 + (i % 12)).padStart(2, '0')}-28`,
+      }),
+    )
 
     const { page, problems } = await demo.page({ bypassCSP: true })
     await page.getByRole('button', { name: 'Outage kit' }).click()
@@ -142,6 +164,26 @@ describe('the outage kit', () => {
       `parseFloat(getComputedStyle(document.querySelector('section.outage-page[aria-label="No practitioner, Hillside Surgery"] tbody td')).fontSize)`,
     )) as number
     expect(px * 0.75).toBeGreaterThanOrEqual(8)
+    // On paper, every Hillside patient's date of birth is printed whole beside the name, which
+    // starts with the surname however long it is.
+    const printed = (await hillside.evaluate(`[...document.querySelectorAll(
+      'section.outage-page[aria-label="No practitioner, Hillside Surgery"] tbody tr:not(.outage-free)',
+    )].map((tr) => ({
+      name: tr.cells[1].innerText,
+      born: tr.cells[2].textContent,
+      bornCut: tr.cells[2].scrollWidth > tr.cells[2].clientWidth,
+    }))`)) as { name: string; born: string; bornCut: boolean }[]
+    const known = printed.filter((r) => r.born !== '—')
+    expect(known.length).toBeGreaterThan(30)
+    for (const r of known) {
+      expect(r.born, r.name).toMatch(/^\d{1,2} [A-Z][a-z]{2,3} 19\d\d$/)
+      expect(r.bornCut, `${r.name}: ${r.born}`).toBe(false)
+      expect(
+        surnames.some((s) => r.name.startsWith(s.toUpperCase())),
+        r.name,
+      ).toBe(true)
+      expect(r.name, 'the date of birth is in its own column').not.toContain('Born')
+    }
     await hillside.screenshot({ path: screenshotPath('outage-kit-print-no-practitioner') })
     expect(await page.locator('nav.nav').isVisible()).toBe(false)
     expect(await page.getByText('Riverside Clinic is offline').first().isVisible()).toBe(false)

@@ -9,7 +9,7 @@ import { api } from '../api/client'
 import { PatientIdentity } from '../components/PatientIdentity'
 import { DateField } from '../components/DateField'
 import { addYears } from '../lib/date-entry'
-import { ago, DEFAULT_LOCALE, formatDay, formatTime, todayIn } from '../lib/format'
+import { ago, DEFAULT_LOCALE, formatBirthDate, formatDay, formatTime, todayIn } from '../lib/format'
 import { useAppStore } from '../state/app-store'
 import { referenceOf } from '../state/reference-store'
 import { statusLabel } from '../today/labels'
@@ -197,7 +197,9 @@ export function OutageKitView() {
                   <tr>
                     <th scope="col">Time</th>
                     <th scope="col">Patient</th>
-                    <th scope="col">Phone</th>
+                    {/* A compact list has no room for phones; the date of birth gets a column of its
+                        own there, so a long name is cut before it, never the date. */}
+                    <th scope="col">{compact ? 'Born' : 'Phone'}</th>
                     <th scope="col">Type</th>
                     <th scope="col">Status</th>
                     <th scope="col">Notes</th>
@@ -240,7 +242,13 @@ export function OutageKitView() {
                             'Patient not in Frontdesk’s copy'
                           )}
                         </td>
-                        <td className="outage-phone">{phoneCell(a.patient?.phone)}</td>
+                        {compact ? (
+                          <td className="outage-born">
+                            {a.patient ? formatBirthDate(a.patient.birthDate) : '—'}
+                          </td>
+                        ) : (
+                          <td className="outage-phone">{phoneCell(a.patient?.phone)}</td>
+                        )}
                         <td>{(a.appointmentTypeRef && types.get(a.appointmentTypeRef)) || '—'}</td>
                         <td>{statusLabel[a.status]}</td>
                         <td className="outage-notes">{a.note ?? ''}</td>
