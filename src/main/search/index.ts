@@ -17,8 +17,13 @@ export {
   type SearchResponse,
 } from './search'
 export {
+  countMissed,
+  markUnlisted,
   PATIENT_UPSERT_SQL,
   patientUpsertRow,
   rebuildPatientNameIndex,
+  unlistedSweep,
   upsertPatients,
+  type MissedCount,
+  type MissedPass,
 } from './search-index-repo'

@@ -2,13 +2,14 @@
  * Patient search on the local cache (docs/architecture.md §5): exact identifiers through their
  * indexes, names through the index built by migration 3 and their hits' rows from migration 12's
  * copy in the same order. Every statement is prepared once per database; a keystroke costs a
- * handful of index seeks and never a sort of thousands of rows.
+ * handful of index seeks and never a sort of thousands of rows. A patient its clinic system no
+ * longer lists (gone, migration 13) stays in the indexes but is never a hit.
  */
 import type { CountryCode } from 'libphonenumber-js'
 import type { PatientHit } from '../../shared/contract'
 import type { Vendor } from '../../shared/model'
 import type { Db } from '../store/database'
-import { nameWords, prepared, type Row, type Statements, type TermRow } from './search-index-repo'
+import { goneRowids, nameWords, prepared, type Row, type Statements, type TermRow } from './search-index-repo'
 import { nameParts, sortKey } from './normalise'
 import { swapDayMonth } from './similar'
 import { describeQuery, parseQuery, problemWith, type NameWord, type ParsedQuery } from './parse'
@@ -103,6 +104,8 @@ class NameSearch {
   constructor(
     private readonly st: Statements,
     allowed: Set<string> | null,
+    /** Patients the clinic system no longer lists: still in the name index, never a hit. */
+    private readonly gone: ReadonlySet<number>,
   ) {
     this.allowedJson = allowed ? JSON.stringify([...allowed]) : null
   }
@@ -156,7 +159,7 @@ class NameSearch {
         if (last && (r.term < last.term || (r.term === last.term && r.doc <= last.doc))) continue
         progressed = true
         last = r
-        if (this.seen.has(r.doc) || out.some((c) => c.doc === r.doc)) continue
+        if (this.gone.has(r.doc) || this.seen.has(r.doc) || out.some((c) => c.doc === r.doc)) continue
         const key = keyAt(r.term)
         // Keys rise through the range: past the tier's current worst, nothing more can place.
         if (this.beyondTier(key)) return out
@@ -284,8 +287,14 @@ function matchExpression(words: NameWord[]): string {
     .join(' AND ')
 }
 
-function byNames(st: Statements, words: NameWord[], allowed: Set<string> | null, limit: number): Candidate[] {
-  const search = new NameSearch(st, allowed)
+function byNames(
+  st: Statements,
+  words: NameWord[],
+  allowed: Set<string> | null,
+  gone: ReadonlySet<number>,
+  limit: number,
+): Candidate[] {
+  const search = new NameSearch(st, allowed, gone)
   const found: Candidate[] = []
   /** Collects one ranking tier: its scans share a bound, so none reads past what can still place. */
   const tier = (scans: (need: number) => Candidate[]) => {
@@ -621,12 +630,13 @@ function searchUpTo(
   }
 
   if (!q.birthDate && !q.postcode) {
-    const candidates = byNames(st, q.names, allowed, limit)
+    const gone = goneRowids(db)
+    const candidates = byNames(st, q.names, allowed, gone, limit)
     // Rows for the hits shown only: the rest are counted (and kept out of the similar names) by doc.
     const found = fetchRows(candidates.slice(0, shown))
     const exact = found.map((f) => hit(f.row, 'name', Math.floor(f.rank)))
     const response = similar(exact, new Set(candidates.map((c) => c.doc)), (names) =>
-      byNames(st, names, allowed, limit),
+      byNames(st, names, allowed, gone, limit),
     )
     return { counted: candidates.length, ...response }
   }

@@ -9,6 +9,12 @@
  * connection's transactions are IMMEDIATE too (store/database.ts), so neither side fails on the
  * other's commit. WAL lets the main connection read (search, day book) while the worker writes.
  *
+ * A list read in passes (the patient list, page after page) can have the worker keep the keys each
+ * pass saw (`note`), in its own memory, and at the end of a whole pass run a caller's statements
+ * over the rows the pass did not see (`sweep`): first a read outside any transaction, then one
+ * short write. So the main thread neither holds nor sends a whole list's keys, and a list read
+ * again unchanged still commits nothing.
+ *
  * The key goes to the worker in memory (workerData), is used once to unlock the file the same way
  * `openDatabase` does, and is never logged or sent back; errors carry SQLite's message only.
  * The worker is source text run with `eval`, so it loads the same way from the TypeScript sources
@@ -29,7 +35,17 @@ db.prepare('SELECT count(*) FROM sqlite_master').get()
 db.pragma('synchronous = FULL')
 db.pragma('foreign_keys = ON')
 db.pragma('busy_timeout = 5000')
+// A sweep's list of keys is a temporary index: kept in memory, never a file beside the database.
+db.pragma('temp_store = MEMORY')
 const statement = db.prepare(sql)
+const statements = new Map()
+function prepared(text) {
+  let s = statements.get(text)
+  if (!s) statements.set(text, (s = db.prepare(text)))
+  return s
+}
+// Per pass: the keys it saw, and how many were noted (compared with the caller's count).
+const passes = new Map()
 const begin = db.prepare('BEGIN IMMEDIATE')
 const commit = db.prepare('COMMIT')
 const rollback = db.prepare('ROLLBACK')
@@ -59,14 +75,43 @@ function writeAll(rows) {
   }
   return transactions
 }
+function note(m) {
+  let pass = passes.get(m.pass)
+  if (!pass) passes.set(m.pass, (pass = { keys: new Set(), noted: 0 }))
+  for (const key of m.keys) pass.keys.add(key)
+  pass.noted += m.keys.length
+}
+// The rows the pass did not see, read without holding the write lock; then one short write.
+function sweep(m) {
+  const pass = passes.get(m.pass)
+  passes.delete(m.pass)
+  const noted = pass ? pass.noted : 0
+  if (noted !== m.expected) throw new Error('the pass has ' + noted + ' keys here, not ' + m.expected)
+  const keys = pass ? [...pass.keys] : []
+  const rows = prepared(m.select).raw().all({ ...m.params, listed: JSON.stringify(keys) })
+  if (rows.length === 0) return []
+  mainFirst()
+  begin.run()
+  try {
+    const changed = prepared(m.update).raw().all({ ...m.params, candidates: JSON.stringify(rows.map((r) => r[0])) })
+    commit.run()
+    return changed
+  } catch (err) {
+    if (db.inTransaction) rollback.run()
+    throw err
+  }
+}
 parentPort.on('message', (m) => {
   if (m.type === 'close') {
     db.close()
     parentPort.close()
     return
   }
+  if (m.type === 'note') return note(m)
+  if (m.type === 'forget') return void passes.delete(m.pass)
   try {
-    parentPort.postMessage({ type: 'done', id: m.id, transactions: writeAll(m.rows) })
+    if (m.type === 'sweep') parentPort.postMessage({ type: 'swept', id: m.id, rows: sweep(m) })
+    else parentPort.postMessage({ type: 'done', id: m.id, transactions: writeAll(m.rows) })
   } catch (err) {
     parentPort.postMessage({ type: 'error', id: m.id, message: err && err.message ? String(err.message) : 'write failed' })
   }
@@ -89,7 +134,24 @@ export interface BackgroundWriterOptions {
 type Reply =
   | { type: 'ready' }
   | { type: 'done'; id: number; transactions: number }
+  | { type: 'swept'; id: number; rows: unknown[][] }
   | { type: 'error'; id: number; message: string }
+
+/** The statements of a sweep (see `BackgroundWriter.sweep`). */
+export interface Sweep {
+  /** Reads the rows the pass did not see: its keys come as `@listed`, a JSON array. */
+  select: string
+  /** Writes them: the first column of each row read comes as `@candidates`, a JSON array. */
+  update: string
+  /** Named parameters of both. */
+  params: Record<string, string | number | null>
+  /** How many keys the caller noted for the pass: the sweep is refused if the worker holds another count. */
+  expected: number
+}
+
+// One sequence for every writer: a writer reached through another object (a test's wrapper)
+// never reuses an id still waiting for its answer.
+let lastId = 0
 
 export class BackgroundWriterError extends Error {
   constructor(message: string) {
@@ -100,9 +162,8 @@ export class BackgroundWriterError extends Error {
 
 export class BackgroundWriter {
   private worker: Worker | null = null
-  private nextId = 1
-  private readonly pending = new Map<number, { resolve(n: number): void; reject(e: Error): void }>()
-  private readonly inFlight = new Set<Promise<number>>()
+  private readonly pending = new Map<number, { resolve(answer: never): void; reject(e: Error): void }>()
+  private readonly inFlight = new Set<Promise<unknown>>()
   private broken: Error | null = null
   private closing: Promise<void> | null = null
 
@@ -115,14 +176,41 @@ export class BackgroundWriter {
 
   /** Writes the rows (committed when this resolves) and answers how many transactions it took. */
   write(rows: readonly (readonly unknown[])[]): Promise<number> {
+    return this.ask<number>({ type: 'write', rows })
+  }
+
+  /**
+   * Notes keys a pass saw (after their rows are written), kept in the worker until the pass is
+   * swept or forgotten. Nothing is answered: a lost note shows as a wrong count at the sweep.
+   */
+  note(pass: string, keys: readonly string[]): void {
+    if (this.broken || this.closing) return
+    this.started().postMessage({ type: 'note', pass, keys })
+  }
+
+  /** Drops the keys of a pass that will not be swept (cut short). */
+  forget(pass: string): void {
+    if (this.broken || this.closing || !this.worker) return
+    this.worker.postMessage({ type: 'forget', pass })
+  }
+
+  /**
+   * At the end of a whole pass: reads the rows it did not see and writes them, in the worker's
+   * thread; answers the rows the update returned. The pass's keys are dropped either way.
+   */
+  sweep(pass: string, sweep: Sweep): Promise<unknown[][]> {
+    return this.ask<unknown[][]>({ type: 'sweep', pass, ...sweep })
+  }
+
+  private ask<T>(message: Record<string, unknown>): Promise<T> {
     if (this.broken) return Promise.reject(this.broken)
     if (this.closing) return Promise.reject(new BackgroundWriterError('The background writer is closed.'))
     const worker = this.started()
-    const id = this.nextId++
-    const done = new Promise<number>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
+    const id = ++lastId
+    const done = new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (answer: never) => void, reject })
       worker.ref()
-      worker.postMessage({ type: 'write', id, rows })
+      worker.postMessage({ ...message, id })
     })
     this.inFlight.add(done)
     const settle = () => {
@@ -166,7 +254,8 @@ export class BackgroundWriter {
       if (m.type === 'ready') return
       const p = this.pending.get(m.id)
       this.pending.delete(m.id)
-      if (m.type === 'done') p?.resolve(m.transactions)
+      if (m.type === 'done') p?.resolve(m.transactions as never)
+      else if (m.type === 'swept') p?.resolve(m.rows as never)
       else p?.reject(new BackgroundWriterError(`The background write failed: ${m.message}`))
     })
     const fail = (why: string) => {

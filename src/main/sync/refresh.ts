@@ -7,13 +7,26 @@
  * slots of the next 14 days whose copy is oldest (today and tomorrow every 2 minutes). Every request goes through the
  * connection's shared limiter: one connection's requests run one after another, connections run in
  * parallel, and an offline connection is left to the sync engine's probe.
+ *
+ * The patient list is read in passes, from its first page to its last over as many refreshes as
+ * that takes. A pass read whole (no page failed, nothing stopped it, every page written the same
+ * way) marks each patient of the connection it did not list as missing once more, and search
+ * leaves a patient out once `passesBeforeGone` passes in a row missed it (migration 13).
  */
+import { randomUUID } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type { Connection, Patient } from '../../shared/model'
 import type { EventBus } from '../app/event-bus'
 import type { CacheRepo } from '../cache/cache-repo'
 import type { Logger } from '../log/logger'
-import { patientUpsertRow, upsertPatients } from '../search'
+import {
+  countMissed,
+  markUnlisted,
+  patientUpsertRow,
+  unlistedSweep,
+  upsertPatients,
+  type MissedCount,
+} from '../search'
 import type { BackgroundWriter } from '../store/background-writer'
 import type { ConnectionsRepo } from '../store/connections-repo'
 import { dayBounds } from '../services/day-book'
@@ -45,6 +58,13 @@ export interface RefreshOptions {
    * written on the main thread as before.
    */
   writer?: BackgroundWriter
+  /**
+   * Whole passes of the patient list in a row that must miss a patient before search leaves it
+   * out; default 2. One would do for a list read by cursor, but where a list is read by page
+   * number, a patient deleted in the clinic system on a page already read moves every later
+   * patient up one place, and the first of the next page is then never read in that pass.
+   */
+  passesBeforeGone?: number
   now?: () => Date
 }
 
@@ -67,6 +87,12 @@ export interface ConnectionRefresh {
   /** Patients read from the patient list, and whether the list was read to its end. */
   patientsListed: number
   patientListComplete: boolean | null
+  /**
+   * At the end of a whole pass of the list: patients it did not list, marked missing once more,
+   * and how many of them search now leaves out.
+   */
+  patientsMissing: number
+  patientsGone: number
   /** Free-slot requests made; whether the fill stepped aside for writes waiting to be sent. */
   slotRequests: number
   slotsYielded: boolean
@@ -86,11 +112,28 @@ const STOPS: ReadonlySet<string> = new Set(['offline', 'auth', 'rate-limited', '
 
 class Stop extends Error {}
 
+/** One pass of a connection's patient list, from its first page to its last. */
+interface PatientPass {
+  id: string
+  /** When its first page was asked for: a patient written since then is never marked missing. */
+  startedAt: string
+  /** Where its pages' vendor ids are kept: in the background writer's thread, or here. */
+  via: 'writer' | 'main' | null
+  /** The vendor ids it listed, when kept here. */
+  listed: Set<string>
+  /** How many vendor ids were noted (the writer's thread must hold as many). */
+  noted: number
+  /** A page failed, the service stopped, or the writer changed: read on to its end, it marks nobody. */
+  spoilt: boolean
+}
+
 export class RefreshService {
   private readonly running = new Map<string, { scope: RefreshScope; done: Promise<ConnectionRefresh> }>()
   private readonly queued = new Map<string, Promise<ConnectionRefresh>>()
   /** Where each connection's patient list goes on from (in memory: a restart reads it afresh). */
   private readonly patientCursor = new Map<string, string>()
+  /** The pass each connection's patient list is in (in memory, like the cursor). */
+  private readonly patientPasses = new Map<string, PatientPass>()
   private readonly timers: NodeJS.Timeout[] = []
   private unsubscribe: (() => void) | null = null
   private stopped = false
@@ -126,6 +169,8 @@ export class RefreshService {
   /** Stops the timers and waits for refreshes under way to finish. */
   async stop() {
     this.stopped = true
+    // A pass the app stopped part way marks nobody, even if a later start reads on to its end.
+    for (const pass of this.patientPasses.values()) this.spoil(pass)
     for (const t of this.timers) clearInterval(t)
     this.timers.length = 0
     this.unsubscribe?.()
@@ -204,6 +249,8 @@ export class RefreshService {
       patientsFetched: 0,
       patientsListed: 0,
       patientListComplete: null,
+      patientsMissing: 0,
+      patientsGone: 0,
       slotRequests: 0,
       slotsYielded: false,
       errors: [],
@@ -287,7 +334,8 @@ export class RefreshService {
 
   /**
    * A bounded slice of the patient list, going on from where the last refresh stopped; vendors
-   * that can only search get their first page of an empty search.
+   * that can only search get their first page of an empty search. The list's first page begins a
+   * pass, and its last page ends it (see `endPass`).
    */
   private async patientList(c: Connection, adapter: VendorAdapter, r: ConnectionRefresh) {
     if (adapter.listPatients) {
@@ -295,13 +343,23 @@ export class RefreshService {
       let cursor = this.patientCursor.get(c.id)
       for (let n = 0; n < pages; n++) {
         if (this.stopped) throw new Stop()
-        const page = await adapter.listPatients(cursor ? { cursor } : {})
-        await this.store(page.patients)
+        if (!cursor) this.beginPass(c.id)
+        const pass = this.patientPasses.get(c.id)
+        let page: Awaited<ReturnType<NonNullable<VendorAdapter['listPatients']>>>
+        try {
+          page = await adapter.listPatients(cursor ? { cursor } : {})
+          await this.store(page.patients, pass)
+        } catch (err) {
+          // The next refresh reads this page again, but the pass has a gap: it marks nobody.
+          this.spoil(pass)
+          throw err
+        }
         r.patientsListed += page.patients.length
         this.progress(c.id, 'patients', n + 1, page.next ? n + 2 : n + 1)
         if (!page.next) {
           this.patientCursor.delete(c.id)
           r.patientListComplete = true
+          await this.endPass(c, r)
           return
         }
         cursor = page.next
@@ -360,14 +418,89 @@ export class RefreshService {
     if (this.stopped) throw new Stop('a free-slot fill cut short by stopping is no whole refresh')
   }
 
-  /** Patients from the vendor into the cache and its name index; committed when this resolves. */
-  private async store(patients: Patient[]) {
+  private beginPass(connectionId: string) {
+    this.spoil(this.patientPasses.get(connectionId))
+    this.patientPasses.set(connectionId, {
+      id: randomUUID(),
+      startedAt: this.now().toISOString(),
+      via: null,
+      listed: new Set(),
+      noted: 0,
+      spoilt: false,
+    })
+  }
+
+  /** The pass goes on to the list's end, but marks nobody; the writer's thread drops its ids. */
+  private spoil(pass: PatientPass | undefined) {
+    if (pass === undefined || pass.spoilt) return
+    pass.spoilt = true
+    pass.listed.clear()
+    if (pass.via === 'writer') this.opts.writer?.forget(pass.id)
+  }
+
+  /** Notes the vendor ids of a page the pass wrote; written another way than its earlier pages, it is spoilt. */
+  private note(pass: PatientPass, via: 'writer' | 'main', refs: string[]) {
+    if (pass.spoilt) return
+    if (pass.via && pass.via !== via) return this.spoil(pass)
+    pass.via = via
+    pass.noted += refs.length
+    if (via === 'writer') this.opts.writer?.note(pass.id, refs)
+    else for (const ref of refs) pass.listed.add(ref)
+  }
+
+  /**
+   * The list's last page is in: a pass read whole marks each patient of the connection it did not
+   * list as missing once more (never one a queued change needs, nor one written since the pass
+   * began), and one missing `passesBeforeGone` passes in a row as gone. Where the pages were
+   * written, in the writer's thread or here, so is this.
+   */
+  private async endPass(c: Connection, r: ConnectionRefresh) {
+    const pass = this.patientPasses.get(c.id)
+    this.patientPasses.delete(c.id)
+    if (!pass || pass.spoilt) return
+    // A list of nobody is no list: a clinic system answering empty must not take every patient away.
+    if (pass.noted === 0) return
+    const marking = {
+      connectionId: c.id,
+      startedAt: pass.startedAt,
+      now: this.now().toISOString(),
+      passes: Math.max(1, this.opts.passesBeforeGone ?? 2),
+    }
+    let counted: MissedCount
+    try {
+      if (pass.via === 'writer') {
+        const writer = this.opts.writer
+        // The ids were held by a thread that has ended.
+        if (!writer || writer.failed) return
+        counted = countMissed(await writer.sweep(pass.id, unlistedSweep(marking, pass.noted)))
+      } else {
+        counted = markUnlisted(this.db, marking, pass.listed)
+      }
+    } catch (err) {
+      // Nobody is marked; the next whole pass tries again.
+      this.log.warn('refresh: could not mark the patients the list no longer holds', {
+        connectionId: c.id,
+        reason: err instanceof Error ? err.message : String(err),
+      })
+      return
+    }
+    r.patientsMissing = counted.missed
+    r.patientsGone = counted.gone
+  }
+
+  /**
+   * Patients from the vendor into the cache and its name index; committed when this resolves.
+   * A page of a pass of the list has its vendor ids noted for that pass.
+   */
+  private async store(patients: Patient[], pass?: PatientPass) {
     if (!patients.length) return
     const at = this.now().toISOString()
+    const refs = pass ? patients.flatMap((p) => (p.ref ? [p.ref] : [])) : []
     const writer = this.opts.writer
     if (writer && !writer.failed) {
       try {
         await writer.write(patients.map((p) => patientUpsertRow(p, at)))
+        if (pass) this.note(pass, 'writer', refs)
         return
       } catch (err) {
         // Writes are upserts, so writing the whole page again here is safe.
@@ -377,6 +510,7 @@ export class RefreshService {
       }
     }
     upsertPatients(this.db, patients, at)
+    if (pass) this.note(pass, 'main', refs)
   }
 
   private today(c: Connection): string {

@@ -1,4 +1,4 @@
--- Frontdesk store schema, version 12
+-- Frontdesk store schema, version 13
 
 -- index appointments_day
 CREATE INDEX appointments_day ON appointments (connection_id, start);
@@ -26,6 +26,9 @@ CREATE INDEX patients_birth ON patients (birth_date);
 
 -- index patients_family
 CREATE INDEX patients_family ON patients (family_name COLLATE NOCASE);
+
+-- index patients_gone
+CREATE INDEX patients_gone ON patients (gone_at) WHERE gone_at IS NOT NULL;
 
 -- index patients_nhs
 CREATE INDEX patients_nhs ON patients (nhs_number) WHERE nhs_number IS NOT NULL;
@@ -249,8 +252,15 @@ CREATE TABLE patients (
         -- Upper-case, no spaces: what postcode search compares against.
         postcode_key TEXT GENERATED ALWAYS AS (upper(replace(postcode, ' ', ''))) VIRTUAL,
         updated_at   TEXT,
-        fetched_at   TEXT NOT NULL,
+        fetched_at   TEXT NOT NULL, missed_passes INTEGER NOT NULL DEFAULT 0 CHECK (missed_passes >= 0), gone_at TEXT
+        CHECK (gone_at IS NULL OR gone_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*Z'),
         UNIQUE (connection_id, ref)
+      ) STRICT;
+
+-- table patients_gone_version
+CREATE TABLE patients_gone_version (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version INTEGER NOT NULL
       ) STRICT;
 
 -- table practitioners
@@ -318,6 +328,20 @@ CREATE TABLE staff (
         pin_hash BLOB NOT NULL CHECK (length(pin_hash) = 32),
         created_at TEXT NOT NULL
       ) STRICT;
+
+-- trigger patients_gone_delete
+CREATE TRIGGER patients_gone_delete AFTER DELETE ON patients
+      WHEN old.gone_at IS NOT NULL
+      BEGIN
+        UPDATE patients_gone_version SET version = version + 1;
+      END;
+
+-- trigger patients_gone_update
+CREATE TRIGGER patients_gone_update AFTER UPDATE OF gone_at ON patients
+      WHEN old.gone_at IS NOT new.gone_at
+      BEGIN
+        UPDATE patients_gone_version SET version = version + 1;
+      END;
 
 -- trigger patients_name_index_delete
 CREATE TRIGGER patients_name_index_delete AFTER DELETE ON patients BEGIN

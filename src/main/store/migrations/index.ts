@@ -15,6 +15,7 @@ import { migration0009 } from './0009-staff'
 import { migration0010 } from './0010-patient-name-words'
 import { migration0011 } from './0011-appointments-by-fetch-time'
 import { migration0012 } from './0012-patient-search-rows'
+import { migration0013 } from './0013-patients-missing-from-list'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -32,6 +33,7 @@ export const migrations: Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ]
 
 export const latestSchemaVersion = (list: Migration[] = migrations) => list.at(-1)?.version ?? 0
