@@ -220,6 +220,14 @@ export class AppointmentsService {
     return row.patient_ref ? { patientRef: row.patient_ref } : {}
   }
 
+  /**
+   * Which appointment a change was, for its audit entry: its time when the change was made, so a
+   * check-in, note or cancellation still names the time the desk saw after the appointment moves.
+   */
+  private auditTime(row: AppointmentRow): Record<string, string> {
+    return row.start ? { start: row.start, ...(row.end ? { end: row.end } : {}) } : {}
+  }
+
   /** What was done, for the confirmation: "Booked: Ada Lovelace, 12 Mar 09:30". */
   private describe(kind: OutboxKind, row: AppointmentRow): string {
     const connection = this.connections.get(row.connection_id)
@@ -248,10 +256,11 @@ export class AppointmentsService {
     apply: () => void,
     change: unknown,
     holdMs = 0,
+    actor = this.actor(),
   ): Promise<ActionResult> {
     const queued = this.outbox.db.transaction(() => {
       const q = this.outbox.enqueue(
-        { connectionId, entityKey: `appointment:${appointmentId}`, kind, payload, undo, actor: this.actor() },
+        { connectionId, entityKey: `appointment:${appointmentId}`, kind, payload, undo, actor },
         apply,
         { entity: 'appointment', entityId: appointmentId, action: kind, change },
       )
@@ -308,8 +317,11 @@ export class AppointmentsService {
     }
   }
 
-  /** `replacing`: an appointment this booking takes the place of (rebook), so no clash with it. */
-  book(input: BookInput, replacing?: string): Promise<ActionResult> {
+  /**
+   * `replacing`: an appointment this booking takes the place of (rebook), so no clash with it;
+   * `actor`: who made that rebook.
+   */
+  book(input: BookInput, replacing?: string, actor = this.actor()): Promise<ActionResult> {
     this.requireOperation(input.connectionId, 'book')
     this.checkTimes(input.connectionId, input.start, input.end)
     this.knownPractitioner(input.connectionId, input.practitionerRef, null)
@@ -383,6 +395,8 @@ export class AppointmentsService {
         patientId: input.patientId,
         ...(already.length > 0 ? { confirmedOverlapWith: already.map((a) => a.id) } : {}),
       },
+      0,
+      actor,
     )
   }
 
@@ -508,9 +522,13 @@ export class AppointmentsService {
     const old = this.existing(input.appointmentId, 'cancel')
     this.knownPatient(old, 'cancel')
     const patient = this.patientOf(old)!
+    // Both rows are this person's, read once: while the booking's first attempt is awaited the
+    // desk may change hands or lock itself, and the cancel must be neither someone else's nor lost.
+    const actor = this.actor()
     const booked = await this.book(
       { ...input.booking, connectionId: old.connection_id, patientId: patient.id },
       old.id,
+      actor,
     )
     const newId = booked.appointment.id!
     await this.setStatus(
@@ -519,6 +537,7 @@ export class AppointmentsService {
       'cancelled',
       { appointmentId: old.id, reason: input.reason, rebookedAs: newId, deps: [`appointment:${newId}`] },
       { reason: input.reason, rebookedAs: newId },
+      actor,
     )
     const connection = this.connections.get(old.connection_id)
     const was = old.start ? ` in place of ${this.localTime(old.start, connection, 'd LLL HH:mm')}` : ''
@@ -636,7 +655,7 @@ export class AppointmentsService {
       { appointmentId: row.id, note },
       { table: 'appointments', id: row.id, before: { ...row } },
       () => this.cache.setAppointmentNote(row.id, note),
-      { noteBefore: row.note ?? '', note, ...this.auditPatient(row) },
+      { noteBefore: row.note ?? '', note, ...this.auditPatient(row), ...this.auditTime(row) },
     )
   }
 
@@ -653,6 +672,7 @@ export class AppointmentsService {
     status: AppointmentStatus,
     payload: Record<string, unknown>,
     change: Record<string, unknown>,
+    actor = this.actor(),
   ) {
     return this.commit(
       kind,
@@ -666,8 +686,9 @@ export class AppointmentsService {
           status,
           typeof payload.at === 'string' ? payload.at : undefined,
         ),
-      { from: row.status, to: status, ...change, ...this.auditPatient(row) },
+      { from: row.status, to: status, ...change, ...this.auditPatient(row), ...this.auditTime(row) },
       kind === 'markArrived' || kind === 'markNoShow' ? this.undoWindowMs : 0,
+      actor,
     )
   }
 }

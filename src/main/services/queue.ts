@@ -2,7 +2,7 @@
 import type { QueueItem } from '../../shared/contract'
 import { AppFailure } from '../../shared/result'
 import { UNREADABLE_MESSAGE } from '../sync/worker'
-import type { OutboxError, OutboxRow, OutboxRepo } from '../sync/outbox-repo'
+import { type OutboxError, type OutboxRow, type OutboxRepo, storedKindOf } from '../sync/outbox-repo'
 import { vendorReason } from '../vendors/vendor-text'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { ConnectionsRepo } from '../store/connections-repo'
@@ -72,6 +72,24 @@ export class QueueService {
     return this.outbox.get(seq)
   }
 
+  /**
+   * A person's action on a queued change, in the audit log under them (the change itself stays
+   * under whoever made it): who sent on a change another person's mistake held back.
+   */
+  private audit(row: OutboxRow, outcome: string, detail?: string) {
+    const [entity, entityId] = row.entityKey.split(':') as [string, string]
+    this.outbox.audit({
+      actor: this.actor(),
+      connectionId: row.connectionId,
+      entity,
+      entityId,
+      action: storedKindOf(row),
+      outcome,
+      ...(detail ? { detail } : {}),
+      seq: row.seq,
+    })
+  }
+
   retry(input: { seq: number }): QueueItem {
     const row = this.row(input.seq)
     if (row.state !== 'needs-attention') {
@@ -80,7 +98,10 @@ export class QueueService {
         'Only a change that needs attention can be retried; this one is already waiting to send.',
       )
     }
-    const again = this.outbox.retry(input.seq)
+    const again = this.outbox.db.transaction(() => {
+      this.audit(row, 'retried')
+      return this.outbox.retry(input.seq)
+    })()
     void this.sync.drain(row.connectionId)
     return this.toItem(again)
   }
@@ -99,7 +120,20 @@ export class QueueService {
         )
       }
     }
-    const due = this.outbox.dueNow(connectionId, input.seq === undefined ? {} : { seq: input.seq })
+    const due = this.outbox.db.transaction(() => {
+      const n = this.outbox.dueNow(connectionId, input.seq === undefined ? {} : { seq: input.seq })
+      const detail = `${n} change${n === 1 ? '' : 's'} made due now`
+      if (input.seq !== undefined) this.audit(this.outbox.get(input.seq), 'send-now', detail)
+      else
+        this.outbox.audit({
+          actor: this.actor(),
+          connectionId,
+          action: 'sendNow',
+          outcome: 'send-now',
+          detail,
+        })
+      return n
+    })()
     void this.sync.drain(connectionId)
     return { due }
   }

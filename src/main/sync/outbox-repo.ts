@@ -128,6 +128,8 @@ export interface NewAuditRecord {
   change?: unknown
   outcome: string
   detail?: string
+  /** The outbox row the entry is about: an entry after the queued one is shown with its change. */
+  seq?: number
 }
 
 const UNFINISHED = `('pending','sending','needs-attention')`
@@ -165,8 +167,8 @@ export class OutboxRepo {
          VALUES (@connectionId, @entityKey, @kind, @payload, @clientRef, 'pending', 0, @due, @undo, @actor, @now, @now)`,
       ),
       audit: db.prepare(
-        `INSERT INTO audit_log (at, actor, connection_id, entity, entity_id, action, change, outcome, detail)
-         VALUES (@at, @actor, @connectionId, @entity, @entityId, @action, @change, @outcome, @detail)`,
+        `INSERT INTO audit_log (at, actor, connection_id, entity, entity_id, action, change, outcome, detail, outbox_seq)
+         VALUES (@at, @actor, @connectionId, @entity, @entityId, @action, @change, @outcome, @detail, @seq)`,
       ),
       unfinished: db.prepare(
         `SELECT * FROM outbox WHERE connection_id = ? AND state IN ${UNFINISHED} ORDER BY seq`,
@@ -206,6 +208,7 @@ export class OutboxRepo {
       change: entry.change === undefined ? null : JSON.stringify(entry.change),
       outcome: entry.outcome,
       detail: entry.detail ?? null,
+      seq: entry.seq ?? null,
     })
   }
 
@@ -232,8 +235,9 @@ export class OutboxRepo {
         now: this.iso(),
         due: this.iso(),
       })
-      this.audit({ ...audit, actor: row.actor, connectionId: row.connectionId, outcome: 'queued' })
-      return Number(info.lastInsertRowid)
+      const seq = Number(info.lastInsertRowid)
+      this.audit({ ...audit, actor: row.actor, connectionId: row.connectionId, outcome: 'queued', seq })
+      return seq
     })()
     this.changed(row.connectionId)
     return this.get(seq)
@@ -406,6 +410,7 @@ export class OutboxRepo {
         action: storedKindOf(row),
         outcome: 'needs-attention',
         detail: error.message,
+        seq: row.seq,
       })
       return true
     })()
@@ -447,6 +452,7 @@ export class OutboxRepo {
         action: storedKindOf(row),
         outcome: 'sent',
         detail,
+        seq: row.seq,
       })
       return true
     })()
@@ -512,6 +518,7 @@ export class OutboxRepo {
           entityId: r.entityKey.split(':')[1]!,
           action: storedKindOf(r),
           outcome: 'discarded',
+          seq: r.seq,
         })
       }
       return chain

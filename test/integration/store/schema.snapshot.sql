@@ -1,4 +1,4 @@
--- Frontdesk store schema, version 13
+-- Frontdesk store schema, version 14
 
 -- index appointments_day
 CREATE INDEX appointments_day ON appointments (connection_id, start);
@@ -11,6 +11,9 @@ CREATE INDEX appointments_patient ON appointments (patient_id, start);
 
 -- index appointments_patient_ref
 CREATE INDEX appointments_patient_ref ON appointments (connection_id, patient_ref);
+
+-- index audit_by_outbox_seq
+CREATE INDEX audit_by_outbox_seq ON audit_log (outbox_seq) WHERE outbox_seq IS NOT NULL;
 
 -- index audit_by_time
 CREATE INDEX audit_by_time ON audit_log (at);
@@ -86,7 +89,7 @@ CREATE TABLE audit_log (
         change        TEXT,
         outcome       TEXT NOT NULL,
         detail        TEXT
-      ) STRICT;
+      , outbox_seq INTEGER) STRICT;
 
 -- table connection_state
 CREATE TABLE connection_state (

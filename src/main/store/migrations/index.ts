@@ -16,6 +16,7 @@ import { migration0010 } from './0010-patient-name-words'
 import { migration0011 } from './0011-appointments-by-fetch-time'
 import { migration0012 } from './0012-patient-search-rows'
 import { migration0013 } from './0013-patients-missing-from-list'
+import { migration0014 } from './0014-audit-outbox-seq'
 import type { Migration } from './migration'
 
 export type { Migration } from './migration'
@@ -34,6 +35,7 @@ export const migrations: Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ]
 
 export const latestSchemaVersion = (list: Migration[] = migrations) => list.at(-1)?.version ?? 0

@@ -26,6 +26,7 @@ const actions: Record<string, string> = {
   createPatient: 'Registered patient',
   updatePatient: "Changed patient's details",
   updateNote: 'Changed appointment note',
+  sendNow: 'Send now, whole queue',
 }
 
 export function actionWords(e: AuditEntry): string {
@@ -37,6 +38,8 @@ const outcomes: Record<string, string> = {
   sent: 'Sent to the clinic system',
   'needs-attention': 'Refused: needs attention',
   discarded: 'Discarded, rolled back',
+  retried: 'Tried again',
+  'send-now': 'Sent now',
 }
 
 export function outcomeWords(outcome: string): string {
@@ -83,6 +86,8 @@ export function summarise(e: AuditEntry, c?: Connection, names: Record<string, s
   // The name as it was when the change was made (check-in, no-show, cancel, move), else the
   // clinic system's id of a patient Frontdesk does not know.
   else if (str(change.patientName)) parts.push(str(change.patientName)!)
+  // Known then by the clinic system's id only; the copy has them now.
+  else if (str(change.patientRef) && e.patientName) parts.push(e.patientName)
   else if (str(change.patientRef)) parts.push(`patient ${str(change.patientRef)!} (not in Frontdesk)`)
   if (str(change.givenName) || str(change.familyName)) {
     parts.push(
