@@ -170,6 +170,24 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const desk = new DeskService(new StaffRepo(db), clock, bus, () => settings.staffName())
   // Every change is recorded under whoever is at the desk (the typed name while nobody is listed).
   const staffName = () => desk.actorName()
+  /**
+   * A setting, a credential, the staff list or the desk lock changed: in the audit log under the
+   * person who did it (`who`, else whoever is at the desk), with what changed in words, never a
+   * secret's value or a PIN.
+   */
+  const settingChanged = (
+    action: string,
+    e: { connectionId?: string; detail?: string; who?: string; outcome?: string } = {},
+  ) =>
+    outbox.audit({
+      actor: e.who ?? staffName(),
+      ...(e.connectionId ? { connectionId: e.connectionId } : {}),
+      entity: 'settings',
+      action,
+      outcome: e.outcome ?? 'done',
+      ...(e.detail ? { detail: e.detail } : {}),
+    })
+  const staffNameOf = (staffId: string) => desk.state().staff.find((s) => s.id === staffId)?.name
   // New credentials drop the connection's adapter (and any sign-in token it cached) and restart sending.
   const credentials = new CredentialsService(secrets, connections, (id) => {
     adapters.forget(id)
@@ -257,8 +275,16 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     'app.health': () => health(),
     'connections.list': () => connections.list(),
     'credentials.status': ({ connectionId }) => credentials.status(connectionId),
-    'credentials.set': ({ connectionId, fields }) => credentials.set(connectionId, fields),
-    'credentials.delete': ({ connectionId }) => credentials.delete(connectionId),
+    'credentials.set': async ({ connectionId, fields }) => {
+      const answer = await credentials.set(connectionId, fields)
+      settingChanged('setCredentials', { connectionId, detail: `saved: ${Object.keys(fields).join(', ')}` })
+      return answer
+    },
+    'credentials.delete': async ({ connectionId }) => {
+      const answer = await credentials.delete(connectionId)
+      settingChanged('deleteCredentials', { connectionId })
+      return answer
+    },
     'credentials.test': async ({ connectionId }) => {
       const check = await adapters.check(connections.get(connectionId))
       if (check.ok) sync.setOnline(connectionId, true)
@@ -279,6 +305,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       refuseManagedChange(managedInfo, input.id, 'changed')
       const saved = connections.save(input)
       adapters.forget(saved.id)
+      settingChanged('saveConnection', { connectionId: saved.id, detail: `${saved.label} (${saved.vendor})` })
       return saved
     },
     'connections.remove': async ({ connectionId }) => {
@@ -286,6 +313,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       connections.remove(connectionId)
       await credentials.forgetAll(connectionId)
       adapters.forget(connectionId)
+      settingChanged('removeConnection', { connectionId })
       return { removed: connectionId }
     },
     'appointments.day': (input) => dayBook.day(input),
@@ -329,12 +357,18 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
             throw new AppFailure('invalid-input', 'A practitioner can be in one link only.', 'links')
           seen.add(key)
         }
-      return { practitionerLinks: settings.setPractitionerLinks(links) }
+      const saved = settings.setPractitionerLinks(links)
+      settingChanged('setPractitionerLinks', {
+        detail: `${links.length} link${links.length === 1 ? '' : 's'}`,
+      })
+      return { practitionerLinks: saved }
     },
     'settings.setTypeColour': ({ connectionId, typeRef, colour }) => {
       if (!connections.list().some((c) => c.id === connectionId))
         throw new AppFailure('not-found', 'That clinic system is no longer set up.', 'connectionId')
-      return { typeColours: settings.setTypeColour(typeColourKey(connectionId, typeRef), colour) }
+      const typeColours = settings.setTypeColour(typeColourKey(connectionId, typeRef), colour)
+      settingChanged('setTypeColour', { connectionId, detail: `${typeRef}: ${colour ?? 'default'}` })
+      return { typeColours }
     },
     'settings.managed': () => managedInfo,
     'support.preview': () => support.preview(),
@@ -350,6 +384,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
           'scope',
         )
       await adapters.network.setProxyPassword(scope, password)
+      settingChanged('setProxyPassword', scope === 'managed' ? {} : { connectionId: scope })
       return { scope }
     },
     'support.save': ({ id: bundleId }) => {
@@ -369,15 +404,45 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
           'staffName',
         )
       settings.setStaffName(name)
+      settingChanged('setStaffName', { detail: name, who: name })
       return { staffName: name }
     },
     'desk.state': () => desk.state(),
-    'desk.unlock': ({ staffId, pin }) => desk.unlock(staffId, pin),
-    'desk.lock': () => desk.lock(),
+    'desk.unlock': ({ staffId, pin }) => {
+      try {
+        const state = desk.unlock(staffId, pin)
+        settingChanged('unlock')
+        return state
+      } catch (err) {
+        // A wrong PIN is worth knowing about on a shared PC: under the name it was tried for.
+        const who = staffNameOf(staffId)
+        if (who) settingChanged('unlock', { who, outcome: 'refused' })
+        throw err
+      }
+    },
+    'desk.lock': () => {
+      if (!desk.locked() && desk.state().staff.length > 0) settingChanged('lock')
+      return desk.lock()
+    },
     'desk.activity': () => desk.activity(),
-    'desk.setIdleLock': ({ minutes }) => desk.setIdleLock(minutes),
-    'staff.add': ({ name, pin }) => desk.add(name, pin),
-    'staff.remove': ({ staffId }) => desk.remove(staffId),
+    'desk.setIdleLock': ({ minutes }) => {
+      const state = desk.setIdleLock(minutes)
+      settingChanged('setIdleLock', { detail: `${minutes} min` })
+      return state
+    },
+    'staff.add': ({ name, pin }) => {
+      const state = desk.add(name, pin)
+      settingChanged('addStaff', { detail: name.trim() })
+      return state
+    },
+    'staff.remove': ({ staffId }) => {
+      const name = staffNameOf(staffId)
+      // Read before: removing oneself (the last person listed) leaves nobody at the desk.
+      const who = staffName()
+      const state = desk.remove(staffId)
+      settingChanged('removeStaff', { who, ...(name ? { detail: name } : {}) })
+      return state
+    },
   }
   desk.start()
   if (opts.startSync !== false) sync.start()

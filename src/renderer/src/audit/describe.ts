@@ -27,6 +27,19 @@ const actions: Record<string, string> = {
   updatePatient: "Changed patient's details",
   updateNote: 'Changed appointment note',
   sendNow: 'Send now, whole queue',
+  setCredentials: 'Saved credentials',
+  deleteCredentials: 'Deleted credentials',
+  saveConnection: 'Saved clinic system settings',
+  removeConnection: 'Removed a clinic system',
+  setPractitionerLinks: 'Changed linked practitioners',
+  setTypeColour: 'Changed an appointment type colour',
+  setProxyPassword: 'Saved a proxy password',
+  setStaffName: 'Changed the name at the desk',
+  unlock: 'Unlocked the desk',
+  lock: 'Locked the desk',
+  setIdleLock: 'Changed the idle lock',
+  addStaff: 'Added a person to the staff list',
+  removeStaff: 'Removed a person from the staff list',
 }
 
 export function actionWords(e: AuditEntry): string {
@@ -40,6 +53,8 @@ const outcomes: Record<string, string> = {
   discarded: 'Discarded, rolled back',
   retried: 'Tried again',
   'send-now': 'Sent now',
+  done: 'Done',
+  refused: 'Refused',
 }
 
 export function outcomeWords(outcome: string): string {
