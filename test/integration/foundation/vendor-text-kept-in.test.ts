@@ -155,6 +155,61 @@ describe('a clinic system that echoes a key of no known shape', () => {
   })
 })
 
+describe('a GraphQL clinic system that answers with part of the data and its reasons for the rest', () => {
+  it('never writes its reasons, which may quote a patient, to the log', async () => {
+    const server = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(
+          JSON.stringify({
+            data: { appointmentTypes: [] },
+            errors: [
+              {
+                message: 'Not authorised to read contact_number of Zanzibar Quuxley (born 1961-04-12)',
+                path: ['appointmentTypes', 0, 'contact_number'],
+              },
+            ],
+          }),
+        )
+      })
+    })
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+    cleanups.push(
+      () =>
+        new Promise<void>((ok) => {
+          server.closeAllConnections()
+          server.close(() => ok())
+        }),
+    )
+    const { rt, logFile } = await clinic('graphql-partial-log')
+    const saved = await rt.dispatch('connections.save', {
+      id: 'healthie-partial',
+      vendor: 'healthie',
+      label: 'Healthie',
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+      timeZone: 'Europe/London',
+      options: { rateLimitPerMinute: '100000' },
+    })
+    expect(saved.ok, JSON.stringify(saved)).toBe(true)
+    expect(
+      (
+        await rt.dispatch('credentials.set', {
+          connectionId: 'healthie-partial',
+          fields: { apiKey: API_KEY },
+        })
+      ).ok,
+    ).toBe(true)
+
+    await rt.dispatch('reference.get', { connectionId: 'healthie-partial' })
+    const log = readFileSync(logFile, 'utf8')
+    expect(log).toContain('vendor partial data')
+    expect(log).toContain('contact_number')
+    expect(log.includes('Zanzibar'), 'the log holds the vendor’s words about a patient').toBe(false)
+    expect(log.includes('1961-04-12'), 'the log holds a date of birth').toBe(false)
+  })
+})
+
 describe('connections.save', () => {
   it('refuses an address with a sign-in name and password in it, rather than keeping the password in the database and showing it to the renderer', async () => {
     const { rt } = await clinic('address-userinfo')

@@ -124,7 +124,9 @@ export function interpretGraphql(
       log.warn('vendor partial data', {
         vendor: facts.vendor,
         operation: facts.operation,
-        errors: errors.map((e) => ({ message: textOf(e.message), path: e.path, code: e.extensions?.code })),
+        // Where and why in codes; the vendor's own words (which may quote a patient) are withheld.
+        errors: errors.map((e) => ({ path: e.path, code: e.extensions?.code })),
+        vendorMessage: errors.map((e) => textOf(e.message)).join('; '),
       })
       return body.data as Record<string, unknown>
     }
