@@ -47,6 +47,8 @@ export interface PatientRow {
   postcode: string | null
   updated_at: string | null
   fetched_at: string
+  /** When whole passes of the clinic system's list stopped listing the patient (migration 13). */
+  gone_at?: string | null
 }
 
 /** An appointment row with its patient's columns (null when the patient is not in the cache). */

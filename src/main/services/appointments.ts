@@ -334,6 +334,16 @@ export class AppointmentsService {
         'patientId',
       )
     }
+    // A record its clinic system no longer lists (deleted, or merged into another) takes no new
+    // booking: the person is most likely picking a stale copy of someone now held under another record.
+    if (patient.gone_at) {
+      const label = this.connections.get(input.connectionId).label
+      throw new AppFailure(
+        'conflict',
+        `${patient.given_name} ${patient.family_name} is no longer in ${label}'s patient list (deleted or merged there): find the patient again, or look them up in ${label}.`,
+        'patientId',
+      )
+    }
     if (input.practitionerRef) {
       const clash = this.overlapping(
         input.connectionId,

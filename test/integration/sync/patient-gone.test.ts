@@ -52,48 +52,48 @@ interface Clinic<S> {
   sim: SimulatorHandle<S>
 }
 
-/** A Healthie clinic (its list read 50 patients a page, by cursor), one connection. */
-async function healthie(name: string, patients = 120): Promise<Clinic<HealthieState>> {
-  const sim = await startHealthieSimulator(
-    seedClinic({ patients, seed: 31, timeZone: ZONE, today: clock.now() }),
-    { rateLimitPerMinute: 600_000, clock },
-  )
+/** The simulator as a connection of the runtime, with its credentials in the keychain. */
+async function connect<S>(
+  name: string,
+  vendor: 'healthie' | 'semble',
+  sim: SimulatorHandle<S>,
+  options: Record<string, string>,
+  credentials: Record<string, string>,
+): Promise<Clinic<S>> {
   closers.push(() => sim.close())
   const connectionId = `gone-${name}`
   rt.connections.upsert({
     id: connectionId,
-    vendor: 'healthie',
+    vendor,
     label: `Gone ${name}`,
     baseUrl: `${sim.url}/graphql`,
     timeZone: ZONE,
     locale: 'en-GB',
-    options: { rateLimitPerMinute: '600000' },
+    options,
     demo: false,
   })
-  await rt.credentials.set(connectionId, { apiKey: sim.credentials.apiKey! })
+  await rt.credentials.set(connectionId, credentials)
   return { connectionId, sim }
+}
+
+const seeded = (patients: number) => seedClinic({ patients, seed: 31, timeZone: ZONE, today: clock.now() })
+
+/** A Healthie clinic (its list read 50 patients a page, by cursor), one connection. */
+async function healthie(name: string, patients = 120): Promise<Clinic<HealthieState>> {
+  const sim = await startHealthieSimulator(seeded(patients), { rateLimitPerMinute: 600_000, clock })
+  return connect(name, 'healthie', sim, { rateLimitPerMinute: '600000' }, { apiKey: sim.credentials.apiKey! })
 }
 
 /** A Semble clinic: its list is read by page number. */
 async function semble(name: string, patients: number): Promise<Clinic<SembleState>> {
-  const sim = await startSembleSimulator(
-    seedClinic({ patients, seed: 31, timeZone: ZONE, today: clock.now() }),
-    { rateLimitPerMinute: 60_000, clock },
+  const sim = await startSembleSimulator(seeded(patients), { rateLimitPerMinute: 60_000, clock })
+  return connect(
+    name,
+    'semble',
+    sim,
+    { nhsNumberTypeId: sim.credentials.nhsNumberTypeId!, rateLimitPerMinute: '60000' },
+    { apiToken: sim.credentials.apiToken! },
   )
-  closers.push(() => sim.close())
-  const connectionId = `gone-${name}`
-  rt.connections.upsert({
-    id: connectionId,
-    vendor: 'semble',
-    label: `Gone ${name}`,
-    baseUrl: `${sim.url}/graphql`,
-    timeZone: ZONE,
-    locale: 'en-GB',
-    options: { nhsNumberTypeId: sim.credentials.nhsNumberTypeId!, rateLimitPerMinute: '60000' },
-    demo: false,
-  })
-  await rt.credentials.set(connectionId, { apiToken: sim.credentials.apiToken! })
-  return { connectionId, sim }
 }
 
 /** A refresh service of its own (so its own pass, from the list's first page), writing through the worker. */
@@ -252,6 +252,22 @@ describe('a patient the clinic system no longer lists', () => {
       expect.objectContaining({ id: appointment.id, patient_id: p.id, p_family: p.family_name }),
     )
     expect(rt.patients.appointments(p.id).map((a) => a.id)).toContain(appointment.id)
+    // A new booking for the record is refused, saying why (its appointments can still be changed).
+    const held = rt.cache.appointmentRow(appointment.id)!
+    const start = new Date(clock.now().getTime() + 26 * 3600_000).toISOString()
+    const booking = await rt.dispatch('appointments.book', {
+      connectionId: c.connectionId,
+      patientId: p.id,
+      appointmentTypeRef: held.appointment_type_ref ?? 'any',
+      ...(held.practitioner_ref ? { practitionerRef: held.practitioner_ref } : {}),
+      start,
+      end: new Date(Date.parse(start) + 15 * 60_000).toISOString(),
+    })
+    expect(booking).toMatchObject({ ok: false, error: { code: 'conflict', field: 'patientId' } })
+    if (!booking.ok)
+      expect(booking.error.message).toBe(
+        `${p.given_name} ${p.family_name} is no longer in Gone deleted's patient list (deleted or merged there): find the patient again, or look them up in Gone deleted.`,
+      )
 
     // A gone patient is not marked again: a pass over the same list commits nothing from the
     // writer's thread (the main connection keeps its page cache).
