@@ -11,6 +11,7 @@ import type { ActionResult, AuditEntry, DeskState, QueueItem } from '../../../sr
 import type { Patient, Slot } from '../../../src/shared/model'
 import { bookingOf, sembleClinic, type SembleClinic } from '../../support/semble-clinic'
 import { until } from '../../support/until'
+import { dispatchOk } from '../../support/dispatch'
 
 const ANN = { name: 'Ann Byrne', pin: '4821' }
 const BOB = { name: 'Bob Okafor', pin: '907163' }
@@ -35,11 +36,7 @@ afterAll(async () => {
   await clinic?.close()
 })
 
-async function ok<T>(name: string, input: unknown = {}): Promise<T> {
-  const r = await rt.dispatch(name, input)
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`)
-  return r.value as T
-}
+const ok = <T>(name: string, input: unknown = {}) => dispatchOk<T>(rt, name, input)
 const at = (who: string, pin: string) => ok<DeskState>('desk.unlock', { staffId: who, pin })
 const asAnn = () => at(ann, ANN.pin)
 const asBob = () => at(bob, BOB.pin)

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Runtime } from '../../../src/main/app/runtime'
 import type { AuditEntry, DeskState } from '../../../src/shared/contract'
 import { sembleClinic, type SembleClinic } from '../../support/semble-clinic'
+import { dispatchOk } from '../../support/dispatch'
 
 let clinic: SembleClinic
 let rt: Runtime
@@ -22,11 +23,7 @@ afterAll(async () => {
   await clinic?.close()
 })
 
-async function ok<T>(name: string, input: unknown = {}): Promise<T> {
-  const r = await rt.dispatch(name, input)
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`)
-  return r.value as T
-}
+const ok = <T>(name: string, input: unknown = {}) => dispatchOk<T>(rt, name, input)
 const settingsEntries = async () =>
   (await ok<AuditEntry[]>('audit.list', { limit: 1000 }))
     .filter((e) => e.entity === 'settings')
