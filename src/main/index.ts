@@ -20,6 +20,7 @@ import {
   resolveAppPath,
   windowOptions,
 } from './electron/security'
+import { disabledFeatures } from './electron/chromium'
 import { developerOverrides } from './electron/overrides'
 import { createLogger } from './log/logger'
 import { managedUpdates } from './network/managed'
@@ -49,6 +50,12 @@ const mime: Record<string, string> = {
   png: 'image/png',
   woff2: 'font/woff2',
 }
+
+// Before the app is ready, or Chromium has read its features already.
+app.commandLine.appendSwitch(
+  'disable-features',
+  disabledFeatures(app.commandLine.getSwitchValue('disable-features')),
+)
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },

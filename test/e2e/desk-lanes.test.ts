@@ -255,16 +255,25 @@ describe('cards keep the name readable', () => {
     for (const size of screenSizes) {
       await page.setViewportSize(size)
       const seen = new Map<string, CardName>()
-      for (const id of [...cluster, overlongId]) {
-        await showCard(id)
-        await card(page, id).waitFor()
-        for (const n of await cardNames()) seen.set(n.id, n)
-      }
+      // The cards around them come a few frames at a time: look again until more than these five
+      // are drawn.
+      await expect
+        .poll(
+          async () => {
+            for (const id of [...cluster, overlongId]) {
+              await showCard(id)
+              await card(page, id).waitFor()
+              for (const n of await cardNames()) seen.set(n.id, n)
+            }
+            return seen.size
+          },
+          { timeout: 30_000 },
+        )
+        .toBeGreaterThan(8)
       const names = [...seen.values()]
       const described = (n: CardName) =>
         `${n.text}: time ${n.time.shown}/${n.time.whole}, surname ${n.surname.shown}/${n.surname.whole}, first name ${n.given.shown}/${n.given.whole} px`
       const whole = (part: { shown: number; whole: number }) => part.whole <= part.shown + 1
-      expect(names.length).toBeGreaterThan(8)
       for (const n of names) {
         // Some of both, and the text read out is the whole name.
         expect(n.surname.shown, described(n)).toBeGreaterThan(0)

@@ -1,6 +1,9 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { disabledFeatures } from '../../src/main/electron/chromium'
 
 export const CHROMIUM = process.env.FRONTDESK_CHROMIUM ?? '/usr/bin/chromium'
 
@@ -31,6 +34,51 @@ async function prepareContext(context: BrowserContext): Promise<BrowserContext> 
   return context
 }
 
+const BASE_ARGS = ['--headless', '--no-sandbox', '--disable-gpu']
+
+/**
+ * The `--disable-features` value Playwright itself launches Chromium with. Chromium keeps only the
+ * last value of a repeated switch, so ours must carry Playwright's list as well as our own. Read
+ * once from a browser Playwright launched (its command line, over CDP) and kept in a file for the
+ * other test files, keyed by this Chromium binary and this Playwright.
+ */
+async function playwrightDisabledFeatures(env: NodeJS.ProcessEnv): Promise<string> {
+  const pw = JSON.parse(
+    readFileSync(createRequire(import.meta.url).resolve('playwright-core/package.json'), 'utf8'),
+  ) as {
+    version: string
+  }
+  const key = `${pw.version}-${statSync(CHROMIUM).mtimeMs}`.replace(/[^\w.-]/g, '_')
+  const file = join(tmpdir(), `frontdesk-chromium-features-${key}.txt`)
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    // Not read yet on this machine: ask a browser.
+  }
+  // `--enable-automation` only so CDP answers with the command line.
+  const probe = await chromium.launch({
+    executablePath: CHROMIUM,
+    env,
+    args: [...BASE_ARGS, '--enable-automation'],
+  })
+  try {
+    const cdp = await probe.newBrowserCDPSession()
+    const { arguments: argv } = (await cdp.send('Browser.getBrowserCommandLine')) as { arguments: string[] }
+    const value =
+      argv
+        .filter((a) => a.startsWith('--disable-features='))
+        .at(-1)
+        ?.slice('--disable-features='.length) ?? ''
+    // Written whole under another name and then renamed, so a test file starting meanwhile never
+    // reads half of it.
+    writeFileSync(`${file}.${process.pid}`, value)
+    renameSync(`${file}.${process.pid}`, file)
+    return value
+  } finally {
+    await probe.close()
+  }
+}
+
 /** Debian's Chromium through playwright-core; never a downloaded browser. Every page it opens is CPU-throttled when asked. */
 export async function launchChromium(): Promise<Browser> {
   const env = { ...process.env }
@@ -40,14 +88,15 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     env,
     args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
+      ...BASE_ARGS,
       '--disable-background-networking',
       '--disable-quic',
       '--no-first-run',
       '--disable-component-update',
       '--disable-sync',
+      // Chromium features off as the desktop app has them, so the tests and benches see what its
+      // window does (src/main/electron/chromium.ts).
+      `--disable-features=${disabledFeatures(await playwrightDisabledFeatures(env))}`,
     ],
   })
   if (CPU_THROTTLE > 1 || FAKED_TIME) {
