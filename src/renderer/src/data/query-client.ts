@@ -43,6 +43,24 @@ export function changed(queryKey: QueryKey): void {
   }
 }
 
+/**
+ * Puts what the main process has just answered (an action's result, a saved correction) into the
+ * queries at once. A read of them under way was answered before the action, so when it ended it
+ * would put the old value back until the next read: it is let go first (cancelling puts its query
+ * back as it was before that read began, at once). A change that arrived during that read is still
+ * read: setting the data ends the query's fetch state, which `readAgain` above answers.
+ * `exact` sets that one query even if nothing holds it yet.
+ */
+export function setAnswered<T>(
+  queryKey: QueryKey,
+  update: (held: T | undefined) => T | undefined,
+  { exact = false }: { exact?: boolean } = {},
+): void {
+  void queryClient.cancelQueries({ queryKey, exact })
+  if (exact) queryClient.setQueryData<T>(queryKey, update)
+  else queryClient.setQueriesData<T>({ queryKey, exact }, update)
+}
+
 /** A contract call's key: the method's name and its input. */
 export const contractKey = <I>(method: string, input: I) => [method, input] as const
 

@@ -10,7 +10,7 @@ import type { AppointmentView } from '../../../shared/contract'
 import type { Patient } from '../../../shared/model'
 import type { AppError } from '../../../shared/result'
 import { api } from '../api/client'
-import { answerOf, changed, contractKey, FailedAnswer, queryClient } from '../data/query-client'
+import { answerOf, changed, contractKey, FailedAnswer, queryClient, setAnswered } from '../data/query-client'
 import { nowMs } from '../lib/clock'
 import { connectionQueueQuery } from '../queue/queue-store'
 import { usePatients } from './patients-store'
@@ -87,7 +87,10 @@ export function usePatientCard(patientId: string | null): PatientCard | null {
 
 /** A saved correction on the card at once, from the service's answer; the next read agrees. */
 export function showSavedPatient(patientId: string, saved: Patient): void {
-  queryClient.setQueryData<Patient>(contractKey(PATIENT, { patientId }), { ...saved, id: patientId })
+  // A read of the card under way was answered before the save: setAnswered lets it go.
+  setAnswered<Patient>(contractKey(PATIENT, { patientId }), () => ({ ...saved, id: patientId }), {
+    exact: true,
+  })
 }
 
 // Sync badges follow the queue (queued → sent, or needs attention); a booking bumps `changes`.

@@ -9,7 +9,7 @@ import { useQuery } from '@tanstack/react-query'
 import { create } from 'zustand'
 import type { ActionResult, DayColumn } from '../../../../shared/contract'
 import { api } from '../../api/client'
-import { answerOf, changed, contractKey, queryClient } from '../../data/query-client'
+import { answerOf, changed, contractKey, queryClient, setAnswered } from '../../data/query-client'
 import { referenceOf } from '../../state/reference-store'
 import { versionsOf, withHeldLists } from './day-versions'
 
@@ -84,10 +84,8 @@ const withoutNote = ({ note: _note, ...rest }: DayAppointment): DayAppointment =
 /** An action's answer: its appointment replaces ours at once in every day held, then the day is re-read. */
 export function applyResult(result: ActionResult): void {
   const next = result.appointment
-  // A day read under way was answered before the action, so it would put the old status back
-  // until the re-read below: it is let go (the cache keeps what it held before that read began).
-  void queryClient.cancelQueries({ queryKey: [METHOD] })
-  queryClient.setQueriesData<DayColumn[]>({ queryKey: [METHOD] }, (columns) =>
+  // A day read under way was answered before the action: setAnswered lets it go.
+  setAnswered<DayColumn[]>([METHOD], (columns) =>
     columns?.map((c) =>
       c.connectionId !== next.connectionId
         ? c
