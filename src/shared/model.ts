@@ -82,6 +82,11 @@ export interface Patient {
   postcode?: string
   /** UTC ISO-8601 instant of the vendor's last change, when the vendor says. */
   updatedAt?: string
+  /**
+   * UTC instant Frontdesk found that the clinic system no longer lists this patient (deleted or
+   * merged there; whole passes of its list missed them): such a record takes no new booking.
+   */
+  goneAt?: string
 }
 
 /** What a receptionist types to register a patient. */

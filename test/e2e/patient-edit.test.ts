@@ -5,13 +5,16 @@
  * takes phone, email and address; the audit log records each field from and to; a wrong NHS
  * number, an email the service refuses and an address without its first line are said beside
  * their fields and change nothing; a clinic system that cannot change patients (Hero) offers no
- * form, only its note.
+ * form, only its note. A patient Semble no longer lists is said so on the open card, which then
+ * offers neither Book nor Edit until Semble lists them again.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AuditEntry, ReferenceData } from '../../src/shared/contract'
 import type { Connection } from '../../src/shared/model'
+import { silentLogger } from '../../src/main/log/logger'
+import { RefreshService } from '../../src/main/sync/refresh'
 import { nhsCheckDigit } from '../../src/shared/nhs-number'
 import { toE164 } from '../../src/shared/phone'
 import { cachedPatients, ok, RIVERSIDE, screenshotsAtSizes } from '../support/desk'
@@ -435,6 +438,54 @@ describe('editing a Healthie patient', () => {
       email: { from: row.email, to: email },
       postcode: { from: row.postcode, to: 'BS1 4DJ' },
     })
+  })
+})
+
+describe('a patient Semble no longer lists', () => {
+  it('says on the card when Semble no longer lists the patient, offers no Book or Edit, and takes both back when it lists them again', async () => {
+    const row = takePatient()
+    await openPatientCard(row)
+    await card().getByRole('button', { name: 'Book an appointment' }).waitFor()
+    const held = atSemble(row.ref)
+    semble().state.patients.delete(row.ref)
+    const goneAt = () =>
+      demo.runtime.db.prepare('SELECT gone_at FROM patients WHERE id = ?').pluck().get(row.id) as
+        string | null
+    // The refresh's end re-reads the open card. A refresh of its own reads the list and a day
+    // either side, not the slots and the fortnight, and one whole pass missing them is enough here
+    // (the rule of two is proven in test/integration/sync/patient-gone.test.ts).
+    const rt = demo.runtime
+    const refresh = new RefreshService(
+      rt.db,
+      rt.connections,
+      rt.cache,
+      (id) => rt.adapters.get(id),
+      rt.sync,
+      rt.bus,
+      silentLogger,
+      {
+        now: () => demo.clock.now(),
+        windowDays: 1,
+        patientPagesPerRun: 100,
+        passesBeforeGone: 1,
+      },
+    )
+    await refresh.refreshNow(RIVERSIDE)
+    expect(goneAt()).not.toBeNull()
+    const notice = card().getByTestId('patient-gone')
+    await notice.waitFor()
+    expect(await notice.textContent()).toContain(
+      `${labels[RIVERSIDE]} no longer lists ${row.given} ${row.family} (deleted or merged into another record there)`,
+    )
+    expect(await card().getByRole('button', { name: 'Book an appointment' }).count()).toBe(0)
+    expect(await card().getByRole('button', { name: 'Edit details' }).count()).toBe(0)
+    await expectNoSeriousViolations()
+
+    semble().state.patients.set(row.ref, held)
+    await refresh.refreshNow(RIVERSIDE)
+    expect(goneAt()).toBeNull()
+    await card().getByRole('button', { name: 'Book an appointment' }).waitFor()
+    expect(await notice.count()).toBe(0)
   })
 })
 

@@ -132,6 +132,7 @@ export const toPatient = (r: PatientRow): Patient => ({
   ...(r.email ? { email: r.email } : {}),
   ...(r.postcode ? { postcode: r.postcode } : {}),
   ...(r.updated_at ? { updatedAt: r.updated_at } : {}),
+  ...(r.gone_at ? { goneAt: r.gone_at } : {}),
 })
 
 export class CacheRepo {
@@ -451,12 +452,15 @@ export class CacheRepo {
       .all(patientId, connectionId, ref) as AppointmentRow[]
   }
 
-  /** Patients born that day, or with that NHS number: the candidates for a duplicate check. */
+  /**
+   * Patients born that day, or with that NHS number: the candidates for a duplicate check. A record
+   * the clinic system no longer lists (gone) is none: the person may be registered again.
+   */
   patientsBornOnOrNumbered(connectionId: string, birthDate: string, nhsNumber: string | null): PatientRow[] {
     return this.db
       .prepare(
         `SELECT * FROM patients WHERE connection_id = ? AND (birth_date = ? OR (? IS NOT NULL AND nhs_number = ?))
-           ORDER BY family_name, given_name`,
+           AND gone_at IS NULL ORDER BY family_name, given_name`,
       )
       .all(connectionId, birthDate, nhsNumber, nhsNumber) as PatientRow[]
   }

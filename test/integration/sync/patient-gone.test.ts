@@ -279,19 +279,29 @@ describe('a patient the clinic system no longer lists', () => {
     expect(warnings).toEqual([])
   }, 120_000)
 
-  it('is offered again once the list holds it again', async () => {
+  it('is offered again once the list holds it again; while gone its card says since when, and registering the same person again warns of no duplicate', async () => {
     const c = await healthie('back')
     await wholePass(c)
     const [p] = distinct(c, 1)
+    const asNew = { givenName: p!.given_name, familyName: p!.family_name, birthDate: p!.birth_date }
+    expect(rt.patients.likelyDuplicates(c.connectionId, asNew).map((d) => d.id)).toContain(p!.id)
     archive(c, p!)
+    const passBegan = clock.now().toISOString()
     const gone = await wholePass(c, { passesBeforeGone: 1 })
     expect(finds(p!)).toEqual([])
     expect(gone).toMatchObject({ patientsMissing: 1, patientsGone: 1 })
+    // When the pass that found them gone ended.
+    const goneAt = rt.patients.get(p!.id).goneAt!
+    expect(goneAt >= passBegan && goneAt <= clock.now().toISOString(), goneAt).toBe(true)
+    // The record is no longer in the clinic system: a new registration is no duplicate of it.
+    expect(rt.patients.likelyDuplicates(c.connectionId, asNew).map((d) => d.id)).not.toContain(p!.id)
 
     archive(c, p!, true)
     expect(await wholePass(c, { passesBeforeGone: 1 })).toMatchObject({ patientsMissing: 0, patientsGone: 0 })
     expect(marks(p!.id)).toEqual({ missed: 0, gone: false })
     expect(finds(p!)).toEqual(asks(p!))
+    expect(rt.patients.get(p!.id).goneAt).toBeUndefined()
+    expect(rt.patients.likelyDuplicates(c.connectionId, asNew).map((d) => d.id)).toContain(p!.id)
   }, 120_000)
 
   it('is marked at the end of a pass read over several refreshes, never by a refresh that read part of the list, nor when registered here since the pass began', async () => {

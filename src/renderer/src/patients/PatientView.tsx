@@ -243,6 +243,13 @@ export function PatientView() {
             </dd>
           </div>
         </dl>
+        {patient.goneAt && (
+          <p className="patient-gone pill-sync pill-needs-attention" role="status" data-testid="patient-gone">
+            {clinicLabel} no longer lists {name} (deleted or merged into another record there), as Frontdesk
+            found on {formatApptDay(patient.goneAt, zone)}. This copy takes no new booking: find the patient
+            again, or look them up in {clinicLabel}.
+          </p>
+        )}
         {current.unsent && (
           <p
             className={`unsent-edit pill-sync ${current.unsent.refused ? 'pill-needs-attention' : 'pill-queued'}`}
@@ -266,10 +273,12 @@ export function PatientView() {
           />
         )}
         <div className="card-actions">
-          <button type="button" className="primary" onClick={() => openBooking(patient.id!)}>
-            Book an appointment
-          </button>
-          {canEdit && !editOpen && (
+          {!patient.goneAt && (
+            <button type="button" className="primary" onClick={() => openBooking(patient.id!)}>
+              Book an appointment
+            </button>
+          )}
+          {canEdit && !editOpen && !patient.goneAt && (
             <button
               type="button"
               className="secondary"

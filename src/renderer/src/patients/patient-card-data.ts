@@ -95,6 +95,11 @@ export function showSavedPatient(patientId: string, saved: Patient): void {
 
 // Sync badges follow the queue (queued → sent, or needs attention); a booking bumps `changes`.
 api.events.queueChanged(refreshCards)
+// A refresh that has ended may have changed the patient's details, or found them gone from the
+// clinic system's list.
+api.events.syncProgress((p) => {
+  if (p.phase === 'done') refreshCards()
+})
 usePatients.subscribe((s, before) => {
   if (s.changes !== before.changes) refreshCards()
 })
