@@ -92,6 +92,23 @@ describe('free slots in the copy (Semble)', () => {
     expect((await find({ requestId: 'third' })).map(key)).not.toContain(key(taken))
   })
 
+  it('searches so many clinic days: to the same wall time that many days on, across the clocks going back', async () => {
+    // From 10:30 BST on Saturday 24 October, three days on is 10:30 GMT on Tuesday the 27th: 73
+    // hours later, since the clocks go back on the Sunday. Three times 24 hours would end an hour
+    // early, at 09:30 GMT, and leave out the slots between.
+    const ref = await ok<ReferenceData>('reference.get', { connectionId: clinic.connectionId })
+    const slots = await find({
+      from: '2026-10-24T09:30:00.000Z',
+      days: 3,
+      practitionerRef: ref.practitioners[0]!.ref,
+    })
+    expect(slots.length).toBeGreaterThan(0)
+    expect(slots.length, 'all of them, not a list cut at the limit').toBeLessThan(200)
+    const starts = slots.map((s) => new Date(s.start).toISOString())
+    expect(starts.every((s) => s >= '2026-10-24T09:30:00.000Z' && s < '2026-10-27T10:30:00.000Z')).toBe(true)
+    expect(starts.filter((s) => s >= '2026-10-27T09:30:00.000Z').length).toBeGreaterThan(0)
+  })
+
   it('without a request id asks the vendor first (callers that do not follow the event)', async () => {
     const slots = await find()
     expect(slots.length).toBeGreaterThan(0)
