@@ -105,14 +105,15 @@ export interface BookingWarningQuery {
   currentRef?: string
 }
 
-export type WriteKind = 'createPatient' | 'book' | 'reschedule' | 'cancel' | 'markArrived' | 'markNoShow'
-
+/**
+ * A booking or a new patient whose answer was lost, to look for at the vendor. Changes to an
+ * existing appointment or patient are not looked up here: they are read back and compared.
+ */
 export interface WriteLookup {
-  kind: WriteKind
+  kind: 'book' | 'createPatient'
   clientRef: string
   /** What the write said, for vendors that keep no marker: match on patient + practitioner + start. */
   hint: {
-    ref?: string
     patientRef?: string
     practitionerRef?: string
     appointmentTypeRef?: string
@@ -192,8 +193,8 @@ export interface VendorAdapter {
   /** Sets the appointment's note to exactly this text and answers the appointment as it now is. */
   updateNote?(n: NoteRequest): Promise<Appointment>
   /**
-   * Reconciliation of an ambiguous write: the record the write produced if the vendor has it
-   * (appointment or patient), else null. Safe to call any number of times: it only reads.
+   * Reconciliation of a booking or a new patient whose answer was lost: the appointment or patient
+   * the write produced if the vendor has it, else null. Safe to call any number of times: it only reads.
    */
   findWrite?(w: WriteLookup): Promise<Appointment | Patient | null>
   /**

@@ -819,25 +819,6 @@ export class HealthieAdapter implements VendorAdapter {
         const found = (data.users.nodes ?? []).find((u) => u && frontdeskRefFrom(u.metadata) === w.clientRef)
         return found ? toPatient(found, this.ctx) : null
       }
-      case 'reschedule':
-      case 'cancel':
-      case 'markArrived':
-      case 'markNoShow': {
-        if (!hint.ref) return null
-        let a: Appointment
-        try {
-          a = toAppointment(await this.appointment(hint.ref), this.ctx)
-        } catch (err) {
-          if (err instanceof VendorError && err.kind === 'not-found') return null
-          throw err
-        }
-        const done =
-          (w.kind === 'reschedule' && sameInstant(a.start, hint.start)) ||
-          (w.kind === 'cancel' && a.status === 'cancelled') ||
-          (w.kind === 'markArrived' && a.vendorStatus === 'Checked-In') ||
-          (w.kind === 'markNoShow' && a.status === 'noshow')
-        return done ? a : null
-      }
     }
   }
 

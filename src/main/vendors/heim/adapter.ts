@@ -409,16 +409,6 @@ export class HeimAdapter implements VendorAdapter {
         )
         return found[0] ? toPatient(found[0], this.ctx) : null
       }
-      case 'cancel':
-      case 'markNoShow': {
-        if (!w.hint.ref) return null
-        const a = await this.appointment(w.hint.ref)
-        const done =
-          a.status === 'cancelled' && (w.kind === 'cancel' || a.cancellation?.reasonCode === NO_SHOW_REASON)
-        return done ? toAppointment(a, this.ctx) : null
-      }
-      default:
-        return null
     }
   }
 

@@ -390,16 +390,6 @@ export class HeroAdapter implements VendorAdapter {
         const mine = await this.own(hint)
         return mine?.booking_confirmed_at ? toAppointment(mine, this.ctx) : null
       }
-      case 'reschedule': {
-        if (!hint.ref) return null
-        const a = await this.getAppointment(hint.ref)
-        return sameInstant(a.start, hint.start) ? a : null
-      }
-      case 'cancel': {
-        if (!hint.ref) return null
-        const a = await this.getAppointment(hint.ref)
-        return a.status === 'cancelled' ? a : null
-      }
       default:
         return null
     }

@@ -818,26 +818,6 @@ export class SembleAdapter implements VendorAdapter {
         const found = all.find((p) => clientRefFromText(p.comments) === w.clientRef)
         return found ? toPatient(found, this.ctx) : null
       }
-      case 'reschedule':
-      case 'cancel':
-      case 'markArrived':
-      case 'markNoShow': {
-        if (!hint.ref) return null
-        let booking: SembleBooking
-        try {
-          booking = await this.booking(hint.ref)
-        } catch (err) {
-          if (err instanceof VendorError && err.kind === 'not-found') return null
-          throw err
-        }
-        const j = booking.bookingJourney
-        const done =
-          (w.kind === 'reschedule' && sameInstant(booking.start ?? undefined, hint.start)) ||
-          (w.kind === 'cancel' && !!booking.deleted) ||
-          (w.kind === 'markArrived' && !!j?.arrived) ||
-          (w.kind === 'markNoShow' && !!j?.dna)
-        return done ? toAppointment(booking, this.ctx) : null
-      }
     }
   }
 
