@@ -24,6 +24,7 @@ const Report = z.object({
   loaded: z.array(z.string()),
   channels: z.array(z.string()),
   calls: z.array(z.object({ origin: z.string(), result: z.object({ ok: z.boolean() }).passthrough() })),
+  switches: z.record(z.string(), z.string()),
   error: z.string().optional(),
 })
 
@@ -45,6 +46,8 @@ async function runBundle(packaged: boolean) {
         FRONTDESK_STAND_IN_PACKAGED: packaged ? '1' : '0',
         FRONTDESK_STAND_IN_REPORT: reportFile,
         FRONTDESK_STAND_IN_ORIGINS: [DEV_SERVER, FOREIGN, OWN].join(' '),
+        // A feature IT turned off on the app's command line.
+        FRONTDESK_STAND_IN_SWITCHES: 'disable-features=HardwareMediaKeyHandling',
         // The developer overrides an installed build must not obey.
         ELECTRON_RENDERER_URL: DEV_SERVER,
         FRONTDESK_UPDATE_URL: 'http://127.0.0.1:9/feed',
@@ -69,7 +72,7 @@ describe('the built main bundle', () => {
     expect(existsSync(BUNDLE)).toBe(true)
   })
 
-  it('installed: loads app:// whatever ELECTRON_RENDERER_URL says, and answers only its own page', async () => {
+  it('installed: loads app:// whatever ELECTRON_RENDERER_URL says, answers only its own page, and runs without the features it turns off', async () => {
     const { report, log, okFrom } = await runBundle(true)
     expect(report.channels).toContain('frontdesk:app.health')
     expect(report.loaded).toEqual([`${OWN}/index.html`])
@@ -79,6 +82,8 @@ describe('the built main bundle', () => {
     expect(log).toContain('ELECTRON_RENDERER_URL (installed build)')
     expect(log).toContain('FRONTDESK_UPDATE_URL (installed build)')
     expect(log).toContain('refused IPC from an untrusted frame')
+    // Search answers are drawn in the keystroke's own frame, and what IT turned off stays off.
+    expect(report.switches['disable-features']).toBe('HardwareMediaKeyHandling,DeferRendererTasksAfterInput')
   })
 
   it('in development the same bundle does obey the dev server (so the check above can fail)', async () => {

@@ -3,7 +3,9 @@
  * bundle can run in plain Node as an installed build would: `app.isPackaged` comes from
  * FRONTDESK_STAND_IN_PACKAGED. It records what the bundle asks Electron to do (the URL each window
  * loads, the IPC handlers) and, once the first window loads, calls the `app.health` handler as a
- * frame from each origin in FRONTDESK_STAND_IN_ORIGINS, then writes a JSON report and exits.
+ * frame from each origin in FRONTDESK_STAND_IN_ORIGINS, then writes a JSON report and exits. The
+ * Chromium switches given at launch are FRONTDESK_STAND_IN_SWITCHES (`name=value`, space-separated);
+ * the report holds them as the bundle left them.
  */
 'use strict'
 const { EventEmitter } = require('node:events')
@@ -11,7 +13,14 @@ const { writeFileSync } = require('node:fs')
 const { join } = require('node:path')
 
 const root = process.env.FRONTDESK_STAND_IN_DIR
-const report = { loaded: [], channels: [], calls: [] }
+const report = { loaded: [], channels: [], calls: [], switches: {} }
+// Chromium's command line as Electron holds it: one value a switch, those given at launch first.
+const switches = new Map(
+  (process.env.FRONTDESK_STAND_IN_SWITCHES ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((s) => [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)]),
+)
 const handlers = new Map()
 
 const appEvents = new EventEmitter()
@@ -28,6 +37,11 @@ const app = {
   quit: () => appEvents.emit('will-quit', quitEvent()),
   exit: (code) => process.exit(code),
   setAppUserModelId: () => {},
+  commandLine: {
+    appendSwitch: (name, value = '') => switches.set(name, value),
+    getSwitchValue: (name) => switches.get(name) ?? '',
+    hasSwitch: (name) => switches.has(name),
+  },
 }
 
 const windows = []
@@ -45,6 +59,7 @@ class BrowserWindow extends EventEmitter {
   async loadURL(url) {
     report.loaded.push(url)
     report.channels = [...handlers.keys()]
+    report.switches = Object.fromEntries(switches)
     const health = handlers.get('frontdesk:app.health')
     for (const origin of (process.env.FRONTDESK_STAND_IN_ORIGINS ?? '').split(' ').filter(Boolean)) {
       const frame = { url: `${origin}/index.html`, parent: null }
