@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRuntime, type Runtime } from '../../../src/main/app/runtime'
 import { silentLogger } from '../../../src/main/log/logger'
 import { dayBounds } from '../../../src/main/services/day-book'
-import { RefreshService } from '../../../src/main/sync/refresh'
 import { seedClinic, type SimulatorHandle } from '../../../src/sandbox'
 import { startHealthieSimulator } from '../../../src/sandbox/healthie'
 import type { DayColumn } from '../../../src/shared/contract'
 import { testClock } from '../../support/clock'
 import { tempDir, testKeychainService } from '../../support/temp'
+import { ownRefresh } from '../../support/refresh'
 
 type HealthieState = Awaited<ReturnType<typeof startHealthieSimulator>>['control']['state']
 
@@ -47,19 +47,7 @@ async function clinic(name: string, patients: number) {
   return { sim, connectionId, state: sim.control.state }
 }
 
-const refreshFor = () =>
-  new RefreshService(
-    rt.db,
-    rt.connections,
-    rt.cache,
-    (id) => rt.adapters.get(id),
-    rt.sync,
-    rt.bus,
-    silentLogger,
-    {
-      now: () => clock.now(),
-    },
-  )
+const refreshFor = () => ownRefresh(rt, { now: () => clock.now() })
 
 async function ok<T>(p: Promise<unknown>): Promise<T> {
   const r = (await p) as { ok: boolean; value?: T; error?: unknown }

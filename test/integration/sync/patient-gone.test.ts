@@ -18,7 +18,7 @@ import { KeychainSecretStore } from '../../../src/main/secrets/secret-store'
 import { BackgroundWriter } from '../../../src/main/store/background-writer'
 import type { ConnectionsRepo } from '../../../src/main/store/connections-repo'
 import { databaseKey, writeGate } from '../../../src/main/store/database'
-import { RefreshService, type ConnectionRefresh, type RefreshOptions } from '../../../src/main/sync/refresh'
+import type { RefreshService, ConnectionRefresh, RefreshOptions } from '../../../src/main/sync/refresh'
 import type { VendorAdapter } from '../../../src/main/vendors/types'
 import { seedClinic, type SimulatorHandle } from '../../../src/sandbox'
 import { startHealthieSimulator } from '../../../src/sandbox/healthie'
@@ -29,6 +29,7 @@ import type { Result } from '../../../src/shared/result'
 import { testClock } from '../../support/clock'
 import { tempDir, testKeychainService } from '../../support/temp'
 import { until } from '../../support/until'
+import { ownRefresh } from '../../support/refresh'
 
 type HealthieState = Awaited<ReturnType<typeof startHealthieSimulator>>['control']['state']
 
@@ -102,13 +103,11 @@ const refreshFor = (
   adapterFor = (id: string) => rt.adapters.get(id),
   connections: ConnectionsRepo = rt.connections,
 ) =>
-  new RefreshService(rt.db, connections, rt.cache, adapterFor, rt.sync, rt.bus, log, {
-    now: () => clock.now(),
-    patientPagesPerRun: 100,
-    windowDays: 1,
-    writer,
-    ...opts,
-  })
+  ownRefresh(
+    rt,
+    { now: () => clock.now(), patientPagesPerRun: 100, windowDays: 1, writer, ...opts },
+    { adapterFor, connections, log },
+  )
 
 const refreshed = async (refresh: RefreshService, c: Clinic<unknown>): Promise<ConnectionRefresh> =>
   (await refresh.refreshNow(c.connectionId)).connections[0]!

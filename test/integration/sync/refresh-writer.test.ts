@@ -15,12 +15,13 @@ import { PATIENT_UPSERT_SQL, searchPatients } from '../../../src/main/search'
 import { KeychainSecretStore } from '../../../src/main/secrets/secret-store'
 import { BackgroundWriter } from '../../../src/main/store/background-writer'
 import { databaseKey, openDatabase, writeGate } from '../../../src/main/store/database'
-import { RefreshService, type RefreshOptions } from '../../../src/main/sync/refresh'
+import type { RefreshOptions } from '../../../src/main/sync/refresh'
 import type { VendorAdapter } from '../../../src/main/vendors/types'
 import { seedClinic, type SimulatorHandle } from '../../../src/sandbox'
 import { startHealthieSimulator } from '../../../src/sandbox/healthie'
 import { testClock } from '../../support/clock'
 import { tempDir, testKeychainService } from '../../support/temp'
+import { ownRefresh } from '../../support/refresh'
 
 type HealthieState = Awaited<ReturnType<typeof startHealthieSimulator>>['control']['state']
 
@@ -61,13 +62,12 @@ async function clinic(name: string) {
 }
 
 const refreshFor = (opts: RefreshOptions, adapterFor = (id: string) => rt.adapters.get(id)) =>
-  new RefreshService(rt.db, rt.connections, rt.cache, adapterFor, rt.sync, rt.bus, log, {
-    now: () => clock.now(),
+  ownRefresh(
+    rt,
     // Only the patient list: every page of it in one run.
-    patientPagesPerRun: 100,
-    windowDays: 0,
-    ...opts,
-  })
+    { now: () => clock.now(), patientPagesPerRun: 100, windowDays: 0, ...opts },
+    { adapterFor, log },
+  )
 
 beforeAll(async () => {
   const t = tempDir()

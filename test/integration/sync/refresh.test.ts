@@ -12,7 +12,7 @@ import { silentLogger } from '../../../src/main/log/logger'
 import { dayBounds } from '../../../src/main/services/day-book'
 import { SlotCache } from '../../../src/main/slots/slot-cache'
 import { SlotCacheRepo } from '../../../src/main/store/slot-cache-repo'
-import { RefreshService, type RefreshOptions } from '../../../src/main/sync/refresh'
+import type { RefreshOptions } from '../../../src/main/sync/refresh'
 import type { VendorAdapter } from '../../../src/main/vendors/types'
 import { seedClinic, type SimulatorHandle } from '../../../src/sandbox'
 import { startHealthieSimulator } from '../../../src/sandbox/healthie'
@@ -20,6 +20,7 @@ import { startSembleSimulator, type SembleState } from '../../../src/sandbox/sem
 import type { Slot } from '../../../src/shared/model'
 import { testClock } from '../../support/clock'
 import { tempDir, testKeychainService } from '../../support/temp'
+import { ownRefresh } from '../../support/refresh'
 
 type HealthieState = Awaited<ReturnType<typeof startHealthieSimulator>>['control']['state']
 
@@ -42,11 +43,7 @@ const events: { name: string; payload: Record<string, unknown> }[] = []
 const refreshFor = (
   opts: RefreshOptions = {},
   adapterFor: (connectionId: string) => VendorAdapter = (id) => rt.adapters.get(id),
-) =>
-  new RefreshService(rt.db, rt.connections, rt.cache, adapterFor, rt.sync, rt.bus, silentLogger, {
-    now: () => clock.now(),
-    ...opts,
-  })
+) => ownRefresh(rt, { now: () => clock.now(), ...opts }, { adapterFor })
 
 async function semble(name: string, opts: { patients: number; rateLimitPerMinute: number }) {
   const sim = await startSembleSimulator(
