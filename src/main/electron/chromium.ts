@@ -3,7 +3,7 @@
  * ready. The end-to-end tests and the benches launch their Chromium with the same list, so what
  * they measure is what the desktop window does.
  *
- * `DeferRendererTasksAfterInput` (on by default since Chromium 120-odd) holds every task but the
+ * `DeferRendererTasksAfterInput` (on by default in current Chromium) holds every task but the
  * input's own after a key press until the next frame has been drawn. A search answer that is in
  * 5 ms after the key therefore waits for that frame and is drawn only in the frame after it, a
  * whole frame later. Without it, most answers are drawn in the key's own frame: in the keystroke
