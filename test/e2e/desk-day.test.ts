@@ -11,7 +11,7 @@ import type { AppointmentView } from '../../src/shared/contract'
 import { foldText } from '../../src/shared/fold-text'
 import {
   bookAt,
-  cachedPatients,
+  patientsInCopy,
   drawer,
   firstTypeRef,
   ok,
@@ -31,7 +31,7 @@ let typeRef: string
 beforeAll(async () => {
   demo = await startDemoHost({ patients: 200, name: 'desk-day' })
   ;({ page, problems } = await demo.page())
-  patients = cachedPatients(demo)
+  patients = await patientsInCopy(demo, 21)
   typeRef = await firstTypeRef(demo)
   await page.getByTestId('day-grid').waitFor({ timeout: 90_000 })
 }, 120_000)

@@ -14,6 +14,7 @@ import {
   bookAt,
   card,
   cachedPatients,
+  patientsInCopy,
   drawer,
   ok,
   RIVERSIDE,
@@ -47,7 +48,7 @@ beforeAll(async () => {
   demo = await startDemoHost({ patients: 200, name: 'desk-lanes' })
   // The cluster's patients must be in the copy (a busy machine may still be filling it), or their
   // cards would be of unknown patients, which cannot be moved.
-  await until('the demo patients in the copy', async () => cachedPatients(demo).length >= 100, 60_000)
+  await patientsInCopy(demo, 100)
   // The cluster's four are the Riverside patients with the longest names, so their side-by-side
   // columns have to be widened for them.
   const longNamed = demo.runtime.db

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppointmentView } from '../../src/shared/contract'
 import {
   bookAt,
-  cachedPatients,
+  patientsInCopy,
   drawer,
   firstTypeRef,
   ok,
@@ -54,7 +54,7 @@ beforeAll(async () => {
     },
   })
   ;({ page, problems } = await demo.page())
-  patients = cachedPatients(demo)
+  patients = await patientsInCopy(demo, 5)
   typeRef = await firstTypeRef(demo)
   await page.getByTestId('day-grid').waitFor({ timeout: 90_000 })
 }, 120_000)

@@ -15,7 +15,7 @@ import type { AuditEntry, ReferenceData } from '../../src/shared/contract'
 import type { Connection } from '../../src/shared/model'
 import { nhsCheckDigit } from '../../src/shared/nhs-number'
 import { toE164 } from '../../src/shared/phone'
-import { cachedPatients, ok, RIVERSIDE, screenshotsAtSizes } from '../support/desk'
+import { cachedPatients, ok, patientsInCopy, RIVERSIDE, screenshotsAtSizes } from '../support/desk'
 import { seriousViolations, startDemoHost, type DemoHost } from '../support/e2e'
 import { ownRefresh } from '../support/refresh'
 import { until } from '../support/until'
@@ -172,10 +172,7 @@ const auditOf = async (patientId: string) =>
 beforeAll(async () => {
   demo = await startDemoHost({ patients: 200, name: 'patient-edit' })
   ;({ page, problems } = await demo.page({ bypassCSP: true }))
-  // The demo's patients must be in the copy before any is taken (a busy machine may still be
-  // filling it).
-  await until('the demo patients in the copy', async () => cachedPatients(demo).length >= 100, 60_000)
-  patients = cachedPatients(demo)
+  patients = await patientsInCopy(demo, 100)
   const connections = await ok<Connection[]>(demo, 'connections.list', {})
   labels = Object.fromEntries(connections.map((c) => [c.id, c.label]))
   await page.getByRole('heading', { name: 'Frontdesk', level: 1 }).waitFor({ timeout: 90_000 })

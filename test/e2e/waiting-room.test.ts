@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ActionResult, AppointmentView } from '../../src/shared/contract'
 import {
   bookAt,
-  cachedPatients,
+  patientsInCopy,
   drawer,
   firstTypeRef,
   ok,
@@ -30,8 +30,7 @@ beforeAll(async () => {
   demo = await startDemoHost({ patients: 200, name: 'waiting-room' })
   ;({ page, problems } = await demo.page({ bypassCSP: true }))
   await page.getByTestId('day-grid').waitFor({ timeout: 90_000 })
-  await until('the patients are in the copy', () => cachedPatients(demo).length >= 30, 90_000, 250)
-  patients = cachedPatients(demo)
+  patients = await patientsInCopy(demo, 30)
   typeRef = await firstTypeRef(demo)
 }, 120_000)
 

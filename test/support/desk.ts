@@ -37,6 +37,24 @@ export function cachedPatients(demo: DemoHost, connectionId = RIVERSIDE): string
     .all(connectionId) as string[]
 }
 
+/**
+ * A connection's patients once the copy holds at least `atLeast` of them: the demo host answers
+ * before its first refresh has filled the copy, and a busy machine may still be filling it.
+ */
+export async function patientsInCopy(
+  demo: DemoHost,
+  atLeast: number,
+  connectionId = RIVERSIDE,
+): Promise<string[]> {
+  await until(
+    `${atLeast} patients of ${connectionId} in the copy`,
+    () => cachedPatients(demo, connectionId).length >= atLeast,
+    90_000,
+    250,
+  )
+  return cachedPatients(demo, connectionId)
+}
+
 export async function firstTypeRef(demo: DemoHost, connectionId = RIVERSIDE): Promise<string> {
   const ref = await ok<{ appointmentTypes: { ref: string }[] }>(demo, 'reference.get', { connectionId })
   return ref.appointmentTypes[0]!.ref
