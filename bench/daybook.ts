@@ -4,6 +4,9 @@
  * to Chromium (playwright-core). The connection's clinic system is unreachable (a closed loopback
  * port), so the day is read from Frontdesk's copy, as on a bad-network morning.
  *
+ * In the main process: a day's read on its own, and the day's list from the clinic system written
+ * again (a refresh of the day), each with the longest main-thread task while it runs.
+ *
  * Measured inside the page:
  * - choosing the date (the date box, then Previous/Next day between two packed days) to the first
  *   frame with cards laid out, to the frame after which no more cards came (the view filled), and
@@ -27,6 +30,8 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { startBrowserHost } from '../src/main/browser-host/server'
 import { silentLogger } from '../src/main/log/logger'
+import { toAppointment } from '../src/main/cache/cache-repo'
+import { dayBounds } from '../src/main/services/day-book'
 import { launchChromium } from '../test/support/browser'
 import { fillDay } from './_daybook-fill'
 import { benchRuntime, percentile, round } from './_support'
@@ -205,6 +210,29 @@ async function waitMore(page: Page, what: string, before: number, timeout = 60_0
   await page.waitForFunction(`window.__bench.${what}.length > ${before}`, undefined, { timeout, polling: 50 })
 }
 
+/** The longest gap of a 1 ms timer chain while `work` runs: the main thread's longest task in it. */
+async function longestGapDuring(work: () => Promise<void>): Promise<number> {
+  let longest = 0
+  let last = performance.now()
+  let running = true
+  const tick = () => {
+    if (!running) return
+    const now = performance.now()
+    longest = Math.max(longest, now - last - 1)
+    last = now
+    setTimeout(tick, 1)
+  }
+  setTimeout(tick, 1)
+  try {
+    await work()
+  } finally {
+    // The work's last task ends before its promise settles: count the gap up to here too.
+    longest = Math.max(longest, performance.now() - last - 1)
+    running = false
+  }
+  return longest
+}
+
 const longestTask = async (page: Page, from: number) =>
   round(
     Math.max(
@@ -292,18 +320,50 @@ try {
     moreDates: [NEXT_DATE],
   })
 
-  // The day's read on its own, in the main process (the vendor refused, then the cache).
+  // The day's read on its own, in the main process (the vendor refused, then the cache), with the
+  // longest main-thread task meanwhile; beside it, the same rows read in one go on the main
+  // connection, as one task (what a read was before it came in turns).
   const reads: number[] = []
+  const readLongest: number[] = []
   let fromCache = false
   for (let i = 0; i < 3; i++) {
     const t = performance.now()
-    const r = await rt.dispatch('appointments.day', { date: DATE })
+    let r: Awaited<ReturnType<typeof rt.dispatch>> | undefined
+    readLongest.push(
+      await longestGapDuring(async () => {
+        r = await rt.dispatch('appointments.day', { date: DATE })
+      }),
+    )
     reads.push(performance.now() - t)
-    if (!r.ok) throw new Error(r.error.message)
-    const columns = r.value as { fromCache: boolean; appointments: unknown[] }[]
+    if (!r!.ok) throw new Error(r!.error.message)
+    const columns = r!.value as { fromCache: boolean; appointments: unknown[] }[]
     const n = columns.reduce((s, c) => s + c.appointments.length, 0)
     if (n !== APPOINTMENTS) throw new Error(`the day has ${n} appointments, not ${APPOINTMENTS}`)
     fromCache = columns.every((c) => c.fromCache)
+  }
+  const { from: dayFrom, to: dayTo } = dayBounds(DATE, ZONE)
+  const oneGo: number[] = []
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now()
+    rt.cache.appointmentsStarting(CONNECTION, dayFrom, dayTo)
+    oneGo.push(performance.now() - t)
+  }
+  // The clinic system's list of the day written again (a refresh of the day), with the longest
+  // main-thread task meanwhile: every row's checks and upsert, in turns.
+  const listed = rt.cache.appointmentsStarting(CONNECTION, dayFrom, dayTo).map((r) => {
+    const { id: _id, ...a } = toAppointment(r)
+    return a
+  })
+  const writes: number[] = []
+  const writeLongest: number[] = []
+  for (let i = 0; i < 2; i++) {
+    const t = performance.now()
+    writeLongest.push(
+      await longestGapDuring(() =>
+        rt.cache.replaceAppointments(CONNECTION, dayFrom, dayTo, listed, rt.cache.instant()),
+      ),
+    )
+    writes.push(performance.now() - t)
   }
 
   host = await startBrowserHost({ dispatch: rt.dispatch, bus: rt.bus, rendererDir, log: silentLogger })
@@ -445,6 +505,12 @@ try {
       lanes_total: columns,
       from_cache: fromCache,
       main_day_read_ms: stats(reads).p50,
+      // The longest main-thread task during each read (a 1 ms timer chain's longest gap): the
+      // first is the first read after start.
+      main_day_read_longest_task_ms: readLongest.map(round),
+      main_day_rows_in_one_go_ms: stats(oneGo).p50,
+      main_day_write_ms: stats(writes).p50,
+      main_day_write_longest_task_ms: writeLongest.map(round),
       first_render_cold_ms: round(first.ms),
       first_render_cold_read_ms: round(first.read_ms ?? NaN),
       first_render_p50_ms: warmMs.p50,

@@ -320,7 +320,7 @@ describe('the patient card after booking', () => {
     )
 
     // The refresh writes the days as it read them, without the booking.
-    demo.runtime.cache.replaceAppointments(RIVERSIDE, from, to, list, listedAt)
+    await demo.runtime.cache.replaceAppointments(RIVERSIDE, from, to, list, listedAt)
     expect(upcomingOf(patientId), 'the booking is still in the copy').toBe(inCopy + 1)
 
     // The card read afresh still shows it (not "No appointments booked").

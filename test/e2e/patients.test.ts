@@ -40,7 +40,7 @@ beforeAll(async () => {
   const from = new Date(demo.clock.now().getTime() - 14 * 86_400_000).toISOString()
   const to = new Date(demo.clock.now().getTime() + 14 * 86_400_000).toISOString()
   const diary = await adapter.listAppointments!({ from, to })
-  demo.runtime.cache.replaceAppointments('demo-semble', from, to, diary)
+  await demo.runtime.cache.replaceAppointments('demo-semble', from, to, diary)
   withDiary = new Set(
     cached
       .filter((p) => {

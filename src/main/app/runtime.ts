@@ -14,7 +14,7 @@ import {
   type SecretStore,
 } from '../secrets/secret-store'
 import { BackgroundWriter } from '../store/background-writer'
-import { databaseKey, openDatabase, writeGate, type Db } from '../store/database'
+import { databaseKey, openDatabase, openReadConnection, writeGate, type Db } from '../store/database'
 import { PATIENT_UPSERT_SQL } from '../search'
 import { acquireProfileLock } from '../store/profile-lock'
 import { latestSchemaVersion } from '../store/migrations'
@@ -43,6 +43,7 @@ import {
 } from '../network/managed'
 import { EventBus } from './event-bus'
 import { CacheRepo } from '../cache/cache-repo'
+import { DayReadRepo } from '../cache/day-read-repo'
 import { OutboxRepo } from '../sync/outbox-repo'
 import { RefreshService, type RefreshOptions } from '../sync/refresh'
 import { SyncEngine, type SyncEngineOptions } from '../sync/sync-engine'
@@ -152,10 +153,18 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const profileLock = acquireProfileLock({ dataDir, profile: opts.profile, shell: opts.shell })
   let db: Db
   let patientWriter: BackgroundWriter
+  let dayReader: DayReadRepo
   try {
     const key = await databaseKey(secrets, opts.profile, file)
     db = openDatabase({ file, key })
     // The background refresh writes the patient list from its own thread and connection (started on first use).
+    // Days are read on a connection of their own, in short turns (cache/day-read-repo.ts).
+    try {
+      dayReader = new DayReadRepo(openReadConnection({ file, key }))
+    } catch (err) {
+      db.close()
+      throw err
+    }
     patientWriter = new BackgroundWriter({ file, key, sql: PATIENT_UPSERT_SQL, gate: writeGate(db) })
   } catch (err) {
     profileLock.release()
@@ -223,7 +232,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const slotCache = new SlotCache(new SlotCacheRepo(db), clock, (id) => outbox.counts(id).pending > 0)
   const reference = new ReferenceService(connections, cache, sync, adapterFor, log, slotCache, bus, clock)
   const queue = new QueueService(connections, outbox, sync, staffName)
-  const dayBook = new DayBookService(connections, cache, appointments, sync, adapterFor, log)
+  const dayBook = new DayBookService(connections, cache, dayReader, appointments, sync, adapterFor, log)
   const refresh = new RefreshService(db, connections, cache, adapterFor, sync, bus, log, {
     now,
     slotCache,
@@ -476,6 +485,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await sync.stop()
       await adapters.close()
       await sandbox?.close()
+      await dayReader.close()
       db.close()
       profileLock.release()
     },

@@ -16,7 +16,7 @@ import {
   deliveryState,
   deliveryTail,
 } from '../../shared/delivery'
-import { type AppointmentRow, type CacheRepo, toAppointment } from '../cache/cache-repo'
+import { type AppointmentRow, type CacheRepo, toAppointment, type UnsentState } from '../cache/cache-repo'
 import type { Logger } from '../log/logger'
 import type { OutboxKind } from '../sync/executor'
 import type { OutboxRepo, Undo } from '../sync/outbox-repo'
@@ -102,26 +102,9 @@ export class AppointmentsService {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  /**
-   * Each appointment's sync state from its unfinished outbox rows, for a whole connection in one
-   * query (the day book shows thousands at once): needs attention beats sending beats queued.
-   */
+  /** Each appointment's sync state, for a whole connection in one query (or for one appointment). */
   syncStates(connectionId: string, appointmentId?: string): Map<string, SyncState> {
-    const rows = this.cache.unsentStates(connectionId, appointmentId)
-    const rank: Record<string, number> = { pending: 1, sending: 2, 'needs-attention': 3 }
-    const names: Record<string, SyncState> = {
-      pending: 'queued',
-      sending: 'sending',
-      'needs-attention': 'needs-attention',
-    }
-    const best = new Map<string, string>()
-    for (const r of rows) {
-      if (!r.key.startsWith('appointment:')) continue
-      const id = r.key.slice('appointment:'.length)
-      const now = best.get(id)
-      if (!now || rank[r.state]! > rank[now]!) best.set(id, r.state)
-    }
-    return new Map([...best].map(([id, state]) => [id, names[state]!]))
+    return syncStatesOf(this.cache.unsentStates(connectionId, appointmentId))
   }
 
   view(row: AppointmentRow, states = this.syncStates(row.connection_id, row.id)): AppointmentView {
@@ -701,4 +684,22 @@ export class AppointmentsService {
       actor,
     )
   }
+}
+
+/** Each appointment's sync state from its unfinished outbox rows: needs attention beats sending beats queued. */
+export function syncStatesOf(rows: readonly UnsentState[]): Map<string, SyncState> {
+  const rank: Record<string, number> = { pending: 1, sending: 2, 'needs-attention': 3 }
+  const names: Record<string, SyncState> = {
+    pending: 'queued',
+    sending: 'sending',
+    'needs-attention': 'needs-attention',
+  }
+  const best = new Map<string, string>()
+  for (const r of rows) {
+    if (!r.key.startsWith('appointment:')) continue
+    const id = r.key.slice('appointment:'.length)
+    const now = best.get(id)
+    if (!now || rank[r.state]! > rank[now]!) best.set(id, r.state)
+  }
+  return new Map([...best].map(([id, state]) => [id, names[state]!]))
 }

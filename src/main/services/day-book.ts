@@ -5,15 +5,16 @@
 import { createHash } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type { AppointmentView, DayColumn } from '../../shared/contract'
-import type { Connection } from '../../shared/model'
+import type { Connection, SyncState } from '../../shared/model'
 import { AppFailure } from '../../shared/result'
 import { canonicalInstant } from '../../shared/instant'
 import { type AppointmentWithPatientRow, type CacheRepo } from '../cache/cache-repo'
+import type { DayHead, DayReadRepo } from '../cache/day-read-repo'
 import type { Logger } from '../log/logger'
 import type { SyncEngine } from '../sync/sync-engine'
 import { VendorError } from '../vendors/errors'
 import type { VendorAdapter } from '../vendors/types'
-import type { AppointmentsService } from './appointments'
+import { syncStatesOf, type AppointmentsService } from './appointments'
 import type { ConnectionsRepo } from '../store/connections-repo'
 import { unreachable } from './vendor-failure'
 
@@ -42,6 +43,7 @@ export class DayBookService {
   constructor(
     private readonly connections: ConnectionsRepo,
     private readonly cache: CacheRepo,
+    private readonly reader: DayReadRepo,
     private readonly appointments: AppointmentsService,
     private readonly sync: SyncEngine,
     private readonly adapterFor: (connectionId: string) => VendorAdapter,
@@ -88,7 +90,7 @@ export class DayBookService {
           )
         }),
       ])
-      this.cache.replaceAppointments(c.id, from, to, fetched.appointments, listedAt)
+      await this.cache.replaceAppointments(c.id, from, to, fetched.appointments, listedAt)
       if (fetched.practitioners) this.cache.replaceReference(c.id, fetched.practitioners, null, null)
       this.sync.setOnline(c.id, true)
       return undefined
@@ -115,32 +117,42 @@ export class DayBookService {
     // A re-read of the copy alone (after an event) must keep saying the copy is all there is while
     // the clinic system is away, or the notice would vanish while it is still offline.
     const problem = cacheOnly ? this.offlineNote(c) : await this.refresh(c, from, to)
-    const rows = this.cache.appointmentsStarting(c.id, from, to)
-    const states = this.appointments.syncStates(c.id)
-    const practitioners = this.cache.practitionerNames(c.id)
-    const names = new Map(practitioners.map((p) => [p.ref, p.name]))
-    const asOf = this.cache.appointmentsFetchedAt(c.id)
-    const appointments = rows.map((r) => dayAppointment(r, this.appointments.view(r, states), names))
+    let head: DayHead | undefined
+    let states = new Map<string, SyncState>()
+    let names = new Map<string, string>()
+    const appointments: DayColumn['appointments'] = []
+    // The version: a digest of the lists exactly as sent (any change to what the caller shows
+    // changes it), taken a batch at a time as they are made.
+    const digest = createHash('sha256')
+    await this.reader.read(
+      c.id,
+      from,
+      to,
+      (h) => {
+        head = h
+        states = syncStatesOf(h.unsent)
+        names = new Map(h.practitioners.map((p) => [p.ref, p.name]))
+        digest.update(JSON.stringify(h.practitioners))
+      },
+      (rows) => {
+        const batch = rows.map((r) => dayAppointment(r, this.appointments.view(r, states), names))
+        digest.update(JSON.stringify(batch))
+        for (const a of batch) appointments.push(a)
+      },
+    )
+    const { practitioners, fetchedAt } = head!
     return {
       connectionId: c.id,
       label: c.label,
       timeZone: c.timeZone,
-      asOf,
+      asOf: fetchedAt,
       fromCache: !!problem,
       ...(problem ? { problem } : {}),
-      version: listsVersion(practitioners, appointments),
+      version: digest.digest('base64url').slice(0, 22),
       practitioners,
       appointments,
     }
   }
-}
-
-/** A digest of the lists exactly as they would be sent: any change to what the caller shows changes it. */
-function listsVersion(practitioners: DayColumn['practitioners'], appointments: DayColumn['appointments']) {
-  return createHash('sha256')
-    .update(JSON.stringify([practitioners, appointments]))
-    .digest('base64url')
-    .slice(0, 22)
 }
 
 /**

@@ -36,18 +36,7 @@ export function openDatabase({ file, key, migrations = defaultMigrations }: Open
   mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   try {
-    db.pragma(`cipher='sqlcipher'`)
-    db.pragma(`legacy=4`)
-    db.pragma(`hexkey='${key}'`)
-    try {
-      // The first read is what proves the key: a wrong key makes the header unreadable.
-      db.prepare('SELECT count(*) FROM sqlite_master').get()
-    } catch {
-      throw new StoreError(
-        'wrong-key',
-        `The local database at ${file} could not be unlocked: its key in the keychain is wrong, or the file is not a Frontdesk database.`,
-      )
-    }
+    unlock(db, key, file)
     db.pragma('journal_mode = WAL')
     // FULL: a write acknowledged to a receptionist survives a power cut or a killed process.
     db.pragma('synchronous = FULL')
@@ -55,6 +44,40 @@ export function openDatabase({ file, key, migrations = defaultMigrations }: Open
     db.pragma('busy_timeout = 5000')
     migrate(db, migrations)
     immediateTransactions(db)
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+/** Sets the cipher and key, and proves the key with a first read. */
+function unlock(db: Db, key: string, file: string) {
+  db.pragma(`cipher='sqlcipher'`)
+  db.pragma(`legacy=4`)
+  db.pragma(`hexkey='${key}'`)
+  try {
+    // The first read is what proves the key: a wrong key makes the header unreadable.
+    db.prepare('SELECT count(*) FROM sqlite_master').get()
+  } catch {
+    throw new StoreError(
+      'wrong-key',
+      `The local database at ${file} could not be unlocked: its key in the keychain is wrong, or the file is not a Frontdesk database.`,
+    )
+  }
+}
+
+/**
+ * A second connection to a file `openDatabase` has opened (and migrated), for reads only: a read
+ * on it keeps one snapshot while the main connection goes on writing (WAL).
+ */
+export function openReadConnection({ file, key }: Pick<OpenOptions, 'file' | 'key'>): Db {
+  if (!HEX_KEY.test(key)) throw new StoreError('wrong-key', 'The database key is not a 32-byte hex key.')
+  const db = new Database(file, { fileMustExist: true })
+  try {
+    unlock(db, key, file)
+    db.pragma('query_only = ON')
+    db.pragma('busy_timeout = 5000')
     return db
   } catch (err) {
     db.close()

@@ -397,7 +397,7 @@ export class RefreshService {
           this.log.warn('refresh: could not fetch a patient of the day list', { connectionId: c.id, err })
         }
       }
-      this.cache.replaceAppointments(c.id, from, to, list, listedAt)
+      await this.cache.replaceAppointments(c.id, from, to, list, listedAt)
       r.days++
       r.appointments += list.length
       this.progress(c.id, 'appointments', i + 1, days.length)
