@@ -14,6 +14,7 @@ import {
   type SecretStore,
 } from '../secrets/secret-store'
 import { BackgroundWriter } from '../store/background-writer'
+import { Checkpoints } from '../store/checkpoints'
 import { databaseKey, openDatabase, openReadConnection, writeGate, type Db } from '../store/database'
 import { PATIENT_UPSERT_SQL } from '../search'
 import { acquireProfileLock } from '../store/profile-lock'
@@ -170,6 +171,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     profileLock.release()
     throw err
   }
+  // The main connection's WAL checkpoints run in the writer's thread.
+  const checkpoints = new Checkpoints(db, file, patientWriter, log)
+  checkpoints.start()
   const bus = new EventBus()
   const connections = new ConnectionsRepo(db, clock)
   const cache = new CacheRepo(db, now)
@@ -481,6 +485,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     close: async () => {
       desk.stop()
       await refresh.stop()
+      await checkpoints.stop()
       await patientWriter.close()
       await sync.stop()
       await adapters.close()

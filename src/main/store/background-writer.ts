@@ -15,6 +15,8 @@
  * short write. So the main thread neither holds nor sends a whole list's keys, and a list read
  * again unchanged still commits nothing.
  *
+ * It also runs the WAL checkpoints the main connection leaves to it (store/checkpoints.ts).
+ *
  * The key goes to the worker in memory (workerData), is used once to unlock the file the same way
  * `openDatabase` does, and is never logged or sent back; errors carry SQLite's message only.
  * The worker is source text run with `eval`, so it loads the same way from the TypeScript sources
@@ -111,7 +113,11 @@ parentPort.on('message', (m) => {
   if (m.type === 'forget') return void passes.delete(m.pass)
   try {
     if (m.type === 'sweep') parentPort.postMessage({ type: 'swept', id: m.id, rows: sweep(m) })
-    else parentPort.postMessage({ type: 'done', id: m.id, transactions: writeAll(m.rows) })
+    else if (m.type === 'checkpoint') {
+      // PASSIVE: copies what no reader still needs, and waits for no one.
+      const [r] = db.pragma('wal_checkpoint(PASSIVE)')
+      parentPort.postMessage({ type: 'checkpointed', id: m.id, log: r.log, checkpointed: r.checkpointed })
+    } else parentPort.postMessage({ type: 'done', id: m.id, transactions: writeAll(m.rows) })
   } catch (err) {
     parentPort.postMessage({ type: 'error', id: m.id, message: err && err.message ? String(err.message) : 'write failed' })
   }
@@ -135,6 +141,7 @@ type Reply =
   | { type: 'ready' }
   | { type: 'done'; id: number; transactions: number }
   | { type: 'swept'; id: number; rows: unknown[][] }
+  | { type: 'checkpointed'; id: number; log: number; checkpointed: number }
   | { type: 'error'; id: number; message: string }
 
 /** The statements of a sweep (see `BackgroundWriter.sweep`). */
@@ -202,6 +209,14 @@ export class BackgroundWriter {
     return this.ask<unknown[][]>({ type: 'sweep', pass, ...sweep })
   }
 
+  /**
+   * Copies the WAL's frames into the database file from the worker's thread (a PASSIVE checkpoint):
+   * answers how many frames the WAL holds and how many of them are in the file now.
+   */
+  checkpoint(): Promise<{ log: number; checkpointed: number }> {
+    return this.ask<{ log: number; checkpointed: number }>({ type: 'checkpoint' })
+  }
+
   private ask<T>(message: Record<string, unknown>): Promise<T> {
     if (this.broken) return Promise.reject(this.broken)
     if (this.closing) return Promise.reject(new BackgroundWriterError('The background writer is closed.'))
@@ -256,6 +271,7 @@ export class BackgroundWriter {
       this.pending.delete(m.id)
       if (m.type === 'done') p?.resolve(m.transactions as never)
       else if (m.type === 'swept') p?.resolve(m.rows as never)
+      else if (m.type === 'checkpointed') p?.resolve({ log: m.log, checkpointed: m.checkpointed } as never)
       else p?.reject(new BackgroundWriterError(`The background write failed: ${m.message}`))
     })
     const fail = (why: string) => {
