@@ -158,7 +158,6 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   try {
     const key = await databaseKey(secrets, opts.profile, file)
     db = openDatabase({ file, key })
-    // The background refresh writes the patient list from its own thread and connection (started on first use).
     // Days are read on a connection of their own, in short turns (cache/day-read-repo.ts).
     try {
       dayReader = new DayReadRepo(openReadConnection({ file, key }))
@@ -166,6 +165,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       db.close()
       throw err
     }
+    // The background refresh writes the patient list from its own thread and connection (started on first use).
     patientWriter = new BackgroundWriter({ file, key, sql: PATIENT_UPSERT_SQL, gate: writeGate(db) })
   } catch (err) {
     profileLock.release()

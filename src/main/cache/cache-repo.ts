@@ -168,6 +168,14 @@ export class CacheRepo {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Day lists being written in turns (`replaceAppointments`). */
+  private readonly listsWriting = new Set<{
+    connectionId: string
+    from: string
+    to: string
+    done: Promise<void>
+  }>()
+
   /** Statements compiled once: a day's list from the clinic system runs several per appointment. */
   private readonly statements = new Map<string, Statement>()
 
@@ -293,7 +301,7 @@ export class CacheRepo {
    * Each row's checks run in the transaction that writes it; the rows the list no longer holds go
    * in a last one, after every row of the list is in.
    */
-  async replaceAppointments(
+  replaceAppointments(
     connectionId: string,
     from: string,
     to: string,
@@ -301,6 +309,34 @@ export class CacheRepo {
     listedAt?: string,
     // Less than a read's turn: each turn's commit comes on top (writing the WAL, and at times a checkpoint).
     budgetMs = 4,
+  ): Promise<void> {
+    const done = this.writeList(connectionId, from, to, list, listedAt, budgetMs)
+    const writing = { connectionId, from, to, done }
+    this.listsWriting.add(writing)
+    const settled = () => void this.listsWriting.delete(writing)
+    done.then(settled, settled)
+    return done
+  }
+
+  /**
+   * The day lists being written over [from, to) for the connection, as one promise that settles
+   * when they have (written or failed); null when there are none. A day read waits for it, so it
+   * shows a list whole, never half way through its turns.
+   */
+  listsWritingOver(connectionId: string, from: string, to: string): Promise<unknown> | null {
+    const over = [...this.listsWriting].filter(
+      (w) => w.connectionId === connectionId && w.from < to && from < w.to,
+    )
+    return over.length ? Promise.allSettled(over.map((w) => w.done)) : null
+  }
+
+  private async writeList(
+    connectionId: string,
+    from: string,
+    to: string,
+    list: Appointment[],
+    listedAt: string | undefined,
+    budgetMs: number,
   ): Promise<void> {
     const newer = (id: string) =>
       !!listedAt &&
@@ -430,11 +466,6 @@ export class CacheRepo {
    */
   appointmentsStarting(connectionId: string, from: string, to: string): AppointmentWithPatientRow[] {
     return this.statement(DAY_SQL.appointments).all(connectionId, from, to) as AppointmentWithPatientRow[]
-  }
-
-  /** When the newest appointment in the copy was fetched: how old the copy is. */
-  appointmentsFetchedAt(connectionId: string): string | null {
-    return (this.statement(DAY_SQL.fetchedAt).get(connectionId) as { at: string | null }).at
   }
 
   /** The unfinished outbox states of a connection's appointments (or of one appointment). */

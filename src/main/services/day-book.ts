@@ -117,6 +117,27 @@ export class DayBookService {
     // A re-read of the copy alone (after an event) must keep saying the copy is all there is while
     // the clinic system is away, or the notice would vanish while it is still offline.
     const problem = cacheOnly ? this.offlineNote(c) : await this.refresh(c, from, to)
+    let read = await this.readCopy(c.id, from, to)
+    // A clinic system's list being written over the day when the read began (by another read, or
+    // the background refresh) is read again once written whole, not half way through its turns.
+    for (let again = 0; !read.whole && again < 3; again++) read = await this.readCopy(c.id, from, to)
+    return {
+      connectionId: c.id,
+      label: c.label,
+      timeZone: c.timeZone,
+      asOf: read.head.fetchedAt,
+      fromCache: !!problem,
+      ...(problem ? { problem } : {}),
+      version: read.version,
+      practitioners: read.head.practitioners,
+      appointments: read.appointments,
+    }
+  }
+
+  /** The day from the copy, after any list being written over it; `whole` if none began meanwhile. */
+  private async readCopy(connectionId: string, from: string, to: string) {
+    await this.cache.listsWritingOver(connectionId, from, to)
+    let whole = true
     let head: DayHead | undefined
     let states = new Map<string, SyncState>()
     let names = new Map<string, string>()
@@ -125,10 +146,12 @@ export class DayBookService {
     // changes it), taken a batch at a time as they are made.
     const digest = createHash('sha256')
     await this.reader.read(
-      c.id,
+      connectionId,
       from,
       to,
       (h) => {
+        // The read's snapshot is taken: a list being written now may be in it half way.
+        whole = !this.cache.listsWritingOver(connectionId, from, to)
         head = h
         states = syncStatesOf(h.unsent)
         names = new Map(h.practitioners.map((p) => [p.ref, p.name]))
@@ -140,18 +163,7 @@ export class DayBookService {
         for (const a of batch) appointments.push(a)
       },
     )
-    const { practitioners, fetchedAt } = head!
-    return {
-      connectionId: c.id,
-      label: c.label,
-      timeZone: c.timeZone,
-      asOf: fetchedAt,
-      fromCache: !!problem,
-      ...(problem ? { problem } : {}),
-      version: digest.digest('base64url').slice(0, 22),
-      practitioners,
-      appointments,
-    }
+    return { whole, head: head!, appointments, version: digest.digest('base64url').slice(0, 22) }
   }
 }
 

@@ -3,11 +3,14 @@
  * clinic system is away, including when an event makes the page re-read the copy without asking
  * the vendor. And a column comes back `unchanged`, without its lists, when the caller already holds
  * that version of them; any change to what the day book shows (here a note, which the cards'
- * tooltips and the drawer show) is a new version, with the lists.
+ * tooltips and the drawer show) is a new version, with the lists. A day whose list from the clinic
+ * system is being written, in turns, is read once it is written whole.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Runtime } from '../../../src/main/app/runtime'
 import type { DayColumn } from '../../../src/shared/contract'
+import { toAppointment } from '../../../src/main/cache/cache-repo'
+import { dayBounds } from '../../../src/main/services/day-book'
 import { openDemoRuntime } from '../../support/demo-runtime'
 
 let rt: Runtime
@@ -91,5 +94,45 @@ describe('a day read again', () => {
   it('refuses a version that is not one', async () => {
     const r = await rt.dispatch('appointments.day', { date: TODAY, known: { 'demo-semble': 'x'.repeat(65) } })
     expect(r.ok).toBe(false)
+  })
+})
+
+describe('a day whose list from the clinic system is being written', () => {
+  /** The day's appointments as the clinic system lists them, each with `note`. */
+  function listedWith(note: string) {
+    const { from, to } = dayBounds(TODAY, 'Europe/London')
+    const listed = rt.cache.appointmentsStarting('demo-semble', from, to).map((r) => {
+      const { id: _id, ...a } = toAppointment(r)
+      return { ...a, note }
+    })
+    expect(listed.length).toBeGreaterThan(3)
+    // A transaction a row, the event loop let in after each.
+    return () => rt.cache.replaceAppointments('demo-semble', from, to, listed, rt.cache.instant(), 0)
+  }
+  const notesOf = (c: DayColumn) => c.appointments.map((a) => a.note)
+
+  it('is read once the list is written whole, never half way through its turns', async () => {
+    const written = listedWith('Listed again')()
+    const read = riverside({ cacheOnly: true })
+    await written
+    // What the day is once the list is written (a row changed since the list was asked for keeps its own).
+    const whole = await riverside({ cacheOnly: true })
+    expect(notesOf(whole)).toContain('Listed again')
+    expect((await read).appointments).toEqual(whole.appointments)
+  })
+
+  it('is read again, whole, when the list began to be written just before the read took its snapshot', async () => {
+    const write = listedWith('Listed once more')
+    const read = riverside({ cacheOnly: true })
+    // After the read has looked for lists being written, before its snapshot.
+    let written: Promise<void> | undefined
+    queueMicrotask(() => {
+      written = write()
+    })
+    const column = await read
+    await written
+    const whole = await riverside({ cacheOnly: true })
+    expect(notesOf(whole)).toContain('Listed once more')
+    expect(column.appointments).toEqual(whole.appointments)
   })
 })
