@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { testClock } from '../test/support/clock'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -119,5 +119,14 @@ export async function openBenchPage(
       await browser.close()
       await host.close()
     },
+  }
+}
+
+/** This thread's time waiting for a CPU so far (ms), where the system tells; else null. */
+export function cpuWaitMs(): number | null {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6
+  } catch {
+    return null
   }
 }

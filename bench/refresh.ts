@@ -39,7 +39,6 @@
  * BENCH_PATIENTS (default 250000) sets the worker fill; BENCH_BEFORE_PATIENTS (default the same)
  * the main-thread fill, which on a slow machine takes minutes.
  */
-import { readFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import {
   constants as perf,
@@ -58,7 +57,7 @@ import { JsonBodies } from '../src/main/vendors/http/json-bodies'
 import type { Runtime } from '../src/main/app/runtime'
 import { HEADER_SEARCH } from '../src/shared/contract'
 import { stalledWithin, watchStalls } from './_stalls'
-import { asCachedPatients, benchClock, benchRuntime, percentile, round } from './_support'
+import { asCachedPatients, benchClock, benchRuntime, cpuWaitMs, percentile, round } from './_support'
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 250_000)
 const BEFORE = Number(process.env.BENCH_BEFORE_PATIENTS ?? PATIENTS)
@@ -122,15 +121,6 @@ function listingAdapter(count: number, pace: Pace, bodies: JsonBodies): VendorAd
 interface Pace {
   pageMs: number
   changing: boolean
-}
-
-/** The main thread's time waiting for a CPU so far (ms), where the system tells; else null. */
-function cpuWaitMs(): number | null {
-  try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6
-  } catch {
-    return null
-  }
 }
 
 async function fill(mode: 'main-thread' | 'worker', count: number) {
